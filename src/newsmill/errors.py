@@ -1,0 +1,45 @@
+"""Errors and the exit-code contract shared by every subcommand.
+
+=====  ==================================================================
+code   meaning
+=====  ==================================================================
+0      success
+1      findings where a mode asks for them (check mode, ``--require-translation``)
+2      usage or input error: one line on stderr naming the file and line
+3      internal error: one line plus where to report it (traceback with ``--debug``)
+=====  ==================================================================
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+ISSUE_TRACKER = "https://github.com/newsmill/newsmill/issues"
+
+
+class NewsmillError(Exception):
+    """Base class of the errors newsmill reports without a traceback."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class InputError(NewsmillError):
+    """Bad input: names the file and, where it applies, the line."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class UsageError(NewsmillError):
+    """A bad option or combination of options."""
+
+    exit_code = EXIT_INPUT

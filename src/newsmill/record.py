@@ -1,0 +1,148 @@
+"""The article record that flows through every stage.
+
+One :class:`Article` is made by ingest and then filled in stage by stage
+(langid, boilerplate, dedupe, translate). Its JSON form (:meth:`Article.to_json`)
+is the contract of ``articles.jsonl`` and ``duplicates.jsonl``:
+
+``id``
+    JSONL inputs keep their own id; articles split from text dumps get
+    ``relative/path#k`` (k counts from 1 within the file).
+``source``
+    ``{"path", "line_start", "line_end", "index"}``: the file relative to the
+    input root given, the 1-based line range the article came from and its
+    1-based position within that file.
+``title``, ``text``
+    ``text`` holds the paragraphs joined by one blank line (title excluded).
+``lang``, ``lang_prob``, ``para_langs``
+    Article language (``und`` when too short to call), its probability and
+    one code per paragraph of ``text``. ``lang_given`` (not written) marks a
+    language that came with the input and is kept.
+``cluster``, ``duplicate_of``, ``similarity``
+    Cluster id (the id of the article kept for the cluster; a singleton's
+    cluster is its own id), the kept article's id for a dropped duplicate
+    (``null`` when kept) and the Jaccard similarity to it.
+``boilerplate_removed``
+    How many paragraphs were stripped from this article.
+
+Fields of a JSONL input that newsmill does not own are carried through
+untouched in ``extra``; later stages add their own fields the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Keys that newsmill writes itself; any other input key is carried through.
+OWN_KEYS = (
+    "id",
+    "source",
+    "title",
+    "text",
+    "lang",
+    "lang_prob",
+    "para_langs",
+    "cluster",
+    "duplicate_of",
+    "similarity",
+    "boilerplate_removed",
+)
+
+
+@dataclass
+class Source:
+    """Where an article came from: file relative to the input root, lines, position."""
+
+    path: str
+    line_start: int
+    line_end: int
+    index: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "index": self.index,
+        }
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of an article: its text, the input lines it spans (0 when
+    unknown) and its language with langdetect's probability."""
+
+    text: str
+    line_start: int = 0
+    line_end: int = 0
+    lang: str = "und"
+    lang_prob: float = 0.0
+
+
+@dataclass
+class Removal:
+    """A paragraph taken out of an article, and why (reported in ``removed.jsonl``)."""
+
+    article_id: str
+    paragraph: Paragraph
+    reason: str
+    count: int
+
+    def to_json(self, source_path: str) -> dict[str, Any]:
+        return {
+            "article": self.article_id,
+            "text": self.paragraph.text,
+            "reason": self.reason,
+            "count": self.count,
+            "path": source_path,
+            "line_start": self.paragraph.line_start,
+            "line_end": self.paragraph.line_end,
+        }
+
+
+@dataclass
+class Article:
+    """An article and everything the stages have learnt about it."""
+
+    id: str
+    source: Source
+    title: str
+    paragraphs: list[Paragraph]
+    lang: str = "und"
+    lang_prob: float = 0.0
+    lang_given: bool = False
+    cluster: str | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    removals: list[Removal] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def para_langs(self) -> list[str]:
+        return [p.lang for p in self.paragraphs]
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of is not None
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source.to_json(),
+            "title": self.title,
+            "text": self.text,
+            "lang": self.lang,
+            "lang_prob": self.lang_prob,
+            "para_langs": list(self.para_langs),
+            "cluster": self.cluster if self.cluster is not None else self.id,
+            "duplicate_of": self.duplicate_of,
+            "similarity": self.similarity,
+            "boilerplate_removed": len(self.removals),
+        }
+        for key, value in self.extra.items():
+            record.setdefault(key, value)
+        return record

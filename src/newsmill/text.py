@@ -1,0 +1,53 @@
+"""Text helpers shared by the stages: normalisation, paragraphs, hashing.
+
+Every comparison newsmill makes (boilerplate counts, exact duplicates,
+shingles) runs on the same normal form, so that two paragraphs which differ
+only in Unicode form, case or spacing count as the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import xxhash
+
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed to single spaces, stripped."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).casefold().strip()
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of ``normalise(text)`` (runs of Unicode word characters)."""
+    return _WORD.findall(normalise(text))
+
+
+def text_hash(text: str) -> int:
+    """64-bit xxh3 of the normal form: equal for texts that differ only in form, case or spacing."""
+    return xxhash.xxh3_64_intdigest(normalise(text).encode("utf-8"))
+
+
+def paragraphs_of(lines: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    """Split lines into paragraphs (runs of non-blank lines).
+
+    Yields ``(first_line, last_line, text)`` with 1-based line numbers; the
+    lines of one paragraph are joined by ``\\n`` with trailing spaces removed.
+    """
+    block: list[str] = []
+    start = 0
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line.rstrip())
+        elif block:
+            yield start, number - 1, "\n".join(block)
+            block = []
+    if block:
+        yield start, number, "\n".join(block)

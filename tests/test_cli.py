@@ -1,0 +1,121 @@
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+import newsmill.cli
+from newsmill.cli import app
+
+from helpers import EXAMPLES, read_jsonl, write_jsonl
+
+RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_run_on_the_examples_writes_the_results_directory(tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(EXAMPLES), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == RESULT_FILES
+    kept, dropped = read_jsonl(out / "articles.jsonl"), read_jsonl(out / "duplicates.jsonl")
+    removed = read_jsonl(out / "removed.jsonl")
+    assert len(kept) + len(dropped) == 13
+    assert {d["id"] for d in dropped} == {"harbour-wire.txt#1", "harbour-wire.txt#3", "harbour-wire.txt#4"}
+    assert all(d["duplicate_of"] in {k["id"] for k in kept} for d in dropped)
+    assert {r["text"] for r in removed} >= {
+        "Harbour Wire",
+        "Voorbeeld Nieuws",
+        "Subscribe to Coast Daily for unlimited access to local news.",
+    }
+    assert {k["lang"] for k in kept} == {"en", "nl"}
+    assert all(len(k["para_langs"]) == len(k["text"].split("\n\n")) for k in kept)
+    assert "dedupe: 2 clusters" in result.stderr
+
+
+def test_same_input_gives_byte_identical_results(tmp_path):
+    for name in ("one", "two"):
+        assert invoke("run", str(EXAMPLES), "-o", str(tmp_path / name)).exit_code == 0
+    for name in RESULT_FILES:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_keep_duplicates_writes_every_article_marked(tmp_path):
+    out = tmp_path / "out"
+    assert invoke("run", str(EXAMPLES), "-o", str(out), "--keep-duplicates").exit_code == 0
+    records = read_jsonl(out / "articles.jsonl")
+    assert len(records) == 13 and sum(r["duplicate_of"] is not None for r in records) == 3
+
+
+def test_input_error_exits_2_with_one_line_and_keeps_previous_results(tmp_path):
+    out = tmp_path / "out"
+    assert invoke("run", str(EXAMPLES), "-o", str(out)).exit_code == 0
+    before = (out / "articles.jsonl").read_bytes()
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "fine"}])
+    bad.write_text(bad.read_text() + "{not json\n")
+    result = invoke("run", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert f"{bad}:2: malformed JSON" in result.stderr
+    assert (out / "articles.jsonl").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "out"]
+
+
+def test_missing_input_and_bad_option_exit_2(tmp_path):
+    assert invoke("run", str(tmp_path / "nope"), "-o", str(tmp_path / "o")).exit_code == 2
+    result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"), "--threshold", "1.5")
+    assert result.exit_code == 2 and "--threshold" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_refuses_to_replace_a_directory_that_is_not_results(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "mine"))
+    assert result.exit_code == 2
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_internal_error_exits_3_and_names_the_tracker(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(newsmill.cli, "clean", broken)
+    result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr and "report" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Traceback" in invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"), "--debug").stderr
+
+
+def test_json_summary_goes_to_stdout(tmp_path):
+    result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"), "--json", "--quiet")
+    assert result.exit_code == 0
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["counts"]["output"]["articles"] == 10
+    assert report["config"]["threshold"] == 0.7 and report["versions"]["datasketch"]
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "newsmill", "run", str(tmp_path / "nope"), "-o", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"newsmill: error: {tmp_path / 'nope'}: no such file or directory"
+
+
+def test_library_api_accepts_records():
+    import newsmill
+
+    text = "The council approved the ferry line on Tuesday after a debate of almost three years."
+    results = newsmill.clean([{"id": "a", "text": text}, {"id": "b", "text": text}])
+    assert [a.id for a in results.kept] == ["a"] and results.duplicates[0].duplicate_of == "a"
+    with pytest.raises(newsmill.InputError, match="duplicate id 'a'"):
+        newsmill.clean([{"id": "a", "text": text}, {"id": "a", "text": text}])

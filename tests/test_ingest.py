@@ -1,0 +1,78 @@
+import pytest
+
+from newsmill.config import Config
+from newsmill.errors import InputError
+from newsmill.ingest import discover, read_articles
+
+from helpers import body, write_jsonl
+
+
+def articles_of(*paths, config=Config()):
+    return list(read_articles(discover(paths), config))
+
+
+def test_text_dump_ids_and_sources_are_relative_to_the_root(tmp_path):
+    (tmp_path / "sub").mkdir()
+    dump = "\n\n".join([body("alpha"), "Example Wire", body("beta"), "Example Wire"])
+    (tmp_path / "sub" / "a.txt").write_text(dump, encoding="utf-8")
+    articles = articles_of(tmp_path)
+    assert [a.id for a in articles] == ["sub/a.txt#1", "sub/a.txt#2"]
+    assert articles[1].source.to_json() == {"path": "sub/a.txt", "line_start": 5, "line_end": 7, "index": 2}
+
+
+def test_jsonl_keeps_ids_and_carries_unknown_fields(tmp_path):
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "x1", "text": "One.\n\nTwo.", "url": "https://e.org/1", "score": [1, 2]}, {"text": "Three."}],
+    )
+    first, second = articles_of(path)
+    assert first.id == "x1" and [p.text for p in first.paragraphs] == ["One.", "Two."]
+    assert first.to_json()["url"] == "https://e.org/1" and first.to_json()["score"] == [1, 2]
+    assert second.id == "a.jsonl#2"
+
+
+def test_given_language_is_kept(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [{"text": body("x"), "lang": "nl"}])
+    (article,) = articles_of(path)
+    assert (article.lang, article.lang_given) == ("nl", True)
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(("\ufeff" + body("alpha") + "\r\n\r\n" + body("beta") + "\r\n").encode("utf-8"))
+    (article,) = articles_of(path)
+    assert [p.text for p in article.paragraphs] == [body("alpha"), body("beta")]
+
+
+@pytest.mark.parametrize(
+    "name, content, message, line",
+    [
+        ("bin.txt", b"text\n\x00\x01\x02\n", "binary file", 2),
+        ("bad.txt", b"fine\n\xff\xfe broken\n", "invalid UTF-8", 2),
+        ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', "malformed JSON", 2),
+        ("bad.jsonl", b'{"text": "ok"}\n[1, 2]\n', "JSON object", 2),
+        ("bad.jsonl", b'{"title": "no text"}\n', "'text'", 1),
+        ("bad.jsonl", b'{"text": "a", "id": "x"}\n{"text": "b", "id": "x"}\n', "duplicate id 'x'", 2),
+    ],
+)
+def test_bad_input_names_file_and_line(tmp_path, name, content, message, line):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        articles_of(path)
+    assert message in str(error.value)
+    assert f"{path}:{line}" in str(error.value)
+
+
+def test_duplicate_id_error_names_both_lines(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": "a"}, {"id": "y", "text": "b"}, {"id": "x", "text": "c"}])
+    with pytest.raises(InputError, match=rf"{path}:3: duplicate id 'x' \(first at {path}:1\)"):
+        articles_of(path)
+
+
+def test_missing_path_and_empty_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        discover([tmp_path / "nope"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no .txt or .jsonl"):
+        discover([tmp_path / "empty"])
