@@ -119,3 +119,21 @@ def test_library_api_accepts_records():
     assert [a.id for a in results.kept] == ["a"] and results.duplicates[0].duplicate_of == "a"
     with pytest.raises(newsmill.InputError, match="duplicate id 'a'"):
         newsmill.clean([{"id": "a", "text": text}, {"id": "a", "text": text}])
+
+
+def test_pyproject_table_sets_options_and_flags_override(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.newsmill]\nthreshold = 0.9\nkeep = \"first\"\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", str(EXAMPLES), "-o", "out", "--json", "-q", "--keep", "longest")
+    import json
+
+    config = json.loads(result.stdout)["config"]
+    assert (config["threshold"], config["keep"]) == (0.9, "longest")
+
+
+def test_unknown_configuration_key_is_an_input_error(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.newsmill]\nnum-perm = 64\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", str(EXAMPLES), "-o", "out")
+    assert result.exit_code == 2
+    assert "unknown [tool.newsmill] key 'num-perm' (use underscores in the file)" in result.stderr

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .config import Config
+from .config import resolve
 from .errors import EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError
 from .pipeline import clean, iter_summary_lines
 
@@ -32,34 +32,51 @@ app = typer.Typer(
 InputsArg = Annotated[
     list[Path], typer.Argument(help="Text dumps, JSONL files or directories.", show_default=False)
 ]
+# Pipeline options default to None ("not given") so that [tool.newsmill] can
+# fill them; newsmill.config.Config holds the real defaults.
 ThresholdOpt = Annotated[
-    float, typer.Option("--threshold", help="Near-duplicate Jaccard threshold (copy level).")
+    Optional[float],
+    typer.Option("--threshold", help="Near-duplicate Jaccard threshold (copy level). [default: 0.7]"),
 ]
-NgramOpt = Annotated[int, typer.Option("--ngram", help="Words per shingle.")]
-NumPermOpt = Annotated[int, typer.Option("--num-perm", help="MinHash permutations.")]
+NgramOpt = Annotated[Optional[int], typer.Option("--ngram", help="Words per shingle. [default: 3]")]
+NumPermOpt = Annotated[
+    Optional[int], typer.Option("--num-perm", help="MinHash permutations. [default: 128]")
+]
 MinCountOpt = Annotated[
-    int,
+    Optional[int],
     typer.Option(
         "--boilerplate-min-count",
-        help="A paragraph in at least this many distinct articles is boilerplate.",
+        help="A paragraph in at least this many distinct articles is boilerplate. [default: 2]",
     ),
 ]
 KeepOpt = Annotated[
-    str,
-    typer.Option("--keep", help="Survivor of a cluster: longest, first, source-order, lang:CODE."),
+    Optional[str],
+    typer.Option(
+        "--keep",
+        help="Survivor of a cluster: longest, first, source-order, lang:CODE. [default: longest]",
+    ),
 ]
 KeepDuplicatesOpt = Annotated[
-    bool,
-    typer.Option("--keep-duplicates", help="Also write duplicates to articles.jsonl, marked."),
+    Optional[bool],
+    typer.Option(
+        "--keep-duplicates/--drop-duplicates",
+        help="Also write duplicates to articles.jsonl, marked. [default: drop]",
+        show_default=False,
+    ),
 ]
 SeparatorOpt = Annotated[
     Optional[str],
     typer.Option("--separator", help="Regex: a matching line separates articles in text dumps."),
 ]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        help="TOML file with a [tool.newsmill] table. [default: the nearest pyproject.toml]",
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-
-_DEFAULTS = Config()
 
 
 @contextlib.contextmanager
@@ -90,13 +107,14 @@ def run(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Results directory (replaced as a whole).")
     ],
-    threshold: ThresholdOpt = _DEFAULTS.threshold,
-    ngram: NgramOpt = _DEFAULTS.ngram,
-    num_perm: NumPermOpt = _DEFAULTS.num_perm,
-    boilerplate_min_count: MinCountOpt = _DEFAULTS.boilerplate_min_count,
-    keep: KeepOpt = _DEFAULTS.keep,
-    keep_duplicates: KeepDuplicatesOpt = _DEFAULTS.keep_duplicates,
-    separator: SeparatorOpt = _DEFAULTS.separator,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    boilerplate_min_count: MinCountOpt = None,
+    keep: KeepOpt = None,
+    keep_duplicates: KeepDuplicatesOpt = None,
+    separator: SeparatorOpt = None,
+    config_file: ConfigOpt = None,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON on stdout.")
     ] = False,
@@ -108,14 +126,17 @@ def run(
     Example: newsmill run dumps/ -o out/ --threshold 0.8
     """
     with reporting_errors(debug):
-        config = Config(
-            threshold=threshold,
-            ngram=ngram,
-            num_perm=num_perm,
-            boilerplate_min_count=boilerplate_min_count,
-            keep=keep,
-            keep_duplicates=keep_duplicates,
-            separator=separator,
+        config = resolve(
+            {
+                "threshold": threshold,
+                "ngram": ngram,
+                "num_perm": num_perm,
+                "boilerplate_min_count": boilerplate_min_count,
+                "keep": keep,
+                "keep_duplicates": keep_duplicates,
+                "separator": separator,
+            },
+            config_file,
         )
         results = clean(inputs, config)
         results.write(output)

@@ -1,16 +1,25 @@
 """The settings every stage reads, under the names the CLI and ``[tool.newsmill]`` use.
 
 A field ``boilerplate_min_count`` is ``--boilerplate-min-count`` on the command
-line and ``boilerplate_min_count`` in a configuration file.
+line and ``boilerplate_min_count`` in a configuration file. Settings come from,
+in increasing priority: the defaults below, the ``[tool.newsmill]`` table of
+the nearest ``pyproject.toml`` (or ``--config FILE``), and command-line flags.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+import sys
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import InputError, UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 KEEP_POLICIES = ("longest", "first", "source-order")
 
@@ -74,3 +83,38 @@ class Config:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has a ``[tool.newsmill]`` table."""
+    for directory in [start, *start.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and b"[tool.newsmill" in candidate.read_bytes():
+            return candidate
+    return None
+
+
+def read_table(path: Path) -> dict[str, Any]:
+    """The ``[tool.newsmill]`` table of ``path``, checked against :class:`Config`'s fields."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InputError(str(path), f"cannot read configuration: {error}") from None
+    table = document.get("tool", {}).get("newsmill", {})
+    known = {f.name for f in fields(Config)}
+    for key in table:
+        if key not in known:
+            hint = " (use underscores in the file)" if key.replace("-", "_") in known else ""
+            raise InputError(str(path), f"unknown [tool.newsmill] key {key!r}{hint}")
+    return table
+
+
+def resolve(cli: dict[str, Any], config_file: Path | None = None, start: Path | None = None) -> Config:
+    """Merge defaults, the configuration file and the flags given (``None`` = not given)."""
+    path = config_file or find_pyproject(start or Path.cwd())
+    settings = read_table(path) if path else {}
+    settings.update({key: value for key, value in cli.items() if value is not None})
+    try:
+        return Config(**settings)
+    except TypeError as error:
+        raise UsageError(f"bad configuration value: {error}") from None
