@@ -33,9 +33,14 @@ PAIRS = "pairs.jsonl"
 REPORT = "report.json"
 
 
+# Characters that JSON leaves raw but str.splitlines() and some JSONL readers
+# treat as line breaks; escaping them keeps one record per line for everyone.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
 def check_replaceable(out_dir: Path) -> None:
