@@ -1,0 +1,45 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiny_argos import build_tiny_argos_package
+
+
+@pytest.fixture(scope="session")
+def tiny_argos_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny nl→en ``.argosmodel`` built by ``tests/tiny_argos.py`` (once per session)."""
+    return build_tiny_argos_package(tmp_path_factory.mktemp("tiny_argos"))
+
+
+@pytest.fixture
+def tiny_argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty argos packages directory that argos (and so newsmill) uses for this test.
+
+    argos reads ``ARGOS_PACKAGES_DIR`` once, at import, into its settings
+    module; the variables set there are what its install and list code reads,
+    so they are pointed at a temporary folder (and the environment variable
+    too, for subprocesses). The package index and downloads also go to the
+    temporary folder, so no test writes into the user's argos data.
+    """
+    from argostranslate import settings
+
+    packages = tmp_path / "argos-packages"
+    packages.mkdir()
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    monkeypatch.setattr(settings, "package_data_dir", packages)
+    monkeypatch.setattr(settings, "package_dirs", [packages])
+    monkeypatch.setattr(settings, "local_package_index", tmp_path / "argos-index.json")
+    monkeypatch.setattr(settings, "downloads_dir", tmp_path / "argos-downloads")
+    return packages
+
+
+@pytest.fixture
+def tiny_argos_model(tiny_argos_model_file: Path, tiny_argos_packages_dir: Path):
+    """The tiny package installed through argos's own install code; an ``InstalledModel``."""
+    from newsmill.translate import install_model_file
+
+    return install_model_file(tiny_argos_model_file)
