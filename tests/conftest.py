@@ -43,3 +43,11 @@ def tiny_argos_model(tiny_argos_model_file: Path, tiny_argos_packages_dir: Path)
     from newsmill.translate import install_model_file
 
     return install_model_file(tiny_argos_model_file)
+
+
+@pytest.fixture(autouse=True)
+def isolated_translation_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own translation cache, never the user's."""
+    cache = tmp_path / "newsmill-cache"
+    monkeypatch.setenv("NEWSMILL_CACHE_DIR", str(cache))
+    return cache

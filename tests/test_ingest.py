@@ -74,5 +74,5 @@ def test_missing_path_and_empty_directory(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         discover([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no .txt or .jsonl"):
+    with pytest.raises(InputError, match="holds no files matching"):
         discover([tmp_path / "empty"])

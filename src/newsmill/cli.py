@@ -16,9 +16,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from .config import resolve
-from .errors import EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError
-from .pipeline import clean, iter_summary_lines
+from .config import Config, resolve
+from .hook import check as hook_check
+from .hook import fix as hook_fix
+from .hook import resolve_paths
+from .index import Index, check_format, open_index
+from .index import update as update_index
+from .index import verify as verify_index
+from .index.git import toplevel
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError
+from .explain import explain as explain_article
+from .explain import explanation_lines
+from .output import write_chunks
+from .pipeline import clean, iter_summary_lines, run_stage
+from .progress import progress_bars
+from .report import check_report_path, write_report
 
 app = typer.Typer(
     name="newsmill",
@@ -68,6 +80,18 @@ SeparatorOpt = Annotated[
     Optional[str],
     typer.Option("--separator", help="Regex: a matching line separates articles in text dumps."),
 ]
+JobsOpt = Annotated[
+    Optional[int],
+    typer.Option("--jobs", help="Dedupe processes (Dask: LocalCluster workers); 0 = every core. [default: 0]"),
+]
+EngineOpt = Annotated[
+    Optional[str],
+    typer.Option("--engine", help="Where dedupe runs: local or dask (needs the dask extra). [default: local]"),
+]
+SchedulerOpt = Annotated[
+    Optional[str],
+    typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT. [default: a LocalCluster]"),
+]
 ConfigOpt = Annotated[
     Optional[Path],
     typer.Option(
@@ -76,7 +100,98 @@ ConfigOpt = Annotated[
     ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+ReportOpt = Annotated[
+    Optional[Path],
+    typer.Option("--report", help="Also write the HTML report of the results to this file."),
+]
+ResultsArg = Annotated[
+    Path, typer.Argument(help="Results directory written by newsmill run.", show_default=False)
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+StripJunkOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--strip-junk/--keep-junk",
+        help="Also remove one-off page junk: placeholders, glued icon text, bare photo credits, "
+        "promo lines. [default: keep]",
+        show_default=False,
+    ),
+]
+AlwaysKeepOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--always-keep", help="Regex: a paragraph it matches is never removed (repeatable)."),
+]
+AlwaysRemoveOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--always-remove", help="Regex: a paragraph it matches is always removed (repeatable)."),
+]
+DryRunOpt = Annotated[
+    Optional[bool],
+    typer.Option("--dry-run", help="Write only removed.jsonl and report.json: preview what would go."),
+]
+IncludeOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--include",
+        help="Glob of files to read from directories (repeatable). [default: *.txt, *.jsonl, and .gz]",
+    ),
+]
+ExcludeOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--exclude", help="Glob of files to skip in directories (repeatable)."),
+]
+InputFormatOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--input-format", help="text or jsonl, for every input. [default: by file name; stdin sniffed]"
+    ),
+]
+FormatOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--format", help="Cleaned articles as jsonl, or text (one dump per input file). [default: jsonl]"
+    ),
+]
+GzipOpt = Annotated[
+    Optional[bool], typer.Option("--gzip", help="Gzip what is written (.gz added to file names).")
+]
+StageOutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Results directory. [default: article records on stdout]"),
+]
+StageInputsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Text dumps, JSONL files, directories, or - for stdin.", show_default=False),
+]
+
+
+def _run_stage(
+    stage: str,
+    inputs: list[Path],
+    output: Path | None,
+    settings: dict[str, object],
+    config_file: Path | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """One stage command: read articles, run ``stage``, write records to stdout or ``output``."""
+    with reporting_errors(debug):
+        config = resolve(settings, config_file)
+        with progress_bars(quiet) as progress:
+            results = run_stage(stage, inputs, config, progress)
+        if output is None:
+            stdout = sys.stdout.buffer
+            write_chunks(stdout, results.stream(), compress=config.gzip)
+            stdout.flush()
+        else:
+            results.write(output)
+        if not quiet:
+            counted = "ingest" if stage == "split" else stage
+            for line in iter_summary_lines(results.report):
+                if line.startswith(f"{counted}:") or (stage == "dedupe" and line.startswith("output:")):
+                    typer.echo(line, err=True)
+            if output is not None:
+                typer.echo(f"results: {output}", err=True)
 
 
 @contextlib.contextmanager
@@ -114,10 +229,23 @@ def run(
     keep: KeepOpt = None,
     keep_duplicates: KeepDuplicatesOpt = None,
     separator: SeparatorOpt = None,
+    jobs: JobsOpt = None,
+    engine: EngineOpt = None,
+    scheduler: SchedulerOpt = None,
+    strip_junk: StripJunkOpt = None,
+    always_keep: AlwaysKeepOpt = None,
+    always_remove: AlwaysRemoveOpt = None,
+    dry_run: DryRunOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
     config_file: ConfigOpt = None,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON on stdout.")
     ] = False,
+    report: ReportOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -126,6 +254,8 @@ def run(
     Example: newsmill run dumps/ -o out/ --threshold 0.8
     """
     with reporting_errors(debug):
+        if report:
+            check_report_path(report)
         config = resolve(
             {
                 "threshold": threshold,
@@ -135,17 +265,228 @@ def run(
                 "keep": keep,
                 "keep_duplicates": keep_duplicates,
                 "separator": separator,
+                "strip_junk": strip_junk,
+                "always_keep": always_keep,
+                "always_remove": always_remove,
+                "dry_run": dry_run,
+                "include": include,
+                "exclude": exclude,
+                "input_format": input_format,
+                "format": output_format,
+                "gzip": gzip,
+                "jobs": jobs,
+                "engine": engine,
+                "scheduler": scheduler,
             },
             config_file,
         )
-        results = clean(inputs, config)
+        with progress_bars(quiet) as progress:
+            results = clean(inputs, config, progress)
         results.write(output)
+        if report:
+            write_report(output, report)
         if json_summary:
             typer.echo(json.dumps(results.report, indent=2, ensure_ascii=False))
         if not quiet:
             for line in iter_summary_lines(results.report):
                 typer.echo(line, err=True)
             typer.echo(f"results: {output}", err=True)
+            if report:
+                typer.echo(f"report: {report}", err=True)
+
+
+@app.command("report")
+def report_command(
+    results: ResultsArg,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help="HTML file to write. Default: report.html inside RESULTS.", show_default=False
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the HTML report of a results directory: one file that opens offline.
+
+    Example: newsmill report out/ -o report.html
+    """
+    with reporting_errors(debug):
+        target = output or results / "report.html"
+        write_report(results, target)
+        if not quiet:
+            typer.echo(f"report: {target}", err=True)
+
+
+@app.command()
+def explain(
+    article_id: Annotated[str, typer.Argument(help="Id of the article, as in articles.jsonl or duplicates.jsonl.")],
+    results: Annotated[
+        Path, typer.Option("--results", "-r", help="Results directory of the run to ask.")
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the explanation as JSON on stdout.")
+    ] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Say why an article was kept, dropped or changed: cluster, similarity, boilerplate.
+
+    Example: newsmill explain 'dumps/site.txt#3' --results out/
+    """
+    with reporting_errors(debug):
+        explanation = explain_article(article_id, results)
+        if json_output:
+            typer.echo(json.dumps(explanation.to_json(), indent=2, ensure_ascii=False))
+        else:
+            for line in explanation_lines(explanation):
+                typer.echo(line)
+
+
+@app.command()
+def split(
+    inputs: StageInputsArg,
+    output: StageOutputOpt = None,
+    separator: SeparatorOpt = None,
+    always_keep: AlwaysKeepOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Split text dumps into articles; signature lines are removed and reported.
+
+    Example: newsmill split dumps/ | newsmill langid - | newsmill boilerplate - | newsmill dedupe - -o out/
+    """
+    settings = {
+        "separator": separator,
+        "always_keep": always_keep,
+        "include": include,
+        "exclude": exclude,
+        "input_format": input_format,
+        "format": output_format,
+        "gzip": gzip,
+    }
+    _run_stage("split", inputs, output, settings, config_file, quiet, debug)
+
+
+@app.command()
+def langid(
+    inputs: StageInputsArg,
+    output: StageOutputOpt = None,
+    separator: SeparatorOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Identify the language of every paragraph and article.
+
+    Example: newsmill split dumps/ | newsmill langid - > articles.jsonl
+    """
+    settings = {
+        "separator": separator,
+        "include": include,
+        "exclude": exclude,
+        "input_format": input_format,
+        "format": output_format,
+        "gzip": gzip,
+    }
+    _run_stage("langid", inputs, output, settings, config_file, quiet, debug)
+
+
+@app.command()
+def boilerplate(
+    inputs: StageInputsArg,
+    output: StageOutputOpt = None,
+    boilerplate_min_count: MinCountOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    strip_junk: StripJunkOpt = None,
+    always_keep: AlwaysKeepOpt = None,
+    always_remove: AlwaysRemoveOpt = None,
+    dry_run: DryRunOpt = None,
+    separator: SeparatorOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Strip paragraphs that recur exactly or nearly across the corpus (and junk, on request).
+
+    --threshold, --ngram and --num-perm find the duplicate articles, which count once.
+    Example: newsmill langid dumps/ | newsmill boilerplate - --strip-junk --dry-run -o preview/
+    """
+    settings = {
+        "boilerplate_min_count": boilerplate_min_count,
+        "threshold": threshold,
+        "ngram": ngram,
+        "num_perm": num_perm,
+        "strip_junk": strip_junk,
+        "always_keep": always_keep,
+        "always_remove": always_remove,
+        "dry_run": dry_run,
+        "separator": separator,
+        "include": include,
+        "exclude": exclude,
+        "input_format": input_format,
+        "format": output_format,
+        "gzip": gzip,
+    }
+    _run_stage("boilerplate", inputs, output, settings, config_file, quiet, debug)
+
+
+@app.command()
+def dedupe(
+    inputs: StageInputsArg,
+    output: StageOutputOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    keep: KeepOpt = None,
+    keep_duplicates: KeepDuplicatesOpt = None,
+    dry_run: DryRunOpt = None,
+    separator: SeparatorOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Drop exact and near-duplicate articles, keeping one per cluster.
+
+    Example: newsmill boilerplate cleaned.jsonl | newsmill dedupe - -o out/ --keep first
+    """
+    settings = {
+        "threshold": threshold,
+        "ngram": ngram,
+        "num_perm": num_perm,
+        "keep": keep,
+        "keep_duplicates": keep_duplicates,
+        "dry_run": dry_run,
+        "separator": separator,
+        "include": include,
+        "exclude": exclude,
+        "input_format": input_format,
+        "format": output_format,
+        "gzip": gzip,
+    }
+    _run_stage("dedupe", inputs, output, settings, config_file, quiet, debug)
 
 
 @app.command()
@@ -157,6 +498,353 @@ def version() -> None:
     from . import __version__
 
     typer.echo(__version__)
+
+
+models_app = typer.Typer(
+    help="Manage offline translation models (argos packages).\n\n"
+    "Example: newsmill models install translate-nl_en-1_9.argosmodel",
+    no_args_is_help=True,
+)
+app.add_typer(models_app, name="models")
+cache_app = typer.Typer(
+    help="Inspect or empty the translation cache.\n\nExample: newsmill cache stats",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+CacheDirOpt = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", help="Translation cache directory. [default: platform cache dir]"),
+]
+
+
+@models_app.command("list")
+def models_list(debug: DebugOpt = False) -> None:
+    """List installed translation models: pair, name, version, path.
+
+    Example: newsmill models list
+    """
+    from .translate import installed_models, packages_dir
+
+    with reporting_errors(debug):
+        models = installed_models()
+        for model in models:
+            typer.echo(f"{model.source}→{model.target}\t{model.name}\t{model.version}\t{model.path}")
+        if not models:
+            typer.echo(f"no translation models installed in {packages_dir()}", err=True)
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[
+        list[str],
+        typer.Argument(help="An .argosmodel file, or SOURCE TARGET language codes.", show_default=False),
+    ],
+    debug: DebugOpt = False,
+) -> None:
+    """Install a model from an .argosmodel file, or a pair from argos's index.
+
+    Example: newsmill models install nl en
+    """
+    from .translate import install_model_file, install_model_for_pair
+
+    with reporting_errors(debug):
+        if len(what) == 1:
+            model = install_model_file(Path(what[0]))
+        elif len(what) == 2:
+            model = install_model_for_pair(what[0], what[1])
+        else:
+            raise UsageError("give one .argosmodel file, or SOURCE and TARGET codes")
+        typer.echo(f"installed {model.name} {model.version} ({model.source}→{model.target}) in {model.path}", err=True)
+
+
+@models_app.command("remove")
+def models_remove(
+    source: Annotated[str, typer.Argument(help="Source language code.")],
+    target: Annotated[str, typer.Argument(help="Target language code.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Uninstall the model for a language pair.
+
+    Example: newsmill models remove nl en
+    """
+    from .translate import remove_model
+
+    with reporting_errors(debug):
+        model = remove_model(source, target)
+        typer.echo(f"removed {model.name} {model.version}", err=True)
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+    """Show the cache file, its entries per model and its size.
+
+    Example: newsmill cache stats
+    """
+    from .translate import TranslationCache
+
+    with reporting_errors(debug), TranslationCache(cache_dir) as cache:
+        stats = cache.stats()
+        typer.echo(f"cache: {stats.path}")
+        typer.echo(f"entries: {stats.entries} ({stats.size_bytes} bytes)")
+        for model, entries in sorted(stats.entries_per_model.items()):
+            typer.echo(f"  {model}: {entries}")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    cache_dir: CacheDirOpt = None,
+    model: Annotated[
+        Optional[str], typer.Option("--model", help='Only this model, e.g. "translate-nl_en 1.9".')
+    ] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Delete cached translations (all, or one model's).
+
+    Example: newsmill cache clear --model "translate-nl_en 1.9"
+    """
+    from .translate import TranslationCache
+
+    with reporting_errors(debug), TranslationCache(cache_dir) as cache:
+        typer.echo(f"removed {cache.clear(model)} cached translations", err=True)
+
+
+IndexOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--index",
+        help="Index location: a SQLite file (relative to the corpus root) or redis://HOST:PORT/DB. "
+        "[default: .newsmill/index.sqlite]",
+    ),
+]
+IgnoreOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--ignore", help="Glob of corpus files (relative to the root) to leave alone (repeatable)."),
+]
+LanguagesOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--languages", help="A language the corpus may hold; others are reported (repeatable)."),
+]
+HookFilesArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Files to check (pre-commit passes the staged ones). [default: every staged file]",
+                   show_default=False),
+]
+
+
+def _corpus(settings: dict[str, object], config_file: Path | None) -> tuple[Path, Config, Index]:
+    """The corpus root (the git work tree around the current directory), its configuration
+    (``[tool.newsmill]`` of its ``pyproject.toml``, then the flags) and its index."""
+    root = toplevel(Path.cwd())
+    config = resolve(settings, config_file, start=root)
+    return root, config, open_index(config.index, root, config)
+
+
+def _hook(fix_mode: bool, files: list[Path] | None, settings: dict[str, object],
+          config_file: Path | None, quiet: bool, debug: bool) -> None:
+    with reporting_errors(debug):
+        root, config, index = _corpus(settings, config_file)
+        try:
+            paths = resolve_paths(files or [], root, config)
+            code, lines = (hook_fix if fix_mode else hook_check)(paths, root, index, config)
+        finally:
+            index.close()
+        for line in lines:
+            typer.echo(line)
+        if not quiet and code == 0:
+            typer.echo(f"newsmill: {len(paths)} files clean", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    files: HookFilesArg = None,
+    index: IndexOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    boilerplate_min_count: MinCountOpt = None,
+    keep: KeepOpt = None,
+    separator: SeparatorOpt = None,
+    ignore: IgnoreOpt = None,
+    languages: LanguagesOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Pre-commit check: report duplicates of committed articles, duplicates among the
+    files, recurring boilerplate; exit 1 with one line per finding.
+
+    Example: newsmill check dumps/new.txt
+    """
+    settings = {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
+                "boilerplate_min_count": boilerplate_min_count, "keep": keep, "separator": separator,
+                "ignore": ignore, "languages": languages}
+    _hook(False, files, settings, config_file, quiet, debug)
+
+
+@app.command()
+def fix(
+    files: HookFilesArg = None,
+    index: IndexOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    boilerplate_min_count: MinCountOpt = None,
+    keep: KeepOpt = None,
+    separator: SeparatorOpt = None,
+    ignore: IgnoreOpt = None,
+    languages: LanguagesOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Pre-commit fix: remove duplicate articles and boilerplate from the files (logged in
+    .newsmill/); exit 1 when a file changed.
+
+    Example: newsmill fix dumps/new.txt
+    """
+    settings = {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
+                "boilerplate_min_count": boilerplate_min_count, "keep": keep, "separator": separator,
+                "ignore": ignore, "languages": languages}
+    _hook(True, files, settings, config_file, quiet, debug)
+
+
+index_app = typer.Typer(
+    help="The persistent index of the committed corpus that check and fix use.\n\n"
+    "Example: newsmill index update",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+
+
+def _index_settings(index: str | None, threshold: float | None, ngram: int | None,
+                    num_perm: int | None, separator: str | None, ignore: list[str] | None) -> dict[str, object]:
+    return {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
+            "separator": separator, "ignore": ignore}
+
+
+def _sync(rebuild: bool, settings: dict[str, object], config_file: Path | None, quiet: bool, debug: bool) -> None:
+    with reporting_errors(debug):
+        root, config, index = _corpus(settings, config_file)
+        try:
+            with progress_bars(quiet) as progress:
+                summary = update_index(index, root, config, rebuild=rebuild, progress=progress)
+        finally:
+            index.close()
+        if not quiet:
+            typer.echo(f"{summary.line()} ({index.location})", err=True)
+
+
+@index_app.command("build")
+def index_build(
+    index: IndexOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    separator: SeparatorOpt = None,
+    ignore: IgnoreOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the index from scratch from the committed tree (replaces any index there).
+
+    Example: newsmill index build --index redis://localhost:6379/0
+    """
+    _sync(True, _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file, quiet, debug)
+
+
+@index_app.command("update")
+def index_update(
+    index: IndexOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    separator: SeparatorOpt = None,
+    ignore: IgnoreOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Index the files committed since the last update (builds a missing index).
+
+    Example: newsmill index update
+    """
+    _sync(False, _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file, quiet, debug)
+
+
+@index_app.command("stats")
+def index_stats(
+    index: IndexOpt = None,
+    config_file: ConfigOpt = None,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Print what the index holds: files, articles, paragraphs, format and parameters.
+
+    Example: newsmill index stats
+    """
+    with reporting_errors(debug):
+        root, config, opened = _corpus({"index": index}, config_file)
+        try:
+            check_format(opened)
+            stats = {"location": opened.location, **opened.counts(), "meta": opened.meta()}
+        finally:
+            opened.close()
+        if json_summary:
+            typer.echo(json.dumps(stats, indent=2))
+        else:
+            for name, value in stats.items():
+                typer.echo(f"{name}: {value}")
+
+
+@index_app.command("verify")
+def index_verify(
+    index: IndexOpt = None,
+    threshold: ThresholdOpt = None,
+    ngram: NgramOpt = None,
+    num_perm: NumPermOpt = None,
+    separator: SeparatorOpt = None,
+    ignore: IgnoreOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check that the index is whole and describes HEAD; exit 1 with one line per problem.
+
+    Example: newsmill index verify
+    """
+    with reporting_errors(debug):
+        root, config, opened = _corpus(
+            _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file
+        )
+        try:
+            problems = verify_index(opened, root, config)
+        finally:
+            opened.close()
+        for line in problems:
+            typer.echo(line)
+        if not quiet and not problems:
+            typer.echo(f"index: sound and current ({opened.location})", err=True)
+    raise typer.Exit(EXIT_FINDINGS if problems else 0)
+
+
+@index_app.command("clear")
+def index_clear(index: IndexOpt = None, config_file: ConfigOpt = None, quiet: QuietOpt = False,
+                debug: DebugOpt = False) -> None:
+    """Remove every entry of the index (the next check rebuilds it).
+
+    Example: newsmill index clear
+    """
+    with reporting_errors(debug):
+        root, config, opened = _corpus({"index": index}, config_file)
+        try:
+            with opened.writing() as writer:
+                writer.clear()
+        finally:
+            opened.close()
+        if not quiet:
+            typer.echo(f"index: cleared ({opened.location})", err=True)
 
 
 def main() -> None:

@@ -22,6 +22,11 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 KEEP_POLICIES = ("longest", "first", "source-order")
+INPUT_FORMATS = ("text", "jsonl")
+OUTPUT_FORMATS = ("jsonl", "text")
+DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.txt.gz", "*.jsonl.gz")
+ENGINES = ("local", "dask")
+DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,63 @@ class Config:
     separator
         Regex; when given, a line it matches separates articles in text dumps
         (and is dropped) instead of the built-in splitter.
+    jobs
+        Worker processes for dedupe (local engine) or workers of the Dask
+        ``LocalCluster``; 0 means every core. Results do not depend on it.
+    engine
+        Where dedupe runs: ``local`` (processes on this machine) or ``dask``
+        (Dask distributed; needs the ``dask`` extra). Results are the same.
+    scheduler
+        Address of an existing Dask scheduler (``tcp://HOST:PORT``) for
+        ``engine = "dask"``; without it a ``LocalCluster`` of ``jobs`` workers
+        is started for the run.
+    index
+        Where the pre-commit hooks keep their persistent index: a SQLite file
+        path (relative to the corpus root) or ``redis://host:port/db``;
+        ``None`` is ``.newsmill/index.sqlite`` at the corpus root.
+    ignore
+        Glob patterns (``fnmatch`` syntax, relative to the corpus root) of
+        ``.txt``/``.jsonl`` files that the hooks and the index leave alone.
+    languages
+        Language codes the corpus may hold; when given, the hooks report an
+        article in any other language. Empty: every language is fine.
+    strip_junk
+        Also remove one-off page junk (:mod:`newsmill.junk`): placeholders,
+        glued icon text, bare photo credits, promo lines.
+    always_keep, always_remove
+        Regexes (``re.search`` on a paragraph's text): a paragraph matching
+        ``always_keep`` is never removed; one matching ``always_remove`` always
+        is (reason ``always-remove``). ``always_keep`` wins.
+    dry_run
+        Write only ``removed.jsonl`` and ``report.json`` (a preview of what
+        would go).
+    include, exclude
+        Globs choosing the files read from directories: a glob with a ``/``
+        matches the path relative to the directory, one without matches the
+        file name. ``include`` replaces the default (``*.txt``, ``*.jsonl``
+        and their ``.gz``).
+    input_format
+        ``text`` or ``jsonl`` for every input, instead of guessing from the
+        file name (stdin is sniffed).
+    format
+        Output of the cleaned articles: ``jsonl`` (default), or ``text``: one
+        cleaned dump per input file, which newsmill splits back into the same
+        articles.
+    gzip
+        Compress what is written (JSONL files and text dumps, ``.gz`` added).
+    translate
+        Translate articles in ``translate_from`` to ``translate_to`` when an
+        argos model for the pair is installed (``--from``/``--to`` on the
+        command line). Without a model the text stays, marked untranslated.
+    batch_size, beam_size, threads, device, max_decoding_length
+        CTranslate2 decoding: tokens per batch, beam width, CPU threads (0:
+        CTranslate2's default), ``cpu``/``cuda``/``auto``, and the most
+        tokens generated per sentence.
+    cache_dir
+        Directory of the translation cache (default: the platform cache
+        directory, or ``$NEWSMILL_CACHE_DIR``).
+    require_translation
+        Exit 1 when an article that needed translating stayed untranslated.
     """
 
     threshold: float = 0.7
@@ -57,8 +119,38 @@ class Config:
     keep: str = "longest"
     keep_duplicates: bool = False
     separator: str | None = None
+    jobs: int = 0
+    engine: str = "local"
+    scheduler: str | None = None
+    index: str | None = None
+    ignore: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    strip_junk: bool = False
+    always_keep: tuple[str, ...] = ()
+    always_remove: tuple[str, ...] = ()
+    dry_run: bool = False
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    input_format: str | None = None
+    format: str = "jsonl"
+    gzip: bool = False
+    translate: bool = True
+    translate_from: str = "nl"
+    translate_to: str = "en"
+    batch_size: int = 2048
+    beam_size: int = 4
+    threads: int = 0
+    device: str = "auto"
+    max_decoding_length: int = 256
+    cache_dir: str | None = None
+    require_translation: bool = False
 
     def __post_init__(self) -> None:
+        for name in ("ignore", "languages", "always_keep", "always_remove", "include", "exclude"):  # lists in TOML, tuples here
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+                raise UsageError(f"{name} must be a list of strings, got {value!r}")
+            object.__setattr__(self, name, tuple(value))
         if not 0.0 < self.threshold <= 1.0:
             raise UsageError(f"--threshold must be in (0, 1], got {self.threshold}")
         if self.ngram < 1:
@@ -75,11 +167,34 @@ class Config:
             raise UsageError(
                 f"--keep must be one of {', '.join(KEEP_POLICIES)} or lang:CODE, got {self.keep!r}"
             )
-        if self.separator is not None:
-            try:
-                re.compile(self.separator)
-            except re.error as error:
-                raise UsageError(f"--separator is not a valid regex: {error}") from None
+        if self.jobs < 0:
+            raise UsageError(f"--jobs must be 0 (every core) or more, got {self.jobs}")
+        if self.engine not in ENGINES:
+            raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
+        if self.scheduler is not None and self.engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
+        for option, patterns in (
+            ("--separator", () if self.separator is None else (self.separator,)),
+            ("--always-keep", self.always_keep),
+            ("--always-remove", self.always_remove),
+        ):
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise UsageError(f"{option} is not a valid regex: {pattern!r}: {error}") from None
+        if self.input_format is not None and self.input_format not in INPUT_FORMATS:
+            raise UsageError(
+                f"--input-format must be one of {', '.join(INPUT_FORMATS)}, got {self.input_format!r}"
+            )
+        if self.device not in DEVICES:
+            raise UsageError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
+        for option, value in (("--batch-size", self.batch_size), ("--beam-size", self.beam_size),
+                              ("--max-decoding-length", self.max_decoding_length)):
+            if value < 1:
+                raise UsageError(f"{option} must be at least 1, got {value}")
+        if self.format not in OUTPUT_FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.format!r}")
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,104 +2,188 @@
 
 Inputs are text dumps (``.txt``, split by :mod:`newsmill.split`) and JSONL
 (``.jsonl``, one article per line, ``text`` required; ``id``, ``title``,
-``lang`` and ``url`` optional, any other key carried through). Directories
-are searched recursively for both. Every article remembers its file
-(relative to the input root given) and line range.
+``lang`` and ``url`` optional, any other key carried through), either of them
+gzip-compressed (``.gz``, decompressed while streaming). Directories are
+searched recursively for the files matching ``config.include`` and not
+``config.exclude``. ``-`` reads stdin, which is spooled to a temporary file
+(the splitter reads its input twice) and whose format is sniffed: JSONL when
+its first non-blank line starts with ``{``. ``config.input_format`` overrides
+the guess for every input. Every article remembers its file (relative to the
+input root given) and line range.
+
+A JSONL line that newsmill wrote itself (a stage record, or any record with
+a ``source`` object and ``para_langs``) is restored with
+:meth:`Article.from_json`, so stage commands compose.
 
 Files are streamed line by line; a line that is not UTF-8, or holds a NUL
-byte (a binary file), is an :class:`~newsmill.errors.InputError` naming the
-file and line.
+byte (a binary file), or a corrupt gzip stream is an
+:class:`~newsmill.errors.InputError` naming the file and line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import gzip
 import json
-from collections.abc import Iterable, Iterator
+import re
+import shutil
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .config import Config
 from .errors import InputError
-from .record import OWN_KEYS, Article, Paragraph, Removal, Source
+from .progress import SILENT, Progress
+from .record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
 from .split import SignatureStats, split_dump
 from .text import paragraphs_of, text_hash
 
-TEXT_SUFFIXES = (".txt",)
-JSONL_SUFFIXES = (".jsonl",)
+STDIN = "-"
+STDIN_NAME = "stdin"
+STDIN_SHOWN = "<stdin>"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file to read: where it is, its name relative to the input root, its format."""
+    """One file to read: where it is, its name relative to the input root, its
+    format (``text`` or ``jsonl``) and how errors name it."""
 
     path: Path
     name: str
-    format: str  # "text" or "jsonl"
+    format: str
+    shown: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.shown or str(self.path)
 
 
-def discover(inputs: Iterable[str | Path]) -> list[InputFile]:
-    """Resolve paths and directories into the files to read, in a stable order."""
+def discover(inputs: Iterable[str | Path], config: Config | None = None) -> list[InputFile]:
+    """Resolve paths and directories into the files to read, in a stable order.
+
+    Files named directly are always read; directories contribute the files
+    matching ``config.include`` and not ``config.exclude``. ``-`` (stdin) is
+    handled by :func:`open_inputs`.
+    """
+    config = config or Config()
     files: list[InputFile] = []
     for given in inputs:
         root = Path(given)
         if not root.exists():
             raise InputError(str(given), "no such file or directory")
         if root.is_dir():
-            found = sorted(
-                p for p in root.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES
-            )
+            found = sorted(p for p in root.rglob("*") if p.is_file() and _selected(p, root, config))
             if not found:
-                raise InputError(str(given), "directory holds no .txt or .jsonl files")
-            files.extend(InputFile(p, p.relative_to(root).as_posix(), _format_of(p)) for p in found)
+                raise InputError(str(given), f"directory holds no files matching {', '.join(config.include)}")
+            files.extend(
+                InputFile(p, p.relative_to(root).as_posix(), _format_of(p, config)) for p in found
+            )
         else:
-            files.append(InputFile(root, root.name, _format_of(root)))
+            files.append(InputFile(root, root.name, _format_of(root, config)))
     return files
 
 
-def _format_of(path: Path) -> str:
-    return "jsonl" if path.suffix in JSONL_SUFFIXES else "text"
+@contextlib.contextmanager
+def open_inputs(inputs: Sequence[str | Path], config: Config, stdin: IO[bytes] | None = None) -> Iterator[list[InputFile]]:
+    """:func:`discover`, with ``-`` read from ``stdin`` (default: the process's) into a
+    temporary file that exists while the context is open."""
+    with tempfile.TemporaryDirectory(prefix="newsmill-stdin-") as spool_dir:
+        files: list[InputFile] = []
+        for given in inputs:
+            if str(given) != STDIN:
+                files.extend(discover([given], config))
+                continue
+            if any(f.name == STDIN_NAME for f in files):
+                raise InputError(STDIN_SHOWN, "stdin given more than once")
+            spool = Path(spool_dir) / "stdin"
+            with spool.open("wb") as handle:
+                shutil.copyfileobj(stdin or sys.stdin.buffer, handle)
+            fmt = config.input_format or _sniff_format(spool)
+            files.append(InputFile(spool, STDIN_NAME, fmt, STDIN_SHOWN))
+        yield files
 
 
-def read_lines(path: Path) -> Iterator[str]:
+def _selected(path: Path, root: Path, config: Config) -> bool:
+    relative = path.relative_to(root).as_posix()
+
+    def matches(glob: str) -> bool:
+        return fnmatch.fnmatchcase(relative if "/" in glob else path.name, glob)
+
+    return any(map(matches, config.include)) and not any(map(matches, config.exclude))
+
+
+def _format_of(path: Path, config: Config) -> str:
+    if config.input_format:
+        return config.input_format
+    name = path.name.removesuffix(".gz")
+    return "jsonl" if name.endswith(".jsonl") else "text"
+
+
+def _sniff_format(path: Path) -> str:
+    for line in read_lines(path, STDIN_SHOWN):
+        if line.strip():
+            return "jsonl" if line.lstrip().startswith("{") else "text"
+    return "text"
+
+
+def read_lines(path: Path, shown: str | None = None) -> Iterator[str]:
     """Yield the decoded lines of a file without their line endings, streaming.
 
-    A UTF-8 byte-order mark is dropped; ``\\r\\n`` and ``\\r`` endings are
-    accepted.
+    A gzip file (recognised by its magic bytes) is decompressed on the fly. A
+    UTF-8 byte-order mark is dropped; ``\\r\\n`` and ``\\r`` endings are
+    accepted. Errors name ``shown`` (default: the path) and the line.
     """
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if b"\0" in raw:
-                raise InputError(str(path), "binary file (NUL byte)", number)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise InputError(
-                    str(path), f"invalid UTF-8 at byte {error.start} of the line", number
-                ) from None
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            yield line.rstrip("\r\n").replace("\r", "\n")
+    where = shown or str(path)
+    number = 0
+    try:
+        with _open_binary(path) as handle:
+            for number, raw in enumerate(handle, start=1):
+                if b"\0" in raw:
+                    raise InputError(where, "binary file (NUL byte)", number)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise InputError(
+                        where, f"invalid UTF-8 at byte {error.start} of the line", number
+                    ) from None
+                if number == 1:
+                    line = line.removeprefix("\ufeff")
+                yield line.rstrip("\r\n").replace("\r", "\n")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise InputError(where, f"corrupt gzip data: {error or 'truncated'}", number + 1) from None
 
 
-def scan_signatures(files: list[InputFile]) -> SignatureStats:
+def _open_binary(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        compressed = probe.read(2) == GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else path.open("rb")
+
+
+def scan_signatures(files: list[InputFile], progress: Progress = SILENT) -> SignatureStats:
     """First pass over the text dumps: the corpus-wide counts the splitter needs."""
     stats = SignatureStats()
-    for file in files:
-        if file.format == "text":
-            stats.scan(file.name, read_lines(file.path))
+    dumps = [file for file in files if file.format == "text"]
+    for file in progress.track(dumps, "scan", total=len(dumps)):
+        stats.scan(file.name, read_lines(file.path, file.where))
     stats.finish()
     return stats
 
 
-def read_articles(files: list[InputFile], config: Config) -> Iterator[Article]:
+def read_articles(files: list[InputFile], config: Config, progress: Progress = SILENT) -> Iterator[Article]:
     """Yield every article of every file, in order. Ids must be unique across the run."""
-    stats = None if config.separator else scan_signatures(files)
+    stats = None if config.separator else scan_signatures(files, progress)
     readers = (
         _read_jsonl(file) if file.format == "jsonl" else _read_dump(file, stats, config)
         for file in files
     )
-    yield from unique_ids(located for reader in readers for located in reader)
+    located = (pair for reader in readers for pair in reader)
+    yield from progress.track(unique_ids(located), "read")
 
 
 def unique_ids(located: Iterable[tuple[Article, str]]) -> Iterator[Article]:
@@ -115,33 +199,53 @@ def unique_ids(located: Iterable[tuple[Article, str]]) -> Iterator[Article]:
 def _read_dump(
     file: InputFile, stats: SignatureStats | None, config: Config
 ) -> Iterator[tuple[Article, str]]:
-    pieces = split_dump(file.name, read_lines(file.path), stats, config.separator)
+    pieces = split_dump(file.name, read_lines(file.path, file.where), stats, config.separator)
+    keep = [re.compile(pattern) for pattern in config.always_keep]
     for index, piece in enumerate(pieces, start=1):
+        # A signature line the user always keeps still ends the article, and stays in it.
+        kept_lines = [p for p in piece.signature if any(k.search(p.text) for k in keep)]
         article = Article(
             id=f"{file.name}#{index}",
             source=Source(file.name, piece.line_start, piece.line_end, index),
             title=piece.title.text if piece.title else "",
-            paragraphs=piece.body,
+            paragraphs=piece.body + kept_lines,
         )
         article.removals = [
             Removal(article.id, p, "signature", stats.counts[text_hash(p.text)] if stats else 1)
             for p in piece.signature
+            if p not in kept_lines
         ]
-        yield article, f"{file.path}:{piece.line_start}"
+        yield article, f"{file.where}:{piece.line_start}"
 
 
 def _read_jsonl(file: InputFile) -> Iterator[tuple[Article, str]]:
     index = 0
-    for number, line in enumerate(read_lines(file.path), start=1):
+    for number, line in enumerate(read_lines(file.path, file.where), start=1):
         if not line.strip():
             continue
         index += 1
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(str(file.path), f"malformed JSON: {error.msg}", number) from None
-        article = article_from_record(record, file.name, number, index, str(file.path))
-        yield article, f"{file.path}:{number}"
+            raise InputError(file.where, f"malformed JSON: {error.msg}", number) from None
+        if _written_by_newsmill(record):
+            article = _restore(record, file.where, number)
+        else:
+            article = article_from_record(record, file.name, number, index, file.where)
+        yield article, f"{file.where}:{number}"
+
+
+def _written_by_newsmill(record: Any) -> bool:
+    return isinstance(record, dict) and (
+        STAGE_KEY in record or (isinstance(record.get("source"), dict) and "para_langs" in record)
+    )
+
+
+def _restore(record: dict[str, Any], where: str, line: int) -> Article:
+    try:
+        return Article.from_json(record)
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(where, f"malformed newsmill record: {error}", line) from None
 
 
 def article_from_record(

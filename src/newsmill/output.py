@@ -7,6 +7,11 @@
 ``removed.jsonl``     every paragraph stripped: text, article, reason, recurrence count, lines
 ``pairs.jsonl``       every checked candidate pair with its similarity
 ``report.json``       counts per stage, the configuration, versions
+``text/PATH``         with ``--format text``: one cleaned dump per input file
+
+A dry run writes only ``removed.jsonl`` and ``report.json``; ``--gzip``
+compresses every file but ``report.json`` and adds ``.gz`` to its name
+(deterministically: no name or time in the gzip header).
 
 The files are built in a temporary sibling directory and renamed into place
 at the end, so a killed run leaves the previous results or none, never a
@@ -16,21 +21,26 @@ previous ``report.json``, so a mistyped ``-o`` cannot wipe unrelated files.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import UsageError
+from .record import Article
+from .split import SEPARATOR_LINE
 
 ARTICLES = "articles.jsonl"
 DUPLICATES = "duplicates.jsonl"
 REMOVED = "removed.jsonl"
 PAIRS = "pairs.jsonl"
 REPORT = "report.json"
+TEXT_DIR = "text"
 
 
 # Characters that JSON leaves raw but str.splitlines() and some JSONL readers
@@ -62,14 +72,59 @@ def write_directory(out_dir: Path, files: dict[str, Iterable[str]]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
     try:
         for name, chunks in files.items():
-            with (staging / name).open("w", encoding="utf-8", newline="\n") as handle:
-                handle.writelines(chunks)
-                handle.flush()
-                os.fsync(handle.fileno())
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as raw:
+                write_chunks(raw, chunks, compress=name.endswith(".gz"))
+                raw.flush()
+                os.fsync(raw.fileno())
         _swap_into_place(staging, out_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_chunks(raw: IO[bytes], chunks: Iterable[str], compress: bool) -> None:
+    """Write text chunks to a binary stream as UTF-8, gzip-compressed when ``compress``
+    (with an empty name and time 0 in the header, so the bytes depend on the text only)."""
+    with contextlib.ExitStack() as stack:
+        handle: IO[bytes] = raw
+        if compress:
+            handle = stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0))
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+
+
+def select_files(files: dict[str, Iterable[str]], dry_run: bool, compress: bool) -> dict[str, Iterable[str]]:
+    """The files a run writes out of all it could: only ``removed.jsonl`` and
+    ``report.json`` on a dry run; ``.gz`` names (all but ``report.json``) when compressing."""
+    if dry_run:
+        files = {name: chunks for name, chunks in files.items() if name in (REMOVED, REPORT)}
+    if compress:
+        files = {name if name == REPORT else f"{name}.gz": chunks for name, chunks in files.items()}
+    return files
+
+
+def dump_name(source_path: str) -> str:
+    """The text dump an input file's cleaned articles go to: its path, ending in ``.txt``."""
+    name = source_path.removesuffix(".gz")
+    return name if name.endswith(".txt") else f"{name}.txt"
+
+
+def text_dump(articles: Iterable[Article]) -> Iterator[str]:
+    """The articles as a text dump: title, paragraphs, then a separator line, each
+    followed by a blank line. :mod:`newsmill.split` reads it back into the same articles."""
+    for article in articles:
+        parts = ([article.title] if article.title else []) + [p.text for p in article.paragraphs]
+        yield "".join(f"{part}\n\n" for part in parts) + f"{SEPARATOR_LINE}\n\n"
+
+
+def text_dumps(articles: Sequence[Article]) -> dict[str, Iterator[str]]:
+    """``text/NAME`` → dump of the articles from each input file, in input order."""
+    by_dump: dict[str, list[Article]] = {}
+    for article in articles:
+        by_dump.setdefault(f"{TEXT_DIR}/{dump_name(article.source.path)}", []).append(article)
+    return {name: text_dump(members) for name, members in by_dump.items()}
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

@@ -20,13 +20,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import langid
-from .boilerplate import strip_boilerplate
+from . import stages
+from .boilerplate import SIGNATURE, summarise_removals
 from .config import Config
-from .dedupe import Pair, dedupe
+from .dedupe import DedupeSummary, Pair
 from .errors import InputError
-from .ingest import article_from_record, discover, read_articles, unique_ids
-from .output import ARTICLES, DUPLICATES, PAIRS, REMOVED, REPORT, json_line, write_directory
+from .ingest import article_from_record, open_inputs, read_articles, unique_ids
+from .output import (
+    ARTICLES,
+    DUPLICATES,
+    PAIRS,
+    REMOVED,
+    REPORT,
+    json_line,
+    select_files,
+    text_dump,
+    text_dumps,
+    write_directory,
+)
+from .progress import SILENT, Progress
 from .record import Article, Removal
 
 RECORDS_NAME = "<records>"
@@ -54,16 +66,32 @@ class Results:
     def removals(self) -> list[Removal]:
         return [r for a in self.articles for r in a.removals]
 
+    @property
+    def shown(self) -> list[Article]:
+        """The articles written as output: the kept ones, or all with ``keep_duplicates``."""
+        return self.articles if self.config.keep_duplicates else self.kept
+
     def write(self, out_dir: str | Path) -> None:
         """Write the results directory (see :mod:`newsmill.output`) atomically."""
-        write_directory(Path(out_dir), self._files())
+        files = self._files()
+        if self.config.format == "text":
+            files.update(text_dumps(self.shown))
+        write_directory(Path(out_dir), select_files(files, self.config.dry_run, self.config.gzip))
+
+    def stream(self) -> Iterator[str]:
+        """What a stage command prints without ``-o``: stage records of :attr:`shown`
+        (a text dump with ``format = "text"``), or the removals on a dry run."""
+        if self.config.dry_run:
+            return iter(self._files()[REMOVED])
+        if self.config.format == "text":
+            return text_dump(self.shown)
+        return (json_line(a.to_stage_json()) for a in self.shown)
 
     def _files(self) -> dict[str, Iterable[str]]:
-        shown = self.articles if self.config.keep_duplicates else self.kept
         paths = {a.id: a.source.path for a in self.articles}
         ids = [a.id for a in self.articles]
         return {
-            ARTICLES: (json_line(a.to_json()) for a in shown),
+            ARTICLES: (json_line(a.to_json()) for a in self.shown),
             DUPLICATES: (json_line(a.to_json()) for a in self.duplicates),
             REMOVED: (json_line(r.to_json(paths[r.article_id])) for r in self.removals),
             PAIRS: (json_line(_pair_json(p, ids)) for p in self.pairs),
@@ -81,8 +109,10 @@ def _pair_json(pair: Pair, ids: list[str]) -> dict[str, Any]:
     }
 
 
-def load(inputs: Iterable[str | Path | Mapping[str, Any]], config: Config) -> list[Article]:
-    """Read articles from paths (files, directories) or from article dicts."""
+def load(
+    inputs: Iterable[str | Path | Mapping[str, Any]], config: Config, progress: Progress = SILENT
+) -> list[Article]:
+    """Read articles from paths (files, directories, ``-`` for stdin) or from article dicts."""
     items = list(inputs)
     if not items:
         raise InputError(RECORDS_NAME, "no input given")
@@ -95,32 +125,55 @@ def load(inputs: Iterable[str | Path | Mapping[str, Any]], config: Config) -> li
         )
     if any(isinstance(item, Mapping) for item in items):
         raise InputError(RECORDS_NAME, "give either paths or article records, not both")
-    articles = list(read_articles(discover(items), config))  # type: ignore[arg-type]
+    with open_inputs(items, config) as files:  # type: ignore[arg-type]
+        articles = list(read_articles(files, config, progress))
     if not articles:
         raise InputError(", ".join(map(str, items)), "input holds no articles")
     return articles
 
 
 def clean(
-    inputs: Iterable[str | Path | Mapping[str, Any]], config: Config | None = None
+    inputs: Iterable[str | Path | Mapping[str, Any]],
+    config: Config | None = None,
+    progress: Progress = SILENT,
 ) -> Results:
     """Run ingest → langid → boilerplate → dedupe and return the results.
 
     ``inputs`` are paths (text dumps, JSONL files, directories) or article
     dicts (``text`` required). Raises :class:`~newsmill.errors.InputError` on
-    bad input; nothing is written until :meth:`Results.write`.
+    bad input; nothing is written until :meth:`Results.write`. ``progress``
+    (see :mod:`newsmill.progress`) shows how far each stage is.
     """
     config = config or Config()
-    articles = load(inputs, config)
-    for article in articles:
-        langid.identify(article)
-    signature_lines = sum(len(a.removals) for a in articles)
-    boilerplate = strip_boilerplate(articles, config)
-    for article in articles:
-        langid.summarise(article)
-    pairs, duplicates = dedupe(articles, config)
+    articles = load(inputs, config, progress)
+    stages.identify_languages(articles, progress)
+    stages.strip(articles, config, progress)
+    pairs, duplicates = stages.find_duplicates(articles, config, progress)
+    return _results(articles, pairs, config, duplicates)
+
+
+def run_stage(
+    stage: str, inputs: Iterable[str | Path], config: Config, progress: Progress = SILENT
+) -> Results:
+    """What ``newsmill STAGE`` does: read articles (splitting dumps, restoring
+    newsmill records) and run that one stage of :data:`newsmill.stages.STAGES`."""
+    articles = load(inputs, config, progress)
+    pairs: list[Pair] = []
+    duplicates = DedupeSummary()
+    if stage == "langid":
+        stages.identify_languages(articles, progress)
+    elif stage == "boilerplate":
+        stages.strip(articles, config, progress)
+    elif stage == "dedupe":
+        pairs, duplicates = stages.find_duplicates(articles, config, progress)
+    return _results(articles, pairs, config, duplicates)
+
+
+def _results(articles: list[Article], pairs: list[Pair], config: Config, duplicates: DedupeSummary) -> Results:
     results = Results(articles, pairs, config)
-    results.report = _report(results, signature_lines, asdict(boilerplate), asdict(duplicates))
+    signature_lines = sum(r.reason == SIGNATURE for r in results.removals)
+    boilerplate = asdict(summarise_removals(articles))
+    results.report = _report(results, signature_lines, boilerplate, asdict(duplicates))
     return results
 
 

@@ -26,12 +26,21 @@ is the contract of ``articles.jsonl`` and ``duplicates.jsonl``:
 
 Fields of a JSONL input that newsmill does not own are carried through
 untouched in ``extra``; later stages add their own fields the same way.
+
+Stage commands (``newsmill split | newsmill langid - | ...``) pass articles on
+as *stage records* (:meth:`Article.to_stage_json`): the record above plus a
+``_newsmill`` object holding what the next stage needs and the contract does
+not show (paragraph line ranges and language probabilities, whether the
+language came with the input, the removals so far).
+:meth:`Article.from_json` restores an article from either form.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from .text import paragraphs_of
 
 #: Keys that newsmill writes itself; any other input key is carried through.
 OWN_KEYS = (
@@ -46,7 +55,10 @@ OWN_KEYS = (
     "duplicate_of",
     "similarity",
     "boilerplate_removed",
+    "_newsmill",
 )
+#: Key of the state a stage record carries for the next stage.
+STAGE_KEY = "_newsmill"
 
 
 @dataclass
@@ -116,6 +128,8 @@ class Article:
     similarity: float | None = None
     removals: list[Removal] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Paragraphs removed by an earlier run whose texts the input record did not carry.
+    removed_before: int = 0
 
     @property
     def text(self) -> str:
@@ -141,8 +155,67 @@ class Article:
             "cluster": self.cluster if self.cluster is not None else self.id,
             "duplicate_of": self.duplicate_of,
             "similarity": self.similarity,
-            "boilerplate_removed": len(self.removals),
+            "boilerplate_removed": self.removed_before + len(self.removals),
         }
         for key, value in self.extra.items():
             record.setdefault(key, value)
         return record
+
+    def to_stage_json(self) -> dict[str, Any]:
+        """The record plus the ``_newsmill`` state that the next stage command restores."""
+        record = self.to_json()
+        record[STAGE_KEY] = {
+            "lang_given": self.lang_given,
+            "lines": [[p.line_start, p.line_end] for p in self.paragraphs],
+            "lang_probs": [p.lang_prob for p in self.paragraphs],
+            "removed": [r.to_json(self.source.path) for r in self.removals],
+            "removed_before": self.removed_before,
+        }
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> Article:
+        """Restore an article from a record newsmill wrote (:meth:`to_json` or :meth:`to_stage_json`).
+
+        Without stage state, paragraph lines are unknown (0), probabilities are
+        taken as 1.0, the language counts as given by the input and
+        ``boilerplate_removed`` is kept as a count. Raises ``ValueError`` (or
+        ``KeyError``/``TypeError``) on a record of the wrong shape.
+        """
+        state = record.get(STAGE_KEY) or {}
+        texts = [text for _, _, text in paragraphs_of(str(record["text"]).splitlines())]
+        langs = record.get("para_langs") or ["und"] * len(texts)
+        lines = state.get("lines") or [[0, 0]] * len(texts)
+        probs = state.get("lang_probs") or [1.0] * len(texts)
+        if not len(texts) == len(langs) == len(lines) == len(probs):
+            raise ValueError("'para_langs' does not match the paragraphs of 'text'")
+        source = record["source"]
+        article = cls(
+            id=str(record["id"]),
+            source=Source(
+                str(source["path"]), int(source["line_start"]), int(source["line_end"]), int(source["index"])
+            ),
+            title=str(record.get("title") or ""),
+            paragraphs=[
+                Paragraph(text, int(start), int(end), str(lang), float(prob))
+                for text, lang, (start, end), prob in zip(texts, langs, lines, probs)
+            ],
+            lang=str(record.get("lang") or "und"),
+            lang_prob=float(record.get("lang_prob") or 0.0),
+            lang_given=bool(state.get("lang_given", True)),
+            cluster=record.get("cluster"),
+            duplicate_of=record.get("duplicate_of"),
+            similarity=record.get("similarity"),
+            extra={k: v for k, v in record.items() if k not in OWN_KEYS},
+        )
+        if STAGE_KEY in record:
+            article.removals = [_removal_from_json(article.id, r) for r in state.get("removed", [])]
+            article.removed_before = int(state.get("removed_before", 0))
+        else:
+            article.removed_before = int(record.get("boilerplate_removed") or 0)
+        return article
+
+
+def _removal_from_json(article_id: str, record: dict[str, Any]) -> Removal:
+    paragraph = Paragraph(str(record["text"]), int(record["line_start"]), int(record["line_end"]))
+    return Removal(article_id, paragraph, str(record["reason"]), int(record["count"]))

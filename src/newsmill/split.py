@@ -32,8 +32,19 @@ an article: it is joined to the article before
 it. The first paragraph of an article is its title when it is a single line
 of at most ``TITLE_MAX_WORDS`` words without closing punctuation.
 
-With ``separator`` (a regex) the rules above are replaced: every line the
-regex matches ends an article and is dropped.
+Separator lines
+    A line of at least ``SEPARATOR_MIN_MARKS`` repetitions of one of
+    ``- = * _ # ~ +`` (spaces between them allowed: ``-----``, ``* * * * *``)
+    is an explicit delimiter. A dump holding one is split at those lines
+    alone: they end an article and are dropped, and no other rule applies
+    (the writer of the dump said where articles end, so a short article is
+    not joined to its neighbour either). Three marks (``***``, a Markdown
+    rule) are a scene break inside an article, not a delimiter.
+    ``newsmill --format text`` writes its dumps with such lines, so they split
+    back into the same articles without options.
+
+With ``separator`` (a regex) the built-in rules are replaced in the same
+way: every line the regex matches ends an article and is dropped.
 
 Splitting needs corpus-wide counts, so a dump is read twice: once by
 :meth:`SignatureStats.scan` and once by :func:`split_dump`. Neither holds
@@ -56,6 +67,11 @@ HEADLINE_MAX_WORDS = 16
 TITLE_MAX_WORDS = 20
 BODY_MIN_WORDS = 8
 ARTICLE_MIN_WORDS = 25
+SEPARATOR_MIN_MARKS = 5
+
+#: The line ``--format text`` writes between articles.
+SEPARATOR_LINE = "-" * 10
+SEPARATOR = re.compile(rf"^\s*([-=*_#~+])(?:[ \t]*\1){{{SEPARATOR_MIN_MARKS - 1},}}\s*$")
 
 END = -1  # the "paragraph" after the last one of a dump
 _CLOSING = tuple(".!?…\"”’»)")
@@ -95,13 +111,14 @@ class SignatureStats:
     after: dict[int, set[int]] = field(default_factory=dict)
     capitalised: set[int] = field(default_factory=set)
     files_with_signature: set[str] = field(default_factory=set)
+    files_with_separator: set[str] = field(default_factory=set)
     _short_in_file: dict[str, set[int]] = field(default_factory=dict)
 
     def scan(self, name: str, lines: Iterable[str]) -> None:
-        """Count the short paragraphs of one dump."""
+        """Count the short paragraphs of one dump, and note whether it has separator lines."""
         previous: int | None = None
         seen: set[int] = set()
-        for _, _, text in paragraphs_of(lines):
+        for _, _, text in paragraphs_of(self._watch_separators(name, lines)):
             key = text_hash(text)
             if previous in seen:
                 _add_capped(self.after, previous, key)
@@ -116,6 +133,12 @@ class SignatureStats:
         if previous in seen:
             _add_capped(self.after, previous, END)
         self._short_in_file[name] = seen
+
+    def _watch_separators(self, name: str, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            if name not in self.files_with_separator and SEPARATOR.match(line):
+                self.files_with_separator.add(name)
+            yield line
 
     def finish(self) -> None:
         """Decide which dumps carry signatures once every dump has been scanned."""
@@ -179,14 +202,16 @@ def split_dump(
     """Yield the articles of one dump, in order.
 
     ``name`` identifies the dump in ``stats``; ``stats`` must have scanned
-    every dump of the corpus (it is unused with a ``separator``).
+    every dump of the corpus (it is unused with a ``separator`` regex).
     """
     if separator is not None:
-        raw = _split_on_separator(lines, re.compile(separator))
+        yield from _split_on_separator(lines, re.compile(separator))
+        return
+    assert stats is not None
+    if name in stats.files_with_separator:
+        yield from _split_on_separator(lines, SEPARATOR)
     else:
-        assert stats is not None
-        raw = _split_on_signals(lines, stats, name in stats.files_with_signature)
-    yield from _join_bodiless(raw)
+        yield from _join_bodiless(_split_on_signals(lines, stats, name in stats.files_with_signature))
 
 
 def _split_on_separator(lines: Iterable[str], pattern: re.Pattern[str]) -> Iterator[Piece]:

@@ -5,15 +5,21 @@ Entry point: :func:`dedupe`. Steps:
 1. Exact duplicates: articles whose normalised text hashes equal
    (:func:`newsmill.text.text_hash`) form a group; one representative of each
    group goes on.
-2. Candidates: each representative's MinHash signature is inserted into a
-   datasketch ``MinHashLSH`` tuned to a threshold ``CANDIDATE_MARGIN`` below
-   ``threshold`` (so pairs just above the threshold are not lost to banding
-   noise) and queried for neighbours.
+2. Candidates: each representative's MinHash signature
+   (:mod:`.vectorised`, datasketch's values computed with numpy) is cut
+   into the bands datasketch's ``MinHashLSH`` would use when tuned
+   ``CANDIDATE_MARGIN`` below ``threshold`` (so pairs just above the
+   threshold are not lost to banding noise); representatives sharing a band
+   are candidates (:mod:`.lsh`, compact ``uint64`` band keys).
 3. Verification: a candidate pair counts when the exact Jaccard similarity
-   of the two shingle sets is at least ``threshold``.
+   of the two shingle sets is at least ``threshold`` (:mod:`.verify`).
 4. Clusters: union-find over exact groups and verified pairs; the survivor of
    each cluster is chosen by the ``keep`` policy
    (:func:`newsmill.dedupe.clusters.choose_survivor`).
+
+Steps 1-3 run on ``config.jobs`` processes (:mod:`.local`) or, with
+``engine = "dask"``, on a Dask cluster (:mod:`.dask_engine`); both give the
+same pairs in the same order.
 """
 
 from __future__ import annotations
@@ -21,16 +27,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from datasketch import MinHashLSH
-
 from ..config import Config
 from ..record import Article
-from ..text import text_hash
 from .clusters import UnionFind, choose_survivor
-from .minhash import signature
-from .shingles import jaccard, shingle_set
+from .local import Checked, find_checked
+from .sketch import CANDIDATE_MARGIN, exact_key
+from .verify import array_jaccard, shingle_array
 
-CANDIDATE_MARGIN = 0.1
+__all__ = ["CANDIDATE_MARGIN", "DedupeSummary", "Pair", "dedupe", "find_pairs", "group", "to_pairs"]
 
 
 @dataclass(frozen=True)
@@ -60,38 +64,21 @@ class DedupeSummary:
 
 
 def find_pairs(texts: Sequence[str], config: Config) -> list[Pair]:
-    """Exact-duplicate pairs and every checked LSH candidate pair among ``texts``."""
-    pairs: list[Pair] = []
-    first_with_hash: dict[int, int] = {}
-    representatives: list[int] = []
-    for index, text in enumerate(texts):
-        if not text.strip():
-            continue
-        key = text_hash(text)
-        if key in first_with_hash:
-            pairs.append(Pair(first_with_hash[key], index, 1.0, True, True))
-        else:
-            first_with_hash[key] = index
-            representatives.append(index)
+    """Exact-duplicate pairs (by copy) and every checked LSH candidate pair (by ``(a, b)``) among ``texts``."""
+    if config.engine == "dask":
+        from .dask_engine import find_checked as find_checked_on_dask
 
-    candidate_threshold = max(0.05, config.threshold - CANDIDATE_MARGIN)
-    lsh = MinHashLSH(threshold=candidate_threshold, num_perm=config.num_perm)
-    signatures = {}
-    for index in representatives:
-        sig = signature(texts[index], config.ngram, config.num_perm)
-        if sig is not None:
-            signatures[index] = sig
-            lsh.insert(index, sig)
-    for index, sig in signatures.items():
-        for other in sorted(lsh.query(sig)):
-            if other <= index:
-                continue
-            similarity = jaccard(
-                shingle_set(texts[index], config.ngram), shingle_set(texts[other], config.ngram)
-            )
-            pairs.append(
-                Pair(index, other, round(similarity, 4), False, similarity >= config.threshold)
-            )
+        checked = find_checked_on_dask(texts, config)
+    else:
+        checked = find_checked(texts, config)
+    return to_pairs(checked, config.threshold)
+
+
+def to_pairs(checked: Checked, threshold: float) -> list[Pair]:
+    """:class:`Pair` records of an engine's findings; ``duplicate`` when the similarity reaches ``threshold``."""
+    pairs = [Pair(a, b, 1.0, True, True) for a, b in checked.exact.tolist()]
+    for (a, b), similarity in zip(checked.candidates.tolist(), checked.similarity):
+        pairs.append(Pair(a, b, round(similarity, 4), False, similarity >= threshold))
     return pairs
 
 
@@ -116,25 +103,29 @@ def dedupe(articles: Sequence[Article], config: Config) -> tuple[list[Pair], Ded
         candidate_pairs=sum(not p.exact for p in pairs),
         verified_pairs=sum(p.duplicate and not p.exact for p in pairs),
     )
+    checked = {(p.a, p.b): p.similarity for p in pairs if not p.exact}
     for article in articles:
         article.cluster, article.duplicate_of, article.similarity = article.id, None, None
     for members in group(len(articles), pairs):
         summary.clusters += 1
         kept = choose_survivor(members, articles, config.keep)
-        kept_hash = text_hash(texts[kept])
-        kept_shingles = shingle_set(texts[kept], config.ngram)
+        kept_key = exact_key(texts[kept])
+        kept_shingles = None
         for index in members:
             article = articles[index]
             article.cluster = articles[kept].id
             if index == kept:
                 continue
             article.duplicate_of = articles[kept].id
-            if text_hash(texts[index]) == kept_hash:
+            if exact_key(texts[index]) == kept_key:
                 article.similarity = 1.0
                 summary.exact_duplicates += 1
-            else:
-                article.similarity = round(
-                    jaccard(shingle_set(texts[index], config.ngram), kept_shingles), 4
-                )
-                summary.near_duplicates += 1
+                continue
+            summary.near_duplicates += 1
+            similarity = checked.get((min(index, kept), max(index, kept)))
+            if similarity is None:  # joined through other members: not checked directly
+                if kept_shingles is None:
+                    kept_shingles = shingle_array(texts[kept], config.ngram)
+                similarity = round(array_jaccard(shingle_array(texts[index], config.ngram), kept_shingles), 4)
+            article.similarity = similarity
     return pairs, summary

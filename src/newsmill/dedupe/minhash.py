@@ -6,38 +6,23 @@ under ``num_perm`` permutations, so the share of equal positions between two
 signatures estimates the Jaccard similarity with standard error
 ≈ sqrt(J(1-J)/num_perm). Permutations come from datasketch's ``affine32``
 scheme with a fixed seed, so signatures are stable across runs and machines
-(the persistent index stores them).
+(the persistent index stores them). The values are computed with numpy
+(:mod:`newsmill.dedupe.vectorised`) and equal datasketch's own, byte for byte.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from datasketch import LeanMinHash
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash
+from .shingles import shingle_hashes
+from .vectorised import SCHEME, SEED, signatures
 
-from .shingles import shingle_hash, shingles
-
-SEED = 1
-SCHEME = "affine32"
-
-
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int) -> np.ndarray:
-    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+__all__ = ["SCHEME", "SEED", "signature"]
 
 
 def signature(text: str, ngram: int, num_perm: int) -> LeanMinHash | None:
     """The MinHash of ``text``'s word ``ngram`` shingles, ``None`` for a text without words."""
-    grams = shingles(text, ngram)
-    if not grams:
+    hashes = shingle_hashes(text, ngram)
+    if not len(hashes):
         return None
-    minhash = MinHash(
-        num_perm=num_perm,
-        seed=SEED,
-        hashfunc=shingle_hash,
-        permutations=_permutations(num_perm),
-        scheme=SCHEME,
-    )
-    minhash.update_batch([g.encode("utf-8") for g in grams])
-    return LeanMinHash(minhash)
+    return LeanMinHash(seed=SEED, hashvalues=signatures([hashes], num_perm)[0], scheme=SCHEME)

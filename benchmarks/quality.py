@@ -1,0 +1,179 @@
+"""Quality of dedupe and language identification, printed as one table.
+
+Rows:
+
+- **generated** corpora (:mod:`benchmarks.corpus`, near copies with up to 20%
+  of sentences edited): pair precision/recall/F1 of the clusters against the
+  gold groups and the adjusted Rand index of the whole partition. Dedupe runs
+  on the text as generated (``+bp``: boilerplate paragraphs included, harder)
+  and on the text without its boilerplate paragraphs (``-bp``: what dedupe
+  sees after newsmill's boilerplate stage). ``near J p1`` is the 1st
+  percentile of the exact Jaccard similarity between a near copy and its
+  original; ``LSH missed`` counts (original, near copy) pairs at or above the
+  threshold, neither an exact copy of another text, that LSH did not propose.
+- **ntrex-dev** (``../shared/data/ntrex-dev.jsonl``), copy level: no record is
+  a copy of another (each story is one English and one Dutch document), so
+  every predicted pair is a false merge. Story level needs translation into
+  one language first; pass ``story_translate`` to :func:`ntrex_rows` (the
+  translation engine's hook), else the row says it was skipped and why.
+- **langid** on FLORES-200 devtest (Dutch and English, 500 sentences each):
+  accuracy of :func:`newsmill.langid.detect` per sentence and per paragraph
+  of ``PARAGRAPH_SENTENCES`` consecutive sentences.
+
+Usage (run by hand)::
+
+    python benchmarks/quality.py                 # defaults, 10k articles
+    python benchmarks/quality.py --sweep         # ngram × threshold grid on the generated corpora
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+from benchmarks.corpus import DEFAULT_DATA_DIR, CorpusConfig, iter_articles
+from benchmarks.metrics import adjusted_rand, labels_of, pair_scores, pairs_of
+from newsmill import langid
+from newsmill.config import Config
+from newsmill.dedupe import find_pairs, group
+from newsmill.dedupe.verify import array_jaccard, shingle_array
+
+PARAGRAPH_SENTENCES = 3
+HEADER = "| data | level / setting | pairs P | pairs R | F1 | ARI | notes |"
+
+
+def row(data: str, setting: str, scores: Sequence[float] | None, ari: float | None, notes: str) -> str:
+    cells = [f"{v:.4f}" for v in scores] if scores else ["–", "–", "–"]
+    return f"| {data} | {setting} | {' | '.join(cells)} | {'–' if ari is None else f'{ari:.4f}'} | {notes} |"
+
+
+def _without_boilerplate(record: dict) -> str:
+    drop = {b["text"] for b in record["boilerplate"]}
+    return "\n\n".join(p for p in record["text"].split("\n\n") if p not in drop)
+
+
+def generated_rows(size: int, seed: int, mean_words: int, configs: Iterable[Config]) -> list[str]:
+    """Rows for one generated corpus, with and without boilerplate, for each configuration."""
+    records = list(iter_articles(CorpusConfig(n_articles=size, seed=seed, mean_words=mean_words)))
+    members: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        members.setdefault(record["group"], []).append(index)
+    gold_groups = [m for m in members.values() if len(m) > 1]
+    gold, truth = pairs_of(gold_groups), labels_of(size, gold_groups)
+    position = {r["id"]: i for i, r in enumerate(records)}
+    rows = []
+    for label, texts in (("+bp", [r["text"] for r in records]), ("-bp", [_without_boilerplate(r) for r in records])):
+        for config in configs:
+            pairs = find_pairs(texts, config)
+            clusters = group(size, pairs)
+            candidates = {(p.a, p.b) for p in pairs if not p.exact}
+            copies = {p.b for p in pairs if p.exact}  # exact copies are not in LSH
+            near = [
+                (position[r["group"]], i) for i, r in enumerate(records)
+                if r["kind"] == "near" and not {position[r["group"]], i} & copies
+            ]
+            shingles = {i: shingle_array(texts[i], config.ngram) for pair in near for i in pair}
+            similar = [(a, b) for a, b in near if array_jaccard(shingles[a], shingles[b]) >= config.threshold]
+            jaccards = [array_jaccard(shingles[a], shingles[b]) for a, b in near]
+            missed = sum((a, b) not in candidates for a, b in similar)
+            notes = (
+                f"near J p1 {np.percentile(jaccards, 1):.3f}, LSH missed {missed}/{len(similar)}, "
+                f"{len(candidates)} candidates"
+            )
+            rows.append(row(
+                f"generated {size:,} ({mean_words} words)",
+                f"{label} ngram {config.ngram}, threshold {config.threshold}",
+                pair_scores(pairs_of(clusters), gold),
+                adjusted_rand(truth, labels_of(size, clusters)),
+                notes,
+            ))
+            print(rows[-1], file=sys.stderr, flush=True)
+    return rows
+
+
+def ntrex_rows(
+    config: Config, data_dir: Path = DEFAULT_DATA_DIR, story_translate: Callable[[str, str], str] | None = None
+) -> list[str]:
+    """Copy-level (and, with ``story_translate(text, lang) -> English text``, story-level) rows on ntrex-dev."""
+    path = data_dir / "ntrex-dev.jsonl"
+    if not path.is_file():
+        return [row("ntrex-dev", "copy level", None, None, f"skipped: {path} not found")]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    size = len(records)
+    texts = [r["text"] for r in records]
+    clusters = group(size, find_pairs(texts, config))
+    merged = sum(len(m) * (len(m) - 1) // 2 for m in clusters)
+    rows = [row(
+        "ntrex-dev", f"copy level, threshold {config.threshold}", None,
+        adjusted_rand(list(range(size)), labels_of(size, clusters)),
+        f"{size} documents, no copies: {merged} false merges",
+    )]
+    stories: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        stories.setdefault(record["story"], []).append(index)
+    if story_translate is None:
+        rows.append(row("ntrex-dev", "story level", None, None,
+                        "skipped: needs Dutch→English translation first (pass story_translate)"))
+        return rows
+    english = [story_translate(r["text"], r["lang"]) for r in records]
+    clusters = group(size, find_pairs(english, config))
+    gold_groups = list(stories.values())
+    rows.append(row(
+        "ntrex-dev", f"story level (translated), threshold {config.threshold}",
+        pair_scores(pairs_of(clusters), pairs_of(gold_groups)),
+        adjusted_rand(labels_of(size, gold_groups), labels_of(size, clusters)), "",
+    ))
+    return rows
+
+
+def langid_rows(data_dir: Path = DEFAULT_DATA_DIR) -> list[str]:
+    """Sentence- and paragraph-level accuracy of :func:`newsmill.langid.detect` on FLORES nld/eng."""
+    files = {"nl": data_dir / "flores-devtest-nld.txt", "en": data_dir / "flores-devtest-eng.txt"}
+    if not all(p.is_file() for p in files.values()):
+        return [row("FLORES-200 devtest", "langid", None, None, f"skipped: files not found in {data_dir}")]
+    rows = []
+    for level, size in (("sentence", 1), ("paragraph", PARAGRAPH_SENTENCES)):
+        correct = total = undetermined = 0
+        per_lang = []
+        for lang, path in files.items():
+            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+            units = [" ".join(lines[i : i + size]) for i in range(0, len(lines), size)]
+            found = [langid.detect(unit)[0] for unit in units]
+            hits = sum(f == lang for f in found)
+            correct, total = correct + hits, total + len(units)
+            undetermined += sum(f == "und" for f in found)
+            per_lang.append(f"{lang} {hits}/{len(units)}")
+        rows.append(f"| FLORES-200 devtest | langid, {level} level | accuracy {correct / total:.4f} | | | | "
+                    f"{', '.join(per_lang)}; {undetermined} und (fewer than 4 words) |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="size of each generated corpus")
+    parser.add_argument("--seed", type=int, default=11, help="corpus seed")
+    parser.add_argument("--sweep", action="store_true", help="ngram 3/4/5 × threshold 0.5-0.8 on the generated corpora")
+    args = parser.parse_args(argv)
+    default = Config()
+    grid = (
+        [Config(ngram=n, threshold=t) for n in (3, 4, 5) for t in (0.5, 0.6, 0.7, 0.8)] if args.sweep else [default]
+    )
+    rows = [HEADER, "|---|---|---:|---:|---:|---:|---|"]
+    for mean_words in (450, 150):
+        rows += generated_rows(args.articles, args.seed, mean_words, grid)
+    rows += ntrex_rows(default)
+    rows += langid_rows()
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The Dask engine: the local engine's stages as tasks on a Dask distributed cluster.
+
+The texts are cut into ``P`` partitions and scattered to the workers; from
+then on only compact arrays move, through three hash-partitioned all-to-all
+shuffles (each source task splits its output into ``P`` parts, each
+destination task concatenates its part from every source):
+
+1. **sketch** (per text partition): exact keys and band keys
+   (:func:`newsmill.dedupe.sketch.sketch`); signatures never leave the task.
+2. **exact** (shuffle on exact key): each key partition pairs copies with the
+   first text of their key; the copies' ids (the exact pairs, which the
+   results list anyway) are broadcast back.
+3. **buckets** (shuffle on band key): each key partition drops the copies,
+   pairs the ids sharing a key (:func:`newsmill.dedupe.lsh.bucket_pairs`) and
+   routes each pair to the partition holding its first text.
+4. **verification** (a join in two shuffles): the partition of ``a`` attaches
+   a's shingle set and routes the pair to the partition of ``b``, which
+   computes the exact Jaccard similarity.
+
+Only the checked pairs come back to the client, which is what the results
+directory lists; clusters are the connected components of those pairs
+(:func:`newsmill.dedupe.group`), so no signature or shingle set is ever
+pulled to one process. Pairs and similarities equal the local engine's.
+
+On a real cluster, every worker needs the same newsmill version (``pip
+install 'newsmill[dask]'`` on each); pass the scheduler's address
+(``--scheduler tcp://HOST:8786``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..config import Config
+from ..errors import UsageError
+from .local import Checked, exact_pairs
+from .lsh import bucket_pairs, unique_pairs
+from .parallel import CHUNK_TEXTS, worker_count
+from .sketch import SketchSpec, sketch
+from .verify import array_jaccard, shingle_array
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+#: Partitions per worker when the caller does not choose their number.
+PARTITIONS_PER_WORKER = 4
+
+Rows = tuple[np.ndarray, np.ndarray]  # (uint64 keys, int64 ids)
+
+
+@contextmanager
+def connect(config: Config) -> Iterator[Client]:
+    """A client of ``config.scheduler``, or of a ``LocalCluster`` of ``config.jobs`` workers."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--engine dask needs Dask: pip install 'newsmill[dask]'") from None
+    if config.scheduler:
+        with Client(config.scheduler) as client:
+            yield client
+        return
+    with LocalCluster(
+        n_workers=worker_count(config.jobs),
+        threads_per_worker=1,
+        dashboard_address=":0",  # any free port: never clashes with another cluster's 8787
+        silence_logs=logging.ERROR,
+    ) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _split(keys: np.ndarray, ids: np.ndarray, parts: int) -> list[Rows]:
+    """Rows ``(keys, ids)`` split into ``parts`` by ``key mod parts``."""
+    target = keys % np.uint64(parts)
+    return [(keys[target == p], ids[target == p]) for p in range(parts)]
+
+
+def _concat(rows: Sequence[Rows]) -> Rows:
+    return np.concatenate([k for k, _ in rows]), np.concatenate([i for _, i in rows])
+
+
+def _sketch_partition(texts: Sequence[str], start: int, spec: SketchSpec, parts: int) -> tuple[list[Rows], list[Rows]]:
+    """Exact-key rows of non-blank texts and band-key rows of texts with words, each split by key."""
+    sketched = sketch(texts, spec)
+    ids = np.arange(start, start + len(texts), dtype=np.int64)
+    filled = ~sketched.blank
+    exact = _split(sketched.exact[filled], ids[filled], parts)
+    keys = sketched.keys[sketched.has_words & filled]
+    bands = _split(keys.ravel(), np.repeat(ids[sketched.has_words & filled], keys.shape[1]), parts)
+    return exact, bands
+
+
+def _exact_partition(*rows: Rows) -> np.ndarray:
+    """Exact pairs ``(first, copy)`` among the rows of one exact-key partition."""
+    keys, ids = _concat(rows)
+    order = np.argsort(ids, kind="stable")
+    return exact_pairs(keys[order], np.zeros(len(ids), dtype=bool), ids[order])
+
+
+def _bucket_partition(copies: np.ndarray, chunk: int, parts: int, *rows: Rows) -> list[np.ndarray]:
+    """Candidate pairs of one band-key partition (copies left out), split by the partition of ``a``."""
+    keys, ids = _concat(rows)
+    keep = ~np.isin(ids, copies)
+    pairs = bucket_pairs(keys[keep], ids[keep])
+    return [pairs[pairs[:, 0] // chunk == p] for p in range(parts)]
+
+
+def _attach_left(
+    texts: Sequence[str], start: int, ngram: int, chunk: int, parts: int, *pairs: np.ndarray
+) -> list[tuple[np.ndarray, dict[int, np.ndarray]]]:
+    """Pairs whose ``a`` is in this partition, with a's shingle set, split by the partition of ``b``."""
+    merged = unique_pairs(np.concatenate(pairs))
+    shingles = {a: shingle_array(texts[a - start], ngram) for a in np.unique(merged[:, 0]).tolist()}
+    routed = []
+    for p in range(parts):
+        block = merged[merged[:, 1] // chunk == p]
+        routed.append((block, {a: shingles[a] for a in np.unique(block[:, 0]).tolist()}))
+    return routed
+
+
+def _verify_right(texts: Sequence[str], start: int, ngram: int, *parts: tuple[np.ndarray, dict]) -> tuple[np.ndarray, list[float]]:
+    """Pairs whose ``b`` is in this partition and their exact Jaccard similarity."""
+    pairs = np.concatenate([block for block, _ in parts])
+    left: dict[int, np.ndarray] = {}
+    for _, arrays in parts:
+        left.update(arrays)
+    right = {b: shingle_array(texts[b - start], ngram) for b in np.unique(pairs[:, 1]).tolist()}
+    return pairs, [array_jaccard(left[a], right[b]) for a, b in pairs.tolist()]
+
+
+def _shuffle(
+    client: Client, sources: Sequence[Future], function: Any, args_of: Callable[[int], tuple], index: int | None = None
+) -> list[Future]:
+    """One all-to-all shuffle: destination p runs ``function(*args_of(p), part p of every source)``.
+
+    Each source result is a list of per-destination parts (or, with ``index``,
+    a tuple whose ``index``-th item is).
+    """
+    futures = []
+    for p in range(len(sources)):
+        pieces = [client.submit(_piece, source, index, p) for source in sources]
+        futures.append(client.submit(function, *args_of(p), *pieces))
+    return futures
+
+
+def _piece(result: Any, index: Any, p: int) -> Any:
+    return (result if index is None else result[index])[p]
+
+
+def find_checked(texts: Sequence[str], config: Config, partitions: int | None = None) -> Checked:
+    """Exact pairs, candidate pairs and similarities of ``texts`` (as :func:`newsmill.dedupe.local.find_checked`).
+
+    partitions: number of text partitions (default: ``PARTITIONS_PER_WORKER``
+    per worker, of at least ``CHUNK_TEXTS`` texts each).
+    """
+    spec = SketchSpec.from_config(config)
+    with connect(config) as client:
+        if partitions is None:
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            partitions = max(1, min(-(-len(texts) // CHUNK_TEXTS), PARTITIONS_PER_WORKER * workers))
+        chunk = max(1, -(-len(texts) // partitions))
+        starts = list(range(0, len(texts), chunk)) or [0]
+        parts = len(starts)
+        text_parts = client.scatter([list(texts[s : s + chunk]) for s in starts])
+        sketched = [client.submit(_sketch_partition, t, s, spec, parts) for t, s in zip(text_parts, starts)]
+        exact_parts = _shuffle(client, sketched, _exact_partition, lambda p: (), index=0)
+        exact = np.concatenate(client.gather(exact_parts))
+        exact = exact[np.argsort(exact[:, 1], kind="stable")]
+        copies = client.scatter(exact[:, 1], broadcast=True)
+        buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, chunk, parts), index=1)
+        left = _shuffle(
+            client, buckets, _attach_left, lambda p: (text_parts[p], starts[p], config.ngram, chunk, parts)
+        )
+        right = _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], config.ngram))
+        results = client.gather(right)
+    pairs = np.concatenate([p for p, _ in results])
+    similarity = np.array([s for _, sims in results for s in sims], dtype=float)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return Checked(exact, pairs[order], similarity[order].tolist())

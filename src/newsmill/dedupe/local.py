@@ -1,0 +1,84 @@
+"""The local engine: exact groups, LSH candidates and verification on one machine's cores.
+
+1. Sketch the texts in chunks on ``jobs`` processes (:mod:`.sketch`).
+2. Exact pairs: each non-blank text whose exact key was seen before pairs
+   with the first text of that key; the first texts are the representatives.
+3. Candidates: pairs of representatives with words that share a band key
+   (:func:`newsmill.dedupe.lsh.bucket_pairs`, one sort of all keys).
+4. Verification: exact Jaccard of each candidate pair, in chunks on the
+   same processes; each chunk carries only the texts its pairs name.
+
+Memory beyond the texts: 8 bytes of exact key and ``8 · bands`` bytes of
+band keys per article, plus the candidate pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+
+from ..config import Config
+from .lsh import bucket_pairs
+from .parallel import CHUNK_TEXTS, chunked, ordered_map
+from .sketch import Sketch, SketchSpec, concatenate, sketch
+from .verify import similarities
+
+#: Candidate pairs per verification chunk.
+CHUNK_PAIRS = 4000
+
+
+@dataclass
+class Checked:
+    """What an engine found: ``exact`` pairs ``(first, copy)`` sorted by copy, ``candidates``
+    ``(a, b)`` sorted, and the exact Jaccard ``similarity`` of each candidate."""
+
+    exact: np.ndarray
+    candidates: np.ndarray
+    similarity: list[float]
+
+
+def exact_pairs(exact: np.ndarray, blank: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``(first, copy)`` for every non-blank id whose exact key an earlier id has, sorted by copy.
+
+    exact: keys; blank: blank flags; ids: global index of each row (ascending).
+    """
+    keep = ~blank
+    ids, exact = ids[keep], exact[keep]
+    _, first_row, inverse = np.unique(exact, return_index=True, return_inverse=True)
+    first = ids[first_row[inverse.ravel()]]
+    copy = first != ids
+    return np.stack((first[copy], ids[copy]), axis=1).astype(np.int64)
+
+
+def representatives(sketched: Sketch, exact: np.ndarray) -> np.ndarray:
+    """Ids that go into LSH: non-blank, with words, and not a copy in ``exact`` pairs."""
+    chosen = ~sketched.blank & sketched.has_words
+    chosen[exact[:, 1]] = False
+    return np.flatnonzero(chosen)
+
+
+def _verify_chunk(task: tuple[np.ndarray, dict[int, str]], ngram: int) -> list[float]:
+    pairs, texts = task
+    return similarities(pairs, texts, ngram)
+
+
+def find_checked(texts: Sequence[str], config: Config) -> Checked:
+    """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes."""
+    spec = SketchSpec.from_config(config)
+    chunks = chunked(texts, CHUNK_TEXTS)
+    sketched = concatenate(list(ordered_map(partial(sketch, spec=spec), chunks, config.jobs, len(chunks))))
+    ids = np.arange(len(texts), dtype=np.int64)
+    exact = exact_pairs(sketched.exact, sketched.blank, ids)
+    reps = representatives(sketched, exact)
+    candidates = bucket_pairs(sketched.keys[reps].ravel(), np.repeat(reps, spec.bands))
+    del sketched
+    tasks = (
+        (block, {i: texts[i] for i in np.unique(block).tolist()})
+        for block in chunked(candidates, CHUNK_PAIRS)
+    )
+    count = -(-len(candidates) // CHUNK_PAIRS)
+    verified = ordered_map(partial(_verify_chunk, ngram=config.ngram), tasks, config.jobs, count)
+    return Checked(exact, candidates, [s for block in verified for s in block])

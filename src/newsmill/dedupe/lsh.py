@@ -1,0 +1,83 @@
+"""Locality-sensitive hashing of signatures into compact band keys, and the pairs they propose.
+
+A signature of ``num_perm`` values is cut into ``bands`` bands of ``rows``
+consecutive values. Two articles become a candidate pair when any band is
+equal in both; for Jaccard similarity J that happens with probability
+
+    P(J) = 1 - (1 - J^rows)^bands,
+
+an S-curve. ``bands`` and ``rows`` are datasketch's own choice for a
+``MinHashLSH(threshold, num_perm)`` (equal weights on the false-positive and
+false-negative areas under the curve), so the candidates are the ones
+datasketch would propose.
+
+Instead of one Python ``bytes`` object per band in a dict of sets (what
+``MinHashLSH`` stores), each band becomes one ``uint64`` key: a multiply-xor
+hash of the band's values seeded with the band's position, so equal bands
+give equal keys and keys of different bands do not meet. A collision of
+unequal bands (probability about 2^-64 per pair of bands) adds a candidate,
+which verification then checks like any other; it can never lose one. The
+keys of n articles take ``8 · bands · n`` bytes, and candidates come from
+one sort of the keys.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHashLSH
+
+_PRIME = np.uint64(0x9E3779B97F4A7C15)
+_MIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+
+
+@lru_cache(maxsize=32)
+def bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` that datasketch's ``MinHashLSH`` picks for ``threshold`` and ``num_perm``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One ``uint64`` key per band, shape ``(len(signatures), bands)``.
+
+    signatures: ``(n, num_perm)`` ``uint32`` MinHash values, ``num_perm >= bands · rows``.
+    """
+    values = signatures[:, : bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
+    keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64) * _PRIME, values.shape[:2]).copy()
+    shift, m1, m2 = _MIX
+    for row in range(rows):
+        keys ^= values[:, :, row]
+        keys *= m1
+        keys ^= keys >> shift
+    keys *= m2
+    keys ^= keys >> shift
+    return keys
+
+
+def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Distinct pairs ``(a, b)``, ``a < b``, of ids that share a key, sorted; shape ``(m, 2)``, int64.
+
+    keys: flat ``uint64`` band keys; ids: the article id of each key (same length).
+    """
+    order = np.argsort(keys, kind="stable")
+    keys, ids = keys[order], ids[order]
+    same = keys[1:] == keys[:-1]
+    # Runs of two (the usual case) at once; longer runs pair every member.
+    starts = np.flatnonzero(same & ~np.concatenate(([False], same[:-1])))
+    ends = np.searchsorted(keys, keys[starts], side="right")
+    short = ends - starts == 2
+    chunks = [np.stack((ids[starts[short]], ids[starts[short] + 1]), axis=1)]
+    for start, end in zip(starts[~short].tolist(), ends[~short].tolist()):
+        members = np.unique(ids[start:end])
+        first, second = np.triu_indices(len(members), k=1)
+        chunks.append(np.stack((members[first], members[second]), axis=1))
+    return unique_pairs(np.concatenate(chunks).astype(np.int64))
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """``pairs`` with each row ordered ``a < b``, self-pairs and repeats dropped, sorted by ``(a, b)``."""
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    codes = np.unique((low[low != high].astype(np.uint64) << np.uint64(32)) | high[low != high].astype(np.uint64))
+    return np.stack(((codes >> np.uint64(32)).astype(np.int64), (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)), axis=1)

@@ -1,0 +1,83 @@
+"""MinHash signatures of many articles at once, with numpy.
+
+datasketch's ``affine32`` scheme (the default since datasketch 2.0) turns a
+32-bit shingle hash ``h`` into ``num_perm`` permuted values
+
+    π_k(h) = a_k · fmix32(h) + b_k   (mod 2^32),   a_k odd,
+
+where ``fmix32`` is the MurmurHash3 finaliser (a fixed bijection) and
+``(a_k, b_k)`` are drawn from ``numpy.random.RandomState(seed)``. The
+signature of a shingle set S is ``min_{h ∈ S} π_k(h)`` for each k.
+
+Here the hashes of a whole chunk of articles are concatenated into one
+vector, pre-mixed once, and the permutations applied as one ``(shingles ×
+num_perm)`` broadcast in uint32 (wrap-around is the modulo), laid out
+permutation-major so that each article's shingles are contiguous, and
+reduced per article with ``np.minimum.reduceat``. The values are the ones datasketch's
+``MinHash.update_batch`` gives for the same hashes, byte for byte, so they
+can be wrapped in a ``LeanMinHash`` and inserted into a ``MinHashLSH``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+SEED = 1
+SCHEME = "affine32"
+
+#: Shingles permuted per numpy operation: bounds the temporary (rows × num_perm × 4 bytes).
+BLOCK_ROWS = 16_384
+
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(a, b)``: datasketch's ``affine32`` permutation parameters for ``SEED``, shape ``(num_perm,)``."""
+    a, b = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, element-wise (datasketch's pre-mix)."""
+    s1, m1, s2, m2, s3 = _FMIX
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
+
+
+def signatures(hashes: Sequence[np.ndarray], num_perm: int) -> np.ndarray:
+    """MinHash signatures, shape ``(len(hashes), num_perm)``, ``uint32``.
+
+    hashes: per article, the ``uint32`` shingle hashes (each array non-empty).
+    num_perm: number of permutations. Row i equals datasketch's
+    ``MinHash(num_perm, seed=1, scheme="affine32")`` updated with ``hashes[i]``.
+    """
+    a, b = permutations(num_perm)
+    a, b = a[:, None], b[:, None]
+    out = np.empty((len(hashes), num_perm), dtype=np.uint32)
+    if not len(hashes):
+        return out
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    if not lengths.all():
+        raise ValueError("every article needs at least one shingle hash")
+    mixed = fmix32(np.concatenate(hashes).astype(np.uint32, copy=False))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    buffer = np.empty((num_perm, max(BLOCK_ROWS, int(lengths.max()))), dtype=np.uint32)
+    first = 0
+    while first < len(hashes):
+        # Articles [first, last) whose shingles fit one block (at least one article).
+        last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + BLOCK_ROWS, "right")) - 1)
+        start, stop = offsets[first], offsets[last]
+        block = buffer[:, : stop - start]
+        np.multiply(a, mixed[None, start:stop], out=block)
+        np.add(block, b, out=block)
+        out[first:last] = np.minimum.reduceat(block, offsets[first:last] - start, axis=1).T
+        first = last
+    return out

@@ -1,0 +1,120 @@
+"""Read a few corpus files into articles as if the whole corpus had been read.
+
+Splitting a text dump needs corpus-wide counts of its short paragraphs
+(:class:`newsmill.split.SignatureStats`): a signature line is recognised
+because it recurs across the corpus. The files read here are scanned as
+usual, and the index supplies what the rest of the committed corpus knows
+about the same short paragraphs (:class:`~newsmill.index.schema.ShortStats`,
+looked up by hash), so a changed file splits exactly as ``newsmill run`` on
+the whole corpus would split it, while only the changed files are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from ..config import Config
+from ..ingest import InputFile, read_articles, read_lines
+from ..record import Article, Source
+from ..split import END, SignatureStats, split_dump
+from .base import Index
+from .schema import ShortStats
+
+
+def corpus_file(path: Path, name: str, shown: str = "") -> InputFile:
+    """The :class:`InputFile` of a corpus file; ``.jsonl`` is JSONL, anything else a text dump."""
+    return InputFile(path, name, "jsonl" if name.endswith(".jsonl") else "text", shown)
+
+
+def file_shorts(file: InputFile) -> tuple[ShortStats, ...]:
+    """What a scan of this one text dump learns about its short paragraphs (stored per file)."""
+    if file.format != "text":
+        return ()
+    stats = SignatureStats()
+    stats.scan(file.name, read_lines(file.path, file.where))
+    return tuple(
+        ShortStats(
+            file.name,
+            key,
+            count,
+            key in stats.capitalised,
+            tuple(sorted(stats.before.get(key, ()))),
+            tuple(sorted(stats.after.get(key, ()))),
+        )
+        for key, count in sorted(stats.counts.items())
+    )
+
+
+def split_stats(files: list[InputFile], index: Index | None, exclude: Collection[str]) -> SignatureStats:
+    """Scan ``files`` and add the index's statistics of their short paragraphs, leaving
+    out the indexed files in ``exclude`` (the old versions of files being replaced)."""
+    stats = SignatureStats()
+    for file in files:
+        if file.format == "text":
+            stats.scan(file.name, read_lines(file.path, file.where))
+    if index is not None:
+        local = list(stats.counts)
+        for key in local:
+            _merge(stats, _indexed(index, key, exclude))
+        following = {n for key in local for n in stats.after.get(key, ())}
+        for key in following - set(local) - {END}:
+            stats.counts[key] += _indexed(index, key, exclude, counts_only=True).count
+    stats.finish()
+    return stats
+
+
+def _indexed(index: Index, key: int, exclude: Collection[str], counts_only: bool = False) -> ShortStats:
+    """The index's rows for ``key`` merged, read until more could change no decision.
+
+    The splitter asks whether a short paragraph recurs (two occurrences), is
+    capitalised, and has two distinct paragraphs before and after it; once
+    all is settled the remaining rows (a signature may close thousands of
+    articles) are not read.
+    """
+    count, capitalised, before, after = 0, False, set(), set()
+    for row in index.shorts(key):
+        if row.path in exclude:
+            continue
+        count += row.count
+        capitalised |= row.capitalised
+        before.update(row.before)
+        after.update(row.after)
+        if count >= 2 and (counts_only or (capitalised and len(before) >= 2 and len(after) >= 2)):
+            break
+    return ShortStats("", key, count, capitalised, tuple(before), tuple(after))
+
+
+def _merge(stats: SignatureStats, row: ShortStats) -> None:
+    stats.counts[row.key] += row.count
+    if row.capitalised:
+        stats.capitalised.add(row.key)
+    if row.before:
+        stats.before.setdefault(row.key, set()).update(row.before)
+    if row.after:
+        stats.after.setdefault(row.key, set()).update(row.after)
+
+
+def read_files(
+    files: list[InputFile], index: Index | None, exclude: Collection[str], config: Config
+) -> list[Article]:
+    """The articles of ``files`` in order; ids are ``path#k`` for dumps, as ``newsmill run`` gives."""
+    stats = None if config.separator else split_stats(files, index, exclude)
+    articles: list[Article] = []
+    for file in files:
+        if file.format == "jsonl":
+            articles.extend(read_articles([file], config))
+        else:
+            articles.extend(_read_dump(file, stats, config))
+    return articles
+
+
+def _read_dump(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Article]:
+    pieces = split_dump(file.name, read_lines(file.path, file.where), stats, config.separator)
+    for number, piece in enumerate(pieces, start=1):
+        yield Article(
+            id=f"{file.name}#{number}",
+            source=Source(file.name, piece.line_start, piece.line_end, number),
+            title=piece.title.text if piece.title else "",
+            paragraphs=piece.body,
+        )

@@ -1,0 +1,229 @@
+"""The shared index: the same data in a Redis database (``redis://host:port/db``).
+
+For teams and CI: everyone checks against one index. The LSH band buckets
+use datasketch's Redis storage layout (``RedisSetStorage`` under the
+basename ``newsmill:lsh``), so candidates are found by datasketch's own
+``MinHashLSH.query`` on that storage. Writes cannot go through datasketch:
+its storage flushes its own buffered pipeline, which could not join the
+single ``MULTI``/``EXEC`` transaction an update must be. So an update
+writes the same keys itself, in one transaction, under a Redis lock
+(``newsmill:lock``, which expires if its holder dies).
+
+Keys besides the buckets: ``newsmill:meta`` and ``newsmill:files`` (hashes),
+``newsmill:filedata`` (path -> the file's article keys and short-paragraph
+hashes), ``newsmill:article:KEY`` (hash of :meth:`IndexedArticle.fields`),
+``newsmill:para:HASH`` (sorted set of ``KEY<tab>FAMILY``, all scores 0, so
+read in key order as SQLite reads them: the paragraph's postings; its size
+is the document count), ``newsmill:short:HASH`` (hash path ->
+:meth:`ShortStats.encode`) and ``newsmill:articles`` (a counter).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+import redis
+from datasketch import LeanMinHash, MinHashLSH
+
+from ..errors import InputError
+from .base import Index, Writer
+from .schema import IndexedArticle, IndexedFile, Params, ShortStats
+
+PREFIX = "newsmill:"
+LSH_BASENAME = b"newsmill:lsh"
+LOCK_KEY = PREFIX + "lock"
+#: Seconds a lock outlives its holder's last sign of life (a killed update frees it then).
+LOCK_TTL_S = 120
+LOCK_WAIT_S = 600
+#: Postings read per round trip.
+PAGE = 100
+_CONNECTION_KEYS = ("host", "port", "db", "username", "password")
+
+# Drop a bucket from datasketch's bucket registry once its set is empty.
+_FORGET_EMPTY_BUCKET = """
+if redis.call('SCARD', KEYS[1]) == 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+"""
+
+
+def public_location(url: str) -> str:
+    """``url`` without user name or password, safe to print."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def _bucket_table(band: int) -> bytes:
+    return LSH_BASENAME + b"_bucket_" + struct.pack(">H", band)
+
+
+class RedisIndex(Index):
+    """The index in the Redis database at ``url``."""
+
+    def __init__(self, url: str, params: Params) -> None:
+        self.location = public_location(url)
+        self.params = params
+        self._url = url
+        try:
+            self._client = redis.Redis.from_url(url)
+            self._client.ping()
+        except (redis.RedisError, ValueError) as error:
+            raise InputError(self.location, f"cannot reach the Redis index: {type(error).__name__}") from None
+
+    @cached_property
+    def _lsh(self) -> MinHashLSH:
+        """datasketch's LSH on the bucket storage, for queries."""
+        settings: dict[str, Any] = {
+            key: value
+            for key, value in self._client.connection_pool.connection_kwargs.items()
+            if key in _CONNECTION_KEYS and value is not None
+        }
+        if urlsplit(self._url).scheme == "rediss":
+            settings["ssl"] = True
+        storage = {"type": "redis", "basename": LSH_BASENAME, "redis": settings}
+        return self.params.lsh(storage_config=storage, prepickle=False)
+
+    def meta(self) -> dict[str, str]:
+        return {_text(k): _text(v) for k, v in self._client.hgetall(PREFIX + "meta").items()}
+
+    def files(self) -> dict[str, str]:
+        return {_text(k): _text(v) for k, v in self._client.hgetall(PREFIX + "files").items()}
+
+    def articles(self, keys: Iterable[str]) -> list[IndexedArticle]:
+        return _read_articles(self._client, sorted(set(keys)), self.params)
+
+    def file_articles(self, path: str) -> list[IndexedArticle]:
+        found = _read_articles(self._client, _file_data(self._client, path)["articles"], self.params)
+        return sorted(found, key=lambda a: a.line_start)
+
+    def candidates(self, minhash: LeanMinHash, bands: tuple[bytes, ...]) -> set[str]:
+        return {_text(key) for key in self._lsh.query(minhash)}
+
+    def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
+        start = 0
+        while True:
+            page = self._client.zrange(f"{PREFIX}para:{paragraph}", start, start + PAGE - 1)
+            for member in page:
+                key, family = _text(member).split("\t")
+                yield key, family
+            if len(page) < PAGE:
+                return
+            start += PAGE
+
+    def counts(self) -> dict[str, int]:
+        sizes = [self._client.zcard(k) for k in self._client.scan_iter(PREFIX + "para:*", count=1000)]
+        return {
+            "files": self._client.hlen(PREFIX + "files"),
+            "articles": int(self._client.get(PREFIX + "articles") or 0),
+            "paragraphs": len(sizes),
+            "recurring": sum(size >= 2 for size in sizes),
+            "postings": sum(sizes),
+        }
+
+    def shorts(self, key: int) -> Iterator[ShortStats]:
+        for path, stats in self._client.hscan_iter(f"{PREFIX}short:{key}", count=100):
+            yield ShortStats.decode(_text(path), key, stats)
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        lock = self._client.lock(LOCK_KEY, timeout=LOCK_TTL_S, blocking_timeout=LOCK_WAIT_S)
+        if not lock.acquire():
+            raise InputError(self.location, f"the index stayed locked for {LOCK_WAIT_S} s")
+        try:
+            pipe = self._client.pipeline(transaction=True)
+            yield _RedisWriter(self._client, pipe, lock, self.params)
+            lock.reacquire()
+            pipe.execute()
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _file_data(client: redis.Redis, path: str) -> dict[str, list]:
+    stored = client.hget(PREFIX + "filedata", path)
+    return json.loads(stored) if stored else {"articles": [], "shorts": []}
+
+
+def _read_articles(client: redis.Redis, keys: list[str], params: Params) -> list[IndexedArticle]:
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.hgetall(f"{PREFIX}article:{key}")
+    found = []
+    for stored in pipe.execute():
+        if stored:
+            fields = {_text(name): value for name, value in stored.items()}
+            found.append(IndexedArticle.from_fields(fields, len(params.hashranges)))
+    return found
+
+
+class _RedisWriter(Writer):
+    """Queues every write of one update on a ``MULTI`` pipeline, executed at the end."""
+
+    def __init__(
+        self, client: redis.Redis, pipe: redis.client.Pipeline, lock: Any, params: Params
+    ) -> None:
+        self._client = client
+        self._pipe = pipe
+        self._lock = lock
+        self._params = params
+        self._forget = client.register_script(_FORGET_EMPTY_BUCKET)
+
+    def remove_file(self, path: str) -> None:
+        self._lock.reacquire()
+        data = _file_data(self._client, path)
+        pipe = self._pipe
+        for article in _read_articles(self._client, data["articles"], self._params):
+            for band, bucket in enumerate(article.bands):
+                table = _bucket_table(band)
+                pipe.srem(table + bucket, article.key)
+                self._forget(keys=[table + bucket, table], args=[bucket], client=pipe)
+            for paragraph in article.paragraphs:
+                pipe.zrem(f"{PREFIX}para:{paragraph}", f"{article.key}\t{article.family}")
+            pipe.delete(f"{PREFIX}article:{article.key}")
+        for key in data["shorts"]:
+            pipe.hdel(f"{PREFIX}short:{key}", path)
+        pipe.decrby(PREFIX + "articles", len(data["articles"]))
+        pipe.hdel(PREFIX + "files", path)
+        pipe.hdel(PREFIX + "filedata", path)
+
+    def add_file(self, entry: IndexedFile) -> None:
+        self._lock.reacquire()
+        pipe = self._pipe
+        for article in entry.articles:
+            pipe.hset(f"{PREFIX}article:{article.key}", mapping=article.fields())
+            for band, bucket in enumerate(article.bands):
+                table = _bucket_table(band)
+                pipe.hset(table, bucket, table + bucket)
+                pipe.sadd(table + bucket, article.key)
+            for paragraph in article.paragraphs:
+                pipe.zadd(f"{PREFIX}para:{paragraph}", {f"{article.key}\t{article.family}": 0})
+        for short in entry.shorts:
+            pipe.hset(f"{PREFIX}short:{short.key}", short.path, short.encode())
+        data = {"articles": [a.key for a in entry.articles], "shorts": [s.key for s in entry.shorts]}
+        pipe.hset(PREFIX + "filedata", entry.path, json.dumps(data))
+        pipe.hset(PREFIX + "files", entry.path, entry.blob)
+        pipe.incrby(PREFIX + "articles", len(entry.articles))
+
+    def set_meta(self, meta: dict[str, str]) -> None:
+        self._pipe.delete(PREFIX + "meta")
+        self._pipe.hset(PREFIX + "meta", mapping=meta)
+
+    def clear(self) -> None:
+        keys = [k for k in self._client.scan_iter(PREFIX + "*", count=1000) if _text(k) != LOCK_KEY]
+        for start in range(0, len(keys), 1000):
+            self._pipe.delete(*keys[start : start + 1000])
+
+
+__all__ = ["RedisIndex", "public_location"]

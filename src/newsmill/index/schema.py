@@ -1,0 +1,252 @@
+"""What the persistent index holds, independent of where it is kept.
+
+The index describes the committed tree of a corpus repository, one entry
+per ``.txt``/``.jsonl`` file:
+
+:class:`IndexedFile`
+    The file's path (relative to the corpus root), the git blob id of the
+    content indexed (so a changed file is found without reading it), its
+    articles and its short-paragraph statistics.
+:class:`IndexedArticle`
+    Provenance (id, path, line range, body line range), the normalised
+    content hash, the MinHash signature and its LSH band keys (the indexed
+    query that finds near-duplicate candidates), the hashes of its
+    paragraphs (their postings give each paragraph's document count, for
+    boilerplate) and its *family*: the key of the first indexed article it
+    duplicates, so that a duplicated article counts once for boilerplate.
+:class:`ShortStats`
+    What :class:`newsmill.split.SignatureStats` learnt about one short
+    paragraph in one file, so that a changed file is split exactly as if the
+    whole corpus had been scanned.
+
+Every backend stores the same values, in the same encodings, through
+:meth:`IndexedArticle.fields` and :meth:`ShortStats.encode`.
+``FORMAT_VERSION`` changes whenever any of this changes; an index written
+in another format is refused with a rebuild command
+(:class:`IndexFormatError`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from ..config import Config
+from ..dedupe import CANDIDATE_MARGIN
+from ..dedupe.minhash import SCHEME, SEED
+from ..errors import InputError
+
+#: Version of everything this module defines; bump it with any change.
+FORMAT_VERSION = 1
+
+_SIGN = 1 << 63
+
+
+def to_signed(value: int) -> int:
+    """A 64-bit unsigned hash as the signed integer SQLite stores."""
+    return value - (1 << 64) if value >= _SIGN else value
+
+
+def to_unsigned(value: int) -> int:
+    """Inverse of :func:`to_signed`."""
+    return value + (1 << 64) if value < 0 else value
+
+
+@dataclass(frozen=True)
+class Params:
+    """The settings an index is built with; an index is only valid for equal ones.
+
+    ``ngram`` and ``num_perm`` fix the signatures, ``threshold`` the LSH
+    banding (tuned ``CANDIDATE_MARGIN`` below it, as in
+    :mod:`newsmill.dedupe`).
+    """
+
+    ngram: int
+    num_perm: int
+    threshold: float
+
+    @classmethod
+    def of(cls, config: Config) -> Params:
+        return cls(config.ngram, config.num_perm, config.threshold)
+
+    @cached_property
+    def hashranges(self) -> list[tuple[int, int]]:
+        """The signature slice of each LSH band, as datasketch's ``MinHashLSH`` chooses them."""
+        return self.lsh().hashranges
+
+    def lsh(self, **options: Any) -> MinHashLSH:
+        """A datasketch ``MinHashLSH`` with this banding (``options``: its storage settings)."""
+        candidate = max(0.05, self.threshold - CANDIDATE_MARGIN)
+        return MinHashLSH(threshold=candidate, num_perm=self.num_perm, **options)
+
+    def meta(self) -> dict[str, str]:
+        """The index metadata these parameters and the format version are recorded as."""
+        return {
+            "format": str(FORMAT_VERSION),
+            "ngram": str(self.ngram),
+            "num_perm": str(self.num_perm),
+            "threshold": repr(self.threshold),
+        }
+
+
+class IndexFormatError(InputError):
+    """The index was written in another format: it must be rebuilt, never read."""
+
+    def __init__(self, location: str, found: str, rebuild: str) -> None:
+        super().__init__(
+            location,
+            f"index format {found} cannot be read by this newsmill (format {FORMAT_VERSION}); "
+            f"rebuild it with: {rebuild}",
+        )
+
+
+def band_keys(minhash: LeanMinHash, params: Params) -> tuple[bytes, ...]:
+    """One key per LSH band: the band's hash values, byte-swapped as datasketch stores them."""
+    values = minhash.hashvalues
+    return tuple(bytes(values[start:end].byteswap().data) for start, end in params.hashranges)
+
+
+def encode_signature(minhash: LeanMinHash) -> bytes:
+    """The signature's hash values as little-endian 64-bit integers."""
+    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
+
+
+def decode_signature(data: bytes) -> LeanMinHash:
+    """Inverse of :func:`encode_signature`."""
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    """One article of the committed tree as the index keeps it.
+
+    ``key`` is ``path#k`` (unique in the index, unlike JSONL ids); ``id`` is
+    the article id newsmill shows. ``body_start``/``body_end`` are the lines
+    of the text paragraphs (title and signature lines excluded), so the text
+    can be read back from the blob for exact verification. ``signature`` is
+    empty and ``bands`` too for an article without words.
+    """
+
+    key: str
+    id: str
+    path: str
+    line_start: int
+    line_end: int
+    body_start: int
+    body_end: int
+    title: str
+    content_hash: int
+    family: str
+    signature: bytes
+    bands: tuple[bytes, ...]
+    paragraphs: tuple[int, ...]
+
+    @property
+    def where(self) -> str:
+        """``path:first-last``, as findings show it."""
+        return f"{self.path}:{self.line_start}-{self.line_end}"
+
+    def fields(self) -> dict[str, str | int | bytes]:
+        """The stored form: flat string, integer and byte fields (hashes signed)."""
+        return {
+            "key": self.key,
+            "id": self.id,
+            "path": self.path,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "body_start": self.body_start,
+            "body_end": self.body_end,
+            "title": self.title,
+            "content_hash": to_signed(self.content_hash),
+            "family": self.family,
+            "signature": self.signature,
+            "bands": b"".join(self.bands),
+            "paragraphs": np.asarray(self.paragraphs, dtype="<u8").tobytes(),
+        }
+
+    @classmethod
+    def from_fields(cls, stored: Mapping[str, Any], band_count: int) -> IndexedArticle:
+        """Inverse of :meth:`fields`; values may come back as bytes (Redis) or typed (SQLite)."""
+
+        def text(name: str) -> str:
+            value = stored[name]
+            return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+        bands = bytes(stored["bands"])
+        width = len(bands) // band_count if bands else 0
+        return cls(
+            key=text("key"),
+            id=text("id"),
+            path=text("path"),
+            line_start=int(stored["line_start"]),
+            line_end=int(stored["line_end"]),
+            body_start=int(stored["body_start"]),
+            body_end=int(stored["body_end"]),
+            title=text("title"),
+            content_hash=to_unsigned(int(stored["content_hash"])),
+            family=text("family"),
+            signature=bytes(stored["signature"]),
+            bands=tuple(bands[i : i + width] for i in range(0, len(bands), width)) if width else (),
+            paragraphs=tuple(np.frombuffer(bytes(stored["paragraphs"]), dtype="<u8").tolist()),
+        )
+
+
+ARTICLE_FIELDS = tuple(f.name for f in fields(IndexedArticle))
+
+
+@dataclass(frozen=True)
+class ShortStats:
+    """One short paragraph (hash ``key``) in one file, as a single-file ``SignatureStats`` saw it.
+
+    ``count`` occurrences, ``capitalised`` whether one starts upper-case,
+    ``before``/``after`` up to two distinct neighbouring paragraph hashes
+    (``after`` holds ``END`` after a file's last paragraph). Merging the
+    rows of several files gives what one scan of all of them would: counts
+    add up, and "two distinct neighbours" survives the union.
+    """
+
+    path: str
+    key: int
+    count: int
+    capitalised: bool
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+
+    def encode(self) -> str:
+        """The stored value (the path and key are stored beside it)."""
+        return json.dumps([self.count, int(self.capitalised), list(self.before), list(self.after)])
+
+    @classmethod
+    def decode(cls, path: str, key: int, value: str | bytes) -> ShortStats:
+        count, capitalised, before, after = json.loads(value)
+        return cls(path, key, count, bool(capitalised), tuple(before), tuple(after))
+
+
+@dataclass(frozen=True)
+class IndexedFile:
+    """One corpus file of the committed tree: its blob id, articles and short-paragraph stats."""
+
+    path: str
+    blob: str
+    articles: tuple[IndexedArticle, ...]
+    shorts: tuple[ShortStats, ...]
+
+
+__all__ = [
+    "ARTICLE_FIELDS",
+    "FORMAT_VERSION",
+    "IndexFormatError",
+    "IndexedArticle",
+    "IndexedFile",
+    "Params",
+    "ShortStats",
+    "band_keys",
+    "decode_signature",
+    "encode_signature",
+]

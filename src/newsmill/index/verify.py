@@ -1,0 +1,52 @@
+"""``newsmill index verify``: is the index whole, and does it describe ``HEAD``?
+
+Checks, reported one line per problem: the format and parameters; each
+committed corpus file indexed with its current blob id (and no other
+file); each article's band keys recomputed from its stored signature and
+found by a candidate lookup; the paragraph postings adding up to the
+articles' paragraphs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from .base import Index
+from .git import committed_files
+from .schema import band_keys, decode_signature
+from .sync import check_format, rebuild_command
+
+
+def verify(index: Index, root: Path, config: Config) -> list[str]:
+    """Problems found, as lines for humans; empty when the index is sound and current."""
+    check_format(index)
+    meta = index.meta()
+    if not meta:
+        return [f"{index.location}: no index yet (build it with: {rebuild_command(index.location)})"]
+    if meta != index.params.meta():
+        return [f"{index.location}: built with other parameters {meta}; rebuild it with: "
+                f"{rebuild_command(index.location)}"]
+    problems = []
+    indexed = index.files()
+    committed = committed_files(root, config.ignore)
+    for path, blob in sorted(committed.items()):
+        if path not in indexed:
+            problems.append(f"{path}: committed but not indexed (run newsmill index update)")
+        elif indexed[path] != blob:
+            problems.append(f"{path}: indexed content is not the committed one (run newsmill index update)")
+    problems.extend(f"{path}: indexed but not committed" for path in sorted(set(indexed) - set(committed)))
+    postings = 0
+    for path in sorted(indexed):
+        for article in index.file_articles(path):
+            postings += len(article.paragraphs)
+            if not article.signature:
+                continue
+            minhash = decode_signature(article.signature)
+            if band_keys(minhash, index.params) != article.bands:
+                problems.append(f"{article.key}: stored band keys do not match its signature")
+            elif article.key not in index.candidates(minhash, article.bands):
+                problems.append(f"{article.key}: its band keys do not find it")
+    if postings != index.counts()["postings"]:
+        problems.append(f"{index.location}: paragraph postings do not add up to the articles' paragraphs")
+    return problems

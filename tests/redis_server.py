@@ -1,0 +1,68 @@
+"""A real ``redis-server`` for the tests of the shared index.
+
+The ``redis_url`` fixture starts one on 127.0.0.1 on a free port, without
+persistence (``--save '' --appendonly no``), and stops it afterwards. Where
+the binary is absent the test is skipped with that reason (CI installs the
+Debian package ``redis-server``). Import the fixture into a test module with
+``from redis_server import redis_url``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+START_TIMEOUT_S = 10.0
+
+
+def redis_binary() -> str | None:
+    """The ``redis-server`` executable, or ``None`` when it is not installed."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    fallback = Path("/usr/bin/redis-server")
+    return str(fallback) if fallback.exists() else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """``redis://127.0.0.1:PORT/0`` of a fresh server, stopped after the test."""
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    import redis
+
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {port}") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

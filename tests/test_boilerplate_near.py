@@ -1,0 +1,100 @@
+"""Near-identical boilerplate (MinHash LSH over character shingles) and the user's keep/remove rules."""
+
+import pytest
+
+from newsmill.boilerplate import strip_boilerplate
+from newsmill.config import Config
+from newsmill.errors import UsageError
+from newsmill.near import is_variant, near_groups, shingle_set, skeleton
+from newsmill.record import Article, Paragraph, Source
+from newsmill.text import text_hash
+
+from helpers import body
+
+METER = "You have {n} free articles left this month. Subscribe for unlimited access."
+PULL_QUOTE = "We did not expect the storm to hit the harbour this hard, and we were not ready"
+QUOTED = (
+    f'"{PULL_QUOTE}," the harbour master said on Tuesday, adding that the repairs to the quay '
+    "would take most of the winter and that the ferry would sail from the old pier until then."
+)
+
+
+def groups(*texts):
+    shingles = {text_hash(t): shingle_set(t) for t in texts}
+    labels = near_groups({key: found for key, found in shingles.items() if found is not None})
+    by_label = {}
+    for text in texts:
+        if text_hash(text) in labels:
+            by_label.setdefault(labels[text_hash(text)], []).append(text)
+    return sorted(sorted(members) for members in by_label.values())
+
+
+def test_skeleton_drops_counters_and_punctuation():
+    assert skeleton("You have 3 free articles left!") == skeleton("you have 12 free articles left")
+    assert skeleton("Stay ahead;\nthe most\n.") == "stay ahead the most"
+
+
+def test_variants_by_counter_field_punctuation_and_cut_clause_group_together():
+    variants = [
+        METER.format(n=3),
+        METER.format(n=1).replace("articles", "article"),
+        "You have {{count}} free articles left this month. Subscribe for unlimited access!",
+        "You have 2 free articles left this month",
+    ]
+    assert groups(*variants, body("alpha"), body("beta")) == [sorted(variants)]
+
+
+def test_a_pull_quote_and_its_paragraph_and_short_lines_stay_apart():
+    assert not is_variant(shingle_set(PULL_QUOTE), shingle_set(QUOTED))
+    assert shingle_set("State support") is None  # too short to compare safely
+    assert groups(PULL_QUOTE, QUOTED, "Harbour news", "Harbour views") == []
+
+
+def article(name, *texts):
+    return Article(name, Source(f"{name}.txt", 1, 1, 1), "", [Paragraph(t) for t in texts])
+
+
+def test_near_variants_in_two_articles_are_boilerplate_with_the_group_count():
+    articles = [
+        article("a", body("alpha"), METER.format(n=3)),
+        article("b", METER.format(n=2), body("beta")),
+        article("c", body("gamma"), METER.format(n=2)),
+    ]
+    summary = strip_boilerplate(articles, Config())
+    assert all(len(a.paragraphs) == 1 for a in articles)
+    assert [(r.reason, r.count) for r in articles[0].removals] == [("near-repeated", 3)]
+    assert [(r.reason, r.count) for r in articles[1].removals] == [("repeated", 2)]
+    assert summary.reasons == {"near-repeated": 1, "repeated": 2}
+
+
+def test_near_variants_inside_one_article_are_boilerplate():
+    one = article("a", METER.format(n=3), body("alpha"), METER.format(n=2))
+    strip_boilerplate([one, article("b", body("beta"))], Config())
+    assert [r.reason for r in one.removals] == ["near-repeated-in-article"] * 2
+
+
+def test_an_edited_copy_of_an_article_does_not_make_its_lines_boilerplate():
+    line = "The ferry sails at 7 from the old pier until the quay is repaired"
+    original = article("a", body("alpha"), body("beta"), line)
+    edited = article("b", body("alpha"), body("beta"), line.replace("7", "8"))
+    strip_boilerplate([original, edited, article("c", body("gamma"))], Config())
+    assert not original.removals and not edited.removals
+
+
+def test_always_keep_wins_and_always_remove_removes():
+    notice = "We use cookies to improve your experience on this site."
+    articles = [
+        article("a", body("alpha"), notice, "Corrections: write to the editor"),
+        article("b", notice, body("beta")),
+    ]
+    config = Config(always_keep=[r"cookies"], always_remove=[r"^Corrections:", r"cookies"])
+    strip_boilerplate(articles, config)
+    assert [p.text for p in articles[0].paragraphs] == [body("alpha"), notice]
+    assert [(r.paragraph.text, r.reason) for r in articles[0].removals] == [
+        ("Corrections: write to the editor", "always-remove")
+    ]
+
+
+def test_bad_user_regex_is_a_usage_error():
+    with pytest.raises(UsageError, match="--always-remove is not a valid regex"):
+        Config(always_remove=["(unclosed"])

@@ -1,0 +1,55 @@
+"""The Dask engine gives the local engine's pairs and clusters (LocalCluster, 2 in-process workers)."""
+
+from __future__ import annotations
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from benchmarks.corpus import generate_corpus
+from newsmill.config import Config
+from newsmill.dedupe import dedupe, find_pairs, to_pairs
+from newsmill.dedupe.dask_engine import find_checked
+from newsmill.record import Article, Paragraph, Source
+
+from test_dedupe_scale import DATA_PRESENT, ODD_TEXTS, synthetic_texts
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    if DATA_PRESENT:
+        return [a["text"] for a in generate_corpus(600, seed=9).articles] + ODD_TEXTS
+    return synthetic_texts(600, seed=9) + ODD_TEXTS
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 8])
+def test_dask_pairs_equal_local_pairs(texts, scheduler, partitions):
+    config = Config(engine="dask", scheduler=scheduler)
+    local = find_pairs(texts, Config())
+    assert to_pairs(find_checked(texts, config, partitions=partitions), config.threshold) == local
+    assert any(p.exact for p in local) and any(p.duplicate and not p.exact for p in local)
+
+
+def test_dask_dedupe_marks_the_same_clusters(texts, scheduler):
+    def articles() -> list[Article]:
+        return [Article(f"a{i}", Source("x.txt", i, i, i), "", [Paragraph(t)]) for i, t in enumerate(texts)]
+
+    on_dask, here = articles(), articles()
+    dask_pairs, dask_summary = dedupe(on_dask, Config(engine="dask", scheduler=scheduler))
+    local_pairs, local_summary = dedupe(here, Config())
+    assert (dask_pairs, dask_summary) == (local_pairs, local_summary)
+    assert [(a.cluster, a.duplicate_of, a.similarity) for a in on_dask] == [
+        (a.cluster, a.duplicate_of, a.similarity) for a in here
+    ]
+
+
+def test_dask_on_no_texts(scheduler):
+    assert find_pairs([], Config(engine="dask", scheduler=scheduler)) == []

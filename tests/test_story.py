@@ -1,0 +1,242 @@
+"""The story pass: verified cross-language story pairs, story labels, options, NTREX quality."""
+
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
+
+from helpers import SHARED
+from newsmill.config import Config
+from newsmill.dedupe import dedupe
+from newsmill.errors import UsageError
+from newsmill.pipeline import load
+from newsmill.story import (
+    AnchorOptions,
+    StoryOptions,
+    StoryPair,
+    TranslatedOptions,
+    assign_stories,
+    find_story_pairs,
+    story_pair_json,
+)
+from newsmill.story.anchor_signal import anchor_pairs, ordered_jaccard
+from newsmill.story.pairs import one_to_one
+from newsmill.story.translated import translated_pairs
+
+FIRE_NL = """Grote brand in de haven van Rotterdam
+
+Bij een brand in een opslagloods in de haven van Rotterdam is dinsdagnacht voor ruim 2,5 miljoen euro schade ontstaan. Volgens woordvoerder Anouk de Vries van de Veiligheidsregio Rotterdam-Rijnmond waren 45 brandweerlieden bijna zes uur bezig met blussen.
+
+De loods van het bedrijf Maasvlakte Logistics stond vol met 1.200 pallets kunststof. Burgemeester Ahmed Aboutaleb bezocht de plek woensdagochtend. Het bedrijf meldde op www.maasvlaktelogistics.nl dat 12,5 procent van de voorraad verloren is gegaan."""
+
+FIRE_EN = """Major fire in the port of Rotterdam
+
+A fire in a warehouse in the port of Rotterdam caused more than 2.5 million euros of damage on Tuesday night. According to spokeswoman Anouk de Vries of the Rotterdam-Rijnmond Safety Region, 45 firefighters spent almost six hours putting it out.
+
+The warehouse of the company Maasvlakte Logistics was full of 1,200 pallets of plastic. Mayor Ahmed Aboutaleb visited the site on Wednesday morning. The company said on www.maasvlaktelogistics.nl that 12.5 percent of its stock was lost."""
+
+# Another outlet's report of the same event: the same people, company and city, its own facts and order.
+FIRE_OTHER_OUTLET_EN = """Rotterdam mayor visits fire-hit port
+
+Mayor Ahmed Aboutaleb on Wednesday praised the Rotterdam fire brigade after a blaze at a warehouse of Maasvlakte Logistics in the port. Residents of Schiedam and Vlaardingen were told to keep windows closed overnight.
+
+Aboutaleb said the port, which handles 470 million tonnes of cargo a year, would reopen the area on Thursday. Maasvlakte Logistics employs 300 people in Rotterdam, the company told the NOS."""
+
+MATCH_NL = """PSV wint van Ajax in Eindhoven
+
+PSV heeft zondag in het Philips Stadion met 3-1 gewonnen van Ajax. Luuk de Jong scoorde twee keer voor 35.000 toeschouwers.
+
+Trainer Peter Bosz zei na afloop dat zijn ploeg 'te laat wakker' werd. PSV staat nu 4 punten voor op Ajax, dat in 2023 nog kampioen werd."""
+
+MATCH_EN = """PSV beat Ajax in Eindhoven
+
+PSV beat Ajax 3-1 on Sunday at the Philips Stadion. Luuk de Jong scored twice in front of 35,000 spectators.
+
+Coach Peter Bosz said afterwards that his team woke up 'too late'. PSV are now 4 points ahead of Ajax, who won the title as recently as 2023."""
+
+BAKERY_EN = """Bakery on Canal Street wins bread prize
+
+A small bakery on Canal Street has won the national bread prize for its dark rye loaf, beating 212 entries with flour from a mill 20 kilometres away, the jury of the Bakers Guild said on Monday."""
+
+TEXTS = [FIRE_NL, FIRE_EN, FIRE_OTHER_OUTLET_EN, MATCH_NL, MATCH_EN, BAKERY_EN]
+LANGS = ["nl", "en", "en", "nl", "en", "en"]
+
+
+def pairs_of(pairs):
+    return {(p.a, p.b) for p in pairs}
+
+
+def test_translations_are_paired_and_the_other_outlet_is_rejected_by_verification():
+    # without the one-to-one rule, the score alone must reject the other outlet's report
+    found = anchor_pairs(TEXTS, LANGS, AnchorOptions(one_to_one=False))
+    assert pairs_of(found) == {(0, 1), (3, 4)}
+    assert all(p.signal == "anchors" and p.score >= AnchorOptions().threshold for p in found)
+
+
+def test_the_other_outlet_shares_names_but_not_their_order_or_figures():
+    from newsmill.story.anchor_signal import idf_weights
+    from newsmill.story.anchors import anchor_sequences
+
+    sequences = anchor_sequences(TEXTS)
+    weights = idf_weights([frozenset(s) for s in sequences])
+    true = ordered_jaccard(sequences[0], sequences[1], weights)
+    other = ordered_jaccard(sequences[0], sequences[2], weights)
+    assert set(sequences[0]) & set(sequences[2])  # they do share anchors
+    assert true > 2 * AnchorOptions().threshold > AnchorOptions().threshold > other
+
+
+def test_order_counts():
+    weights = {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}
+    assert ordered_jaccard(["a", "b", "c", "d"], ["a", "b", "c", "d"], weights) == 1.0
+    assert ordered_jaccard(["a", "b", "c", "d"], ["d", "c", "b", "a"], weights) == 0.25
+    assert ordered_jaccard(["a", "b", "c"], ["a", "x", "c"], {**weights, "x": 2.0}) == 2 / 5
+
+
+def test_same_language_pairs_and_unknown_languages_are_never_compared():
+    assert anchor_pairs([FIRE_EN, FIRE_EN.replace("Major", "Big")], ["en", "en"]) == []
+    assert anchor_pairs([FIRE_NL, FIRE_EN], ["und", "en"]) == []
+
+
+def test_one_to_one_keeps_one_partner_per_article_and_language():
+    langs = ["nl", "en", "en", "nl", "de"]
+    pairs = [
+        StoryPair(0, 2, "anchors", 0.3),
+        StoryPair(0, 1, "anchors", 0.5),
+        StoryPair(2, 3, "anchors", 0.2),
+        StoryPair(1, 3, "anchors", 0.1),
+        StoryPair(0, 4, "anchors", 0.1),
+    ]
+    # 0 pairs with its best English partner 1; 2, whose best was taken, falls back to 3;
+    # (1, 3) goes because both already have a partner; German is another language for 0
+    assert pairs_of(one_to_one(pairs, langs)) == {(0, 1), (2, 3), (0, 4)}
+
+
+def test_translated_signal_pairs_light_paraphrase_across_original_languages():
+    english = (
+        "The city council of Utrecht decided on Tuesday to close the old swimming pool at the end of the year, "
+        "because repairs to the roof and the heating would cost far more than a new building."
+    )
+    # what a translation of the Dutch report could look like: the same content, other word choices
+    translated = (
+        "The municipal council of Utrecht decided on Tuesday to shut the old swimming pool at the end of this year, "
+        "because repairing the roof and the heating would cost much more than a new building."
+    )
+    unrelated = (
+        "A small bakery on Canal Street has won the national bread prize for its dark rye loaf, beating "
+        "two hundred entries with flour from a mill twenty kilometres away, the jury said on Monday."
+    )
+    texts = [translated, english, unrelated]
+    found = translated_pairs(texts, ["en", "en", "en"], ["nl", "en", "en"])
+    assert [(p.a, p.b, p.signal) for p in found] == [(0, 1, "translated")]
+    assert found[0].score >= TranslatedOptions().threshold
+    # nothing translated: the signal does not run; same original language: never paired
+    assert translated_pairs(texts, ["en"] * 3, ["en"] * 3) == []
+    assert translated_pairs([english, translated], ["en", "en"], ["nl", "nl"]) == []
+
+
+def articles_of(records, config=Config()):
+    articles = load(records, config)
+    dedupe(articles, config)
+    return articles
+
+
+RECORDS = [
+    {"id": "fire-nl", "lang": "nl", "text": FIRE_NL},
+    {"id": "fire-en", "lang": "en", "text": FIRE_EN},
+    {"id": "fire-other", "lang": "en", "text": FIRE_OTHER_OUTLET_EN},
+    {"id": "match-nl", "lang": "nl", "text": MATCH_NL},
+    {"id": "match-en", "lang": "en", "text": MATCH_EN},
+    {"id": "match-en-copy", "lang": "en", "text": MATCH_EN + "\n\nShare this article"},
+    {"id": "bakery", "lang": "en", "text": BAKERY_EN},
+]
+
+
+def test_assign_stories_labels_every_article_and_drops_nothing():
+    articles = articles_of(RECORDS)
+    pairs, summary = assign_stories(articles, Config())
+    story = {a.id: a.to_json()["story"] for a in articles}
+    # the longest member (the --keep default) names the story; copies share their cluster's story
+    assert story == {
+        "fire-nl": "fire-nl",
+        "fire-en": "fire-nl",
+        "fire-other": "fire-other",
+        "match-nl": "match-en-copy",
+        "match-en": "match-en-copy",
+        "match-en-copy": "match-en-copy",
+        "bakery": "bakery",
+    }
+    assert [a.id for a in articles if a.is_duplicate] == ["match-en"]  # the copy-level duplicate only
+    assert summary.stories == 2 and summary.anchor_pairs == 2 and summary.translated_pairs == 0
+    ids = [a.id for a in articles]
+    assert [story_pair_json(p, ids)["a"] for p in pairs] == ["fire-nl", "match-nl"]
+    assert set(story_pair_json(pairs[0], ids)) == {"a", "b", "signal", "score"}
+
+
+def test_story_id_follows_the_keep_policy():
+    config = Config(keep="first")
+    articles = articles_of(RECORDS, config)
+    assign_stories(articles, config)
+    assert articles[3].extra["story"] == "match-nl"
+
+
+def test_drop_story_duplicates_keeps_one_article_per_story():
+    articles = articles_of(RECORDS)
+    _, summary = assign_stories(articles, Config(), StoryOptions(drop_story_duplicates=True))
+    dropped = {a.id: a.duplicate_of for a in articles if a.is_duplicate}
+    assert dropped == {"fire-en": "fire-nl", "match-nl": "match-en-copy", "match-en": "match-en-copy"}
+    assert summary.story_duplicates == 2
+    assert articles[1].similarity is None and articles[1].cluster == "fire-en"
+
+
+def test_translated_articles_take_part_through_signal_b():
+    articles = articles_of(RECORDS)
+    fire_nl = articles[0]
+    fire_nl.extra.update(lang_original="nl", text_original=fire_nl.text)
+    fire_nl.paragraphs = articles_of([{"id": "t", "lang": "en", "text": FIRE_EN.replace("Major", "Big")}])[0].paragraphs
+    fire_nl.lang = "en"
+    pairs, summary = assign_stories(articles, Config())
+    assert {(p.a, p.b, p.signal) for p in pairs} >= {(0, 1, "anchors"), (0, 1, "translated")}
+    assert summary.translated_pairs == 1
+    assert fire_nl.extra["story"] == articles[1].extra["story"]
+
+
+def test_stories_off_sets_nothing():
+    articles = articles_of(RECORDS)
+    assert assign_stories(articles, Config(), StoryOptions(stories=False))[0] == []
+    assert all("story" not in a.to_json() for a in articles)
+
+
+def test_stories_are_deterministic():
+    def run():
+        articles = articles_of(RECORDS)
+        pairs, _ = assign_stories(articles, Config())
+        return pairs, [a.to_json() for a in articles]
+
+    assert run() == run()
+    assert find_story_pairs(TEXTS, LANGS) == find_story_pairs(TEXTS, LANGS)
+
+
+def test_options_come_from_config_fields_of_the_same_name_and_are_checked():
+    config = SimpleNamespace(story_threshold=0.3, drop_story_duplicates=True, threshold=0.9)
+    options = StoryOptions.from_config(config)
+    assert options.story_threshold == 0.3 and options.drop_story_duplicates
+    assert options.story_min_shared == StoryOptions().story_min_shared
+    assert replace(options, story_one_to_one=False).anchors.one_to_one is False
+    with pytest.raises(UsageError, match="--story-threshold"):
+        StoryOptions(story_threshold=0)
+    with pytest.raises(UsageError, match="--story-translated-ngram"):
+        StoryOptions(story_translated_ngram=0)
+
+
+NTREX = SHARED / "data" / "ntrex-dev.jsonl"
+
+
+@pytest.mark.skipif(not NTREX.is_file(), reason=f"NTREX evaluation data not found at {NTREX}")
+def test_ntrex_story_pair_f1_at_the_defaults():
+    from benchmarks.story_quality import load as load_ntrex
+    from benchmarks.story_quality import scores
+
+    documents = load_ntrex(NTREX)
+    found = find_story_pairs([d.text for d in documents], [d.lang for d in documents])
+    precision, recall, f1 = scores(documents, found)
+    assert f1 >= 0.97, (precision, recall, f1)
