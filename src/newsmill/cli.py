@@ -12,9 +12,15 @@ import sys
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.2x ships its own copy of click, and raises that copy's exceptions
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # older typer uses click itself
+    from click.exceptions import ClickException, NoArgsIsHelpError
 
 from .config import Config, resolve
 from .hook import check as hook_check
@@ -32,13 +38,37 @@ from .pipeline import clean, iter_summary_lines, run_stage
 from .progress import progress_bars
 from .report import check_report_path, write_report
 
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors as one line on stderr (exit 2), like every other newsmill error."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as error:
+            typer.echo(error.format_message(), err=True)
+            sys.exit(error.exit_code)
+        except ClickException as error:
+            typer.echo(f"newsmill: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("newsmill: interrupted; nothing was written", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="newsmill",
+    cls=_OneLineErrors,
     help="Clean multilingual news corpora: split dumps, identify languages, "
     "strip boilerplate, drop duplicates.\n\nExample: newsmill run dumps/ -o out/",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 InputsArg = Annotated[
