@@ -16,7 +16,7 @@ def tiny_argos_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def tiny_argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tiny_argos_packages_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty argos packages directory that argos (and so newsmill) uses for this test.
 
     argos reads ``ARGOS_PACKAGES_DIR`` once, at import, into its settings
@@ -27,6 +27,7 @@ def tiny_argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     """
     from argostranslate import settings
 
+    tmp_path = tmp_path_factory.mktemp("argos")  # not the test's tmp_path, whose listing tests check
     packages = tmp_path / "argos-packages"
     packages.mkdir()
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
@@ -46,8 +47,11 @@ def tiny_argos_model(tiny_argos_model_file: Path, tiny_argos_packages_dir: Path)
 
 
 @pytest.fixture(autouse=True)
-def isolated_translation_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own translation cache, never the user's."""
-    cache = tmp_path / "newsmill-cache"
+def isolated_translation_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, tiny_argos_packages_dir: Path
+) -> Path:
+    """Every test gets its own translation cache and an empty argos packages
+    directory, never the user's: results must not depend on installed models."""
+    cache = tmp_path_factory.mktemp("newsmill-cache")
     monkeypatch.setenv("NEWSMILL_CACHE_DIR", str(cache))
     return cache

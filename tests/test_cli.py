@@ -9,7 +9,7 @@ from newsmill.cli import app
 
 from helpers import EXAMPLES, read_jsonl, write_jsonl
 
-RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json"]
+RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json", "stories.jsonl"]
 
 
 def invoke(*args: str):

@@ -27,7 +27,7 @@ from newsmill.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, I
 from helpers import EXAMPLES
 from report_fixtures import example_results
 
-STAGES = ("split", "langid", "boilerplate", "dedupe")
+STAGES = ("split", "langid", "boilerplate", "dedupe", "translate")
 #: Commands that work on the git work tree around the current directory (outside one: exit 2).
 IN_CORPUS = ("check", "fix", "index build", "index update", "index stats", "index verify", "index clear")
 FRESH = "new.txt"  # an article the corpus does not hold yet

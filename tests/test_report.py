@@ -36,7 +36,7 @@ def test_report_shows_every_part_of_the_run(examples):
     assert html.count("exact copy</span>") == 2  # same text, a different headline: not a near duplicate
     assert "headline <q>City council approves new harbour ferry line after long debate</q>" in html
     assert "threshold 0.7" in html and "<svg" in html and "(1 pair reached it)" in html
-    assert "Translation did not run." in html
+    assert "no argos model installed for nl→en" in html
     for count in ("13", "10"):  # articles read and kept
         assert f"<b>{count}</b>" in html
 

@@ -223,9 +223,9 @@ def test_options_come_from_config_fields_of_the_same_name_and_are_checked():
     assert options.story_min_shared == StoryOptions().story_min_shared
     assert replace(options, story_one_to_one=False).anchors.one_to_one is False
     with pytest.raises(UsageError, match="--story-threshold"):
-        StoryOptions(story_threshold=0)
+        Config(story_threshold=0)
     with pytest.raises(UsageError, match="--story-translated-ngram"):
-        StoryOptions(story_translated_ngram=0)
+        Config(story_translated_ngram=0)
 
 
 NTREX = SHARED / "data" / "ntrex-dev.jsonl"

@@ -33,9 +33,9 @@ from .index.git import toplevel
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError
 from .explain import explain as explain_article
 from .explain import explanation_lines
-from .output import write_chunks
-from .pipeline import clean, iter_summary_lines, run_stage
-from .progress import progress_bars
+from .output import json_line, write_chunks
+from .pipeline import clean, iter_summary_lines, run_stage, stream_articles
+from .progress import Progress, progress_bars
 from .report import check_report_path, write_report
 
 
@@ -129,6 +129,88 @@ ConfigOpt = Annotated[
         help="TOML file with a [tool.newsmill] table. [default: the nearest pyproject.toml]",
     ),
 ]
+CacheDirOpt = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", help="Translation cache directory. [default: platform cache dir]"),
+]
+TranslateOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--translate/--no-translate",
+        help="Translate --from articles when a model is installed. [default: translate]",
+        show_default=False,
+    ),
+]
+FromOpt = Annotated[
+    Optional[str], typer.Option("--from", "--translate-from", help="Language to translate. [default: nl]")
+]
+ToOpt = Annotated[
+    Optional[str], typer.Option("--to", "--translate-to", help="Language to translate into. [default: en]")
+]
+BatchSizeOpt = Annotated[
+    Optional[int], typer.Option("--batch-size", help="Tokens per translation batch. [default: 2048]")
+]
+BeamSizeOpt = Annotated[Optional[int], typer.Option("--beam-size", help="Beam width. [default: 4]")]
+ThreadsOpt = Annotated[
+    Optional[int], typer.Option("--threads", help="Translation CPU threads; 0 = CTranslate2's default.")
+]
+DeviceOpt = Annotated[
+    Optional[str], typer.Option("--device", help="Translation device: cpu, cuda or auto. [default: auto]")
+]
+MaxDecodingLengthOpt = Annotated[
+    Optional[int],
+    typer.Option("--max-decoding-length", help="Most tokens generated per sentence. [default: 256]"),
+]
+RequireTranslationOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--require-translation",
+        help="Exit 1 when an article that needed translating stayed untranslated.",
+        show_default=False,
+    ),
+]
+StoriesOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--stories/--no-stories",
+        help="Label articles telling one story in different languages. [default: stories]",
+        show_default=False,
+    ),
+]
+StoryThresholdOpt = Annotated[
+    Optional[float],
+    typer.Option("--story-threshold", help="Anchor score for one story across languages. [default: 0.12]"),
+]
+StoryMinSharedOpt = Annotated[
+    Optional[int],
+    typer.Option("--story-min-shared", help="Rare names/numbers/URLs a story pair must share. [default: 2]"),
+]
+StoryOneToOneOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--story-one-to-one/--story-many-to-many",
+        help="At most one story partner per other language. [default: one-to-one]",
+        show_default=False,
+    ),
+]
+StoryTranslatedThresholdOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--story-translated-threshold", help="Jaccard on translated text for a story pair. [default: 0.3]"
+    ),
+]
+StoryTranslatedNgramOpt = Annotated[
+    Optional[int],
+    typer.Option("--story-translated-ngram", help="Words per shingle on translated text. [default: 2]"),
+]
+DropStoryDuplicatesOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--drop-story-duplicates",
+        help="Keep one article per story; the others go to duplicates.jsonl.",
+        show_default=False,
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 ReportOpt = Annotated[
     Optional[Path],
@@ -207,6 +289,9 @@ def _run_stage(
     """One stage command: read articles, run ``stage``, write records to stdout or ``output``."""
     with reporting_errors(debug):
         config = resolve(settings, config_file)
+        if stage == "split" and output is None and config.format == "jsonl" and not config.dry_run:
+            _stream_split(inputs, config, quiet)
+            return
         with progress_bars(quiet) as progress:
             results = run_stage(stage, inputs, config, progress)
         if output is None:
@@ -222,6 +307,88 @@ def _run_stage(
                     typer.echo(line, err=True)
             if output is not None:
                 typer.echo(f"results: {output}", err=True)
+        _finish_translation(results.report, config, quiet)
+
+
+def _stream_split(inputs: list[Path], config: Config, quiet: bool) -> None:
+    """``newsmill split`` to stdout, one article at a time: memory stays flat on any input size."""
+    stdout = sys.stdout.buffer
+    count = 0
+    files: set[str] = set()
+
+    def records(progress: Progress) -> Iterator[str]:
+        nonlocal count
+        for count, article in enumerate(stream_articles(inputs, config, progress), start=1):
+            files.add(article.source.path)
+            yield json_line(article.to_stage_json())
+
+    with progress_bars(quiet) as progress:
+        write_chunks(stdout, records(progress), compress=config.gzip)
+    stdout.flush()
+    if not quiet:
+        typer.echo(f"ingest: {count} articles from {len(files)} files", err=True)
+
+
+def _finish_translation(report: dict[str, Any], config: Config, quiet: bool) -> None:
+    """Say once how to install a missing model; exit 1 under ``--require-translation``."""
+    translation = report["counts"].get("translate")
+    if translation is None:
+        return
+    if translation["install_hint"] and not quiet:
+        typer.echo(f"newsmill: {translation['install_hint']}", err=True)
+    if config.require_translation and translation["articles_untranslated"]:
+        typer.echo(
+            f"newsmill: {translation['articles_untranslated']} articles stayed untranslated "
+            "(--require-translation)",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _translation_settings(
+    translate: bool | None,
+    translate_from: str | None,
+    translate_to: str | None,
+    batch_size: int | None,
+    beam_size: int | None,
+    threads: int | None,
+    device: str | None,
+    max_decoding_length: int | None,
+    cache_dir: Path | None,
+    require_translation: bool | None,
+) -> dict[str, object]:
+    return {
+        "translate": translate,
+        "translate_from": translate_from,
+        "translate_to": translate_to,
+        "batch_size": batch_size,
+        "beam_size": beam_size,
+        "threads": threads,
+        "device": device,
+        "max_decoding_length": max_decoding_length,
+        "cache_dir": None if cache_dir is None else str(cache_dir),
+        "require_translation": require_translation,
+    }
+
+
+def _story_settings(
+    stories: bool | None,
+    story_threshold: float | None,
+    story_min_shared: int | None,
+    story_one_to_one: bool | None,
+    story_translated_threshold: float | None,
+    story_translated_ngram: int | None,
+    drop_story_duplicates: bool | None,
+) -> dict[str, object]:
+    return {
+        "stories": stories,
+        "story_threshold": story_threshold,
+        "story_min_shared": story_min_shared,
+        "story_one_to_one": story_one_to_one,
+        "story_translated_threshold": story_translated_threshold,
+        "story_translated_ngram": story_translated_ngram,
+        "drop_story_duplicates": drop_story_duplicates,
+    }
 
 
 @contextlib.contextmanager
@@ -229,6 +396,8 @@ def reporting_errors(debug: bool) -> Iterator[None]:
     """Turn exceptions into the exit-code contract: one line on stderr, no traceback."""
     try:
         yield
+    except typer.Exit:
+        raise
     except NewsmillError as error:
         typer.echo(f"newsmill: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
@@ -271,6 +440,23 @@ def run(
     input_format: InputFormatOpt = None,
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
+    translate: TranslateOpt = None,
+    translate_from: FromOpt = None,
+    translate_to: ToOpt = None,
+    batch_size: BatchSizeOpt = None,
+    beam_size: BeamSizeOpt = None,
+    threads: ThreadsOpt = None,
+    device: DeviceOpt = None,
+    max_decoding_length: MaxDecodingLengthOpt = None,
+    cache_dir: CacheDirOpt = None,
+    require_translation: RequireTranslationOpt = None,
+    stories: StoriesOpt = None,
+    story_threshold: StoryThresholdOpt = None,
+    story_min_shared: StoryMinSharedOpt = None,
+    story_one_to_one: StoryOneToOneOpt = None,
+    story_translated_threshold: StoryTranslatedThresholdOpt = None,
+    story_translated_ngram: StoryTranslatedNgramOpt = None,
+    drop_story_duplicates: DropStoryDuplicatesOpt = None,
     config_file: ConfigOpt = None,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON on stdout.")
@@ -279,7 +465,7 @@ def run(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Run the whole pipeline: split, langid, boilerplate, dedupe.
+    """Run the whole pipeline: split, langid, boilerplate, dedupe, translate, stories.
 
     Example: newsmill run dumps/ -o out/ --threshold 0.8
     """
@@ -307,6 +493,14 @@ def run(
                 "jobs": jobs,
                 "engine": engine,
                 "scheduler": scheduler,
+                **_translation_settings(
+                    translate, translate_from, translate_to, batch_size, beam_size, threads,
+                    device, max_decoding_length, cache_dir, require_translation,
+                ),
+                **_story_settings(
+                    stories, story_threshold, story_min_shared, story_one_to_one,
+                    story_translated_threshold, story_translated_ngram, drop_story_duplicates,
+                ),
             },
             config_file,
         )
@@ -323,6 +517,7 @@ def run(
             typer.echo(f"results: {output}", err=True)
             if report:
                 typer.echo(f"report: {report}", err=True)
+        _finish_translation(results.report, config, quiet)
 
 
 @app.command("report")
@@ -494,11 +689,18 @@ def dedupe(
     input_format: InputFormatOpt = None,
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
+    stories: StoriesOpt = None,
+    story_threshold: StoryThresholdOpt = None,
+    story_min_shared: StoryMinSharedOpt = None,
+    story_one_to_one: StoryOneToOneOpt = None,
+    story_translated_threshold: StoryTranslatedThresholdOpt = None,
+    story_translated_ngram: StoryTranslatedNgramOpt = None,
+    drop_story_duplicates: DropStoryDuplicatesOpt = None,
     config_file: ConfigOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Drop exact and near-duplicate articles, keeping one per cluster.
+    """Drop exact and near-duplicate articles, keeping one per cluster, and label stories.
 
     Example: newsmill boilerplate cleaned.jsonl | newsmill dedupe - -o out/ --keep first
     """
@@ -515,8 +717,61 @@ def dedupe(
         "input_format": input_format,
         "format": output_format,
         "gzip": gzip,
+        **_story_settings(
+            stories, story_threshold, story_min_shared, story_one_to_one,
+            story_translated_threshold, story_translated_ngram, drop_story_duplicates,
+        ),
     }
     _run_stage("dedupe", inputs, output, settings, config_file, quiet, debug)
+
+
+@app.command("translate")
+def translate_command(
+    inputs: StageInputsArg,
+    output: StageOutputOpt = None,
+    translate_from: FromOpt = None,
+    translate_to: ToOpt = None,
+    batch_size: BatchSizeOpt = None,
+    beam_size: BeamSizeOpt = None,
+    threads: ThreadsOpt = None,
+    device: DeviceOpt = None,
+    max_decoding_length: MaxDecodingLengthOpt = None,
+    cache_dir: CacheDirOpt = None,
+    require_translation: RequireTranslationOpt = None,
+    stories: StoriesOpt = None,
+    story_threshold: StoryThresholdOpt = None,
+    story_min_shared: StoryMinSharedOpt = None,
+    story_one_to_one: StoryOneToOneOpt = None,
+    story_translated_threshold: StoryTranslatedThresholdOpt = None,
+    story_translated_ngram: StoryTranslatedNgramOpt = None,
+    drop_story_duplicates: DropStoryDuplicatesOpt = None,
+    dry_run: DryRunOpt = None,
+    input_format: InputFormatOpt = None,
+    output_format: FormatOpt = None,
+    gzip: GzipOpt = None,
+    config_file: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Translate --from articles offline (argos), keeping the originals, then label stories.
+
+    Example: newsmill dedupe cleaned.jsonl | newsmill translate - -o out/ --from nl --to en
+    """
+    settings = {
+        "dry_run": dry_run,
+        "input_format": input_format,
+        "format": output_format,
+        "gzip": gzip,
+        **_translation_settings(
+            True, translate_from, translate_to, batch_size, beam_size, threads,
+            device, max_decoding_length, cache_dir, require_translation,
+        ),
+        **_story_settings(
+            stories, story_threshold, story_min_shared, story_one_to_one,
+            story_translated_threshold, story_translated_ngram, drop_story_duplicates,
+        ),
+    }
+    _run_stage("translate", inputs, output, settings, config_file, quiet, debug)
 
 
 @app.command()
@@ -541,10 +796,6 @@ cache_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(cache_app, name="cache")
-CacheDirOpt = Annotated[
-    Optional[Path],
-    typer.Option("--cache-dir", help="Translation cache directory. [default: platform cache dir]"),
-]
 
 
 @models_app.command("list")

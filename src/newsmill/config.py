@@ -110,6 +110,19 @@ class Config:
         directory, or ``$NEWSMILL_CACHE_DIR``).
     require_translation
         Exit 1 when an article that needed translating stayed untranslated.
+    stories
+        Label the articles that tell one story in different languages with a
+        shared ``story`` id (:mod:`newsmill.story`).
+    story_threshold, story_min_shared, story_one_to_one
+        Anchor signal (names, numbers, URLs kept by translation): the ordered
+        IDF-weighted Jaccard at or above which two articles are one story,
+        the rare anchors they must share to be compared, and whether an
+        article pairs with at most one article per other language.
+    story_translated_threshold, story_translated_ngram
+        Translated-text signal: Jaccard of word n-gram sets (not yet measured).
+    drop_story_duplicates
+        Keep one article per story (by ``keep``); the others go to
+        ``duplicates.jsonl``.
     """
 
     threshold: float = 0.7
@@ -144,6 +157,13 @@ class Config:
     max_decoding_length: int = 256
     cache_dir: str | None = None
     require_translation: bool = False
+    stories: bool = True
+    story_threshold: float = 0.12
+    story_min_shared: int = 2
+    story_one_to_one: bool = True
+    story_translated_threshold: float = 0.3
+    story_translated_ngram: int = 2
+    drop_story_duplicates: bool = False
 
     def __post_init__(self) -> None:
         for name in ("ignore", "languages", "always_keep", "always_remove", "include", "exclude"):  # lists in TOML, tuples here
@@ -195,6 +215,19 @@ class Config:
                 raise UsageError(f"{option} must be at least 1, got {value}")
         if self.format not in OUTPUT_FORMATS:
             raise UsageError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.format!r}")
+
+        for option, value in (
+            ("--story-threshold", self.story_threshold),
+            ("--story-translated-threshold", self.story_translated_threshold),
+        ):
+            if not 0.0 < value <= 1.0:
+                raise UsageError(f"{option} must be in (0, 1], got {value}")
+        for option, value in (
+            ("--story-min-shared", self.story_min_shared),
+            ("--story-translated-ngram", self.story_translated_ngram),
+        ):
+            if value < 1:
+                raise UsageError(f"{option} must be at least 1, got {value}")
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

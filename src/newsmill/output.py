@@ -6,6 +6,7 @@
 ``duplicates.jsonl``  every dropped duplicate, with ``duplicate_of`` and ``similarity``
 ``removed.jsonl``     every paragraph stripped: text, article, reason, recurrence count, lines
 ``pairs.jsonl``       every checked candidate pair with its similarity
+``stories.jsonl``     every verified cross-language story pair: ids, signal, score
 ``report.json``       counts per stage, the configuration, versions
 ``text/PATH``         with ``--format text``: one cleaned dump per input file
 
@@ -27,7 +28,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +40,7 @@ ARTICLES = "articles.jsonl"
 DUPLICATES = "duplicates.jsonl"
 REMOVED = "removed.jsonl"
 PAIRS = "pairs.jsonl"
+STORIES = "stories.jsonl"
 REPORT = "report.json"
 TEXT_DIR = "text"
 
@@ -63,13 +65,20 @@ def check_replaceable(out_dir: Path) -> None:
         )
 
 
-def write_directory(out_dir: Path, files: dict[str, Iterable[str]]) -> None:
-    """Write ``files`` (name → text chunks) into ``out_dir`` atomically, replacing it."""
+def write_directory(
+    out_dir: Path, files: dict[str, Iterable[str]], verify: Callable[[], None] | None = None
+) -> None:
+    """Write ``files`` (name → text chunks) into ``out_dir`` atomically, replacing it.
+
+    ``verify`` runs once every file is written and before the swap: when it
+    raises, the previous results stay as they were.
+    """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    recover_interrupted(out_dir.resolve())
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=parent))
     try:
         for name, chunks in files.items():
             path = staging / name
@@ -78,6 +87,8 @@ def write_directory(out_dir: Path, files: dict[str, Iterable[str]]) -> None:
                 write_chunks(raw, chunks, compress=name.endswith(".gz"))
                 raw.flush()
                 os.fsync(raw.fileno())
+        if verify is not None:
+            verify()
         _swap_into_place(staging, out_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -127,9 +138,38 @@ def text_dumps(articles: Sequence[Article]) -> dict[str, Iterator[str]]:
     return {name: text_dump(members) for name, members in by_dump.items()}
 
 
+def recover_interrupted(target: Path) -> None:
+    """Tidy up after runs that were killed while writing ``target``.
+
+    Their staging directories (``.NAME.tmp-PID-*``) are deleted. A previous
+    result set aside for the swap (``.NAME.old-PID-*``) is put back when the
+    kill came between the two renames and ``target`` is missing, else deleted.
+    Only directories of processes that no longer run are touched.
+    """
+    for leftover in sorted(target.parent.glob(f".{target.name}.*-*-*")):
+        kind, _, rest = leftover.name[len(target.name) + 2 :].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or _running(int(pid)):
+            continue
+        if kind == "old" and not target.exists():
+            leftover.rename(target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_into_place(staging: Path, target: Path) -> None:
     if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
         retired.rmdir()
         target.rename(retired)
         staging.rename(target)

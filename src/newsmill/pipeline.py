@@ -1,4 +1,4 @@
-"""The pipeline: ingest → langid → boilerplate → dedupe, and its results.
+"""The pipeline: ingest → langid → boilerplate → dedupe → translate → stories, and its results.
 
 :func:`clean` is the library's entry point::
 
@@ -24,13 +24,14 @@ from . import stages
 from .boilerplate import SIGNATURE, summarise_removals
 from .config import Config
 from .dedupe import DedupeSummary, Pair
-from .errors import InputError
+from .errors import InputError, NewsmillError
 from .ingest import article_from_record, open_inputs, read_articles, unique_ids
 from .output import (
     ARTICLES,
     DUPLICATES,
     PAIRS,
     REMOVED,
+    STORIES,
     REPORT,
     json_line,
     select_files,
@@ -40,6 +41,8 @@ from .output import (
 )
 from .progress import SILENT, Progress
 from .record import Article, Removal
+from .story import StoryPair, StorySummary, story_pair_json
+from .translate import TranslationSummary
 
 RECORDS_NAME = "<records>"
 VERSIONED_PACKAGES = ("newsmill", "datasketch", "langdetect", "numpy", "xxhash", "typer")
@@ -53,6 +56,7 @@ class Results:
     pairs: list[Pair]
     config: Config
     report: dict[str, Any] = field(default_factory=dict)
+    story_pairs: list[StoryPair] = field(default_factory=list)
 
     @property
     def kept(self) -> list[Article]:
@@ -72,31 +76,79 @@ class Results:
         return self.articles if self.config.keep_duplicates else self.kept
 
     def write(self, out_dir: str | Path) -> None:
-        """Write the results directory (see :mod:`newsmill.output`) atomically."""
-        files = self._files()
+        """Write the results directory (see :mod:`newsmill.output`) atomically.
+
+        Before the new results replace the old, the articles written are
+        checked against the articles read (see :class:`Ledger`).
+        """
+        ledger = Ledger(len(self.articles), self.config.keep_duplicates)
+        files = self._files(ledger)
         if self.config.format == "text":
             files.update(text_dumps(self.shown))
-        write_directory(Path(out_dir), select_files(files, self.config.dry_run, self.config.gzip))
+        selected = select_files(files, self.config.dry_run, self.config.gzip)
+        write_directory(Path(out_dir), selected, None if self.config.dry_run else ledger.check)
 
     def stream(self) -> Iterator[str]:
-        """What a stage command prints without ``-o``: stage records of :attr:`shown`
-        (a text dump with ``format = "text"``), or the removals on a dry run."""
+        """What a stage command prints without ``-o``: stage records of every article,
+        duplicates marked, so that the next stage can still report them (a text dump
+        of :attr:`shown` with ``format = "text"``), or the removals on a dry run."""
         if self.config.dry_run:
             return iter(self._files()[REMOVED])
         if self.config.format == "text":
             return text_dump(self.shown)
-        return (json_line(a.to_stage_json()) for a in self.shown)
+        return (json_line(a.to_stage_json()) for a in self.articles)
 
-    def _files(self) -> dict[str, Iterable[str]]:
+    def _files(self, ledger: Ledger | None = None) -> dict[str, Iterable[str]]:
         paths = {a.id: a.source.path for a in self.articles}
         ids = [a.id for a in self.articles]
+        ledger = ledger or Ledger(len(self.articles), self.config.keep_duplicates)
         return {
-            ARTICLES: (json_line(a.to_json()) for a in self.shown),
-            DUPLICATES: (json_line(a.to_json()) for a in self.duplicates),
+            ARTICLES: (json_line(ledger.kept(a).to_json()) for a in self.shown),
+            DUPLICATES: (json_line(ledger.dropped(a).to_json()) for a in self.duplicates),
             REMOVED: (json_line(r.to_json(paths[r.article_id])) for r in self.removals),
             PAIRS: (json_line(_pair_json(p, ids)) for p in self.pairs),
+            STORIES: (json_line(story_pair_json(p, ids)) for p in self.story_pairs),
             REPORT: [json.dumps(self.report, indent=2, ensure_ascii=False) + "\n"],
         }
+
+
+class Ledger:
+    """Counts the articles as they are written, to check that none was lost or doubled.
+
+    Conservation: every article read is in ``articles.jsonl`` or in
+    ``duplicates.jsonl``, exactly once (with ``keep_duplicates``, every article
+    is in ``articles.jsonl`` and the duplicates are in both). newsmill skips no
+    article: input it cannot read is an error, not a silent skip.
+    """
+
+    def __init__(self, articles_in: int, keep_duplicates: bool) -> None:
+        self.articles_in = articles_in
+        self.keep_duplicates = keep_duplicates
+        self.in_articles: Counter[str] = Counter()
+        self.in_duplicates: Counter[str] = Counter()
+
+    def kept(self, article: Article) -> Article:
+        self.in_articles[article.id] += 1
+        return article
+
+    def dropped(self, article: Article) -> Article:
+        self.in_duplicates[article.id] += 1
+        return article
+
+    def check(self) -> None:
+        """Raise :class:`ConservationError` unless every article read was written as the contract says."""
+        written = self.in_articles + self.in_duplicates
+        most = 2 if self.keep_duplicates else 1
+        if len(written) != self.articles_in or any(n > most for n in written.values()):
+            raise ConservationError(
+                f"conservation check failed: {self.articles_in} articles read but "
+                f"{sum(self.in_articles.values())} written to {ARTICLES} and "
+                f"{sum(self.in_duplicates.values())} to {DUPLICATES}; the previous results were kept"
+            )
+
+
+class ConservationError(NewsmillError):
+    """The articles written do not add up to the articles read: a bug in newsmill."""
 
 
 def _pair_json(pair: Pair, ids: list[str]) -> dict[str, Any]:
@@ -132,12 +184,29 @@ def load(
     return articles
 
 
+def stream_articles(
+    inputs: Iterable[str | Path], config: Config, progress: Progress = SILENT
+) -> Iterator[Article]:
+    """The articles of ``inputs`` one at a time, as ``newsmill split`` prints them.
+
+    Unlike :func:`load`, nothing but the splitter's corpus-wide counts and
+    the current article is held in memory, however large the input.
+    """
+    items = list(inputs)
+    with open_inputs(items, config) as files:  # type: ignore[arg-type]
+        count = 0
+        for count, article in enumerate(read_articles(files, config, progress), start=1):
+            yield article
+        if not count:
+            raise InputError(", ".join(map(str, items)), "input holds no articles")
+
+
 def clean(
     inputs: Iterable[str | Path | Mapping[str, Any]],
     config: Config | None = None,
     progress: Progress = SILENT,
 ) -> Results:
-    """Run ingest → langid → boilerplate → dedupe and return the results.
+    """Run ingest → langid → boilerplate → dedupe → translate → stories and return the results.
 
     ``inputs`` are paths (text dumps, JSONL files, directories) or article
     dicts (``text`` required). Raises :class:`~newsmill.errors.InputError` on
@@ -149,7 +218,9 @@ def clean(
     stages.identify_languages(articles, progress)
     stages.strip(articles, config, progress)
     pairs, duplicates = stages.find_duplicates(articles, config, progress)
-    return _results(articles, pairs, config, duplicates)
+    translation = stages.translate(articles, config, progress)
+    story_pairs, stories = stages.label_stories(articles, config, progress)
+    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories)
 
 
 def run_stage(
@@ -160,20 +231,41 @@ def run_stage(
     articles = load(inputs, config, progress)
     pairs: list[Pair] = []
     duplicates = DedupeSummary()
+    translation = None
+    story_pairs: list[StoryPair] = []
+    stories = None
     if stage == "langid":
         stages.identify_languages(articles, progress)
     elif stage == "boilerplate":
         stages.strip(articles, config, progress)
     elif stage == "dedupe":
         pairs, duplicates = stages.find_duplicates(articles, config, progress)
-    return _results(articles, pairs, config, duplicates)
+        story_pairs, stories = stages.label_stories(articles, config, progress)
+    elif stage == "translate":
+        translation = stages.translate(articles, config, progress)
+        story_pairs, stories = stages.label_stories(articles, config, progress)
+    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories)
 
 
-def _results(articles: list[Article], pairs: list[Pair], config: Config, duplicates: DedupeSummary) -> Results:
-    results = Results(articles, pairs, config)
+def _results(
+    articles: list[Article],
+    pairs: list[Pair],
+    config: Config,
+    duplicates: DedupeSummary,
+    translation: TranslationSummary | None,
+    story_pairs: list[StoryPair],
+    stories: StorySummary | None,
+) -> Results:
+    results = Results(articles, pairs, config, story_pairs=story_pairs)
     signature_lines = sum(r.reason == SIGNATURE for r in results.removals)
     boilerplate = asdict(summarise_removals(articles))
     results.report = _report(results, signature_lines, boilerplate, asdict(duplicates))
+    counts = results.report["counts"]
+    if translation is not None:
+        # seconds would make report.json differ between identical runs
+        counts["translate"] = {k: v for k, v in translation.to_json().items() if k != "seconds"}
+    if stories is not None:
+        counts["stories"] = stories.to_json()
     return results
 
 
@@ -227,4 +319,19 @@ def iter_summary_lines(report: Mapping[str, Any]) -> Iterator[str]:
         f"{dup['near_duplicates']} near duplicates dropped "
         f"({dup['verified_pairs']} of {dup['candidate_pairs']} candidate pairs verified)"
     )
+    translation = counts.get("translate")
+    if translation is not None:
+        yield (
+            f"translate: {translation['articles_translated']} articles translated "
+            f"{translation['source']}→{translation['target']}, "
+            f"{translation['articles_untranslated']} left untranslated "
+            f"({translation['sentences_translated']} sentences sent to the model, "
+            f"{translation['cache_hits']} from the cache)"
+        )
+    stories = counts.get("stories")
+    if stories is not None:
+        yield (
+            f"stories: {stories['stories']} stories told in more than one article "
+            f"({stories['anchor_pairs']} anchor and {stories['translated_pairs']} translated-text pairs)"
+        )
     yield f"output: {out['articles']} articles kept, {out['duplicates']} duplicates set aside"

@@ -3,7 +3,9 @@
 ``newsmill run`` (:func:`newsmill.pipeline.clean`) calls them in order and
 each stage command (``newsmill langid``, ``newsmill boilerplate``,
 ``newsmill dedupe``, see :func:`newsmill.pipeline.run_stage`) calls one, so
-a pipe of stage commands computes exactly what ``run`` does. Ingest itself
+a pipe of stage commands computes exactly what ``run`` does. The story pass
+(:func:`label_stories`) closes both ``dedupe`` and ``translate``, so the
+labels always reflect the text as it is at the end of the pipe. Ingest itself
 (splitting dumps, with the signature lines it removes) is
 :func:`newsmill.pipeline.load`, the ``newsmill split`` stage.
 """
@@ -11,6 +13,7 @@ a pipe of stage commands computes exactly what ``run`` does. Ingest itself
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import langid
 from .boilerplate import BoilerplateSummary, strip_boilerplate
@@ -18,8 +21,10 @@ from .config import Config
 from .dedupe import DedupeSummary, Pair, dedupe
 from .progress import SILENT, Progress
 from .record import Article
+from .story import StoryPair, StorySummary, assign_stories
+from .translate import DecodingOptions, TranslationCache, TranslationSummary, translate_articles
 
-STAGES = ("split", "langid", "boilerplate", "dedupe")
+STAGES = ("split", "langid", "boilerplate", "dedupe", "translate")
 
 
 def identify_languages(articles: Sequence[Article], progress: Progress = SILENT) -> None:
@@ -46,3 +51,37 @@ def find_duplicates(
     """
     with progress.busy("dedupe", len(articles)):
         return dedupe(articles, config)
+
+
+def translate(
+    articles: Sequence[Article], config: Config, progress: Progress = SILENT
+) -> TranslationSummary | None:
+    """Translate the kept articles in ``translate_from`` (``None`` when ``translate`` is off)."""
+    if not config.translate:
+        return None
+    options = DecodingOptions(
+        batch_size=config.batch_size,
+        beam_size=config.beam_size,
+        threads=config.threads,
+        device=config.device,
+        max_decoding_length=config.max_decoding_length,
+    )
+    kept = [a for a in articles if not a.is_duplicate]
+    with progress.busy("translate", len(kept)):
+        return translate_articles(
+            kept,
+            source=config.translate_from,
+            target=config.translate_to,
+            options=options,
+            cache=TranslationCache(Path(config.cache_dir)) if config.cache_dir else True,
+        )
+
+
+def label_stories(
+    articles: Sequence[Article], config: Config, progress: Progress = SILENT
+) -> tuple[list[StoryPair], StorySummary | None]:
+    """Give every article its ``story`` (``None`` summary when ``stories`` is off)."""
+    if not config.stories:
+        return [], None
+    with progress.busy("stories", len(articles)):
+        return assign_stories(articles, config)

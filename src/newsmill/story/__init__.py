@@ -135,6 +135,8 @@ def assign_stories(
         story = choose_survivor(kept, articles, config.keep)
         summary.stories += len(kept) > 1
         for i in group:
+            # re-inserted so the field comes last whichever stage ran before
+            articles[i].extra.pop("story", None)
             articles[i].extra["story"] = articles[story].id
         if options.drop_story_duplicates:
             for i in kept:

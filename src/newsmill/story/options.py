@@ -28,14 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..errors import UsageError
 from .anchor_signal import AnchorOptions
 from .translated import TranslatedOptions
 
 
 @dataclass(frozen=True)
 class StoryOptions:
-    """Story pass settings (see the module docstring); validated on creation."""
+    """Story pass settings (see the module docstring); :class:`newsmill.Config` validates them."""
 
     stories: bool = True
     story_threshold: float = AnchorOptions.threshold
@@ -44,16 +43,6 @@ class StoryOptions:
     story_translated_threshold: float = TranslatedOptions.threshold
     story_translated_ngram: int = TranslatedOptions.ngram
     drop_story_duplicates: bool = False
-
-    def __post_init__(self) -> None:
-        for name in ("story_threshold", "story_translated_threshold"):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise UsageError(f"--{name.replace('_', '-')} must be in (0, 1], got {value}")
-        for name in ("story_min_shared", "story_translated_ngram"):
-            value = getattr(self, name)
-            if value < 1:
-                raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
 
     @classmethod
     def from_config(cls, config: Any) -> StoryOptions:
