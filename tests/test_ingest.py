@@ -76,3 +76,18 @@ def test_missing_path_and_empty_directory(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="holds no files matching"):
         discover([tmp_path / "empty"])
+
+
+def test_made_ids_collide_with_given_ids_and_same_named_files(tmp_path):
+    dump = "\n\n".join([body("alpha"), "Example Wire", body("beta"), "Example Wire"])
+    for root in ("one", "two"):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "a.txt").write_text(dump, encoding="utf-8")
+    with pytest.raises(InputError, match=r"two/a.txt:1: duplicate id 'a.txt#1' \(first at .*one/a.txt:1, article 1"):
+        articles_of(tmp_path / "one" / "a.txt", tmp_path / "two" / "a.txt")
+    feed = write_jsonl(tmp_path / "feed.jsonl", [{"id": "a.txt#2", "text": "x"}])
+    with pytest.raises(InputError, match=r"feed.jsonl:1: duplicate id 'a.txt#2'"):
+        articles_of(tmp_path / "one" / "a.txt", feed)
+    with pytest.raises(InputError, match=r"a.txt:5: duplicate id 'a.txt#2' \(first at .*feed.jsonl:1\)"):
+        articles_of(feed, tmp_path / "one" / "a.txt")
+    assert len(articles_of(tmp_path / "one" / "a.txt", write_jsonl(tmp_path / "ok.jsonl", [{"id": "a.txt#3", "text": "x"}]))) == 3

@@ -186,13 +186,29 @@ def read_articles(files: list[InputFile], config: Config, progress: Progress = S
     yield from progress.track(unique_ids(located), "read")
 
 
-def unique_ids(located: Iterable[tuple[Article, str]]) -> Iterator[Article]:
-    """Pass articles through, failing on an id seen before; ``where`` is "file:line"."""
-    first_seen: dict[str, str] = {}
-    for article, where in located:
-        if article.id in first_seen:
-            raise InputError(where, f"duplicate id {article.id!r} (first at {first_seen[article.id]})")
-        first_seen[article.id] = where
+def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article]:
+    """Pass articles through, failing on an id seen before.
+
+    Each item is ``(article, where, made)``: ``where`` is "file:line" and
+    ``made`` tells that the reader made the id itself (``NAME#k``), which
+    makes it unique by construction. Only the other ids, those that came
+    with the input, are remembered, and made ids are checked against them,
+    so memory does not grow with the size of the dumps.
+    """
+    given: dict[str, str] = {}
+    made: dict[str, tuple[int, str]] = {}  # file name -> (ids made so far, where the first was)
+    for article, where, is_made in located:
+        name, _, index = article.id.rpartition("#")
+        count, first_made = made.get(name, (0, where))
+        first = given.get(article.id)
+        if first is None and index.isdigit() and 0 < int(index) <= count:
+            first = f"{first_made}, article {index} of that file"
+        if first is not None:
+            raise InputError(where, f"duplicate id {article.id!r} (first at {first})")
+        if is_made:
+            made[name] = (int(index), first_made)
+        else:
+            given[article.id] = where
         yield article
 
 
@@ -215,7 +231,7 @@ def _read_dump(
             for p in piece.signature
             if p not in kept_lines
         ]
-        yield article, f"{file.where}:{piece.line_start}"
+        yield article, f"{file.where}:{piece.line_start}", True
 
 
 def _read_jsonl(file: InputFile) -> Iterator[tuple[Article, str]]:
@@ -232,7 +248,7 @@ def _read_jsonl(file: InputFile) -> Iterator[tuple[Article, str]]:
             article = _restore(record, file.where, number)
         else:
             article = article_from_record(record, file.name, number, index, file.where)
-        yield article, f"{file.where}:{number}"
+        yield article, f"{file.where}:{number}", "id" not in record
 
 
 def _written_by_newsmill(record: Any) -> bool:

@@ -171,7 +171,7 @@ def load(
     if all(isinstance(item, Mapping) for item in items):
         return list(
             unique_ids(
-                (article_from_record(record, RECORDS_NAME, n, n), f"{RECORDS_NAME}:{n}")
+                (article_from_record(record, RECORDS_NAME, n, n), f"{RECORDS_NAME}:{n}", "id" not in record)
                 for n, record in enumerate(items, start=1)
             )
         )
