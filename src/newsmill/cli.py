@@ -7,6 +7,7 @@ stderr. Exit codes follow :mod:`newsmill.errors` in every subcommand.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import fields
 import json
 import sys
 import traceback
@@ -329,68 +330,6 @@ def _stream_split(inputs: list[Path], config: Config, quiet: bool) -> None:
         typer.echo(f"ingest: {count} articles from {len(files)} files", err=True)
 
 
-def _finish_translation(report: dict[str, Any], config: Config, quiet: bool) -> None:
-    """Say once how to install a missing model; exit 1 under ``--require-translation``."""
-    translation = report["counts"].get("translate")
-    if translation is None:
-        return
-    if translation["install_hint"] and not quiet:
-        typer.echo(f"newsmill: {translation['install_hint']}", err=True)
-    if config.require_translation and translation["articles_untranslated"]:
-        typer.echo(
-            f"newsmill: {translation['articles_untranslated']} articles stayed untranslated "
-            "(--require-translation)",
-            err=True,
-        )
-        raise typer.Exit(EXIT_FINDINGS)
-
-
-def _translation_settings(
-    translate: bool | None,
-    translate_from: str | None,
-    translate_to: str | None,
-    batch_size: int | None,
-    beam_size: int | None,
-    threads: int | None,
-    device: str | None,
-    max_decoding_length: int | None,
-    cache_dir: Path | None,
-    require_translation: bool | None,
-) -> dict[str, object]:
-    return {
-        "translate": translate,
-        "translate_from": translate_from,
-        "translate_to": translate_to,
-        "batch_size": batch_size,
-        "beam_size": beam_size,
-        "threads": threads,
-        "device": device,
-        "max_decoding_length": max_decoding_length,
-        "cache_dir": None if cache_dir is None else str(cache_dir),
-        "require_translation": require_translation,
-    }
-
-
-def _story_settings(
-    stories: bool | None,
-    story_threshold: float | None,
-    story_min_shared: int | None,
-    story_one_to_one: bool | None,
-    story_translated_threshold: float | None,
-    story_translated_ngram: int | None,
-    drop_story_duplicates: bool | None,
-) -> dict[str, object]:
-    return {
-        "stories": stories,
-        "story_threshold": story_threshold,
-        "story_min_shared": story_min_shared,
-        "story_one_to_one": story_one_to_one,
-        "story_translated_threshold": story_translated_threshold,
-        "story_translated_ngram": story_translated_ngram,
-        "drop_story_duplicates": drop_story_duplicates,
-    }
-
-
 @contextlib.contextmanager
 def reporting_errors(debug: bool) -> Iterator[None]:
     """Turn exceptions into the exit-code contract: one line on stderr, no traceback."""
@@ -413,6 +352,36 @@ def reporting_errors(debug: bool) -> Iterator[None]:
             err=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+_CONFIG_FIELDS = {f.name for f in fields(Config)}
+
+
+def config_settings(parameters: dict[str, Any]) -> dict[str, object]:
+    """The settings a command's parameters give (pass ``locals()``): those named like a
+    :class:`Config` field (``output_format`` is ``format``), ``None`` where not given."""
+    renamed = {("format" if name == "output_format" else name): value for name, value in parameters.items()}
+    return {
+        name: str(value) if isinstance(value, Path) else value
+        for name, value in renamed.items()
+        if name in _CONFIG_FIELDS
+    }
+
+
+def _finish_translation(report: dict[str, Any], config: Config, quiet: bool) -> None:
+    """Say once how to install a missing model; exit 1 under ``--require-translation``."""
+    translation = report["counts"].get("translate")
+    if translation is None:
+        return
+    if translation["install_hint"] and not quiet:
+        typer.echo(f"newsmill: {translation['install_hint']}", err=True)
+    if config.require_translation and translation["articles_untranslated"]:
+        typer.echo(
+            f"newsmill: {translation['articles_untranslated']} articles stayed untranslated "
+            "(--require-translation)",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command()
@@ -472,38 +441,7 @@ def run(
     with reporting_errors(debug):
         if report:
             check_report_path(report)
-        config = resolve(
-            {
-                "threshold": threshold,
-                "ngram": ngram,
-                "num_perm": num_perm,
-                "boilerplate_min_count": boilerplate_min_count,
-                "keep": keep,
-                "keep_duplicates": keep_duplicates,
-                "separator": separator,
-                "strip_junk": strip_junk,
-                "always_keep": always_keep,
-                "always_remove": always_remove,
-                "dry_run": dry_run,
-                "include": include,
-                "exclude": exclude,
-                "input_format": input_format,
-                "format": output_format,
-                "gzip": gzip,
-                "jobs": jobs,
-                "engine": engine,
-                "scheduler": scheduler,
-                **_translation_settings(
-                    translate, translate_from, translate_to, batch_size, beam_size, threads,
-                    device, max_decoding_length, cache_dir, require_translation,
-                ),
-                **_story_settings(
-                    stories, story_threshold, story_min_shared, story_one_to_one,
-                    story_translated_threshold, story_translated_ngram, drop_story_duplicates,
-                ),
-            },
-            config_file,
-        )
+        config = resolve(config_settings(locals()), config_file)
         with progress_bars(quiet) as progress:
             results = clean(inputs, config, progress)
         results.write(output)
@@ -586,15 +524,7 @@ def split(
 
     Example: newsmill split dumps/ | newsmill langid - | newsmill boilerplate - | newsmill dedupe - -o out/
     """
-    settings = {
-        "separator": separator,
-        "always_keep": always_keep,
-        "include": include,
-        "exclude": exclude,
-        "input_format": input_format,
-        "format": output_format,
-        "gzip": gzip,
-    }
+    settings = config_settings(locals())
     _run_stage("split", inputs, output, settings, config_file, quiet, debug)
 
 
@@ -616,14 +546,7 @@ def langid(
 
     Example: newsmill split dumps/ | newsmill langid - > articles.jsonl
     """
-    settings = {
-        "separator": separator,
-        "include": include,
-        "exclude": exclude,
-        "input_format": input_format,
-        "format": output_format,
-        "gzip": gzip,
-    }
+    settings = config_settings(locals())
     _run_stage("langid", inputs, output, settings, config_file, quiet, debug)
 
 
@@ -654,22 +577,7 @@ def boilerplate(
     --threshold, --ngram and --num-perm find the duplicate articles, which count once.
     Example: newsmill langid dumps/ | newsmill boilerplate - --strip-junk --dry-run -o preview/
     """
-    settings = {
-        "boilerplate_min_count": boilerplate_min_count,
-        "threshold": threshold,
-        "ngram": ngram,
-        "num_perm": num_perm,
-        "strip_junk": strip_junk,
-        "always_keep": always_keep,
-        "always_remove": always_remove,
-        "dry_run": dry_run,
-        "separator": separator,
-        "include": include,
-        "exclude": exclude,
-        "input_format": input_format,
-        "format": output_format,
-        "gzip": gzip,
-    }
+    settings = config_settings(locals())
     _run_stage("boilerplate", inputs, output, settings, config_file, quiet, debug)
 
 
@@ -704,24 +612,7 @@ def dedupe(
 
     Example: newsmill boilerplate cleaned.jsonl | newsmill dedupe - -o out/ --keep first
     """
-    settings = {
-        "threshold": threshold,
-        "ngram": ngram,
-        "num_perm": num_perm,
-        "keep": keep,
-        "keep_duplicates": keep_duplicates,
-        "dry_run": dry_run,
-        "separator": separator,
-        "include": include,
-        "exclude": exclude,
-        "input_format": input_format,
-        "format": output_format,
-        "gzip": gzip,
-        **_story_settings(
-            stories, story_threshold, story_min_shared, story_one_to_one,
-            story_translated_threshold, story_translated_ngram, drop_story_duplicates,
-        ),
-    }
+    settings = config_settings(locals())
     _run_stage("dedupe", inputs, output, settings, config_file, quiet, debug)
 
 
@@ -757,20 +648,7 @@ def translate_command(
 
     Example: newsmill dedupe cleaned.jsonl | newsmill translate - -o out/ --from nl --to en
     """
-    settings = {
-        "dry_run": dry_run,
-        "input_format": input_format,
-        "format": output_format,
-        "gzip": gzip,
-        **_translation_settings(
-            True, translate_from, translate_to, batch_size, beam_size, threads,
-            device, max_decoding_length, cache_dir, require_translation,
-        ),
-        **_story_settings(
-            stories, story_threshold, story_min_shared, story_one_to_one,
-            story_translated_threshold, story_translated_ngram, drop_story_duplicates,
-        ),
-    }
+    settings = {**config_settings(locals()), "translate": True}
     _run_stage("translate", inputs, output, settings, config_file, quiet, debug)
 
 
@@ -957,9 +835,7 @@ def check(
 
     Example: newsmill check dumps/new.txt
     """
-    settings = {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
-                "boilerplate_min_count": boilerplate_min_count, "keep": keep, "separator": separator,
-                "ignore": ignore, "languages": languages}
+    settings = config_settings(locals())
     _hook(False, files, settings, config_file, quiet, debug)
 
 
@@ -984,9 +860,7 @@ def fix(
 
     Example: newsmill fix dumps/new.txt
     """
-    settings = {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
-                "boilerplate_min_count": boilerplate_min_count, "keep": keep, "separator": separator,
-                "ignore": ignore, "languages": languages}
+    settings = config_settings(locals())
     _hook(True, files, settings, config_file, quiet, debug)
 
 
@@ -996,12 +870,6 @@ index_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(index_app, name="index")
-
-
-def _index_settings(index: str | None, threshold: float | None, ngram: int | None,
-                    num_perm: int | None, separator: str | None, ignore: list[str] | None) -> dict[str, object]:
-    return {"index": index, "threshold": threshold, "ngram": ngram, "num_perm": num_perm,
-            "separator": separator, "ignore": ignore}
 
 
 def _sync(rebuild: bool, settings: dict[str, object], config_file: Path | None, quiet: bool, debug: bool) -> None:
@@ -1032,7 +900,7 @@ def index_build(
 
     Example: newsmill index build --index redis://localhost:6379/0
     """
-    _sync(True, _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file, quiet, debug)
+    _sync(True, config_settings(locals()), config_file, quiet, debug)
 
 
 @index_app.command("update")
@@ -1051,7 +919,7 @@ def index_update(
 
     Example: newsmill index update
     """
-    _sync(False, _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file, quiet, debug)
+    _sync(False, config_settings(locals()), config_file, quiet, debug)
 
 
 @index_app.command("stats")
@@ -1096,9 +964,7 @@ def index_verify(
     Example: newsmill index verify
     """
     with reporting_errors(debug):
-        root, config, opened = _corpus(
-            _index_settings(index, threshold, ngram, num_perm, separator, ignore), config_file
-        )
+        root, config, opened = _corpus(config_settings(locals()), config_file)
         try:
             problems = verify_index(opened, root, config)
         finally:
