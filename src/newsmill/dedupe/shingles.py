@@ -7,28 +7,35 @@ low 32 bits, which is the input width of datasketch's default ``affine32``
 permutation scheme. The hash is a pure function of the bytes, so it can be
 computed in bulk (numpy, several processes) without changing any signature.
 
-:func:`shingles` is the definition; :func:`shingle_hashes` computes the same
-hashes without building a string per word: it case-folds the NFKC text once,
-blanks every non-word character (a byte table for ASCII, ``str.replace`` for
-the few distinct non-ASCII ones) and splits the UTF-8 bytes, which gives the
-tokens of :func:`newsmill.text.words`, already encoded.
+:func:`shingles` is the definition. :func:`folded_hashes` computes the same
+hashes for many texts at once: it blanks the non-word characters of all
+texts in one UTF-8 buffer, keeps their words joined by single spaces and
+hashes every shingle as a slice of that buffer with the numpy XXH3 of
+:mod:`.xxh3`. :func:`shingle_hashes` does one text without numpy overhead:
+it blanks the non-word characters of the case-folded NFKC text (a byte table
+for ASCII, ``str.replace`` for the few distinct non-ASCII ones), splits the
+UTF-8 bytes into the tokens of :func:`newsmill.text.words`, already encoded,
+and hashes each shingle with ``xxhash``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import xxhash
 
 from ..text import words
+from .xxh3 import xxh3_64
 
 HASH_MASK = 0xFFFFFFFF
 
 _WORD_CHAR = re.compile(r"\w")
 # Every ASCII byte that is not a word character becomes a space; bytes of
 # multi-byte UTF-8 sequences (>= 0x80) are kept, their characters checked apart.
+_MARKER = 0x01
 _ASCII_BLANKS = bytes(b if b >= 0x80 or _WORD_CHAR.match(chr(b)) else 0x20 for b in range(256))
 
 
@@ -48,6 +55,61 @@ def shingle_hash(shingle: bytes) -> int:
 def fold(text: str) -> str:
     """NFKC, then case-folded: the normal form before whitespace and word splitting."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _blank_non_words(data: np.ndarray) -> None:
+    """Overwrite with spaces every byte of the non-word characters of UTF-8 ``data`` (ASCII already blanked).
+
+    Each multi-byte sequence is keyed by its bytes; only the distinct ones are
+    decoded and matched against ``\\w``.
+    """
+    leads = np.flatnonzero(data >= 0xC0)
+    if not len(leads):
+        return
+    padded = np.concatenate((data, np.zeros(3, dtype=np.uint8)))
+    sizes = 2 + (data[leads] >= 0xE0) + (data[leads] >= 0xF0)
+    keys = np.zeros(len(leads), dtype=np.uint32)
+    for k in range(4):
+        keys |= np.where(k < sizes, padded[leads + k], 0).astype(np.uint32) << np.uint32(24 - 8 * k)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    sequences = (key.to_bytes(4, "big").rstrip(b"\0") for key in distinct.tolist())
+    is_word = np.fromiter((bool(_WORD_CHAR.match(s.decode("utf-8"))) for s in sequences), dtype=bool, count=len(distinct))
+    blank = ~is_word[inverse.ravel()]
+    for k in range(4):
+        rows = blank & (k < sizes)
+        data[leads[rows] + k] = 0x20
+
+
+def folded_hashes(folded: Sequence[str], ngram: int) -> list[np.ndarray]:
+    """The 32-bit hashes (``uint32``) of the ``ngram``-word shingles of each :func:`fold`-ed text, in order.
+
+    Equals ``[shingle_hash(s.encode()) for s in shingles(text, ngram)]`` per
+    text. The texts are encoded into one buffer, separated by a ``\\x01``
+    marker, every non-word byte blanked (a byte table for ASCII,
+    :func:`_blank_non_words` for the rest) and only the first blank after a
+    word kept, so the buffer holds the words joined by single spaces, each
+    text's behind a one-byte marker word. Every shingle is then one ``(start,
+    length)`` slice of it, hashed by :func:`~.xxh3.xxh3_64`.
+    """
+    if not folded:
+        return []
+    encoded = [text.encode("utf-8") for text in folded]
+    data = np.frombuffer(bytearray(b" \x01 ".join([b"", *encoded, b""]).translate(_ASCII_BLANKS)), dtype=np.uint8)
+    data[np.cumsum([1] + [len(e) + 3 for e in encoded])] = _MARKER
+    _blank_non_words(data)
+    is_word = data != 0x20
+    is_word[1:] |= is_word[:-1]
+    words = data[is_word]
+    ends = np.flatnonzero(words == 0x20)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    markers = np.flatnonzero(words[starts] == _MARKER)
+    counts = np.diff(markers) - 1
+    grams = np.where(counts > ngram, counts - ngram + 1, counts > 0)
+    offsets = np.cumsum(grams) - grams
+    first = np.arange(int(grams.sum())) + np.repeat(markers[:-1] + 1 - offsets, grams)
+    last = first + np.repeat(np.minimum(counts, ngram) - 1, grams)
+    digests = xxh3_64(words, starts[first], ends[last] - starts[first])
+    return np.split((digests & np.uint64(HASH_MASK)).astype(np.uint32), np.cumsum(grams)[:-1])
 
 
 def word_bytes(folded: str) -> list[bytes]:
@@ -70,7 +132,11 @@ def gram_hashes(tokens: list[bytes], ngram: int) -> np.ndarray:
 
 
 def shingle_hashes(text: str, ngram: int) -> np.ndarray:
-    """The 32-bit hashes of ``shingles(text, ngram)`` in order, as ``uint32`` (empty without words)."""
+    """The 32-bit hashes of ``shingles(text, ngram)`` in order, as ``uint32`` (empty without words).
+
+    One text at a time, per shingle with ``xxhash``, which beats numpy's
+    per-call overhead on a single text; :func:`folded_hashes` does many.
+    """
     return gram_hashes(word_bytes(fold(text)), ngram)
 
 

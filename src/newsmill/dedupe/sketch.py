@@ -24,7 +24,7 @@ import xxhash
 
 from ..config import Config
 from .lsh import band_keys, bands_rows
-from .shingles import fold, gram_hashes, word_bytes
+from .shingles import fold, folded_hashes
 from .vectorised import signatures
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
@@ -77,7 +77,7 @@ def sketch(texts: Sequence[str], spec: SketchSpec) -> Sketch:
     folded = list(map(fold, texts))
     exact = np.fromiter(map(folded_key, folded), dtype=np.uint64, count=len(texts))
     blank = np.fromiter((not text.strip() for text in texts), dtype=bool, count=len(texts))
-    hashes = [gram_hashes(word_bytes(text), spec.ngram) for text in folded]
+    hashes = folded_hashes(folded, spec.ngram)
     has_words = np.fromiter(map(len, hashes), dtype=np.int64, count=len(texts)) > 0
     keys = np.zeros((len(texts), spec.bands), dtype=np.uint64)
     sigs = signatures([h for h in hashes if len(h)], spec.num_perm)

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .shingles import shingle_hashes
+from .parallel import CHUNK_TEXTS
+from .shingles import fold, folded_hashes, shingle_hashes
 
 
 def shingle_array(text: str, ngram: int) -> np.ndarray:
@@ -28,12 +29,14 @@ def array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def similarities(pairs: np.ndarray, texts: Mapping[int, str], ngram: int) -> list[float]:
-    """Exact Jaccard similarity of each pair ``(a, b)`` of ``pairs``; ``texts`` holds every id in them."""
+    """Exact Jaccard similarity of each pair ``(a, b)`` of ``pairs``; ``texts`` holds every id in them.
+
+    The shingle hashes are computed ``CHUNK_TEXTS`` texts at a time (:func:`folded_hashes`),
+    which bounds the temporaries.
+    """
+    ids = np.unique(pairs).tolist()
     arrays: dict[int, np.ndarray] = {}
-
-    def of(index: int) -> np.ndarray:
-        if index not in arrays:
-            arrays[index] = shingle_array(texts[index], ngram)
-        return arrays[index]
-
-    return [array_jaccard(of(a), of(b)) for a, b in pairs.tolist()]
+    for first in range(0, len(ids), CHUNK_TEXTS):
+        block = ids[first : first + CHUNK_TEXTS]
+        arrays.update(zip(block, map(np.unique, folded_hashes([fold(texts[i]) for i in block], ngram))))
+    return [array_jaccard(arrays[a], arrays[b]) for a, b in pairs.tolist()]
