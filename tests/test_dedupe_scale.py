@@ -149,3 +149,16 @@ def test_ordered_map_keeps_order_on_processes():
 def test_bad_scale_settings_are_usage_errors(settings, flag):
     with pytest.raises(UsageError, match=flag):
         Config(**settings)
+
+
+def test_an_article_longer_than_a_block_gets_the_same_signature():
+    from newsmill.dedupe.vectorised import BLOCK_ROWS
+
+    rng = np.random.default_rng(7)
+    long = rng.integers(0, 2**32, size=2 * BLOCK_ROWS + 17, dtype=np.uint64).astype(np.uint32)
+    short = rng.integers(0, 2**32, size=50, dtype=np.uint64).astype(np.uint32)
+    got = signatures([short, long, short], 64)
+    for row, hashes in zip(got, (short, long, short)):
+        expected = MinHash(num_perm=64, seed=1, scheme="affine32", hashfunc=int)
+        expected.update_batch([int(h) for h in hashes])
+        assert (row == expected.hashvalues).all()

@@ -96,3 +96,15 @@ def test_path_like_ids_never_become_paths(tmp_path):
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert written == ["feed.jsonl", "out", *[f"out/{n}" for n in sorted(p.name for p in out.iterdir())]]
     assert not (tmp_path.parent / "escape").exists()
+
+
+def test_a_50_mb_single_line_is_one_article(tmp_path):
+    from newsmill.config import Config
+    from newsmill.ingest import discover, read_articles
+
+    path = tmp_path / "long.txt"
+    words = ("harbour ferry storm council " * 2_000_000)[: 50 * 1024 * 1024].rstrip() + "."
+    path.write_text(words + "\n", encoding="utf-8")
+    (article,) = read_articles(discover([path]), Config())
+    assert (article.source.line_start, article.source.line_end) == (1, 1)
+    assert len(article.paragraphs) == 1 and len(article.paragraphs[0].text) == len(words)

@@ -69,15 +69,27 @@ def signatures(hashes: Sequence[np.ndarray], num_perm: int) -> np.ndarray:
         raise ValueError("every article needs at least one shingle hash")
     mixed = fmix32(np.concatenate(hashes).astype(np.uint32, copy=False))
     offsets = np.concatenate(([0], np.cumsum(lengths)))
-    buffer = np.empty((num_perm, max(BLOCK_ROWS, int(lengths.max()))), dtype=np.uint32)
+    buffer = np.empty((num_perm, BLOCK_ROWS), dtype=np.uint32)
     first = 0
     while first < len(hashes):
         # Articles [first, last) whose shingles fit one block (at least one article).
         last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + BLOCK_ROWS, "right")) - 1)
         start, stop = offsets[first], offsets[last]
-        block = buffer[:, : stop - start]
-        np.multiply(a, mixed[None, start:stop], out=block)
-        np.add(block, b, out=block)
-        out[first:last] = np.minimum.reduceat(block, offsets[first:last] - start, axis=1).T
+        if stop - start > BLOCK_ROWS:  # one article longer than a block: its minimum, block by block
+            out[first] = np.iinfo(np.uint32).max
+            for begin in range(start, stop, BLOCK_ROWS):
+                block = _permuted(a, b, mixed[begin : min(begin + BLOCK_ROWS, stop)], buffer)
+                np.minimum(out[first], block.min(axis=1), out=out[first])
+        else:
+            block = _permuted(a, b, mixed[start:stop], buffer)
+            out[first:last] = np.minimum.reduceat(block, offsets[first:last] - start, axis=1).T
         first = last
     return out
+
+
+def _permuted(a: np.ndarray, b: np.ndarray, mixed: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """``a · h + b`` (mod 2³², by uint32 wraparound) for every permutation and hash, in ``buffer``."""
+    block = buffer[:, : len(mixed)]
+    np.multiply(a, mixed[None, :], out=block)
+    np.add(block, b, out=block)
+    return block
