@@ -45,7 +45,9 @@ from .story import StoryPair, StorySummary, story_pair_json
 from .translate import TranslationSummary
 
 RECORDS_NAME = "<records>"
-VERSIONED_PACKAGES = ("newsmill", "datasketch", "langdetect", "numpy", "xxhash", "typer")
+VERSIONED_PACKAGES = (
+    "newsmill", "datasketch", "langdetect", "numpy", "xxhash", "typer", "argos-translate-lt", "ctranslate2",
+)
 
 
 @dataclass
