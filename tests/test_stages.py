@@ -146,3 +146,11 @@ def test_progress_bars_show_counts_and_rate_on_a_terminal_only():
         assert progress is SILENT
     with progress_bars(quiet=False, console=Console(file=io.StringIO())) as progress:
         assert progress is SILENT
+
+
+def test_json_report_goes_to_stdout_with_a_directory_and_to_stderr_when_data_streams(tmp_path):
+    with_dir = invoke("dedupe", EXAMPLES, "-o", tmp_path / "out", "--json", "-q")
+    assert json.loads(with_dir.stdout)["counts"]["dedupe"]["clusters"] == 2
+    streamed = invoke("langid", EXAMPLES, "--json", "-q")
+    assert all("_newsmill" in json.loads(line) for line in streamed.stdout.splitlines())
+    assert json.loads(streamed.stderr)["counts"]["ingest"]["articles"] == 13

@@ -212,6 +212,12 @@ DropStoryDuplicatesOpt = Annotated[
         show_default=False,
     ),
 ]
+JsonOpt = Annotated[
+    bool,
+    typer.Option(
+        "--json", help="Print the run's report as JSON: on stdout with -o DIR, else on stderr after the data."
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 ReportOpt = Annotated[
     Optional[Path],
@@ -284,13 +290,15 @@ def _run_stage(
     output: Path | None,
     settings: dict[str, object],
     config_file: Path | None,
+    json_summary: bool,
     quiet: bool,
     debug: bool,
 ) -> None:
     """One stage command: read articles, run ``stage``, write records to stdout or ``output``."""
     with reporting_errors(debug):
         config = resolve(settings, config_file)
-        if stage == "split" and output is None and config.format == "jsonl" and not config.dry_run:
+        streaming = output is None and config.format == "jsonl" and not config.dry_run and not json_summary
+        if stage == "split" and streaming:
             _stream_split(inputs, config, quiet)
             return
         with progress_bars(quiet) as progress:
@@ -301,6 +309,8 @@ def _run_stage(
             stdout.flush()
         else:
             results.write(output)
+        if json_summary:
+            typer.echo(json.dumps(results.report, indent=2, ensure_ascii=False), err=output is None)
         if not quiet:
             counted = "ingest" if stage == "split" else stage
             for line in iter_summary_lines(results.report):
@@ -427,9 +437,7 @@ def run(
     story_translated_ngram: StoryTranslatedNgramOpt = None,
     drop_story_duplicates: DropStoryDuplicatesOpt = None,
     config_file: ConfigOpt = None,
-    json_summary: Annotated[
-        bool, typer.Option("--json", help="Print the report as JSON on stdout.")
-    ] = False,
+    json_summary: JsonOpt = False,
     report: ReportOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -517,6 +525,7 @@ def split(
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
     config_file: ConfigOpt = None,
+    json_summary: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -525,7 +534,7 @@ def split(
     Example: newsmill split dumps/ | newsmill langid - | newsmill boilerplate - | newsmill dedupe - -o out/
     """
     settings = config_settings(locals())
-    _run_stage("split", inputs, output, settings, config_file, quiet, debug)
+    _run_stage("split", inputs, output, settings, config_file, json_summary, quiet, debug)
 
 
 @app.command()
@@ -539,6 +548,7 @@ def langid(
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
     config_file: ConfigOpt = None,
+    json_summary: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -547,7 +557,7 @@ def langid(
     Example: newsmill split dumps/ | newsmill langid - > articles.jsonl
     """
     settings = config_settings(locals())
-    _run_stage("langid", inputs, output, settings, config_file, quiet, debug)
+    _run_stage("langid", inputs, output, settings, config_file, json_summary, quiet, debug)
 
 
 @app.command()
@@ -569,6 +579,7 @@ def boilerplate(
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
     config_file: ConfigOpt = None,
+    json_summary: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -578,7 +589,7 @@ def boilerplate(
     Example: newsmill langid dumps/ | newsmill boilerplate - --strip-junk --dry-run -o preview/
     """
     settings = config_settings(locals())
-    _run_stage("boilerplate", inputs, output, settings, config_file, quiet, debug)
+    _run_stage("boilerplate", inputs, output, settings, config_file, json_summary, quiet, debug)
 
 
 @app.command()
@@ -605,6 +616,7 @@ def dedupe(
     story_translated_ngram: StoryTranslatedNgramOpt = None,
     drop_story_duplicates: DropStoryDuplicatesOpt = None,
     config_file: ConfigOpt = None,
+    json_summary: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -613,7 +625,7 @@ def dedupe(
     Example: newsmill boilerplate cleaned.jsonl | newsmill dedupe - -o out/ --keep first
     """
     settings = config_settings(locals())
-    _run_stage("dedupe", inputs, output, settings, config_file, quiet, debug)
+    _run_stage("dedupe", inputs, output, settings, config_file, json_summary, quiet, debug)
 
 
 @app.command("translate")
@@ -641,6 +653,7 @@ def translate_command(
     output_format: FormatOpt = None,
     gzip: GzipOpt = None,
     config_file: ConfigOpt = None,
+    json_summary: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -649,7 +662,7 @@ def translate_command(
     Example: newsmill dedupe cleaned.jsonl | newsmill translate - -o out/ --from nl --to en
     """
     settings = {**config_settings(locals()), "translate": True}
-    _run_stage("translate", inputs, output, settings, config_file, quiet, debug)
+    _run_stage("translate", inputs, output, settings, config_file, json_summary, quiet, debug)
 
 
 @app.command()
