@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import random
 
 import numpy as np
@@ -15,8 +16,8 @@ from newsmill.dedupe import find_pairs, local
 from newsmill.dedupe.lsh import band_keys, bands_rows, bucket_pairs
 from newsmill.dedupe.minhash import SCHEME, SEED, signature
 from newsmill.dedupe.parallel import ordered_map
-from newsmill.dedupe.shingles import shingle_hash, shingle_hashes, shingles
-from newsmill.dedupe.sketch import exact_key
+from newsmill.dedupe.shingles import fold, shingle_hash, shingle_hashes, shingles
+from newsmill.dedupe.sketch import exact_key, folded_keys
 from newsmill.dedupe.vectorised import signatures
 from newsmill.errors import UsageError
 from newsmill.text import text_hash
@@ -70,6 +71,15 @@ def test_fast_shingle_hashes_equal_the_definition(corpus_texts):
 
 def test_exact_key_equals_text_hash(corpus_texts):
     assert [exact_key(t) for t in corpus_texts] == [text_hash(t) for t in corpus_texts]
+
+
+def test_batched_exact_keys_equal_text_hash(corpus_texts):
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    alphabet = spaces + ["a", "\u00e9", "\u2019", "\u1681", "\u3001", "\U0001f600", "\u00c2"]
+    rng = random.Random(5)
+    odd = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10))) for _ in range(2000)]
+    for texts in (corpus_texts, odd, odd[::-1], []):
+        assert folded_keys([fold(t) for t in texts]).tolist() == [text_hash(t) for t in texts]
 
 
 def test_vectorised_signatures_equal_datasketch_byte_for_byte(corpus_texts):
@@ -139,7 +149,7 @@ def test_processes_give_the_same_pairs(corpus_texts, monkeypatch):
 
 
 def test_ordered_map_keeps_order_on_processes():
-    assert list(ordered_map(abs, range(-40, 0), jobs=2, count=40)) == list(range(40, 0, -1))
+    assert list(ordered_map(operator.sub, 0, range(-40, 0), jobs=2, count=40)) == list(range(40, 0, -1))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,10 @@
 3. Candidates: pairs of representatives with words that share a band key
    (:func:`newsmill.dedupe.lsh.bucket_pairs`, one sort of all keys).
 4. Verification: exact Jaccard of each candidate pair, in chunks on the
-   same processes; each chunk carries only the texts its pairs name.
+   same processes.
+
+The workers get the texts once, when they start (:func:`.parallel.ordered_map`);
+a chunk of work is a range of indices or a block of pairs.
 
 Memory beyond the texts: 8 bytes of exact key and ``8 · bands`` bytes of
 band keys per article, plus the candidate pairs.
@@ -26,8 +29,9 @@ from .parallel import CHUNK_TEXTS, chunked, ordered_map
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
 
-#: Candidate pairs per verification chunk.
-CHUNK_PAIRS = 4000
+#: Candidate pairs per verification chunk: few enough that a few thousand candidates
+#: already spread over the workers and one chunk's shingle sets stay small.
+CHUNK_PAIRS = 1000
 
 
 @dataclass
@@ -60,25 +64,25 @@ def representatives(sketched: Sketch, exact: np.ndarray) -> np.ndarray:
     return np.flatnonzero(chosen)
 
 
-def _verify_chunk(task: tuple[np.ndarray, dict[int, str]], ngram: int) -> list[float]:
-    pairs, texts = task
+def _sketch_range(texts: Sequence[str], bounds: tuple[int, int], spec: SketchSpec) -> Sketch:
+    return sketch(texts[bounds[0] : bounds[1]], spec)
+
+
+def _verify_block(texts: Sequence[str], pairs: np.ndarray, ngram: int) -> list[float]:
     return similarities(pairs, texts, ngram)
 
 
 def find_checked(texts: Sequence[str], config: Config) -> Checked:
     """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes."""
     spec = SketchSpec.from_config(config)
-    chunks = chunked(texts, CHUNK_TEXTS)
-    sketched = concatenate(list(ordered_map(partial(sketch, spec=spec), chunks, config.jobs, len(chunks))))
+    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)] or [(0, 0)]
+    parts = ordered_map(partial(_sketch_range, spec=spec), texts, ranges, config.jobs, len(ranges))
+    sketched = concatenate(list(parts))
     ids = np.arange(len(texts), dtype=np.int64)
     exact = exact_pairs(sketched.exact, sketched.blank, ids)
     reps = representatives(sketched, exact)
     candidates = bucket_pairs(sketched.keys[reps].ravel(), np.repeat(reps, spec.bands))
     del sketched
-    tasks = (
-        (block, {i: texts[i] for i in np.unique(block).tolist()})
-        for block in chunked(candidates, CHUNK_PAIRS)
-    )
-    count = -(-len(candidates) // CHUNK_PAIRS)
-    verified = ordered_map(partial(_verify_chunk, ngram=config.ngram), tasks, config.jobs, count)
+    blocks = chunked(candidates, CHUNK_PAIRS)
+    verified = ordered_map(partial(_verify_block, ngram=config.ngram), texts, blocks, config.jobs, len(blocks))
     return Checked(exact, candidates, [s for block in verified for s in block])

@@ -8,7 +8,7 @@ arithmetic gives (:func:`newsmill.dedupe.shingles.jaccard`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -28,7 +28,7 @@ def array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / union if union else 0.0
 
 
-def similarities(pairs: np.ndarray, texts: Mapping[int, str], ngram: int) -> list[float]:
+def similarities(pairs: np.ndarray, texts: Mapping[int, str] | Sequence[str], ngram: int) -> list[float]:
     """Exact Jaccard similarity of each pair ``(a, b)`` of ``pairs``; ``texts`` holds every id in them.
 
     The shingle hashes are computed ``CHUNK_TEXTS`` texts at a time (:func:`folded_hashes`),
