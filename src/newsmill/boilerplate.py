@@ -100,14 +100,23 @@ def article_families(articles: Sequence[Article], config: Config) -> list[int]:
     return labels
 
 
-def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
-    """Count every paragraph hash and near group over the corpus, per family."""
+def count_paragraphs(
+    articles: Sequence[Article],
+    paragraph_keys: Sequence[list[int]],
+    config: Config,
+    progress: Progress = SILENT,
+) -> CorpusCounts:
+    """Count every paragraph hash and near group over the corpus, per family.
+
+    ``paragraph_keys`` holds, per article, the :func:`~newsmill.text.text_hash`
+    of each paragraph (computed once by the caller, which needs them too).
+    """
     counts = CorpusCounts()
     families = article_families(articles, config)
     family_keys: dict[int, set[int]] = {}
     shingles: dict[int, frozenset[int]] = {}
-    for article, family in progress.track(zip(articles, families), "count", total=len(articles)):
-        keys = [text_hash(p.text) for p in article.paragraphs]
+    tracked = progress.track(zip(articles, families, paragraph_keys), "count", total=len(articles))
+    for article, family, keys in tracked:
         counts.occurrences.update(keys)
         family_keys.setdefault(family, set()).update(keys)
         for paragraph, key in zip(article.paragraphs, keys):
@@ -131,11 +140,12 @@ def strip_boilerplate(
 ) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
-    counts = count_paragraphs(articles, config, progress)
+    paragraph_keys = [[text_hash(p.text) for p in article.paragraphs] for article in articles]
+    counts = count_paragraphs(articles, paragraph_keys, config, progress)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     remove = [re.compile(pattern) for pattern in config.always_remove]
-    for article in progress.track(articles, "boilerplate", total=len(articles)):
-        keys = [text_hash(p.text) for p in article.paragraphs]
+    tracked = progress.track(zip(articles, paragraph_keys), "boilerplate", total=len(articles))
+    for article, keys in tracked:
         within = Counter(keys)
         within_near = Counter(counts.near_label[k] for k in keys if k in counts.near_label)
         kept: list[Paragraph] = []
