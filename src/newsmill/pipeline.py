@@ -179,11 +179,7 @@ def load(
         )
     if any(isinstance(item, Mapping) for item in items):
         raise InputError(RECORDS_NAME, "give either paths or article records, not both")
-    with open_inputs(items, config) as files:  # type: ignore[arg-type]
-        articles = list(read_articles(files, config, progress))
-    if not articles:
-        raise InputError(", ".join(map(str, items)), "input holds no articles")
-    return articles
+    return list(stream_articles(items, config, progress))  # type: ignore[arg-type]
 
 
 def stream_articles(
@@ -191,8 +187,8 @@ def stream_articles(
 ) -> Iterator[Article]:
     """The articles of ``inputs`` one at a time, as ``newsmill split`` prints them.
 
-    Unlike :func:`load`, nothing but the splitter's corpus-wide counts and
-    the current article is held in memory, however large the input.
+    Nothing but the splitter's corpus-wide counts and the current article is
+    held in memory, however large the input (:func:`load` collects them).
     """
     items = list(inputs)
     with open_inputs(items, config) as files:  # type: ignore[arg-type]
