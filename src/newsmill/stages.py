@@ -67,13 +67,10 @@ def translate(
         max_decoding_length=config.max_decoding_length,
     )
     kept = [a for a in articles if not a.is_duplicate]
-    with progress.busy("translate", len(kept)):
+    cache_dir = Path(config.cache_dir) if config.cache_dir else None
+    with progress.busy("translate", len(kept)), TranslationCache(cache_dir) as cache:
         return translate_articles(
-            kept,
-            source=config.translate_from,
-            target=config.translate_to,
-            options=options,
-            cache=TranslationCache(Path(config.cache_dir)) if config.cache_dir else True,
+            kept, source=config.translate_from, target=config.translate_to, options=options, cache=cache
         )
 
 
