@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
 
+from ..config import Config
 from .anchors import anchor_sequences
 from .pairs import StoryPair, one_to_one
 
@@ -63,10 +64,10 @@ class AnchorOptions:
     name_share: capitalised share of in-sentence uses above which a word is a name.
     """
 
-    threshold: float = 0.12
-    min_shared: int = 2
+    threshold: float = Config.story_threshold
+    min_shared: int = Config.story_min_shared
     max_df: float = 0.1
-    one_to_one: bool = True
+    one_to_one: bool = Config.story_one_to_one
     name_share: float = 0.5
 
 

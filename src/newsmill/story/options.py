@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..config import Config
 from .anchor_signal import AnchorOptions
 from .translated import TranslatedOptions
 
@@ -36,13 +37,13 @@ from .translated import TranslatedOptions
 class StoryOptions:
     """Story pass settings (see the module docstring); :class:`newsmill.Config` validates them."""
 
-    stories: bool = True
-    story_threshold: float = AnchorOptions.threshold
-    story_min_shared: int = AnchorOptions.min_shared
-    story_one_to_one: bool = True
-    story_translated_threshold: float = TranslatedOptions.threshold
-    story_translated_ngram: int = TranslatedOptions.ngram
-    drop_story_duplicates: bool = False
+    stories: bool = Config.stories
+    story_threshold: float = Config.story_threshold
+    story_min_shared: int = Config.story_min_shared
+    story_one_to_one: bool = Config.story_one_to_one
+    story_translated_threshold: float = Config.story_translated_threshold
+    story_translated_ngram: int = Config.story_translated_ngram
+    drop_story_duplicates: bool = Config.drop_story_duplicates
 
     @classmethod
     def from_config(cls, config: Any) -> StoryOptions:

@@ -39,9 +39,9 @@ SIGNAL = "translated"
 class TranslatedOptions:
     """Parameters of signal B: ``threshold`` (Jaccard of ``ngram``-word shingle sets) and ``one_to_one``."""
 
-    threshold: float = 0.3
-    ngram: int = 2
-    one_to_one: bool = True
+    threshold: float = Config.story_translated_threshold
+    ngram: int = Config.story_translated_ngram
+    one_to_one: bool = Config.story_one_to_one
 
 
 def translated_pairs(
