@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import operator
+import os
 import random
+import time
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from newsmill.config import Config
 from newsmill.dedupe import find_pairs, local
 from newsmill.dedupe.lsh import band_keys, bands_rows, bucket_pairs
 from newsmill.dedupe.minhash import SCHEME, SEED, signature
-from newsmill.dedupe.parallel import ordered_map
+from newsmill.dedupe.parallel import Workers
 from newsmill.dedupe.shingles import fold, shingle_hash, shingle_hashes, shingles
 from newsmill.dedupe.sketch import exact_key, folded_keys
 from newsmill.dedupe.vectorised import signatures
@@ -145,11 +147,21 @@ def test_processes_give_the_same_pairs(corpus_texts, monkeypatch):
     one = find_pairs(corpus_texts, Config(jobs=1))
     monkeypatch.setattr(local, "CHUNK_TEXTS", 50)
     monkeypatch.setattr(local, "CHUNK_PAIRS", 7)
+    monkeypatch.setattr(local, "MIN_CHUNK_PAIRS", 3)
     assert find_pairs(corpus_texts, Config(jobs=2)) == one
 
 
-def test_ordered_map_keeps_order_on_processes():
-    assert list(ordered_map(operator.sub, 0, range(-40, 0), jobs=2, count=40)) == list(range(40, 0, -1))
+def _worker_pid(shared: int, item: int) -> int:
+    time.sleep(0.01)  # so that both workers take items
+    return os.getpid()
+
+
+def test_workers_keep_order_and_serve_several_maps_with_the_same_processes():
+    with Workers(0, jobs=2) as workers:
+        assert list(workers.map(operator.sub, range(-40, 0))) == list(range(40, 0, -1))
+        first = set(workers.map(_worker_pid, range(20)))
+        second = set(workers.map(_worker_pid, range(20)))
+    assert len(first) == 2 and second == first and os.getpid() not in first
 
 
 @pytest.mark.parametrize(

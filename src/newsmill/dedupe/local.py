@@ -8,8 +8,9 @@
 4. Verification: exact Jaccard of each candidate pair, in chunks on the
    same processes.
 
-The workers get the texts once, when they start (:func:`.parallel.ordered_map`);
-a chunk of work is a range of indices or a block of pairs.
+One set of worker processes serves steps 1 and 4 and gets the texts once,
+when it starts (:class:`.parallel.Workers`); a chunk of work is a range of
+indices or a block of pairs.
 
 Memory beyond the texts: 8 bytes of exact key and ``8 · bands`` bytes of
 band keys per article, plus the candidate pairs.
@@ -25,13 +26,14 @@ import numpy as np
 
 from ..config import Config
 from .lsh import bucket_pairs
-from .parallel import CHUNK_TEXTS, chunked, ordered_map
+from .parallel import CHUNK_TEXTS, Workers, chunked
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
 
-#: Candidate pairs per verification chunk: few enough that a few thousand candidates
-#: already spread over the workers and one chunk's shingle sets stay small.
+#: Candidate pairs per verification chunk, at most: one chunk's shingle sets stay small.
 CHUNK_PAIRS = 1000
+#: Candidate pairs per verification chunk, at least: fewer are not worth a process round trip.
+MIN_CHUNK_PAIRS = 100
 
 
 @dataclass
@@ -76,13 +78,15 @@ def find_checked(texts: Sequence[str], config: Config) -> Checked:
     """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes."""
     spec = SketchSpec.from_config(config)
     ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)] or [(0, 0)]
-    parts = ordered_map(partial(_sketch_range, spec=spec), texts, ranges, config.jobs, len(ranges))
-    sketched = concatenate(list(parts))
-    ids = np.arange(len(texts), dtype=np.int64)
-    exact = exact_pairs(sketched.exact, sketched.blank, ids)
-    reps = representatives(sketched, exact)
-    candidates = bucket_pairs(sketched.keys[reps].ravel(), np.repeat(reps, spec.bands))
-    del sketched
-    blocks = chunked(candidates, CHUNK_PAIRS)
-    verified = ordered_map(partial(_verify_block, ngram=config.ngram), texts, blocks, config.jobs, len(blocks))
-    return Checked(exact, candidates, [s for block in verified for s in block])
+    with Workers(texts, config.jobs) as workers:
+        sketched = concatenate(list(workers.map(partial(_sketch_range, spec=spec), ranges)))
+        ids = np.arange(len(texts), dtype=np.int64)
+        exact = exact_pairs(sketched.exact, sketched.blank, ids)
+        reps = representatives(sketched, exact)
+        candidates = bucket_pairs(sketched.keys[reps].ravel(), np.repeat(reps, spec.bands))
+        del sketched
+        # Two chunks per worker, so verification is spread evenly over them.
+        size = min(CHUNK_PAIRS, max(MIN_CHUNK_PAIRS, -(-len(candidates) // (2 * workers.count))))
+        verified = workers.map(partial(_verify_block, ngram=config.ngram), chunked(candidates, size))
+        similarity = [s for block in verified for s in block]
+    return Checked(exact, candidates, similarity)

@@ -60,20 +60,21 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Distinct pairs ``(a, b)``, ``a < b``, of ids that share a key, sorted; shape ``(m, 2)``, int64.
 
     keys: flat ``uint64`` band keys; ids: the article id of each key (same length).
+    Every two members of a bucket pair up (as in ``MinHashLSH.query``), so a
+    bucket of k members gives k(k-1)/2 pairs.
     """
     order = np.argsort(keys, kind="stable")
     keys, ids = keys[order], ids[order]
     same = keys[1:] == keys[:-1]
-    # Runs of two (the usual case) at once; longer runs pair every member.
     starts = np.flatnonzero(same & ~np.concatenate(([False], same[:-1])))
     ends = np.searchsorted(keys, keys[starts], side="right")
-    short = ends - starts == 2
-    chunks = [np.stack((ids[starts[short]], ids[starts[short] + 1]), axis=1)]
-    for start, end in zip(starts[~short].tolist(), ends[~short].tolist()):
-        members = np.unique(ids[start:end])
-        first, second = np.triu_indices(len(members), k=1)
-        chunks.append(np.stack((members[first], members[second]), axis=1))
-    return unique_pairs(np.concatenate(chunks).astype(np.int64))
+    # Each member at sorted position p pairs with the later members p+1 .. end-1 of its bucket.
+    sizes = ends - starts
+    members = np.arange(int(sizes.sum())) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    later = np.repeat(ends, sizes) - members - 1
+    first = np.repeat(members, later)
+    second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
+    return unique_pairs(np.stack((ids[first], ids[second]), axis=1).astype(np.int64))
 
 
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Chunks of work on every core: an ordered map over a process pool with bounded memory.
+"""Chunks of work on every core: ordered maps over one process pool with bounded memory.
 
 ``jobs`` is the number of worker processes; 0 means every core this process
 may use. At most ``2 · jobs`` chunks are in flight, so the arguments and
@@ -9,16 +9,18 @@ Large read-only input (the texts) is not sent with every chunk: it is the
 ``shared`` value, which each worker receives once when it starts (under the
 ``fork`` start method it is inherited, nothing is pickled), so a chunk can
 be a range of indices. Pickling chunks of texts made the parent hold
-several copies of them in flight and left its heap fragmented.
+several copies of them in flight and left its heap fragmented. One
+:class:`Workers` serves every step of a dedupe, so the processes start once.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,7 +48,7 @@ def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
 
 
-#: In a worker process: the ``shared`` value of the :func:`ordered_map` it serves.
+#: In a worker process: the ``shared`` value of the :class:`Workers` it serves.
 _shared: Any = None
 
 
@@ -60,23 +62,38 @@ def _call(function: Callable[[Any, T], R], item: T) -> R:
     return function(_shared, item)
 
 
-def ordered_map(function: Callable[[S, T], R], shared: S, items: Iterable[T], jobs: int, count: int) -> Iterator[R]:
-    """``function(shared, item)`` for each of ``items``, in order, on ``worker_count(jobs)`` processes;
-    in-process for one job or one item.
+class Workers(Generic[S]):
+    """``worker_count(jobs)`` processes that hold ``shared``, started on the first map that needs them.
 
-    function: a picklable callable (a module-level function or a ``functools.partial`` of one).
-    shared: read-only input every call needs, given to each worker once at its start.
-    count: the number of items, which decides whether a pool is worth starting.
+    Use as a context manager; :meth:`map` runs in-process for one job or one item.
     """
-    workers = min(worker_count(jobs), count)
-    if workers <= 1:
-        yield from (function(shared, item) for item in items)
-        return
-    with ProcessPoolExecutor(workers, initializer=_share, initargs=(shared,)) as pool:
+
+    def __init__(self, shared: S, jobs: int) -> None:
+        self.shared = shared
+        self.count = worker_count(jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers[S]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, function: Callable[[S, T], R], items: Sequence[T]) -> Iterator[R]:
+        """``function(shared, item)`` for each of ``items``, in order.
+
+        function: a picklable callable (a module-level function or a ``functools.partial`` of one).
+        """
+        if self.count <= 1 or len(items) <= 1:
+            yield from (function(self.shared, item) for item in items)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.count, initializer=_share, initargs=(self.shared,))
         window: deque[Future[R]] = deque()
         for item in items:
-            window.append(pool.submit(_call, function, item))
-            if len(window) >= 2 * workers:
+            window.append(self._pool.submit(_call, function, item))
+            if len(window) >= 2 * self.count:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
