@@ -16,8 +16,11 @@ pairs; the table shows the pair precision/recall of the resulting clusters
 against the generator's gold groups. Each method runs in a fresh forked
 process; "peak MB" is that process's peak resident memory above its start
 (``VmHWM`` after resetting it), i.e. what the method adds to the texts held
-in memory; "B/article" is that divided by the number of articles. Worker
-processes hold one chunk of texts each and are not counted.
+in memory; "B/article" is that divided by the number of articles. "worker
+MB" is the largest peak resident memory of newsmill's worker processes above
+the same start (``RUSAGE_CHILDREN``): a forked worker begins with the
+parent's pages, and reading a text copies the pages it lies on, so this
+includes the copies of the texts that worker read.
 
 Usage (run by hand; the baselines take minutes at 100k)::
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -144,11 +148,13 @@ def _measure(method: Callable[[Sequence[str], Config], list[Checked]], texts: Se
     pairs = method(texts, config)
     seconds = time.perf_counter() - started
     peak = max(0, _memory_kb("VmHWM") - start_kb) * 1024
-    out.send((seconds, peak, [(a, b) for a, b, _, _, duplicate in pairs if duplicate]))
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    worker_peak = max(0, workers_kb - start_kb) * 1024 if workers_kb else None
+    out.send((seconds, peak, worker_peak, [(a, b) for a, b, _, _, duplicate in pairs if duplicate]))
     out.close()
 
 
-def run_method(method, texts: Sequence[str], config: Config) -> tuple[float, int, list[tuple[int, int]]]:
+def run_method(method, texts: Sequence[str], config: Config) -> tuple[float, int, int | None, list[tuple[int, int]]]:
     """``method`` on ``texts`` in a fresh forked process."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -186,9 +192,9 @@ def benchmark(sizes: Iterable[int], baseline_max: int, jobs: int, seed: int) -> 
             if name.startswith("datasketch") and size > baseline_max:
                 continue
             config = Config(jobs=1 if name == "newsmill-1" else jobs)
-            seconds, peak, duplicates = run_method(method, texts, config)
+            seconds, peak, worker_peak, duplicates = run_method(method, texts, config)
             precision, recall, f1 = pair_scores(pairs_of(group(size, [Pair(a, b, 1.0, False, True) for a, b in duplicates])), gold)
-            row = dict(size=size, method=name, seconds=seconds, rate=size / seconds, peak=peak,
+            row = dict(size=size, method=name, seconds=seconds, rate=size / seconds, peak=peak, worker_peak=worker_peak,
                        precision=precision, recall=recall, f1=f1)
             rows.append(row)
             print(f"  {name} on {size:,}: {seconds:.1f} s", file=sys.stderr, flush=True)
@@ -198,15 +204,16 @@ def benchmark(sizes: Iterable[int], baseline_max: int, jobs: int, seed: int) -> 
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table, with newsmill's speed as a ratio over each baseline."""
     lines = [
-        "| articles | method | articles/s | seconds | peak MB | B/article | precision | recall | F1 | newsmill × |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | method | articles/s | seconds | peak MB | B/article | worker MB | precision | recall | F1 | newsmill × |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         ours = next(r for r in rows if r["size"] == row["size"] and r["method"] == "newsmill")
         ratio = f"{ours['rate'] / row['rate']:.1f}×" if row["method"] != "newsmill" else ""
+        workers = f"{row['worker_peak'] / 2**20:,.0f}" if row["worker_peak"] is not None else ""
         lines.append(
             f"| {row['size']:,} | {row['method']} | {row['rate']:,.0f} | {row['seconds']:.1f} | "
-            f"{row['peak'] / 2**20:,.0f} | {row['peak'] / row['size']:,.0f} | {row['precision']:.4f} | "
+            f"{row['peak'] / 2**20:,.0f} | {row['peak'] / row['size']:,.0f} | {workers} | {row['precision']:.4f} | "
             f"{row['recall']:.4f} | {row['f1']:.4f} | {ratio} |"
         )
     return "\n".join(lines)

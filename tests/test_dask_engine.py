@@ -6,12 +6,14 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+import newsmill
 from benchmarks.corpus import generate_corpus
 from newsmill.config import Config
 from newsmill.dedupe import dedupe, find_pairs, to_pairs
 from newsmill.dedupe.dask_engine import find_checked
 from newsmill.record import Article, Paragraph, Source
 
+from helpers import EXAMPLES
 from test_dedupe_scale import DATA_PRESENT, ODD_TEXTS, synthetic_texts
 
 
@@ -53,3 +55,19 @@ def test_dask_dedupe_marks_the_same_clusters(texts, scheduler):
 
 def test_dask_on_no_texts(scheduler):
     assert find_pairs([], Config(engine="dask", scheduler=scheduler)) == []
+
+
+def test_a_run_on_dask_starts_one_cluster_and_equals_the_local_run(monkeypatch):
+    started = []
+
+    class CountedCluster(distributed.LocalCluster):
+        def __init__(self, **kwargs):
+            started.append(kwargs["n_workers"])
+            super().__init__(**kwargs, processes=False)
+
+    monkeypatch.setattr(distributed, "LocalCluster", CountedCluster)
+    on_dask = newsmill.clean([EXAMPLES], Config(engine="dask", jobs=2, translate=False))
+    local = newsmill.clean([EXAMPLES], Config(translate=False))
+    assert started == [2]  # boilerplate's families and dedupe share it
+    assert [a.to_stage_json() for a in on_dask.articles] == [a.to_stage_json() for a in local.articles]
+    assert any(a.is_duplicate for a in local.articles) and local.removals

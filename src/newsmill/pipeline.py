@@ -23,7 +23,7 @@ from typing import Any
 from . import stages
 from .boilerplate import SIGNATURE, summarise_removals
 from .config import Config
-from .dedupe import DedupeSummary, Pair
+from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
 from .ingest import article_from_record, open_inputs, read_articles, unique_ids
 from .output import (
@@ -214,8 +214,9 @@ def clean(
     config = config or Config()
     articles = load(inputs, config, progress)
     stages.identify_languages(articles, progress)
-    stages.strip(articles, config, progress)
-    pairs, duplicates = stages.find_duplicates(articles, config, progress)
+    with engine_session(config):
+        stages.strip(articles, config, progress)
+        pairs, duplicates = stages.find_duplicates(articles, config, progress)
     translation = stages.translate(articles, config, progress)
     story_pairs, stories = stages.label_stories(articles, config, progress)
     return _results(articles, pairs, config, duplicates, translation, story_pairs, stories)

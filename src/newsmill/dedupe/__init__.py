@@ -24,7 +24,8 @@ same pairs in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config import Config
@@ -34,7 +35,7 @@ from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
 from .verify import array_jaccard, shingle_array
 
-__all__ = ["CANDIDATE_MARGIN", "DedupeSummary", "Pair", "dedupe", "find_pairs", "group", "to_pairs"]
+__all__ = ["CANDIDATE_MARGIN", "DedupeSummary", "Pair", "dedupe", "engine_session", "find_pairs", "group", "to_pairs"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,19 @@ class DedupeSummary:
     near_duplicates: int = 0
     candidate_pairs: int = 0
     verified_pairs: int = 0
+
+
+@contextmanager
+def engine_session(config: Config) -> Iterator[None]:
+    """Keep the engine's cluster up for every dedupe inside the block (one ``LocalCluster``
+    per run with ``engine = "dask"``; nothing to keep for the local engine)."""
+    if config.engine != "dask":
+        yield
+        return
+    from .dask_engine import session
+
+    with session(config):
+        yield
 
 
 def find_pairs(texts: Sequence[str], config: Config) -> list[Pair]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,9 +54,33 @@ PARTITIONS_PER_WORKER = 4
 Rows = tuple[np.ndarray, np.ndarray]  # (uint64 keys, int64 ids)
 
 
+#: The client of the enclosing :func:`session`, if any.
+_session_client: ContextVar[Client | None] = ContextVar("newsmill_dask_client", default=None)
+
+
+@contextmanager
+def session(config: Config) -> Iterator[None]:
+    """One client (and its ``LocalCluster``) for every :func:`find_checked` inside the block.
+
+    A run dedupes twice (boilerplate's article families, then the articles);
+    starting a cluster takes seconds, so a run starts one.
+    """
+    with connect(config) as client:
+        token = _session_client.set(client)
+        try:
+            yield
+        finally:
+            _session_client.reset(token)
+
+
 @contextmanager
 def connect(config: Config) -> Iterator[Client]:
-    """A client of ``config.scheduler``, or of a ``LocalCluster`` of ``config.jobs`` workers."""
+    """The :func:`session`'s client, else a client of ``config.scheduler`` or of a new
+    ``LocalCluster`` of ``config.jobs`` workers."""
+    current = _session_client.get()
+    if current is not None:
+        yield current
+        return
     try:
         from distributed import Client, LocalCluster
     except ImportError:

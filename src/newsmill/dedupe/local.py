@@ -4,7 +4,7 @@
 2. Exact pairs: each non-blank text whose exact key was seen before pairs
    with the first text of that key; the first texts are the representatives.
 3. Candidates: pairs of representatives with words that share a band key
-   (:func:`newsmill.dedupe.lsh.bucket_pairs`, one sort of all keys).
+   (:func:`newsmill.dedupe.lsh.bucket_pairs`, one sort per band).
 4. Verification: exact Jaccard of each candidate pair, in chunks on the
    same processes.
 
@@ -13,7 +13,8 @@ when it starts (:class:`.parallel.Workers`); a chunk of work is a range of
 indices or a block of pairs.
 
 Memory beyond the texts: 8 bytes of exact key and ``8 · bands`` bytes of
-band keys per article, plus the candidate pairs.
+band keys per article, plus the candidate pairs; candidates are found one
+band at a time, so the sort's temporaries hold one band's keys.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import partial
 import numpy as np
 
 from ..config import Config
-from .lsh import bucket_pairs
+from .lsh import bucket_pairs, unique_pairs
 from .parallel import CHUNK_TEXTS, Workers, chunked
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
@@ -83,7 +84,8 @@ def find_checked(texts: Sequence[str], config: Config) -> Checked:
         ids = np.arange(len(texts), dtype=np.int64)
         exact = exact_pairs(sketched.exact, sketched.blank, ids)
         reps = representatives(sketched, exact)
-        candidates = bucket_pairs(sketched.keys[reps].ravel(), np.repeat(reps, spec.bands))
+        # Band by band: keys of different bands never meet, and one band's sort needs little memory.
+        candidates = unique_pairs(np.concatenate([bucket_pairs(sketched.keys[reps, band], reps) for band in range(spec.bands)]))
         del sketched
         # Two chunks per worker, so verification is spread evenly over them.
         size = min(CHUNK_PAIRS, max(MIN_CHUNK_PAIRS, -(-len(candidates) // (2 * workers.count))))

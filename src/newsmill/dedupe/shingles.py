@@ -32,6 +32,11 @@ from .xxh3 import xxh3_64
 
 HASH_MASK = 0xFFFFFFFF
 
+#: Texts per :func:`folded_hashes` call in bulk work: their bytes, word bounds and shingle
+#: hashes (a few hundred KB) stay in a core's cache, which made sketching 1.2× faster than
+#: blocks of 1,000 texts.
+BLOCK_TEXTS = 200
+
 _WORD_CHAR = re.compile(r"\w")
 # Every ASCII byte that is not a word character becomes a space; bytes of
 # multi-byte UTF-8 sequences (>= 0x80) are kept, their characters checked apart.

@@ -24,12 +24,8 @@ import xxhash
 
 from ..config import Config
 from .lsh import band_keys, bands_rows
-from .shingles import fold, folded_hashes
+from .shingles import BLOCK_TEXTS, fold, folded_hashes
 from .vectorised import signatures
-
-#: Texts sketched per block: their bytes, word bounds and shingle hashes (a few hundred KB)
-#: stay in a core's cache, which made sketching 1.2× faster than blocks of 1,000 texts.
-BLOCK_TEXTS = 200
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
 #: threshold are not lost to banding noise.

@@ -96,21 +96,26 @@ def rrmxmx(h: np.ndarray, length: np.ndarray) -> np.ndarray:
 
 
 def mul128_fold64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Low 64 bits xor high 64 bits of the 128-bit products ``a · b``, element-wise."""
+    """Low 64 bits xor high 64 bits of the 128-bit products ``a · b``, element-wise.
+
+    The low half is numpy's wrapping ``a · b``; the high half is assembled
+    from the 32-bit limbs' products and the carries out of the middle limb.
+    """
     a_lo, a_hi = a & _M32, a >> _shift(32)
     b_lo, b_hi = b & _M32, b >> _shift(32)
-    lo_lo = a_lo * b_lo
     hi_lo = a_hi * b_lo
-    cross = lo_lo >> _shift(32)
+    cross = a_lo * b_lo
+    cross >>= _shift(32)
     cross += hi_lo & _M32
     cross += a_lo * b_hi
-    upper = a_hi * b_hi
-    upper += hi_lo >> _shift(32)
-    upper += cross >> _shift(32)
-    lo_lo &= _M32
-    lo_lo |= cross << _shift(32)
-    upper ^= lo_lo
-    return upper
+    cross >>= _shift(32)
+    hi_lo >>= _shift(32)
+    cross += hi_lo
+    a_hi *= b_hi
+    cross += a_hi
+    a_lo = a * b
+    cross ^= a_lo
+    return cross
 
 
 class _Words:
