@@ -18,7 +18,7 @@ from newsmill.dedupe import find_pairs, local
 from newsmill.dedupe.lsh import band_keys, bands_rows, bucket_pairs
 from newsmill.dedupe.minhash import SCHEME, SEED, signature
 from newsmill.dedupe.parallel import Workers
-from newsmill.dedupe.shingles import fold, shingle_hash, shingle_hashes, shingles
+from newsmill.dedupe.shingles import folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.dedupe.sketch import exact_key, folded_keys
 from newsmill.dedupe.vectorised import signatures
 from newsmill.errors import UsageError
@@ -81,7 +81,7 @@ def test_batched_exact_keys_equal_text_hash(corpus_texts):
     rng = random.Random(5)
     odd = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10))) for _ in range(2000)]
     for texts in (corpus_texts, odd, odd[::-1], []):
-        assert folded_keys([fold(t) for t in texts]).tolist() == [text_hash(t) for t in texts]
+        assert folded_keys([folded_utf8(t) for t in texts]).tolist() == [text_hash(t) for t in texts]
 
 
 def test_vectorised_signatures_equal_datasketch_byte_for_byte(corpus_texts):

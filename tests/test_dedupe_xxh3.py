@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xxhash
 
-from newsmill.dedupe.shingles import fold, folded_hashes, shingle_hash, shingle_hashes, shingles
+from newsmill.dedupe.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.dedupe.lsh import band_keys
 from newsmill.dedupe.sketch import SketchSpec, sketch
 from newsmill.dedupe.vectorised import signatures
@@ -70,11 +70,19 @@ def random_text(rng: random.Random) -> str:
 def test_folded_hashes_equal_the_definition(ngram):
     rng = random.Random(ngram)
     texts = [random_text(rng) for _ in range(300)] + ["", " ", "one", "two words", "x" * 300 + " y", "\x01 a \x01"]
-    for text, hashes in zip(texts, folded_hashes([fold(t) for t in texts], ngram), strict=True):
+    for text, hashes in zip(texts, folded_hashes([folded_utf8(t) for t in texts], ngram), strict=True):
         expected = [shingle_hash(s.encode("utf-8")) for s in shingles(text, ngram)]
         assert hashes.dtype == np.uint32 and hashes.tolist() == expected, text[:60]
         assert shingle_hashes(text, ngram).tolist() == expected
     assert folded_hashes([], ngram) == []
+
+
+def test_folded_utf8_is_the_encoded_fold():
+    rng = random.Random(11)
+    texts = [random_text(rng) for _ in range(300)] + ["ABC xyz 09 !?", "\x00\x7f\tMIXED Case", "Stra\u00dfe \u212b \ufb01"]
+    assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
+    for text in texts:
+        assert folded_utf8(text) == fold(text).encode("utf-8"), text[:60]
 
 
 def test_sketch_equals_per_text_signatures():

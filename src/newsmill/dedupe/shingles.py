@@ -62,6 +62,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def folded_utf8(text: str) -> bytes:
+    """``fold(text).encode("utf-8")``; an ASCII text is only lower-cased as bytes, which is
+    what NFKC (no change) and case folding (A-Z to a-z) do to it, five times faster."""
+    if text.isascii():
+        return text.encode("ascii").lower()
+    return fold(text).encode("utf-8")
+
+
 def _blank_non_words(data: np.ndarray) -> None:
     """Overwrite with spaces every byte of the non-word characters of UTF-8 ``data`` (ASCII already blanked).
 
@@ -85,20 +93,20 @@ def _blank_non_words(data: np.ndarray) -> None:
         data[leads[rows] + k] = 0x20
 
 
-def folded_hashes(folded: Sequence[str], ngram: int) -> list[np.ndarray]:
-    """The 32-bit hashes (``uint32``) of the ``ngram``-word shingles of each :func:`fold`-ed text, in order.
+def folded_hashes(encoded: Sequence[bytes], ngram: int) -> list[np.ndarray]:
+    """The 32-bit hashes (``uint32``) of the ``ngram``-word shingles of each text, in order.
 
-    Equals ``[shingle_hash(s.encode()) for s in shingles(text, ngram)]`` per
-    text. The texts are encoded into one buffer, separated by a ``\\x01``
+    encoded: each text as :func:`folded_utf8` gives it. Equals
+    ``[shingle_hash(s.encode()) for s in shingles(text, ngram)]`` per
+    text. The texts are joined into one buffer, separated by a ``\\x01``
     marker, every non-word byte blanked (a byte table for ASCII,
     :func:`_blank_non_words` for the rest) and only the first blank after a
     word kept, so the buffer holds the words joined by single spaces, each
     text's behind a one-byte marker word. Every shingle is then one ``(start,
     length)`` slice of it, hashed by :func:`~.xxh3.xxh3_64`.
     """
-    if not folded:
+    if not encoded:
         return []
-    encoded = [text.encode("utf-8") for text in folded]
     data = np.frombuffer(bytearray(b" \x01 ".join([b"", *encoded, b""]).translate(_ASCII_BLANKS)), dtype=np.uint8)
     data[np.cumsum([1] + [len(e) + 3 for e in encoded])] = _MARKER
     _blank_non_words(data)

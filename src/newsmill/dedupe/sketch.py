@@ -24,7 +24,7 @@ import xxhash
 
 from ..config import Config
 from .lsh import band_keys, bands_rows
-from .shingles import BLOCK_TEXTS, fold, folded_hashes
+from .shingles import BLOCK_TEXTS, fold, folded_hashes, folded_utf8
 from .vectorised import signatures
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
@@ -79,8 +79,9 @@ _OTHER_SPACES = [chr(c).encode("utf-8") for c in range(0x80, 0x3001) if chr(c).i
 _OTHER_CODES = np.array([int.from_bytes(s.ljust(3, b"\0"), "big") for s in _OTHER_SPACES], dtype=np.uint32)
 
 
-def folded_keys(folded: Sequence[str]) -> np.ndarray:
-    """:func:`folded_key` of each text, as ``uint64``, from one UTF-8 buffer of all of them.
+def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
+    """:func:`folded_key` of each text given as :func:`~newsmill.dedupe.shingles.folded_utf8`,
+    as ``uint64``, from one buffer of all of them.
 
     Saves ``str.split`` and ``str.join`` per text (most of an exact key's
     cost): every byte of a whitespace character becomes a space, every space
@@ -89,7 +90,6 @@ def folded_keys(folded: Sequence[str]) -> np.ndarray:
     of spaces that crosses from one text into the next only loses bytes that
     stripping would remove anyway.
     """
-    encoded = [text.encode("utf-8") for text in folded]
     joined = b"".join(encoded)
     data = np.frombuffer(bytearray(joined.translate(_SPACED)), dtype=np.uint8)
     leads = np.flatnonzero(data >= 0xC2)
@@ -111,17 +111,17 @@ def folded_keys(folded: Sequence[str]) -> np.ndarray:
         ends -= (ends > starts) & (kept[ends - 1] == 0x20)
     view = memoryview(kept.tobytes())
     digest = xxhash.xxh3_64_intdigest
-    return np.fromiter((digest(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())), dtype=np.uint64, count=len(folded))
+    return np.fromiter((digest(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())), dtype=np.uint64, count=len(encoded))
 
 
 def sketch(texts: Sequence[str], spec: SketchSpec) -> Sketch:
     """The :class:`Sketch` of ``texts``, computed ``BLOCK_TEXTS`` at a time."""
     if len(texts) > BLOCK_TEXTS:
         return concatenate([sketch(texts[i : i + BLOCK_TEXTS], spec) for i in range(0, len(texts), BLOCK_TEXTS)])
-    folded = list(map(fold, texts))
-    exact = folded_keys(folded)
+    encoded = list(map(folded_utf8, texts))
+    exact = folded_keys(encoded)
     blank = np.fromiter((not text.strip() for text in texts), dtype=bool, count=len(texts))
-    hashes = folded_hashes(folded, spec.ngram)
+    hashes = folded_hashes(encoded, spec.ngram)
     has_words = np.fromiter(map(len, hashes), dtype=np.int64, count=len(texts)) > 0
     keys = np.zeros((len(texts), spec.bands), dtype=np.uint64)
     sigs = signatures([h for h in hashes if len(h)], spec.num_perm)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .shingles import BLOCK_TEXTS, fold, folded_hashes, shingle_hashes
+from .shingles import BLOCK_TEXTS, folded_hashes, folded_utf8, shingle_hashes
 
 
 def distinct_sorted(hashes: np.ndarray) -> np.ndarray:
@@ -43,5 +43,5 @@ def similarities(pairs: np.ndarray, texts: Mapping[int, str] | Sequence[str], ng
     arrays: dict[int, np.ndarray] = {}
     for first in range(0, len(ids), BLOCK_TEXTS):
         block = ids[first : first + BLOCK_TEXTS]
-        arrays.update(zip(block, map(distinct_sorted, folded_hashes([fold(texts[i]) for i in block], ngram))))
+        arrays.update(zip(block, map(distinct_sorted, folded_hashes([folded_utf8(texts[i]) for i in block], ngram))))
     return [array_jaccard(arrays[a], arrays[b]) for a, b in pairs.tolist()]
