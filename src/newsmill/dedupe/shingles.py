@@ -7,8 +7,9 @@ low 32 bits, which is the input width of datasketch's default ``affine32``
 permutation scheme. The hash is a pure function of the bytes, so it can be
 computed in bulk (numpy, several processes) without changing any signature.
 
-:func:`shingles` is the definition. :func:`folded_hashes` computes the same
-hashes for many texts at once: it blanks the non-word characters of all
+:func:`shingles` is the definition. :func:`folded_hashes` (and
+:func:`hash_runs`, the same as one array) computes the same hashes for many
+texts at once: it blanks the non-word characters of all
 texts in one UTF-8 buffer, keeps their words joined by single spaces and
 hashes every shingle as a slice of that buffer with the numpy XXH3 of
 :mod:`.xxh3`. :func:`shingle_hashes` does one text without numpy overhead:
@@ -97,32 +98,49 @@ def folded_hashes(encoded: Sequence[bytes], ngram: int) -> list[np.ndarray]:
     """The 32-bit hashes (``uint32``) of the ``ngram``-word shingles of each text, in order.
 
     encoded: each text as :func:`folded_utf8` gives it. Equals
-    ``[shingle_hash(s.encode()) for s in shingles(text, ngram)]`` per
-    text. The texts are joined into one buffer, separated by a ``\\x01``
-    marker, every non-word byte blanked (a byte table for ASCII,
-    :func:`_blank_non_words` for the rest) and only the first blank after a
-    word kept, so the buffer holds the words joined by single spaces, each
-    text's behind a one-byte marker word. Every shingle is then one ``(start,
-    length)`` slice of it, hashed by :func:`~.xxh3.xxh3_64`.
+    ``[shingle_hash(s.encode()) for s in shingles(text, ngram)]`` per text.
+    """
+    hashes, counts = hash_runs(encoded, ngram)
+    return np.split(hashes, np.cumsum(counts)[:-1]) if len(encoded) else []
+
+
+def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle hashes of all texts in one ``uint32`` array, and the number of each text's.
+
+    encoded: each text as :func:`folded_utf8` gives it. The texts are joined
+    into one buffer, separated by a ``\\x01`` marker, every non-word byte
+    blanked (a byte table for ASCII, :func:`_blank_non_words` for the rest)
+    and only the first blank after a word kept, so the buffer holds the words
+    joined by single spaces, each text's behind a one-byte marker word. Every
+    window of ``ngram`` words without a marker is a shingle (a text of fewer
+    words is one), a ``(start, length)`` slice of the buffer hashed by
+    :func:`~.xxh3.xxh3_64`.
     """
     if not encoded:
-        return []
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     data = np.frombuffer(bytearray(b" \x01 ".join([b"", *encoded, b""]).translate(_ASCII_BLANKS)), dtype=np.uint8)
     data[np.cumsum([1] + [len(e) + 3 for e in encoded])] = _MARKER
     _blank_non_words(data)
     is_word = data != 0x20
     is_word[1:] |= is_word[:-1]
     words = data[is_word]
-    ends = np.flatnonzero(words == 0x20)
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    markers = np.flatnonzero(words[starts] == _MARKER)
+    ends = np.flatnonzero(words == 0x20)  # word k is words[ends[k - 1] + 1 : ends[k]]; word 0 is a marker
+    markers = np.searchsorted(ends, np.flatnonzero(words == _MARKER))
     counts = np.diff(markers) - 1
-    grams = np.where(counts > ngram, counts - ngram + 1, counts > 0)
-    offsets = np.cumsum(grams) - grams
-    first = np.arange(int(grams.sum())) + np.repeat(markers[:-1] + 1 - offsets, grams)
-    last = first + np.repeat(np.minimum(counts, ngram) - 1, grams)
-    digests = xxh3_64(words, starts[first], ends[last] - starts[first])
-    return np.split((digests & np.uint64(HASH_MASK)).astype(np.uint32), np.cumsum(grams)[:-1])
+    windows = np.ones(max(len(ends) - ngram + 1, 0), dtype=bool)
+    for back in range(ngram):
+        inside = markers - back
+        windows[inside[(inside >= 0) & (inside < len(windows))]] = False
+    first = np.flatnonzero(windows)
+    last = first + (ngram - 1)
+    short = np.flatnonzero((counts > 0) & (counts < ngram))
+    if len(short):  # texts of fewer than ngram words: one shingle of all of them, in text order
+        at = np.searchsorted(first, markers[short] + 1)
+        first = np.insert(first, at, markers[short] + 1)
+        last = np.insert(last, at, markers[short + 1] - 1)
+    starts = ends[first - 1] + 1
+    digests = xxh3_64(words, starts, ends[last] - starts)
+    return (digests & np.uint64(HASH_MASK)).astype(np.uint32), np.where(counts > ngram, counts - ngram + 1, counts > 0)
 
 
 def word_bytes(folded: str) -> list[bytes]:

@@ -24,8 +24,8 @@ import xxhash
 
 from ..config import Config
 from .lsh import band_keys, bands_rows
-from .shingles import BLOCK_TEXTS, fold, folded_hashes, folded_utf8
-from .vectorised import signatures
+from .shingles import BLOCK_TEXTS, fold, folded_utf8, hash_runs
+from .vectorised import run_signatures
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
 #: threshold are not lost to banding noise.
@@ -120,12 +120,11 @@ def sketch(texts: Sequence[str], spec: SketchSpec) -> Sketch:
         return concatenate([sketch(texts[i : i + BLOCK_TEXTS], spec) for i in range(0, len(texts), BLOCK_TEXTS)])
     encoded = list(map(folded_utf8, texts))
     exact = folded_keys(encoded)
-    blank = np.fromiter((not text.strip() for text in texts), dtype=bool, count=len(texts))
-    hashes = folded_hashes(encoded, spec.ngram)
-    has_words = np.fromiter(map(len, hashes), dtype=np.int64, count=len(texts)) > 0
+    blank = np.fromiter((not text or text.isspace() for text in texts), dtype=bool, count=len(texts))
+    hashes, counts = hash_runs(encoded, spec.ngram)
+    has_words = counts > 0
     keys = np.zeros((len(texts), spec.bands), dtype=np.uint64)
-    sigs = signatures([h for h in hashes if len(h)], spec.num_perm)
-    keys[has_words] = band_keys(sigs, spec.bands, spec.rows)
+    keys[has_words] = band_keys(run_signatures(hashes, counts[has_words], spec.num_perm), spec.bands, spec.rows)
     return Sketch(exact, blank, has_words, keys)
 
 

@@ -61,19 +61,26 @@ def signatures(hashes: Sequence[np.ndarray], num_perm: int) -> np.ndarray:
     num_perm: number of permutations. Row i equals datasketch's
     ``MinHash(num_perm, seed=1, scheme="affine32")`` updated with ``hashes[i]``.
     """
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    flat = np.concatenate(hashes) if len(hashes) else np.zeros(0, dtype=np.uint32)
+    return run_signatures(flat, lengths, num_perm)
+
+
+def run_signatures(hashes: np.ndarray, lengths: np.ndarray, num_perm: int) -> np.ndarray:
+    """:func:`signatures` of articles whose hashes lie one after another in ``hashes``,
+    ``lengths[i]`` (at least 1) of them for article i."""
     a, b = permutations(num_perm)
     a, b = a[:, None], b[:, None]
-    out = np.empty((len(hashes), num_perm), dtype=np.uint32)
-    if not len(hashes):
+    out = np.empty((len(lengths), num_perm), dtype=np.uint32)
+    if not len(lengths):
         return out
-    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
     if not lengths.all():
         raise ValueError("every article needs at least one shingle hash")
-    mixed = fmix32(np.concatenate(hashes).astype(np.uint32, copy=False))
+    mixed = fmix32(hashes.astype(np.uint32, copy=False))
     offsets = np.concatenate(([0], np.cumsum(lengths)))
     buffer = np.empty((num_perm, BLOCK_ROWS), dtype=np.uint32)
     first = 0
-    while first < len(hashes):
+    while first < len(lengths):
         # Articles [first, last) whose shingles fit one block (at least one article).
         last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + BLOCK_ROWS, "right")) - 1)
         start, stop = offsets[first], offsets[last]
