@@ -34,9 +34,10 @@ lines keeps the others, and their language is detected again.
 Nothing is stripped silently: every removed paragraph (or junk line) becomes a
 :class:`~newsmill.record.Removal` on its article, with the number of times it
 occurs in the whole corpus (for a near group: the occurrences of all its
-variants). Counting keeps integer hashes, never texts; only paragraphs short
-enough to be near-matched keep their character-shingle hashes until the
-groups are formed.
+variants). Counting keeps integer arrays over the paragraphs (hash, article,
+family), never texts, and counts with sorts (:func:`tally`); only paragraphs
+short enough to be near-matched keep their character-shingle hashes until
+the groups are formed.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from . import langid
 from .config import Config
@@ -76,19 +79,32 @@ class BoilerplateSummary:
 
 @dataclass
 class CorpusCounts:
-    """What the corpus says about each paragraph, keyed by integer hashes.
+    """What the corpus says about each paragraph: arrays over all paragraphs in reading order.
 
-    ``occurrences`` and ``families`` count each exact paragraph hash in the
-    corpus and in distinct article families; ``near_label`` maps a paragraph
-    hash to its near group's label, and ``near_occurrences``/``near_families``
-    count the groups the same way.
+    ``occurrences``, ``families`` and ``within``: how often the paragraph's
+    exact hash occurs in the corpus, in how many distinct article families,
+    and how often in its own article. ``near_label``: the label of its near
+    group (``-1``: in none); ``near_occurrences``, ``near_families`` and
+    ``near_within`` count the group the same way (0 where there is none).
     """
 
-    occurrences: Counter[int] = field(default_factory=Counter)
-    families: Counter[int] = field(default_factory=Counter)
-    near_label: dict[int, int] = field(default_factory=dict)
-    near_occurrences: Counter[int] = field(default_factory=Counter)
-    near_families: Counter[int] = field(default_factory=Counter)
+    occurrences: np.ndarray
+    families: np.ndarray
+    within: np.ndarray
+    near_label: np.ndarray
+    near_occurrences: np.ndarray
+    near_families: np.ndarray
+    near_within: np.ndarray
+
+
+def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each entry of ``keys``: how often its key occurs, in how many distinct ``owners``, and
+    how often with its own owner. One sort of the keys and one of the (key, owner) pairs."""
+    _, key_of, per_key = np.unique(keys, return_inverse=True, return_counts=True)
+    key_of = key_of.ravel().astype(np.uint64)
+    pairs, pair_of, per_pair = np.unique(key_of << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True)
+    owners_per_key = np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(per_key))
+    return per_key[key_of.astype(np.int64)], owners_per_key[key_of.astype(np.int64)], per_pair[pair_of.ravel()]
 
 
 def article_families(articles: Sequence[Article], config: Config) -> list[int]:
@@ -102,37 +118,50 @@ def article_families(articles: Sequence[Article], config: Config) -> list[int]:
 
 def count_paragraphs(
     articles: Sequence[Article],
-    paragraph_keys: Sequence[list[int]],
+    paragraph_keys: np.ndarray,
     config: Config,
     progress: Progress = SILENT,
 ) -> CorpusCounts:
-    """Count every paragraph hash and near group over the corpus, per family.
+    """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    ``paragraph_keys`` holds, per article, the :func:`~newsmill.text.text_hash`
-    of each paragraph (computed once by the caller, which needs them too).
+    ``paragraph_keys`` holds the :func:`~newsmill.text.text_hash` of every
+    paragraph in reading order (``uint64``, computed once by the caller,
+    which needs them too). Memory: a few integers per paragraph; only
+    paragraphs short enough to be near-matched keep their character-shingle
+    hashes, once per distinct text, until the groups are formed.
     """
-    counts = CorpusCounts()
-    families = article_families(articles, config)
-    family_keys: dict[int, set[int]] = {}
+    sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
+    article_of = np.repeat(np.arange(len(articles)), sizes)
+    family_of = np.repeat(np.asarray(article_families(articles, config), dtype=np.int64), sizes)
     shingles: dict[int, frozenset[int]] = {}
-    tracked = progress.track(zip(articles, families, paragraph_keys), "count", total=len(articles))
-    for article, family, keys in tracked:
-        counts.occurrences.update(keys)
-        family_keys.setdefault(family, set()).update(keys)
+    keys = iter(paragraph_keys.tolist())
+    for article in progress.track(articles, "count", total=len(articles)):
         for paragraph, key in zip(article.paragraphs, keys):
             if key not in shingles:
                 found = shingle_set(paragraph.text)
                 if found is not None:
                     shingles[key] = found
-    counts.near_label = near_groups(shingles)
+    labels = near_groups(shingles)
     del shingles
-    for key, occurrences in counts.occurrences.items():
-        if key in counts.near_label:
-            counts.near_occurrences[counts.near_label[key]] += occurrences
-    for keys in family_keys.values():
-        counts.families.update(keys)
-        counts.near_families.update({counts.near_label[k] for k in keys if k in counts.near_label})
-    return counts
+    near_label = np.full(len(paragraph_keys), -1, dtype=np.int64)
+    if labels:
+        grouped = np.fromiter(labels, dtype=np.uint64, count=len(labels))
+        _, group_ids = np.unique(np.fromiter(labels.values(), dtype=np.uint64, count=len(labels)), return_inverse=True)
+        order = np.argsort(grouped)
+        grouped, group_ids = grouped[order], group_ids.ravel()[order]
+        at = np.minimum(np.searchsorted(grouped, paragraph_keys), len(grouped) - 1)
+        hit = grouped[at] == paragraph_keys
+        near_label[hit] = group_ids[at[hit]]
+    in_group = near_label >= 0
+    occurrences, families, _ = tally(paragraph_keys, family_of)
+    _, _, within = tally(paragraph_keys, article_of)
+    near = [np.zeros(len(paragraph_keys), dtype=np.int64) for _ in range(3)]
+    if in_group.any():
+        near_occurrences, near_families, _ = tally(near_label[in_group], family_of[in_group])
+        _, _, near_within = tally(near_label[in_group], article_of[in_group])
+        for array, values in zip(near, (near_occurrences, near_families, near_within)):
+            array[in_group] = values
+    return CorpusCounts(occurrences, families, within, near_label, *near)
 
 
 def strip_boilerplate(
@@ -140,36 +169,37 @@ def strip_boilerplate(
 ) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
-    paragraph_keys = [[text_hash(p.text) for p in article.paragraphs] for article in articles]
+    paragraph_keys = np.fromiter(
+        (text_hash(p.text) for article in articles for p in article.paragraphs), dtype=np.uint64
+    )
     counts = count_paragraphs(articles, paragraph_keys, config, progress)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     remove = [re.compile(pattern) for pattern in config.always_remove]
-    tracked = progress.track(zip(articles, paragraph_keys), "boilerplate", total=len(articles))
-    for article, keys in tracked:
-        within = Counter(keys)
-        within_near = Counter(counts.near_label[k] for k in keys if k in counts.near_label)
+    position = 0
+    for article in progress.track(articles, "boilerplate", total=len(articles)):
         kept: list[Paragraph] = []
-        for paragraph, key in zip(article.paragraphs, keys):
+        for at, paragraph in enumerate(article.paragraphs, start=position):
             if any(pattern.search(paragraph.text) for pattern in keep):
                 kept.append(paragraph)
                 continue
-            label = counts.near_label.get(key)
+            grouped = counts.near_label[at] >= 0
             if any(pattern.search(paragraph.text) for pattern in remove):
-                reason, count = ALWAYS_REMOVE, counts.occurrences[key]
-            elif counts.families[key] >= config.boilerplate_min_count:
-                reason, count = REPEATED, counts.occurrences[key]
-            elif within[key] > 1:
-                reason, count = REPEATED_IN_ARTICLE, counts.occurrences[key]
-            elif label is not None and counts.near_families[label] >= config.boilerplate_min_count:
-                reason, count = NEAR_REPEATED, counts.near_occurrences[label]
-            elif label is not None and within_near[label] > 1:
-                reason, count = NEAR_REPEATED_IN_ARTICLE, counts.near_occurrences[label]
+                reason, count = ALWAYS_REMOVE, counts.occurrences[at]
+            elif counts.families[at] >= config.boilerplate_min_count:
+                reason, count = REPEATED, counts.occurrences[at]
+            elif counts.within[at] > 1:
+                reason, count = REPEATED_IN_ARTICLE, counts.occurrences[at]
+            elif grouped and counts.near_families[at] >= config.boilerplate_min_count:
+                reason, count = NEAR_REPEATED, counts.near_occurrences[at]
+            elif grouped and counts.near_within[at] > 1:
+                reason, count = NEAR_REPEATED_IN_ARTICLE, counts.near_occurrences[at]
             else:
                 remainder = _strip_junk_lines(article, paragraph) if config.strip_junk else paragraph
                 if remainder is not None:
                     kept.append(remainder)
                 continue
-            article.removals.append(Removal(article.id, paragraph, reason, count))
+            article.removals.append(Removal(article.id, paragraph, reason, int(count)))
+        position += len(article.paragraphs)
         article.paragraphs = kept
     _count_junk(articles)
     return summarise_removals(articles)
