@@ -1,13 +1,16 @@
 """Near-identical boilerplate (MinHash LSH over character shingles) and the user's keep/remove rules."""
 
+import random
+import string
+
 import pytest
 
 from newsmill.boilerplate import strip_boilerplate
 from newsmill.config import Config
 from newsmill.errors import UsageError
+from newsmill import near
 from newsmill.near import is_variant, near_groups, shingle_set, skeleton
 from newsmill.record import Article, Paragraph, Source
-from newsmill.text import text_hash
 
 from helpers import body
 
@@ -20,12 +23,10 @@ QUOTED = (
 
 
 def groups(*texts):
-    shingles = {text_hash(t): shingle_set(t) for t in texts}
-    labels = near_groups({key: found for key, found in shingles.items() if found is not None})
     by_label = {}
-    for text in texts:
-        if text_hash(text) in labels:
-            by_label.setdefault(labels[text_hash(text)], []).append(text)
+    for text, label in zip(texts, near_groups(texts).tolist()):
+        if label >= 0:
+            by_label.setdefault(label, []).append(text)
     return sorted(sorted(members) for members in by_label.values())
 
 
@@ -98,3 +99,21 @@ def test_always_keep_wins_and_always_remove_removes():
 def test_bad_user_regex_is_a_usage_error():
     with pytest.raises(UsageError, match="--always-remove is not a valid regex"):
         Config(always_remove=["(unclosed"])
+
+
+def test_a_notice_cut_after_a_clause_is_found_by_its_prefix_without_lsh(monkeypatch):
+    notice = "Cookies help us deliver our services to readers. By using our services, you agree to our use of cookies."
+    cut = "Cookies help us deliver our services to readers"
+    monkeypatch.setattr(near, "LSH_BANDS", 1)  # one band of every value: LSH proposes only equal sets
+    monkeypatch.setattr(near, "LSH_ROWS", near.NUM_PERM)
+    assert groups(notice, cut, body("alpha")) == [sorted([notice, cut])]
+
+
+def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
+    rng = random.Random(3)
+    vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
+    compared = []
+    monkeypatch.setattr(near, "is_variant", lambda a, b: compared.append(1) or is_variant(a, b))
+    assert (near_groups(texts) == -1).all()
+    assert len(compared) < 1000  # of 4.5 million pairs; 2-row bands compared 30,151

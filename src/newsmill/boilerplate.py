@@ -54,7 +54,7 @@ from .config import Config
 from .dedupe import find_pairs, group
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import near_groups, shingle_set
+from .near import near_groups
 from .progress import SILENT, Progress
 from .record import Article, Paragraph, Removal
 from .text import text_hash
@@ -126,32 +126,18 @@ def count_paragraphs(
 
     ``paragraph_keys`` holds the :func:`~newsmill.text.text_hash` of every
     paragraph in reading order (``uint64``, computed once by the caller,
-    which needs them too). Memory: a few integers per paragraph; only
-    paragraphs short enough to be near-matched keep their character-shingle
-    hashes, once per distinct text, until the groups are formed.
+    which needs them too). Memory: a few integers per paragraph; the
+    character shingles of the distinct paragraphs short enough to be
+    near-matched exist only while :func:`~newsmill.near.near_groups` runs.
     """
     sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
     article_of = np.repeat(np.arange(len(articles)), sizes)
     family_of = np.repeat(np.asarray(article_families(articles, config), dtype=np.int64), sizes)
-    shingles: dict[int, frozenset[int]] = {}
-    keys = iter(paragraph_keys.tolist())
-    for article in progress.track(articles, "count", total=len(articles)):
-        for paragraph, key in zip(article.paragraphs, keys):
-            if key not in shingles:
-                found = shingle_set(paragraph.text)
-                if found is not None:
-                    shingles[key] = found
-    labels = near_groups(shingles)
-    del shingles
-    near_label = np.full(len(paragraph_keys), -1, dtype=np.int64)
-    if labels:
-        grouped = np.fromiter(labels, dtype=np.uint64, count=len(labels))
-        _, group_ids = np.unique(np.fromiter(labels.values(), dtype=np.uint64, count=len(labels)), return_inverse=True)
-        order = np.argsort(grouped)
-        grouped, group_ids = grouped[order], group_ids.ravel()[order]
-        at = np.minimum(np.searchsorted(grouped, paragraph_keys), len(grouped) - 1)
-        hit = grouped[at] == paragraph_keys
-        near_label[hit] = group_ids[at[hit]]
+    paragraphs = [p for article in articles for p in article.paragraphs]
+    _, first, inverse = np.unique(paragraph_keys, return_index=True, return_inverse=True)
+    with progress.busy("count", len(articles)):
+        near_label = near_groups([paragraphs[i].text for i in first.tolist()])[inverse.ravel()]
+    del paragraphs
     in_group = near_label >= 0
     occurrences, families, _ = tally(paragraph_keys, family_of)
     _, _, within = tally(paragraph_keys, article_of)
