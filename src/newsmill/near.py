@@ -36,7 +36,10 @@ paragraphs are compared and the work grows with the corpus, not its square:
    while two unrelated lines, whose character shingles overlap with Jaccard
    about 0.02, are proposed with probability 5·10⁻⁶. (Looser bands, 2 rows,
    proposed such pairs 1% of the time: 200,000 candidates among 6,000 short
-   paragraphs.)
+   paragraphs.) Each bucket is checked as a star around its first member,
+   not pair by pair, so a template printed with 10,000 different fields
+   costs 10,000 checks per band, not 50 million; variants of each other that
+   are not variants of that member still meet in the buckets of other bands.
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
 is found only when LSH happens to propose it. Every candidate is verified
@@ -56,8 +59,8 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-from .dedupe import Pair, group
-from .dedupe.lsh import band_keys, bucket_pairs, unique_pairs
+from .dedupe.clusters import UnionFind
+from .dedupe.lsh import band_keys, unique_pairs
 from .dedupe.vectorised import run_signatures
 from .dedupe.xxh3 import xxh3_64
 from .text import normalise
@@ -70,6 +73,10 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
+#: Skeletons shingled at once: bounds the shingle hashes and signatures held.
+SKETCH_BLOCK = 4096
+#: Candidate pairs turned into Python integers at once.
+PAIR_BLOCK = 65_536
 
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
@@ -126,27 +133,50 @@ def _prefix_keys(text: str) -> list[int]:
 
 def near_groups(texts: Sequence[str]) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
-    group, else the group's number (``0, 1, ...`` in the order of each group's first text)."""
-    forms = [skeleton(text) for text in texts]
-    chosen = np.array([k for k, form in enumerate(forms) if _eligible(form)], dtype=np.int64)
+    group, else the group's number (``0, 1, ...`` in the order of each group's first text).
+
+    Memory: the skeleton and ``8 · LSH_BANDS`` bytes of band keys per
+    paragraph that takes part; shingle sets exist only for the candidates.
+    """
+    chosen: list[int] = []
+    encoded: list[bytes] = []
+    for number, text in enumerate(texts):
+        form = skeleton(text)
+        if _eligible(form):
+            chosen.append(number)
+            encoded.append(form.encode("utf-8"))
     labels = np.full(len(texts), -1, dtype=np.int64)
     if len(chosen) < 2:
         return labels
-    encoded = [forms[k].encode("utf-8") for k in chosen.tolist()]
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
-    hashes, counts = _shingle_hashes(encoded)
-    sketch_keys = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-    ids = np.arange(len(chosen))
-    candidates = [bucket_pairs(sketch_keys[:, band], ids) for band in range(LSH_BANDS)]
-    candidates.append(_prefix_pairs(whole, [texts[k] for k in chosen.tolist()]))
+    sketch_keys = np.concatenate([_band_keys(encoded[i : i + SKETCH_BLOCK]) for i in range(0, len(encoded), SKETCH_BLOCK)])
+    candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
+    del sketch_keys
+    candidates.append(_prefix_pairs(whole, [texts[k] for k in chosen]))
     candidates = unique_pairs(np.concatenate(candidates))
-    sets = np.split(hashes, np.cumsum(counts)[:-1])
-    needed = {i: np.unique(sets[i]) for i in np.unique(candidates).tolist()}
-    verified = [Pair(a, b, 1.0, False, True) for a, b in candidates.tolist() if is_variant(needed[a], needed[b])]
-    verified += [Pair(a, b, 1.0, True, True) for a, b in _same_key_pairs(whole).tolist()]
-    for number, members in enumerate(group(len(chosen), verified)):
-        labels[chosen[members]] = number
+    needed = np.unique(candidates).tolist()
+    sets: dict[int, np.ndarray] = {}
+    for start in range(0, len(needed), SKETCH_BLOCK):
+        block = needed[start : start + SKETCH_BLOCK]
+        hashes, counts = _shingle_hashes([encoded[i] for i in block])
+        sets.update(zip(block, map(np.unique, np.split(hashes, np.cumsum(counts)[:-1]))))
+    components = UnionFind(len(chosen))
+    for start in range(0, len(candidates), PAIR_BLOCK):  # a block at a time: Python pairs are large
+        for a, b in candidates[start : start + PAIR_BLOCK].tolist():
+            if is_variant(sets[a], sets[b]):
+                components.union(a, b)
+    for a, b in _same_key_pairs(whole).tolist():
+        components.union(a, b)
+    members_of = np.asarray(chosen, dtype=np.int64)
+    for number, members in enumerate(components.groups()):
+        labels[members_of[members]] = number
     return labels
+
+
+def _band_keys(encoded: Sequence[bytes]) -> np.ndarray:
+    """LSH band keys of the shingle sets of ``encoded`` skeletons, shape ``(len, LSH_BANDS)``."""
+    hashes, counts = _shingle_hashes(encoded)
+    return band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
 
 
 def _prefix_pairs(whole: np.ndarray, texts: Sequence[str]) -> np.ndarray:
