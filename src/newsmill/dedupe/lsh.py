@@ -63,7 +63,7 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     Every two members of a bucket pair up (as in ``MinHashLSH.query``), so a
     bucket of k members gives k(k-1)/2 pairs.
     """
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # any order within a bucket: the pairs are sorted at the end
     keys, ids = keys[order], ids[order]
     same = keys[1:] == keys[:-1]
     starts = np.flatnonzero(same & ~np.concatenate(([False], same[:-1])))
