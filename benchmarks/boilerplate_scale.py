@@ -3,11 +3,10 @@
 For each size, a generated corpus (``benchmarks/corpus.py``: shared
 boilerplate paragraphs, exact and edited copies, a Dutch share) is read into
 article records, then :func:`newsmill.boilerplate.strip_boilerplate` runs in a
-fresh forked process: the article families (a dedupe), the paragraph counts
-and the near groups, and the stripping. "peak MB" is that process's peak
-resident memory above its start (``VmHWM`` after resetting it), so the
-articles already held are not counted; "B/article" divides it by the corpus
-size. "× per article" compares each size's time per article with the
+fresh forked process (:mod:`benchmarks.measure`): the article families (a
+dedupe), the paragraph counts and the near groups, and the stripping. "peak
+MB" is what it adds to the articles already held; "B/article" divides it by
+the corpus size. "× per article" compares each size's time per article with the
 smallest size's, measured in the same run: 1.0 means time grows linearly.
 
 Usage (by hand): python benchmarks/boilerplate_scale.py [--sizes 10000 100000]
@@ -16,17 +15,15 @@ Usage (by hand): python benchmarks/boilerplate_scale.py [--sizes 10000 100000]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
-import time
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import CorpusConfig, iter_articles
-from benchmarks.dedupe_speed import _memory_kb
+from benchmarks.measure import measured
 from newsmill.boilerplate import strip_boilerplate
 from newsmill.config import Config
 from newsmill.dedupe.parallel import cores
@@ -34,31 +31,18 @@ from newsmill.pipeline import load
 from newsmill.record import Article
 
 
-def _measure(articles: list[Article], out) -> None:
-    """Child process: strip, send back (seconds, peak bytes above start, paragraphs, removed)."""
-    start_kb = _memory_kb("VmRSS")
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-    except OSError:
-        pass
+def paragraphs_and_removed(articles: list[Article]) -> tuple[int, int]:
+    """Strip boilerplate from ``articles``: their paragraph count before, and how many were removed."""
     paragraphs = sum(len(a.paragraphs) for a in articles)
-    started = time.perf_counter()
-    summary = strip_boilerplate(articles, Config())
-    seconds = time.perf_counter() - started
-    out.send((seconds, max(0, _memory_kb("VmHWM") - start_kb) * 1024, paragraphs, summary.paragraphs_removed))
-    out.close()
+    return paragraphs, strip_boilerplate(articles, Config()).paragraphs_removed
 
 
 def measure(size: int, seed: int) -> dict:
     """The boilerplate stage on a generated corpus of ``size`` articles, in a forked process."""
     articles = load(iter_articles(CorpusConfig(n_articles=size, seed=seed)), Config())
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_measure, args=(articles, send))
-    child.start()
-    seconds, peak, paragraphs, removed = receive.recv()
-    child.join()
-    return dict(size=size, seconds=seconds, peak=peak, paragraphs=paragraphs, removed=removed)
+    run = measured(paragraphs_and_removed, articles)
+    paragraphs, removed = run.result
+    return dict(size=size, seconds=run.seconds, peak=run.peak, paragraphs=paragraphs, removed=removed)
 
 
 def table(rows: list[dict]) -> str:

@@ -14,13 +14,10 @@ candidate verified by the exact Jaccard similarity of its shingle sets):
 All methods use newsmill's shingles and shingle hash, so they find the same
 pairs; the table shows the pair precision/recall of the resulting clusters
 against the generator's gold groups. Each method runs in a fresh forked
-process; "peak MB" is that process's peak resident memory above its start
-(``VmHWM`` after resetting it), i.e. what the method adds to the texts held
-in memory; "B/article" is that divided by the number of articles. "worker
-MB" is the largest peak resident memory of newsmill's worker processes above
-the same start (``RUSAGE_CHILDREN``): a forked worker begins with the
-parent's pages, and reading a text copies the pages it lies on, so this
-includes the copies of the texts that worker read.
+process (:mod:`benchmarks.measure`): "peak MB" is what it adds to the texts
+held in memory, "B/article" that divided by the number of articles, and
+"worker MB" the largest peak of newsmill's worker processes above the same
+start, including the pages of the texts a worker read.
 
 Usage (run by hand; the baselines take minutes at 100k)::
 
@@ -31,11 +28,8 @@ Usage (run by hand; the baselines take minutes at 100k)::
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
-import resource
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -45,6 +39,7 @@ if __package__ in (None, ""):
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from benchmarks.corpus import CorpusConfig, iter_articles
+from benchmarks.measure import measured
 from benchmarks.metrics import pair_scores, pairs_of
 from newsmill.config import Config
 from newsmill.dedupe import CANDIDATE_MARGIN, Pair, find_pairs, group
@@ -130,39 +125,9 @@ def newsmill_pairs(texts: Sequence[str], config: Config) -> list[Checked]:
     return [(p.a, p.b, p.similarity, p.exact, p.duplicate) for p in find_pairs(texts, config)]
 
 
-def _memory_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def _measure(method: Callable[[Sequence[str], Config], list[Checked]], texts: Sequence[str], config: Config, out) -> None:
-    """Child process: run ``method``, send back (seconds, peak bytes above start, duplicate pairs)."""
-    start_kb = _memory_kb("VmRSS")
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-    except OSError:
-        pass
-    started = time.perf_counter()
-    pairs = method(texts, config)
-    seconds = time.perf_counter() - started
-    peak = max(0, _memory_kb("VmHWM") - start_kb) * 1024
-    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    worker_peak = max(0, workers_kb - start_kb) * 1024 if workers_kb else None
-    out.send((seconds, peak, worker_peak, [(a, b) for a, b, _, _, duplicate in pairs if duplicate]))
-    out.close()
-
-
-def run_method(method, texts: Sequence[str], config: Config) -> tuple[float, int, int | None, list[tuple[int, int]]]:
-    """``method`` on ``texts`` in a fresh forked process."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_measure, args=(method, texts, config, send))
-    child.start()
-    result = receive.recv()
-    child.join()
-    return result
+def duplicate_pairs(method: Callable[[Sequence[str], Config], list[Checked]], texts: Sequence[str], config: Config) -> list[tuple[int, int]]:
+    """The pairs ``method`` found to be duplicates (all that goes back from the measured process)."""
+    return [(a, b) for a, b, _, _, duplicate in method(texts, config) if duplicate]
 
 
 def load(size: int, seed: int) -> tuple[list[str], set[tuple[int, int]]]:
@@ -192,12 +157,12 @@ def benchmark(sizes: Iterable[int], baseline_max: int, jobs: int, seed: int) -> 
             if name.startswith("datasketch") and size > baseline_max:
                 continue
             config = Config(jobs=1 if name == "newsmill-1" else jobs)
-            seconds, peak, worker_peak, duplicates = run_method(method, texts, config)
-            precision, recall, f1 = pair_scores(pairs_of(group(size, [Pair(a, b, 1.0, False, True) for a, b in duplicates])), gold)
-            row = dict(size=size, method=name, seconds=seconds, rate=size / seconds, peak=peak, worker_peak=worker_peak,
-                       precision=precision, recall=recall, f1=f1)
-            rows.append(row)
-            print(f"  {name} on {size:,}: {seconds:.1f} s", file=sys.stderr, flush=True)
+            run = measured(duplicate_pairs, method, texts, config)
+            clusters = group(size, [Pair(a, b, 1.0, False, True) for a, b in run.result])
+            precision, recall, f1 = pair_scores(pairs_of(clusters), gold)
+            rows.append(dict(size=size, method=name, seconds=run.seconds, rate=size / run.seconds, peak=run.peak,
+                             worker_peak=run.worker_peak, precision=precision, recall=recall, f1=f1))
+            print(f"  {name} on {size:,}: {run.seconds:.1f} s", file=sys.stderr, flush=True)
     return rows
 
 
