@@ -71,3 +71,27 @@ def test_a_run_on_dask_starts_one_cluster_and_equals_the_local_run(monkeypatch):
     assert started == [2]  # boilerplate's families and dedupe share it
     assert [a.to_stage_json() for a in on_dask.articles] == [a.to_stage_json() for a in local.articles]
     assert any(a.is_duplicate for a in local.articles) and local.removals
+
+
+def test_cli_run_on_an_existing_scheduler_writes_what_the_local_engine_writes(scheduler, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from newsmill.cli import app
+    from newsmill.dedupe import dask_engine
+
+    schedulers = []
+
+    def spied(texts, config):
+        schedulers.append(config.scheduler)
+        return find_checked(texts, config)
+
+    monkeypatch.setattr(dask_engine, "find_checked", spied)
+    outputs = {}
+    for name, flags in (("local", []), ("dask", ["--engine", "dask", "--scheduler", scheduler])):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, ["run", str(EXAMPLES), "-o", str(out), "--no-translate", *flags])
+        assert result.exit_code == 0, result.output
+        outputs[name] = {f: (out / f).read_text(encoding="utf-8") for f in ("articles.jsonl", "duplicates.jsonl", "pairs.jsonl")}
+    assert schedulers and set(schedulers) == {scheduler}  # every dedupe of the dask run went to it
+    assert outputs["dask"] == outputs["local"]
+    assert outputs["local"]["duplicates.jsonl"].strip()
