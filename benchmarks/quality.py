@@ -43,10 +43,10 @@ import numpy as np
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, CorpusConfig, iter_articles
 from benchmarks.metrics import adjusted_rand, labels_of, pair_scores, pairs_of
+from benchmarks.story_quality import story_groups
 from newsmill import langid
 from newsmill.config import Config
 from newsmill.dedupe import find_pairs, group
-from newsmill.dedupe.clusters import UnionFind
 from newsmill.dedupe.verify import array_jaccard, shingle_array
 from newsmill.story import find_story_pairs
 
@@ -129,10 +129,8 @@ def ntrex_rows(
         return row("ntrex-dev", setting, pair_scores(pairs_of(clusters), pairs_of(gold_groups)),
                    adjusted_rand(labels_of(size, gold_groups), labels_of(size, clusters)), notes)
 
-    sets = UnionFind(size)
-    for pair in find_story_pairs(texts, [r["lang"] for r in records]):
-        sets.union(pair.a, pair.b)
-    rows.append(story_row("story level, story pass without a model", sets.groups(),
+    found = find_story_pairs(texts, [r["lang"] for r in records])
+    rows.append(story_row("story level, story pass without a model", story_groups(size, found),
                           f"{len(gold_groups)} stories in Dutch and English; the anchors signal, defaults"))
     if story_translate is not None:
         english = [story_translate(r["text"], r["lang"]) for r in records]

@@ -83,15 +83,20 @@ def unpaired(documents: Sequence[Document], seed: int) -> list[Document]:
     return [d for d in documents if dropped.get(d.story) != d.lang]
 
 
-def scores(documents: Sequence[Document], pairs: Sequence[StoryPair]) -> tuple[float, float, float]:
-    """Pair precision, recall and F1 of the stories that ``pairs`` make against the gold stories."""
-    sets = UnionFind(len(documents))
+def story_groups(size: int, pairs: Sequence[StoryPair]) -> list[list[int]]:
+    """The stories that ``pairs`` make among ``size`` documents: connected components of two or more."""
+    sets = UnionFind(size)
     for pair in pairs:
         sets.union(pair.a, pair.b)
+    return sets.groups()
+
+
+def scores(documents: Sequence[Document], pairs: Sequence[StoryPair]) -> tuple[float, float, float]:
+    """Pair precision, recall and F1 of the stories that ``pairs`` make against the gold stories."""
     gold: dict[str, list[int]] = {}
     for index, document in enumerate(documents):
         gold.setdefault(document.story, []).append(index)
-    return pair_scores(pairs_of(sets.groups()), pairs_of(gold.values()))
+    return pair_scores(pairs_of(story_groups(len(documents), pairs)), pairs_of(gold.values()))
 
 
 def signal_a(documents: Sequence[Document], options: AnchorOptions) -> tuple[float, float, float]:

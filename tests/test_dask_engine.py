@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
 import newsmill
 from benchmarks.corpus import generate_corpus
+from newsmill.cli import app
 from newsmill.config import Config
-from newsmill.dedupe import dedupe, find_pairs, to_pairs
+from newsmill.dedupe import dask_engine, dedupe, find_pairs, to_pairs
 from newsmill.dedupe.dask_engine import find_checked
 from newsmill.record import Article, Paragraph, Source
 
@@ -74,11 +76,6 @@ def test_a_run_on_dask_starts_one_cluster_and_equals_the_local_run(monkeypatch):
 
 
 def test_cli_run_on_an_existing_scheduler_writes_what_the_local_engine_writes(scheduler, tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from newsmill.cli import app
-    from newsmill.dedupe import dask_engine
-
     schedulers = []
 
     def spied(texts, config):
