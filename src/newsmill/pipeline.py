@@ -42,6 +42,7 @@ from .output import (
 from .progress import SILENT, Progress
 from .record import Article, Removal
 from .story import StoryPair, StorySummary, story_pair_json
+from .timing import LONG_RUN_SECONDS, StageClock, timing_line
 from .translate import TranslationSummary
 
 RECORDS_NAME = "<records>"
@@ -212,14 +213,21 @@ def clean(
     (see :mod:`newsmill.progress`) shows how far each stage is.
     """
     config = config or Config()
-    articles = load(inputs, config, progress)
-    stages.identify_languages(articles, progress)
+    clock = StageClock()
+    with clock.stage("ingest"):
+        articles = load(inputs, config, progress)
+    with clock.stage("langid"):
+        stages.identify_languages(articles, progress)
     with engine_session(config):
-        stages.strip(articles, config, progress)
-        pairs, duplicates = stages.find_duplicates(articles, config, progress)
-    translation = stages.translate(articles, config, progress)
-    story_pairs, stories = stages.label_stories(articles, config, progress)
-    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories)
+        with clock.stage("boilerplate"):
+            stages.strip(articles, config, progress)
+        with clock.stage("dedupe"):
+            pairs, duplicates = stages.find_duplicates(articles, config, progress)
+    with clock.stage("translate"):
+        translation = stages.translate(articles, config, progress)
+    with clock.stage("stories"):
+        story_pairs, stories = stages.label_stories(articles, config, progress)
+    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
 
 
 def run_stage(
@@ -227,23 +235,27 @@ def run_stage(
 ) -> Results:
     """What ``newsmill STAGE`` does: read articles (splitting dumps, restoring
     newsmill records) and run that one stage of :data:`newsmill.stages.STAGES`."""
-    articles = load(inputs, config, progress)
+    clock = StageClock()
+    with clock.stage("ingest"):
+        articles = load(inputs, config, progress)
     pairs: list[Pair] = []
     duplicates = DedupeSummary()
     translation = None
     story_pairs: list[StoryPair] = []
     stories = None
-    if stage == "langid":
-        stages.identify_languages(articles, progress)
-    elif stage == "boilerplate":
-        stages.strip(articles, config, progress)
-    elif stage == "dedupe":
-        pairs, duplicates = stages.find_duplicates(articles, config, progress)
-        story_pairs, stories = stages.label_stories(articles, config, progress)
-    elif stage == "translate":
-        translation = stages.translate(articles, config, progress)
-        story_pairs, stories = stages.label_stories(articles, config, progress)
-    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories)
+    with clock.stage(stage if stage != "split" else "ingest"):
+        if stage == "langid":
+            stages.identify_languages(articles, progress)
+        elif stage == "boilerplate":
+            stages.strip(articles, config, progress)
+        elif stage == "dedupe":
+            pairs, duplicates = stages.find_duplicates(articles, config, progress)
+        elif stage == "translate":
+            translation = stages.translate(articles, config, progress)
+    if stage in ("dedupe", "translate"):
+        with clock.stage("stories"):
+            story_pairs, stories = stages.label_stories(articles, config, progress)
+    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
 
 
 def _results(
@@ -254,6 +266,7 @@ def _results(
     translation: TranslationSummary | None,
     story_pairs: list[StoryPair],
     stories: StorySummary | None,
+    clock: StageClock,
 ) -> Results:
     results = Results(articles, pairs, config, story_pairs=story_pairs)
     signature_lines = sum(r.reason == SIGNATURE for r in results.removals)
@@ -265,6 +278,7 @@ def _results(
         counts["translate"] = {k: v for k, v in translation.to_json().items() if k != "seconds"}
     if stories is not None:
         counts["stories"] = stories.to_json()
+    results.report["timing"] = clock.to_json()
     return results
 
 
@@ -334,3 +348,6 @@ def iter_summary_lines(report: Mapping[str, Any]) -> Iterator[str]:
             f"({stories['anchor_pairs']} anchor and {stories['translated_pairs']} translated-text pairs)"
         )
     yield f"output: {out['articles']} articles kept, {out['duplicates']} duplicates set aside"
+    timing = report.get("timing")
+    if timing is not None and timing["total_seconds"] >= LONG_RUN_SECONDS:
+        yield timing_line(timing)

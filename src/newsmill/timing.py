@@ -1,0 +1,81 @@
+"""Where a run's time and memory went: seconds per stage and peak resident memory.
+
+:class:`StageClock` times each stage of a run as it happens; its JSON form is
+the ``timing`` object of ``report.json``::
+
+    {"seconds": {"ingest": 1.2, "langid": 3.4, ...}, "total_seconds": 9.8,
+     "peak_memory_mb": {"main": 812.5, "workers": 301.0}}
+
+``main`` is the peak resident set of the process that ran the pipeline;
+``workers`` the largest peak of the worker processes it started and waited
+for (``--jobs`` pools; 0 when none ran). Unlike the counts, these figures
+differ between identical runs, so they stay out of ``counts``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Runs at least this long print where their time went in the summary.
+LONG_RUN_SECONDS = 10.0
+
+
+def peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB.
+
+    ``ru_maxrss`` is kilobytes on Linux and bytes on macOS; on Windows there
+    is no ``resource`` module and both figures are 0.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return {"main": 0.0, "workers": 0.0}
+    unit = 1 if sys.platform == "darwin" else 1024
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
+    return {"main": round(main / 2**20, 1), "workers": round(workers / 2**20, 1)}
+
+
+@dataclass
+class StageClock:
+    """Seconds spent in each named stage, in the order the stages first ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Add the time spent inside the ``with`` block to stage ``name``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seconds": {name: round(value, 3) for name, value in self.seconds.items()},
+            "total_seconds": round(self.total, 3),
+            "peak_memory_mb": peak_memory_mb(),
+        }
+
+
+def timing_line(timing: dict[str, Any]) -> str:
+    """One summary line: total, each stage's seconds and share, peak memory."""
+    total = timing["total_seconds"] or 1e-9
+    stages = ", ".join(
+        f"{name} {seconds:.1f} s ({seconds / total:.0%})" for name, seconds in timing["seconds"].items()
+    )
+    memory = timing["peak_memory_mb"]
+    return (
+        f"time: {timing['total_seconds']:.1f} s ({stages}); "
+        f"peak memory {memory['main']:,.0f} MB, workers {memory['workers']:,.0f} MB"
+    )
