@@ -79,6 +79,8 @@ def run_newsmill(corpus: Path, out: Path, extra: list[str]) -> tuple[float, dict
 def benchmark(sizes: Iterable[int], seed: int, baseline_articles: int, extra: list[str], keep: Path | None) -> list[dict[str, Any]]:
     """One row per size, printed to stderr as each run ends."""
     rows = []
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"pipeline-{size}-", dir=keep))
         try:

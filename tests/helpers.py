@@ -23,3 +23,13 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def comparable(path: Path) -> bytes | dict:
+    """A results file as two identical runs must write it: its bytes, or for
+    ``report.json`` its JSON without ``timing`` (seconds and memory differ between runs)."""
+    if path.name != "report.json":
+        return path.read_bytes()
+    report = json.loads(path.read_text(encoding="utf-8"))
+    assert set(report.pop("timing")) == {"seconds", "total_seconds", "peak_memory_mb"}
+    return report

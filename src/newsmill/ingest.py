@@ -41,7 +41,7 @@ from .errors import InputError
 from .progress import SILENT, Progress
 from .record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
 from .split import SignatureStats, split_dump
-from .text import paragraphs_of, text_hash
+from .text import paragraph_texts, text_hash
 
 STDIN = "-"
 STDIN_NAME = "stdin"
@@ -284,7 +284,7 @@ def article_from_record(
         id=str(article_id),
         source=Source(name, line, line, index),
         title=title,
-        paragraphs=[Paragraph(p) for _, _, p in paragraphs_of(text.splitlines())],
+        paragraphs=[Paragraph(p) for p in paragraph_texts(text)],
         extra={k: v for k, v in record.items() if k not in OWN_KEYS},
     )
     lang = record.get("lang")

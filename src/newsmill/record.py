@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import paragraphs_of
+from .text import paragraph_texts
 
 #: Keys that newsmill writes itself; any other input key is carried through.
 OWN_KEYS = (
@@ -183,7 +183,7 @@ class Article:
         ``KeyError``/``TypeError``) on a record of the wrong shape.
         """
         state = record.get(STAGE_KEY) or {}
-        texts = [text for _, _, text in paragraphs_of(str(record["text"]).splitlines())]
+        texts = paragraph_texts(str(record["text"]))
         langs = record.get("para_langs") or ["und"] * len(texts)
         lines = state.get("lines") or [[0, 0]] * len(texts)
         probs = state.get("lang_probs") or [1.0] * len(texts)

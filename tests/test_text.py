@@ -1,0 +1,21 @@
+"""Text helpers: the whole-text paragraph splitter agrees with the line-by-line one."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsmill.text import paragraph_texts, paragraphs_of
+
+#: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
+_PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\x1f", "a", "B", "é"])
+
+
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_paragraph_texts_equals_paragraphs_of_on_any_text(text):
+    assert paragraph_texts(text) == [p for _, _, p in paragraphs_of(text.splitlines())]
+
+
+def test_paragraph_texts_on_a_plain_article():
+    text = "Title line  \n\n\nFirst para\nsecond line \t\n   \nLast para\n"
+    assert paragraph_texts(text) == ["Title line", "First para\nsecond line", "Last para"]
