@@ -61,7 +61,7 @@ OWN_KEYS = (
 STAGE_KEY = "_newsmill"
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where an article came from: file relative to the input root, lines, position."""
 
@@ -79,7 +79,7 @@ class Source:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """One paragraph of an article: its text, the input lines it spans (0 when
     unknown) and its language with langdetect's probability."""
@@ -91,7 +91,7 @@ class Paragraph:
     lang_prob: float = 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Removal:
     """A paragraph taken out of an article, and why (reported in ``removed.jsonl``)."""
 
@@ -112,7 +112,7 @@ class Removal:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """An article and everything the stages have learnt about it."""
 
