@@ -15,8 +15,6 @@ import xxhash
 
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-#: Whitespace at the end of a line (every line break is ``\n`` by then).
-_LINE_END_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 
 
 def normalise(text: str) -> str:
@@ -60,9 +58,9 @@ def paragraph_texts(text: str) -> list[str]:
 
     The same rule (str.splitlines' line breaks, a line of whitespace only
     separates paragraphs, trailing spaces removed) as C-level string
-    operations, for whole texts such as a JSONL record's ``text``: after
-    stripping line ends, a blank line is empty and paragraphs are the
-    non-empty pieces between runs of ``\n\n``.
+    operations, for whole texts such as a JSONL record's ``text``: once
+    every line is right-stripped, a blank line is empty and paragraphs are
+    the non-empty pieces between runs of ``\n\n``.
     """
-    body = _LINE_END_SPACE.sub("", "\n".join(text.splitlines()))
+    body = "\n".join(map(str.rstrip, text.splitlines()))
     return [piece.strip("\n") for piece in body.split("\n\n") if piece.strip("\n")]
