@@ -213,7 +213,7 @@ def clean(
     """
     config = config or Config()
     articles = load(inputs, config, progress)
-    stages.identify_languages(articles, progress)
+    stages.identify_languages(articles, config, progress)
     with engine_session(config):
         stages.strip(articles, config, progress)
         pairs, duplicates = stages.find_duplicates(articles, config, progress)
@@ -234,7 +234,7 @@ def run_stage(
     story_pairs: list[StoryPair] = []
     stories = None
     if stage == "langid":
-        stages.identify_languages(articles, progress)
+        stages.identify_languages(articles, config, progress)
     elif stage == "boilerplate":
         stages.strip(articles, config, progress)
     elif stage == "dedupe":
