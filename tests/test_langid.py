@@ -1,14 +1,16 @@
+"""Language identification: langdetect's model scored deterministically, per distinct paragraph, on any --jobs."""
+
 import langdetect.detector_factory as langdetect_factory
 import numpy as np
 import pytest
 
 from benchmarks.quality import flores_units
-from newsmill import langid
+from helpers import SHARED
 from newsmill.langid import classify, detect, identify, identify_all, summarise
 from newsmill.langid.ngrams import word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
+from newsmill.langid.scorer import Scorer
 from newsmill.record import Article, Paragraph, Source
-from helpers import SHARED
 
 ENGLISH = "The city council voted on Tuesday evening to approve a new ferry line across the harbour."
 DUTCH = "De gemeenteraad heeft dinsdagavond ingestemd met een nieuwe veerverbinding over de haven."
@@ -105,13 +107,13 @@ def test_results_do_not_depend_on_jobs():
 
 def test_each_distinct_paragraph_is_classified_once(monkeypatch):
     scored: list[str] = []
-    score = langid.Scorer.score
+    score = Scorer.score
 
     def counting(self, texts):
         scored.extend(texts)
         return score(self, texts)
 
-    monkeypatch.setattr(langid.Scorer, "score", counting)
+    monkeypatch.setattr(Scorer, "score", counting)
     articles = [article(ENGLISH, DUTCH, "Harbour Wire", name=f"a{i}") for i in range(50)]
     assert identify_all(articles) == 3
     assert sorted(scored) == sorted([ENGLISH, DUTCH])  # "Harbour Wire" is too short to score
@@ -138,3 +140,9 @@ def test_evidence_holds_langdetects_probabilities():
         theirs = dict(zip(factory.langlist, factory.word_lang_prob_map[gram]))
         ours = profiles.evidence[profiles.vocabulary[gram]].toarray()[0]
         assert np.allclose(np.expm1(ours) * smoothing, [theirs[lang] for lang in profiles.languages], rtol=1e-12)
+
+
+def test_word_cache_starting_again_changes_no_score():
+    texts = [ENGLISH, DUTCH, "The ferry will run every hour from the old harbour to the new island."]
+    small = Scorer(shipped_profiles(), cache_size=5)
+    assert [small.score([t])[0] for t in texts * 2] == Scorer(shipped_profiles()).score(texts * 2)

@@ -61,28 +61,31 @@ class Scorer:
         self._evidence = np.zeros((1024, len(self.profiles.languages)))
         self._known = np.zeros(1024)
 
+    def _add(self, keys: list[str]) -> None:
+        """Keep the evidence of words not seen before, all of them in one sparse product."""
+        vocabulary = self.profiles.vocabulary
+        grams = [[vocabulary[g] for g in word_ngrams(key) if g in vocabulary] for key in keys]
+        start, stop = len(self._words), len(self._words) + len(keys)
+        if stop > len(self._known):
+            grow = max(stop, 2 * len(self._known)) - len(self._known)
+            self._evidence = np.vstack([self._evidence, np.zeros((grow, self._evidence.shape[1]))])
+            self._known = np.concatenate([self._known, np.zeros(grow)])
+        self._evidence[start:stop] = (_ones_matrix(grams, len(vocabulary)) @ self.profiles.evidence).toarray()
+        self._known[start:stop] = [len(g) for g in grams]
+        self._words.update(zip(keys, range(start, stop)))
+
     def _word_rows(self, texts_keys: list[list[str]]) -> list[list[int]]:
         """Each text's words as rows of the evidence cache, adding the words not in it."""
         if len(self._words) > self.cache_size:
             self._reset()
-        words = self._words
-        rows: list[list[int | None]] = [list(map(words.get, keys)) for keys in texts_keys]
+        rows: list[list[int | None]] = [list(map(self._words.get, keys)) for keys in texts_keys]
         new = list(dict.fromkeys(
             key for keys, row in zip(texts_keys, rows) if None in row for key, at in zip(keys, row) if at is None
         ))
         if new:
-            vocabulary = self.profiles.vocabulary
-            grams = [[vocabulary[g] for g in word_ngrams(key) if g in vocabulary] for key in new]
-            counts = _ones_matrix(grams, len(vocabulary))
-            start, stop = len(words), len(words) + len(new)
-            if stop > len(self._known):
-                grow = max(stop, 2 * len(self._known)) - len(self._known)
-                self._evidence = np.vstack([self._evidence, np.zeros((grow, self._evidence.shape[1]))])
-                self._known = np.concatenate([self._known, np.zeros(grow)])
-            self._evidence[start:stop] = (counts @ self.profiles.evidence).toarray()
-            self._known[start:stop] = [len(g) for g in grams]
-            words.update(zip(new, range(start, stop)))
-            rows = [row if None not in row else list(map(words.__getitem__, keys)) for keys, row in zip(texts_keys, rows)]
+            self._add(new)
+            find = self._words.__getitem__
+            rows = [row if None not in row else list(map(find, keys)) for keys, row in zip(texts_keys, rows)]
         return rows  # type: ignore[return-value]
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
