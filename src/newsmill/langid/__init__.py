@@ -51,7 +51,7 @@ def _scorer() -> Scorer:
 def _detect_many(texts: Sequence[str]) -> list[Language]:
     """:func:`detect` of each of ``texts``, scored as one batch."""
     results: list[Language] = [(UNDETERMINED, 0.0)] * len(texts)
-    long = [i for i, text in enumerate(texts) if len(text.split()) >= MIN_WORDS]
+    long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
     for i, result in zip(long, _scorer().score([texts[i] for i in long])):
         results[i] = result
     return results

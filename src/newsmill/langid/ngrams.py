@@ -24,8 +24,10 @@ every step, with langdetect's own regular expressions and normalisers:
    ``OS `` count).
 
 Step 4 makes a text's n-grams the concatenation of its words' n-grams, so
-:func:`word_keys` cuts a text into words (with their closing space) and
-:func:`word_ngrams` turns one word into n-grams, once per distinct word.
+:func:`word_keys` cuts a text into words and :func:`word_ngrams` turns one
+word into n-grams, once per distinct word. A key is a word that a space
+closes, or the text's last word with ``UNCLOSED`` appended (a character step
+3 never leaves); the empty key between two spaces has no n-gram.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ LONGEST = NGram.N_GRAM
 
 _LATIN = re.compile("[A-z]")
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
-_WORD = re.compile("[^ ]+ ?")
+#: Marks the text's last word: no space closes it (``NGram.normalize`` turns every control character into a space).
+UNCLOSED = "\0"
 
 
 class _Normalised(dict):
@@ -82,13 +85,15 @@ def clean(text: str) -> str:
 
 
 def word_keys(text: str) -> list[str]:
-    """The words of ``text`` (steps 1-4), each with its closing space when one follows."""
-    return _WORD.findall(clean(text))
+    """The word keys of ``text`` (steps 1-4), in order."""
+    return (clean(text) + UNCLOSED).split(" ")
 
 
 def word_ngrams(key: str) -> list[str]:
     """The n-grams of one word key (step 4), in langdetect's order."""
-    padded = " " + key
+    if not key:
+        return []
+    padded = " " + key[:-1] if key.endswith(UNCLOSED) else " " + key + " "
     grams = []
     for end in range(2, len(padded) + 1):
         if padded[end - 1].isupper() and padded[end - 2].isupper():
