@@ -91,15 +91,15 @@ def word_keys(text: str) -> list[str]:
 
 def word_ngrams(key: str) -> list[str]:
     """The n-grams of one word key (step 4), in langdetect's order."""
-    if not key:
+    closed = not key.endswith(UNCLOSED)
+    word = key if closed else key[:-1]
+    if not word:
         return []
-    padded = " " + key[:-1] if key.endswith(UNCLOSED) else " " + key + " "
-    grams = []
-    for end in range(2, len(padded) + 1):
-        if padded[end - 1].isupper() and padded[end - 2].isupper():
-            continue
-        for n in range(1, min(LONGEST, end) + 1):
-            gram = padded[end - n : end]
-            if gram != " ":
-                grams.append(gram)
+    padded = " " + word + (" " if closed else "")
+    ends = range(2, len(padded) + 1)
+    if sum(map(str.isupper, padded)) > 1:  # a capital after a capital ends no n-gram
+        ends = [end for end in ends if not (padded[end - 1].isupper() and padded[end - 2].isupper())]
+    grams = [padded[end - n : end] for end in ends for n in range(1, min(LONGEST, end) + 1)]
+    if closed:
+        grams.remove(" ")  # the closing space alone, never an n-gram
     return grams
