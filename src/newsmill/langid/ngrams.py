@@ -9,9 +9,9 @@ every step, with langdetect's own regular expressions and normalisers:
    composed (``NGram.normalize_vi``), and the text is cut to
    ``MAX_TEXT_LENGTH`` characters.
 2. A text with fewer than half as many Latin letters (``'A' <= ch <= 'z'``)
-   as other letters (from U+0300 on: langdetect means to exempt Latin
-   Extended Additional, but its test compares a block number with a block
-   name, so it exempts nothing) loses its Latin letters.
+   as characters from U+0300 on (langdetect means to exempt Latin Extended
+   Additional, but its test compares a block number with a block name, so
+   it exempts nothing) loses its Latin letters.
 3. Every character is normalised (``NGram.normalize``: ASCII punctuation,
    digits and excluded Latin-1 signs become spaces, kana, hangul and kanji
    classes collapse to one representative, ...).
