@@ -95,7 +95,7 @@ def cpu_seconds(pid: int) -> float:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see how far the run got")
 def test_sigint_stops_cleanly_with_a_message_and_writes_nothing(tmp_path):
     corpus = tmp_path / "big.txt"
-    write_corpus(corpus, 500, seed=3)
+    write_corpus(corpus, 5000, seed=3)  # enough work to be still running after 3 CPU seconds
     out = tmp_path / "interrupted"
     process = newsmill("run", str(corpus), "-o", str(out), "--no-translate")
     # interrupt once the run is well past start-up (imports take about a CPU second)

@@ -1,12 +1,25 @@
-from newsmill.langid import detect, identify, summarise
+"""Language identification: langdetect's model scored deterministically, per distinct paragraph, on any --jobs."""
+
+import langdetect.detector_factory as langdetect_factory
+import numpy as np
+import pytest
+
+from benchmarks.quality import flores_units
+from helpers import SHARED
+from newsmill.langid import classify, detect, identify, identify_all, summarise
+from newsmill.langid.ngrams import word_keys, word_ngrams
+from newsmill.langid.profiles import shipped_profiles
+from newsmill.langid.scorer import Scorer
 from newsmill.record import Article, Paragraph, Source
 
 ENGLISH = "The city council voted on Tuesday evening to approve a new ferry line across the harbour."
 DUTCH = "De gemeenteraad heeft dinsdagavond ingestemd met een nieuwe veerverbinding over de haven."
+FLORES = flores_units(SHARED / "data")
+needs_flores = pytest.mark.skipif(FLORES is None, reason=f"FLORES-200 devtest files not found in {SHARED / 'data'}")
 
 
-def article(*texts: str) -> Article:
-    return Article("a", Source("a.txt", 1, 1, 1), "", [Paragraph(t) for t in texts])
+def article(*texts: str, name: str = "a") -> Article:
+    return Article(name, Source("a.txt", 1, 1, 1), "", [Paragraph(t) for t in texts])
 
 
 def test_detect_is_deterministic_and_correct():
@@ -16,6 +29,7 @@ def test_detect_is_deterministic_and_correct():
 
 def test_short_text_is_undetermined():
     assert detect("NOS Tech") == ("und", 0.0)
+    assert detect("12 34 56 78 90") == ("und", 0.0)  # enough words, but no letter n-gram of any profile
 
 
 def test_article_language_is_weighted_by_paragraph_length():
@@ -24,6 +38,13 @@ def test_article_language_is_weighted_by_paragraph_length():
     assert mixed.para_langs == ["en", "nl", "und"]
     assert mixed.lang == "nl"
     assert 0.5 < mixed.lang_prob < 1.0
+
+
+def test_article_without_a_determined_paragraph_falls_back_to_title_and_text():
+    short = article("De haven.", "Een veer.")
+    short.title = "Gemeenteraad stemt in met veerverbinding"
+    identify(short)
+    assert short.para_langs == ["und", "und"] and short.lang == "nl"
 
 
 def test_summarise_follows_paragraphs_after_removal():
@@ -39,3 +60,90 @@ def test_given_language_is_not_overridden():
     given.lang, given.lang_prob, given.lang_given = "nl", 1.0, True
     identify(given)
     assert given.lang == "nl" and given.para_langs == ["en"]
+
+
+def test_ngrams_are_langdetects():
+    """The n-grams scored are exactly those langdetect's Detector extracts, in its order."""
+    langdetect_factory.init_factory()
+    factory = langdetect_factory._factory
+    vocabulary = shipped_profiles().vocabulary
+    texts = [
+        ENGLISH, DUTCH, "NOS Tech", "the USA's GDP  grew 3.5% in Q1; see http://example.com/a?b=1 or mail me@x.org ",
+        "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "ÄÖÜäöü ß  œ", "x" * 12_000,
+        "NOS AbCD ÀÉ iPhone XDR-TB", "A B  C\n\nD", "a ", " ", "",
+    ]
+    for text in texts:
+        detector = factory.create()
+        detector.append(text)
+        detector.cleaning_text()
+        ours = [g for key in word_keys(text) for g in word_ngrams(key) if g in vocabulary]
+        assert ours == detector._extract_ngrams(), text[:40]
+
+
+def test_probabilities_are_a_posterior():
+    lang, prob = detect("He built a WiFi door bell, he said.")
+    assert lang in {"en", "nl"} and 0.5 <= prob < 0.6  # a near tie between English and Dutch
+
+
+def corpus() -> list[Article]:
+    boilerplate = "Deel dit artikel via Facebook, Twitter of WhatsApp met je vrienden."
+    texts = [ENGLISH, DUTCH, "Harbour Wire", "The ferry will run every hour from the old harbour to the new island."]
+    return [article(texts[i % 4], texts[(i + 1) % 4], boilerplate, f"Word{i} word{i} word{i} word{i}.", name=f"a{i}")
+            for i in range(2_400)]
+
+
+def labels(articles: list[Article]) -> list[tuple]:
+    return [(a.lang, a.lang_prob, [(p.lang, p.lang_prob) for p in a.paragraphs]) for a in articles]
+
+
+def test_results_do_not_depend_on_jobs():
+    one, two = corpus(), corpus()
+    assert identify_all(one, jobs=1) == identify_all(two, jobs=2)  # 2,405 distinct texts: three chunks
+    assert labels(one) == labels(two)
+    singles = corpus()[:8]
+    for single in singles:
+        identify(single)
+    assert labels(singles) == labels(one[:8])
+
+
+def test_each_distinct_paragraph_is_classified_once(monkeypatch):
+    scored: list[str] = []
+    score = Scorer.score
+
+    def counting(self, texts):
+        scored.extend(texts)
+        return score(self, texts)
+
+    monkeypatch.setattr(Scorer, "score", counting)
+    articles = [article(ENGLISH, DUTCH, "Harbour Wire", name=f"a{i}") for i in range(50)]
+    assert identify_all(articles) == 3
+    assert sorted(scored) == sorted([ENGLISH, DUTCH])  # "Harbour Wire" is too short to score
+    assert {tuple(a.para_langs) for a in articles} == {("en", "nl", "und")}
+
+
+@needs_flores
+@pytest.mark.parametrize("level, floor", [("sentence", 0.99), ("paragraph", 1.0)])
+def test_flores_accuracy(level, floor):
+    pairs = FLORES[level]
+    found = classify([text for _, text in pairs])
+    assert sum(f == gold for (f, _), (gold, _) in zip(found, pairs)) / len(pairs) >= floor
+
+
+def test_evidence_holds_langdetects_probabilities():
+    """evidence = log(1 + p/ε) with langdetect's own p(n-gram | language) and ε."""
+    langdetect_factory.init_factory()
+    factory = langdetect_factory._factory
+    profiles = shipped_profiles()
+    assert sorted(factory.langlist) == list(profiles.languages)
+    assert profiles.vocabulary.keys() == factory.word_lang_prob_map.keys()
+    smoothing = 0.5 / 10_000
+    for gram in ["e", "ij", " de", "the", "ß", "ий"]:
+        theirs = dict(zip(factory.langlist, factory.word_lang_prob_map[gram]))
+        ours = profiles.evidence[profiles.vocabulary[gram]].toarray()[0]
+        assert np.allclose(np.expm1(ours) * smoothing, [theirs[lang] for lang in profiles.languages], rtol=1e-12)
+
+
+def test_word_cache_starting_again_changes_no_score():
+    texts = [ENGLISH, DUTCH, "The ferry will run every hour from the old harbour to the new island."]
+    small = Scorer(shipped_profiles(), cache_size=5)
+    assert [small.score([t])[0] for t in texts * 2] == Scorer(shipped_profiles()).score(texts * 2)

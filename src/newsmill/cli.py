@@ -113,7 +113,7 @@ SeparatorOpt = Annotated[
 ]
 JobsOpt = Annotated[
     Optional[int],
-    typer.Option("--jobs", help="Dedupe processes (Dask: LocalCluster workers); 0 = every core. [default: 0]"),
+    typer.Option("--jobs", help="Langid and dedupe processes (Dask: LocalCluster workers); 0 = every core. [default: 0]"),
 ]
 EngineOpt = Annotated[
     Optional[str],

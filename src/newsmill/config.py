@@ -54,8 +54,9 @@ class Config:
         Regex; when given, a line it matches separates articles in text dumps
         (and is dropped) instead of the built-in splitter.
     jobs
-        Worker processes for dedupe (local engine) or workers of the Dask
-        ``LocalCluster``; 0 means every core. Results do not depend on it.
+        Worker processes for langid and dedupe (local engine) or workers of
+        the Dask ``LocalCluster`` (dedupe); 0 means every core. Results do not
+        depend on it.
     engine
         Where dedupe runs: ``local`` (processes on this machine) or ``dask``
         (Dask distributed; needs the ``dask`` extra). Results are the same.

@@ -217,7 +217,7 @@ def clean(
     with clock.stage("ingest"):
         articles = load(inputs, config, progress)
     with clock.stage("langid"):
-        stages.identify_languages(articles, progress)
+        stages.identify_languages(articles, config, progress)
     with engine_session(config):
         with clock.stage("boilerplate"):
             stages.strip(articles, config, progress)
@@ -245,7 +245,7 @@ def run_stage(
     stories = None
     with clock.stage(stage if stage != "split" else "ingest"):
         if stage == "langid":
-            stages.identify_languages(articles, progress)
+            stages.identify_languages(articles, config, progress)
         elif stage == "boilerplate":
             stages.strip(articles, config, progress)
         elif stage == "dedupe":

@@ -27,10 +27,9 @@ from .translate import DecodingOptions, TranslationCache, TranslationSummary, tr
 STAGES = ("split", "langid", "boilerplate", "dedupe", "translate")
 
 
-def identify_languages(articles: Sequence[Article], progress: Progress = SILENT) -> None:
-    """Detect the language of every paragraph and article (langdetect, fixed seed)."""
-    for article in progress.track(articles, "langid", total=len(articles)):
-        langid.identify(article)
+def identify_languages(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> None:
+    """Detect the language of every paragraph and article (langdetect's model, on ``config.jobs`` processes)."""
+    langid.identify_all(articles, config.jobs, progress)
 
 
 def strip(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:

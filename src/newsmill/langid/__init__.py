@@ -1,0 +1,114 @@
+"""Language identification on langdetect's model, per paragraph and per article.
+
+newsmill scores a text with langdetect's language profiles and its text
+normalisation (:mod:`.ngrams`, :mod:`.profiles`), but instead of
+langdetect's random trials it sums the evidence of every n-gram of the text:
+a naive-Bayes posterior over the 55 languages with a uniform prior, a softmax
+of the summed log-likelihoods (:mod:`.scorer`). The answer is deterministic
+and a function of the text alone.
+
+Rules:
+
+- A paragraph of fewer than ``MIN_WORDS`` words, or without an n-gram of any
+  profile, is ``und`` (undetermined): too short to call.
+- The article language is the language with the largest share of the
+  article's characters, each paragraph weighted by its length times its
+  probability; ``lang_prob`` is that weighted share. An article without a
+  determined paragraph gets the language of its title and text together.
+- An article whose language was given by its input (JSONL ``lang``) keeps it.
+
+:func:`identify_all` classifies each distinct paragraph text of a run once
+(boilerplate and copies repeat), on ``jobs`` worker processes, with the same
+results for any ``jobs``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Sequence
+from itertools import chain
+
+from ..dedupe.parallel import CHUNK_TEXTS, Workers, chunked
+from ..progress import SILENT, Progress
+from ..record import Article
+from .profiles import shipped_profiles
+from .scorer import UNDETERMINED, Scorer
+
+__all__ = ["MIN_WORDS", "UNDETERMINED", "classify", "detect", "identify", "identify_all", "summarise"]
+
+MIN_WORDS = 4
+
+Language = tuple[str, float]
+
+
+@functools.cache
+def _scorer() -> Scorer:
+    """This process's scorer (profiles read on first use; forked workers inherit it)."""
+    return Scorer(shipped_profiles())
+
+
+def _detect_many(texts: Sequence[str]) -> list[Language]:
+    """:func:`detect` of each of ``texts``, scored as one batch."""
+    results: list[Language] = [(UNDETERMINED, 0.0)] * len(texts)
+    long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
+    for i, result in zip(long, _scorer().score([texts[i] for i in long])):
+        results[i] = result
+    return results
+
+
+def detect(text: str) -> Language:
+    """Return ``(language code, probability)`` of ``text``, ``("und", 0.0)`` when too short."""
+    return _detect_many([text])[0]
+
+
+def _detect_range(texts: Sequence[str], indices: range) -> list[Language]:
+    return _detect_many([texts[i] for i in indices])
+
+
+def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> list[Language]:
+    """:func:`detect` of each of ``texts``, in chunks on ``jobs`` processes (0: every core).
+
+    The texts are the workers' shared value and each chunk a range of
+    indices (:class:`newsmill.dedupe.parallel.Workers`).
+    """
+    _scorer()  # read the profiles before the workers fork, so that they inherit them
+    with Workers(texts, jobs) as workers:
+        chunks = workers.map(_detect_range, chunked(range(len(texts)), CHUNK_TEXTS))
+        return list(progress.track(chain.from_iterable(chunks), "langid", total=len(texts)))
+
+
+def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
+    """:func:`identify` every article, each distinct paragraph text classified once; return how many there were."""
+    texts = list(dict.fromkeys(p.text for article in articles for p in article.paragraphs))
+    found = dict(zip(texts, classify(texts, jobs, progress)))
+    for article in articles:
+        for paragraph in article.paragraphs:
+            paragraph.lang, paragraph.lang_prob = found[paragraph.text]
+        summarise(article)
+    return len(texts)
+
+
+def identify(article: Article) -> None:
+    """Detect every paragraph's language, then the article's."""
+    identify_all([article])
+
+
+def summarise(article: Article) -> None:
+    """Set the article language from its paragraphs' (no detection runs but the fallback).
+
+    Kept as it is when the input gave it (``lang_given``).
+    """
+    if article.lang_given:
+        return
+    weights: Counter[str] = Counter()
+    total = 0
+    for paragraph in article.paragraphs:
+        if paragraph.lang != UNDETERMINED:
+            weights[paragraph.lang] += len(paragraph.text) * paragraph.lang_prob
+            total += len(paragraph.text)
+    if weights:
+        lang, weight = max(weights.items(), key=lambda item: (item[1], item[0]))
+        article.lang, article.lang_prob = lang, round(weight / total, 4)
+    else:
+        article.lang, article.lang_prob = detect(article.title + "\n" + article.text)
