@@ -31,12 +31,13 @@ SIGNATURE = "Coast Daily"
 BOILERPLATE = "Subscribe to Coast Daily for unlimited access to all our local news."
 
 
-def article(topic: str, boilerplate: bool = False) -> str:
-    """A dump article: headline, two body paragraphs (optionally a boilerplate line), signature."""
+def article(topic: str, boilerplate: bool = False, signed: bool = True) -> str:
+    """A dump article: headline, two body paragraphs (optionally a boilerplate line), and a
+    signature unless not ``signed`` (``newsmill run`` removes signatures: an unsigned article is clean)."""
     paragraphs = [f"Council debates the future of the {topic} project this week", body(topic), body(topic + "q")]
     if boilerplate:
         paragraphs.append(BOILERPLATE)
-    return "\n\n".join([*paragraphs, SIGNATURE])
+    return "\n\n".join([*paragraphs, SIGNATURE] if signed else paragraphs)
 
 
 def near_copy(topic: str) -> str:

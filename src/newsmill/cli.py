@@ -26,7 +26,6 @@ except ImportError:  # older typer uses click itself
 from .config import Config, resolve
 from .hook import check as hook_check
 from .hook import fix as hook_fix
-from .hook import resolve_paths
 from .index import Index, check_format, open_index
 from .index import update as update_index
 from .index import verify as verify_index
@@ -814,12 +813,13 @@ def _corpus(settings: dict[str, object], config_file: Path | None) -> tuple[Path
 def _hook(fix_mode: bool, files: list[Path] | None, settings: dict[str, object],
           config_file: Path | None, quiet: bool, debug: bool) -> None:
     with reporting_errors(debug):
-        root, config, index = _corpus(settings, config_file)
-        try:
-            paths = resolve_paths(files or [], root, config)
-            code, lines = (hook_fix if fix_mode else hook_check)(paths, root, index, config)
-        finally:
-            index.close()
+        config = resolve(settings, config_file, start=toplevel(Path.cwd()))
+        if fix_mode:
+            fixed = hook_fix(files or [], Path.cwd(), config)
+            code, lines, paths = fixed.exit_code, fixed.lines(), fixed.paths
+        else:
+            checked = hook_check(files or [], Path.cwd(), config)
+            code, lines, paths = checked.exit_code, [f.line() for f in checked.findings], checked.paths
         for line in lines:
             typer.echo(line)
         if not quiet and code == 0:
