@@ -9,9 +9,11 @@ working tree; then
 - ``newsmill fix`` on the added files rewrites them, and the lines it
   deleted are found by diffing each file before and after (lines it adds,
   such as separator lines, are not deletions);
-- ``newsmill check`` on the rewritten files must then pass.
+- ``newsmill check`` on the rewritten files must then pass, and ``newsmill
+  run`` on the tree must remove nothing more from them.
 
-Only non-blank lines are compared (fix also drops a blank line left doubled by a cut).
+Only non-blank lines are compared (fix also drops a blank line left doubled by a cut),
+and only text dumps: fix rewrites a JSONL line's ``text`` rather than deleting lines.
 
 Run by hand::
 
@@ -43,11 +45,14 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
 
 @dataclass
 class Parity:
-    """Non-blank line numbers per added file: removed by ``run``, deleted by ``fix``; and the
-    exit code and output of ``newsmill check`` on the fixed files."""
+    """Non-blank line numbers per added file: removed by ``run``, deleted by ``fix``, and
+    removed by ``run`` from the fixed files; the reasons ``run`` gave; the exit code and output of ``newsmill
+    check`` on the fixed files, and what ``newsmill fix`` printed."""
 
     by_run: dict[str, set[int]]
     by_fix: dict[str, set[int]]
+    left_by_run: dict[str, set[int]]
+    reasons: set[str]
     check_code: int
     check_output: str
     fix_output: str
@@ -81,16 +86,14 @@ def prepare(root: Path, committed: list[Path], added: list[Path], pyproject: str
     return [f"news/{path.name}" for path in added]
 
 
-def removed_by_run(root: Path, names: list[str]) -> dict[str, set[int]]:
+def removed_by_run(root: Path, names: list[str], out: str = "out") -> dict[str, set[int]]:
     """Non-blank lines of ``names`` that ``newsmill run`` on the tree removes or drops as duplicates."""
-    done = _call([*NEWSMILL, "run", "news", "-o", "out", "--quiet"], root)
+    done = _call([*NEWSMILL, "run", "news", "-o", out, "--quiet"], root)
     assert done.returncode in (0, 1), done.stderr
     lines: dict[str, set[int]] = {name: set() for name in names}
-    for record in _records(root / "out" / "removed.jsonl"):
-        path = f"news/{record['path']}"
-        if path in lines:
-            lines[path].update(range(record["line_start"], record["line_end"] + 1))
-    for record in _records(root / "out" / "duplicates.jsonl"):
+    for record in removal_records(root / out, names):
+        lines[f"news/{record['path']}"].update(range(record["line_start"], record["line_end"] + 1))
+    for record in _records(root / out / "duplicates.jsonl"):
         source = record["source"]
         path = f"news/{source['path']}"
         if path in lines:
@@ -101,12 +104,19 @@ def removed_by_run(root: Path, names: list[str]) -> dict[str, set[int]]:
 def parity(root: Path, names: list[str]) -> Parity:
     """Run ``newsmill run``, then ``newsmill fix`` and ``newsmill check`` on ``names`` in ``root``."""
     by_run = removed_by_run(root, names)
+    reasons = {r["reason"] for r in removal_records(root / "out", names)}
     before = {name: (root / name).read_text(encoding="utf-8").splitlines() for name in names}
     fixed = _call([*NEWSMILL, "fix", *names], root)
     by_fix = {name: _deleted(before[name], (root / name).read_text(encoding="utf-8").splitlines())
               for name in names}
     checked = _call([*NEWSMILL, "check", *names], root)
-    return Parity(by_run, by_fix, checked.returncode, checked.stdout + checked.stderr, fixed.stdout + fixed.stderr)
+    left = removed_by_run(root, names, "out-after-fix")
+    return Parity(by_run, by_fix, left, reasons, checked.returncode, checked.stdout + checked.stderr, fixed.stdout + fixed.stderr)
+
+
+def removal_records(out: Path, names: list[str]) -> list[dict]:
+    """The records of ``out/removed.jsonl`` for the files ``names``."""
+    return [r for r in _records(out / "removed.jsonl") if f"news/{r['path']}" in names]
 
 
 def _records(path: Path) -> list[dict]:
@@ -149,6 +159,7 @@ def main() -> None:
     for name, run, fix, both in result.rows():
         print(f" {name:<34}| {run:4d} | {fix:4d} | {both:4d}")
     print(f"newsmill check afterwards: exit {result.check_code}")
+    print(f"newsmill run afterwards removes {sum(map(len, result.left_by_run.values()))} more lines from them")
     print(result.fix_output.rstrip())
 
 

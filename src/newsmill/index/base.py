@@ -87,8 +87,10 @@ class Index(ABC):
         """The per-file statistics of a short paragraph hash, lazily."""
 
     @abstractmethod
-    def near_candidates(self, keys: Iterable[int]) -> set[int]:
-        """Hashes of the near-searchable paragraphs sharing at least one meeting key with ``keys``."""
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
+        """Hashes of near-searchable paragraphs sharing a meeting key with ``keys``: all of them,
+        or the first ``limit`` found (keys in the order given; a template printed with
+        thousands of fields shares a key with thousands of paragraphs)."""
 
     @abstractmethod
     def near_texts(self, paragraphs: Iterable[int]) -> dict[int, str]:

@@ -15,7 +15,9 @@ index. :func:`indexed_counts` returns the same
   :func:`newsmill.near.near_groups` could pair them with; the near search
   then runs on the staged texts and those committed texts together, and
   each group is counted over its staged members and the postings of its
-  committed ones. This reaches one hop into the committed corpus: a
+  committed ones. At most ``NEAR_CANDIDATES`` committed paragraphs are
+  fetched per staged one (plenty to count a template to ``COUNT_CAP``
+  families). This reaches one hop into the committed corpus: a
   committed variant that is a variant only of another committed variant,
   not of a staged paragraph, is not fetched (its group still counts once
   the first is found, but without it).
@@ -45,6 +47,8 @@ from .match import path_of
 
 #: Committed families counted per paragraph or near group, at least (``boilerplate_min_count`` if higher).
 COUNT_CAP = 10
+#: Committed variants fetched per staged paragraph, at most.
+NEAR_CANDIDATES = 100
 
 
 @dataclass
@@ -113,8 +117,10 @@ def _near(
 ) -> tuple[dict[int, int], dict[int, _Holders]]:
     """The near group of each staged paragraph hash in one (``label_of``), and each group's holders."""
     own = list(texts)
-    lookup = [key for keys in meeting_keys([texts[k] for k in own]) for key in keys]
-    found = index.near_candidates(lookup) - set(own) if lookup else set()
+    found: set[int] = set()
+    for keys in meeting_keys([texts[k] for k in own]):
+        found |= index.near_candidates(keys, NEAR_CANDIDATES) if keys else set()
+    found -= set(own)
     committed = {}
     for paragraph, text in index.near_texts(found).items():
         holders = _committed(index, paragraph, exclude, cap, set())

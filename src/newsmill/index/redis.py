@@ -89,10 +89,17 @@ class RedisIndex(Index):
         return sorted(found, key=lambda a: a.line_start)
 
     def candidates(self, bands: Sequence[int]) -> set[str]:
-        return {_text(key) for key in self._union(f"{PREFIX}band:", bands)}
+        names = [f"{PREFIX}band:{band}" for band in bands]
+        return {_text(key) for key in self._client.sunion(names)} if names else set()
 
-    def near_candidates(self, keys: Iterable[int]) -> set[int]:
-        return {int(member) for member in self._union(f"{PREFIX}nearkey:", keys)}
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            for member in self._client.sscan_iter(f"{PREFIX}nearkey:{key}", count=limit):
+                if len(found) >= limit:
+                    return found
+                found.add(int(member))
+        return found
 
     def near_texts(self, paragraphs: Iterable[int]) -> dict[int, str]:
         wanted = sorted(set(paragraphs))
@@ -100,10 +107,6 @@ class RedisIndex(Index):
         for paragraph in wanted:
             pipe.hget(f"{PREFIX}near:{paragraph}", "text")
         return {p: _text(text) for p, text in zip(wanted, pipe.execute()) if text is not None}
-
-    def _union(self, prefix: str, keys: Iterable[int]) -> set[bytes]:
-        names = [f"{prefix}{key}" for key in set(keys)]
-        return self._client.sunion(names) if names else set()
 
     def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
         start = 0

@@ -127,10 +127,14 @@ class SqliteIndex(Index):
             found.update(row[0] for row in self._db.execute("SELECT article FROM bands WHERE key = ?", (to_signed(key),)))
         return found
 
-    def near_candidates(self, keys: Iterable[int]) -> set[int]:
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
         found: set[int] = set()
-        for key in set(keys):
-            rows = self._db.execute("SELECT paragraph FROM near_keys WHERE key = ?", (to_signed(key),))
+        for key in keys:
+            if len(found) >= limit:
+                break
+            rows = self._db.execute(
+                "SELECT paragraph FROM near_keys WHERE key = ? LIMIT ?", (to_signed(key), limit - len(found))
+            )
             found.update(to_unsigned(row[0]) for row in rows)
         return found
 
