@@ -246,17 +246,15 @@ class _SqliteWriter(Writer):
             "INSERT INTO shorts (key, path, stats) VALUES (?, ?, ?)",
             [(to_signed(s.key), s.path, s.encode()) for s in entry.shorts],
         )
-        for near in entry.near:
-            paragraph = to_signed(near.paragraph)
-            added = self._db.execute(
-                "INSERT OR IGNORE INTO near (paragraph, text, keys) VALUES (?, ?, ?)",
-                (paragraph, near.text, near.encode_keys()),
-            ).rowcount
-            if added:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO near_keys (key, paragraph) VALUES (?, ?)",
-                    [(to_signed(key), paragraph) for key in near.keys],
-                )
+        # Another file may hold the same paragraph already: both inserts keep one row.
+        self._db.executemany(
+            "INSERT OR IGNORE INTO near (paragraph, text, keys) VALUES (?, ?, ?)",
+            [(to_signed(n.paragraph), n.text, n.encode_keys()) for n in entry.near],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO near_keys (key, paragraph) VALUES (?, ?)",
+            sorted((to_signed(key), to_signed(n.paragraph)) for n in entry.near for key in n.keys),
+        )  # in key order: appends to the B-tree's pages instead of scattering writes
 
     def _forget_near(self, paragraph: int) -> None:
         """Drop a near-searchable paragraph (signed hash) once no article holds it."""
