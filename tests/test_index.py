@@ -24,6 +24,8 @@ from newsmill.config import Config
 from newsmill.index import DEFAULT_LOCATION, FORMAT_VERSION, open_index, update, verify
 from newsmill.index.redis import public_location
 from newsmill.ingest import discover, read_articles
+from newsmill.near import meeting_keys
+from newsmill.text import text_hash
 from redis_server import redis_url  # noqa: F401  (fixture)
 
 NEWSMILL = [sys.executable, "-m", "newsmill"]
@@ -31,12 +33,13 @@ SIGNATURE = "Coast Daily"
 BOILERPLATE = "Subscribe to Coast Daily for unlimited access to all our local news."
 
 
-def article(topic: str, boilerplate: bool = False) -> str:
-    """A dump article: headline, two body paragraphs (optionally a boilerplate line), signature."""
+def article(topic: str, boilerplate: bool = False, signed: bool = True) -> str:
+    """A dump article: headline, two body paragraphs (optionally a boilerplate line), and a
+    signature unless not ``signed`` (``newsmill run`` removes signatures: an unsigned article is clean)."""
     paragraphs = [f"Council debates the future of the {topic} project this week", body(topic), body(topic + "q")]
     if boilerplate:
         paragraphs.append(BOILERPLATE)
-    return "\n\n".join([*paragraphs, SIGNATURE])
+    return "\n\n".join([*paragraphs, SIGNATURE] if signed else paragraphs)
 
 
 def near_copy(topic: str) -> str:
@@ -254,3 +257,31 @@ def test_redis_and_sqlite_give_the_same_index_and_check_results(corpus: Path, re
     assert indexed_keys(corpus, redis_url) == indexed_keys(corpus)
     assert verify(open_index(redis_url, corpus, Config()), corpus, Config()) == []
     assert open_index(redis_url, corpus, Config()).counts() == open_index(None, corpus, Config()).counts()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_near_searchable_paragraphs_are_found_by_key_and_leave_with_the_last_article_holding_them(
+    corpus: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    location = request.getfixturevalue("redis_url") if backend == "redis" else None
+    notice = "You have {} free articles left this month, subscribe for more."
+    for name, topic in (("c.txt", "museum"), ("d.txt", "airport")):
+        (corpus / "news" / name).write_text(dump(article(topic, signed=False) + "\n\n" + notice.format(3)))
+    commit(corpus, "notices")
+    with open_index(location, corpus, Config()) as index:
+        update(index, corpus, Config())
+        held = index.counts()["near"]
+        variant_keys = meeting_keys([notice.format(7)])[0]
+        assert text_hash(notice.format(3)) in index.near_candidates(variant_keys, 100)
+        assert index.near_texts([text_hash(notice.format(3))]) == {text_hash(notice.format(3)): notice.format(3)}
+        (corpus / "news" / "c.txt").unlink()
+        commit(corpus, "one notice left")
+        update(index, corpus, Config())
+        assert text_hash(notice.format(3)) in index.near_candidates(variant_keys, 100)  # d.txt holds it
+        (corpus / "news" / "d.txt").unlink()
+        commit(corpus, "no notice left")
+        update(index, corpus, Config())
+        assert text_hash(notice.format(3)) not in index.near_candidates(variant_keys, 100)
+        assert index.near_texts([text_hash(notice.format(3))]) == {}
+        assert index.counts()["near"] < held
+        assert verify(index, corpus, Config()) == []

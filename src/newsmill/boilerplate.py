@@ -159,6 +159,15 @@ def strip_boilerplate(
         (text_hash(p.text) for article in articles for p in article.paragraphs), dtype=np.uint64
     )
     counts = count_paragraphs(articles, paragraph_keys, config, progress)
+    return apply_boilerplate(articles, counts, config, progress)
+
+
+def apply_boilerplate(
+    articles: Sequence[Article], counts: CorpusCounts, config: Config, progress: Progress = SILENT
+) -> BoilerplateSummary:
+    """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
+    corpus being run, or the pre-commit index plus the staged files
+    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
     keep = [re.compile(pattern) for pattern in config.always_keep]
     remove = [re.compile(pattern) for pattern in config.always_remove]
     position = 0

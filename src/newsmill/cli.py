@@ -26,7 +26,6 @@ except ImportError:  # older typer uses click itself
 from .config import Config, resolve
 from .hook import check as hook_check
 from .hook import fix as hook_fix
-from .hook import resolve_paths
 from .index import Index, check_format, open_index
 from .index import update as update_index
 from .index import verify as verify_index
@@ -814,12 +813,13 @@ def _corpus(settings: dict[str, object], config_file: Path | None) -> tuple[Path
 def _hook(fix_mode: bool, files: list[Path] | None, settings: dict[str, object],
           config_file: Path | None, quiet: bool, debug: bool) -> None:
     with reporting_errors(debug):
-        root, config, index = _corpus(settings, config_file)
-        try:
-            paths = resolve_paths(files or [], root, config)
-            code, lines = (hook_fix if fix_mode else hook_check)(paths, root, index, config)
-        finally:
-            index.close()
+        config = resolve(settings, config_file, start=toplevel(Path.cwd()))
+        if fix_mode:
+            fixed = hook_fix(files or [], Path.cwd(), config)
+            code, lines, paths = fixed.exit_code, fixed.lines(), fixed.paths
+        else:
+            checked = hook_check(files or [], Path.cwd(), config)
+            code, lines, paths = checked.exit_code, [f.line() for f in checked.findings], checked.paths
         for line in lines:
             typer.echo(line)
         if not quiet and code == 0:
@@ -837,14 +837,18 @@ def check(
     boilerplate_min_count: MinCountOpt = None,
     keep: KeepOpt = None,
     separator: SeparatorOpt = None,
+    strip_junk: StripJunkOpt = None,
+    always_keep: AlwaysKeepOpt = None,
+    always_remove: AlwaysRemoveOpt = None,
     ignore: IgnoreOpt = None,
     languages: LanguagesOpt = None,
     config_file: ConfigOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Pre-commit check: report duplicates of committed articles, duplicates among the
-    files, recurring boilerplate; exit 1 with one line per finding.
+    """Pre-commit check: report what newsmill run would remove from the files (duplicates of
+    committed articles or of each other, signature lines, boilerplate, junk with --strip-junk);
+    exit 1 with one line per finding.
 
     Example: newsmill check dumps/new.txt
     """
@@ -862,14 +866,17 @@ def fix(
     boilerplate_min_count: MinCountOpt = None,
     keep: KeepOpt = None,
     separator: SeparatorOpt = None,
+    strip_junk: StripJunkOpt = None,
+    always_keep: AlwaysKeepOpt = None,
+    always_remove: AlwaysRemoveOpt = None,
     ignore: IgnoreOpt = None,
     languages: LanguagesOpt = None,
     config_file: ConfigOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Pre-commit fix: remove duplicate articles and boilerplate from the files (logged in
-    .newsmill/); exit 1 when a file changed.
+    """Pre-commit fix: remove from the files what check reports, as newsmill run would (logged
+    in .newsmill/); exit 1 when a file changed.
 
     Example: newsmill fix dumps/new.txt
     """
@@ -888,11 +895,8 @@ app.add_typer(index_app, name="index")
 def _sync(rebuild: bool, settings: dict[str, object], config_file: Path | None, quiet: bool, debug: bool) -> None:
     with reporting_errors(debug):
         root, config, index = _corpus(settings, config_file)
-        try:
-            with progress_bars(quiet) as progress:
-                summary = update_index(index, root, config, rebuild=rebuild, progress=progress)
-        finally:
-            index.close()
+        with index, progress_bars(quiet) as progress:
+            summary = update_index(index, root, config, rebuild=rebuild, progress=progress)
         if not quiet:
             typer.echo(f"{summary.line()} ({index.location})", err=True)
 
@@ -948,11 +952,9 @@ def index_stats(
     """
     with reporting_errors(debug):
         root, config, opened = _corpus({"index": index}, config_file)
-        try:
+        with opened:
             check_format(opened)
             stats = {"location": opened.location, **opened.counts(), "meta": opened.meta()}
-        finally:
-            opened.close()
         if json_summary:
             typer.echo(json.dumps(stats, indent=2))
         else:
@@ -978,10 +980,8 @@ def index_verify(
     """
     with reporting_errors(debug):
         root, config, opened = _corpus(config_settings(locals()), config_file)
-        try:
+        with opened:
             problems = verify_index(opened, root, config)
-        finally:
-            opened.close()
         for line in problems:
             typer.echo(line)
         if not quiet and not problems:
@@ -998,11 +998,8 @@ def index_clear(index: IndexOpt = None, config_file: ConfigOpt = None, quiet: Qu
     """
     with reporting_errors(debug):
         root, config, opened = _corpus({"index": index}, config_file)
-        try:
-            with opened.writing() as writer:
-                writer.clear()
-        finally:
-            opened.close()
+        with opened, opened.writing() as writer:
+            writer.clear()
         if not quiet:
             typer.echo(f"index: cleared ({opened.location})", err=True)
 

@@ -1,30 +1,42 @@
-"""The pre-commit hooks: ``newsmill check`` reports, ``newsmill fix`` rewrites.
+"""The pre-commit hooks: :func:`check` reports, :func:`fix` rewrites, with ``newsmill run``'s rules.
 
 Both first bring the index up to date with the committed tree
-(:func:`newsmill.index.update`: built when missing, updated when stale),
-then read only the files given (the staged ``.txt``/``.jsonl`` files
-pre-commit passes) and find:
+(:func:`newsmill.index.update`: built when missing, updated when stale; a
+repository without commits has an empty index), then read only the files
+given (the staged ``.txt``/``.jsonl`` files pre-commit passes) as ``newsmill
+run`` would read them within the whole tree (:func:`newsmill.index.reading.read_files`:
+the same splitter and article building, the index supplying the
+corpus-wide counts of short paragraphs) and apply the same rules:
 
+- **signature lines** the splitter consumes (unless ``always_keep`` matches them);
+- **boilerplate**: :func:`newsmill.boilerplate.apply_boilerplate`, the one
+  decision ``newsmill run`` takes (exact repeats, near-identical variants,
+  repeats inside an article, ``always_keep``/``always_remove``, junk rules
+  with ``strip_junk``), on counts from the index plus the staged files
+  (:func:`newsmill.index.counts.indexed_counts`);
 - **duplicates of committed articles**: LSH candidates from the index,
-  verified with the exact Jaccard similarity (at or above ``threshold``);
-- **duplicates among the files given**: :func:`newsmill.dedupe.find_pairs`,
-  one survivor per group chosen by ``keep``;
-- **boilerplate**: a paragraph held by at least ``boilerplate_min_count``
-  distinct article families, counting committed (index postings) and given
-  articles alike, or repeated inside one article (the rules of
-  :mod:`newsmill.boilerplate`, on exact paragraph hashes);
-- with ``languages`` set, articles in another language.
+  verified with the exact Jaccard similarity (at or above ``threshold``) of
+  the committed text (as written) and the staged text before or after
+  boilerplate (the closer; dedupe runs after boilerplate). The staged copy
+  is the one dropped: the hooks never edit committed files;
+- **duplicates among the files given**: :func:`newsmill.dedupe.find_pairs`
+  on the same texts, one survivor per group chosen by ``keep``;
+- with ``languages`` set, articles in another language (not fixable).
 
-Check mode prints one line per finding (file, line range, what it
-duplicates or how often it recurs, the similarity) and exits 1 when there
-is any. Fix mode deletes the duplicate articles' lines and the boilerplate
-paragraphs' lines (JSONL: the lines, or the paragraphs from ``text``),
-leaving every other byte as it was, appends what it removed to
-``.newsmill/duplicates.log`` and ``.newsmill/removed.log`` (JSON lines in
-the formats of ``duplicates.jsonl`` and ``removed.jsonl``; named ``.log`` so
-that ``newsmill run .`` does not read them as corpus; nothing is lost), and exits 1 when it changed a file, as pre-commit expects. Before
-writing, a rewritten file is read again: it must split into exactly the
-articles expected, or it is left alone and reported. Hooks never translate.
+:func:`check` returns the findings (the CLI prints one line each and exits
+1 when there is any). :func:`fix` deletes the duplicate articles' lines and
+the removed paragraphs' lines (JSONL: the lines, or the ``text`` left),
+appends what it removed to ``.newsmill/duplicates.log`` and
+``.newsmill/removed.log`` (JSON lines in the formats of ``duplicates.jsonl``
+and ``removed.jsonl``; named ``.log`` so that ``newsmill run .`` does not
+read them as corpus), and reports the files it changed. Before writing, a
+rewritten file is read again with the same rule: it must split into
+exactly the articles kept, with the text kept. When deleting lines alone
+would change how a dump splits (its signature lines were what ended its
+articles), the dump is written with a separator line
+after each article (the form ``--format text`` writes), which splits back into the same
+articles; a file that still would not is left alone, with the article that
+would change named. Hooks never translate.
 """
 
 from __future__ import annotations
@@ -33,33 +45,32 @@ import io
 import json
 import os
 import tempfile
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import langid
-from .boilerplate import REPEATED, REPEATED_IN_ARTICLE
+from .boilerplate import apply_boilerplate
 from .config import Config
 from .dedupe import find_pairs, group
 from .dedupe.clusters import choose_survivor
 from .dedupe.shingles import jaccard, shingle_set
-from .errors import EXIT_FINDINGS, EXIT_OK
-from .ingest import InputFile
-from .index import Index, update
-from .index.git import is_corpus_file, staged_files
-from .index.match import IndexedMatch, indexed_matches, path_of, sketch
+from .errors import EXIT_FINDINGS, EXIT_OK, InputError
+from .index import Index, open_index, update
+from .index.counts import COUNT_CAP, indexed_counts
+from .index.git import is_corpus_file, staged_files, toplevel
+from .index.match import IndexedMatch, indexed_matches, sketch_articles
 from .index.reading import corpus_file, read_files
 from .index.sync import assign_families
 from .index.texts import CommittedTexts
-from .record import Article, Removal
+from .record import Article
+from .split import SEPARATOR_LINE
 from .text import text_hash
 
 #: Where fix mode logs what it removed, relative to the corpus root.
 LOG_DIR = ".newsmill"
 SNIPPET_CHARS = 48
-#: Boilerplate counts are shown up to this many articles ("10+" beyond).
-SHOWN_COUNT = 10
 
 
 @dataclass(frozen=True)
@@ -80,71 +91,128 @@ class Finding:
 class Review:
     """What the hooks found in the files given: their articles in order (duplicates
     marked with ``duplicate_of`` and ``similarity``, the others carrying their
-    boilerplate ``removals``) and the findings, sorted by file and line."""
+    ``removals``, signature lines included) and the findings, sorted by file and line."""
 
+    paths: list[str]
     articles: list[Article]
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.findings else EXIT_OK
 
-def resolve_paths(given: Sequence[str | Path], root: Path, config: Config) -> list[str]:
-    """The corpus files to look at, relative to ``root``: those given (pre-commit passes
-    the staged files), or every staged corpus file when none is given."""
+
+@dataclass
+class FixResult:
+    """What :func:`fix` did on ``paths``: the files it rewrote, one line per file for humans,
+    and the findings it left (not fixable, or in a file it could not rewrite)."""
+
+    paths: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    unfixed: list[Finding] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file changed or a finding is left, as pre-commit expects."""
+        return EXIT_FINDINGS if self.changed or self.unfixed else EXIT_OK
+
+    def lines(self) -> list[str]:
+        return [*self.messages, *(f.line() for f in self.unfixed)]
+
+
+def resolve_paths(given: Sequence[str | Path], root: Path, config: Config, base: Path = Path(".")) -> list[str]:
+    """The corpus files to look at, relative to ``root``: those given (relative to ``base``;
+    pre-commit passes the staged files), or every staged corpus file when none is given. A path given that
+    does not exist, or lies outside ``root``, is an :class:`InputError`; given files that
+    are not corpus files (another suffix, or ``ignore``) are skipped."""
     if not given:
         return staged_files(root, config.ignore)
     paths = []
     for name in given:
-        path = Path(name).resolve()
-        relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
-        if relative and path.is_file() and is_corpus_file(relative, config.ignore):
+        path = (base / name).resolve()
+        if not path.exists():
+            raise InputError(str(name), "no such file")
+        if not path.is_relative_to(root):
+            raise InputError(str(name), f"outside the corpus repository {root}")
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and is_corpus_file(relative, config.ignore):
             paths.append(relative)
     return sorted(set(paths))
 
 
 def review(paths: list[str], root: Path, index: Index, config: Config) -> Review:
-    """Read ``paths`` (relative to ``root``) and find duplicates, boilerplate and languages."""
-    result = Review(read_files(_input_files(paths, root), index, paths, config))
+    """Read ``paths`` (relative to ``root``) and apply ``newsmill run``'s rules to them."""
+    articles = read_files([corpus_file(root / p, p, p) for p in paths], index, paths, config)
+    result = Review(paths, articles)
     if config.languages or config.keep.startswith("lang:"):
-        for article in result.articles:
+        for article in articles:
             langid.identify(article)
-            langid.summarise(article)
-    matches = _indexed_duplicates(result, root, index, paths, config)
-    groups = group(len(result.articles), find_pairs([a.text for a in result.articles], config))
-    _batch_duplicates(result, groups, config)
-    # Labels of new articles start with NUL, so they never equal an indexed article's key.
-    families = assign_families([f"\0{i}" for i in range(len(matches))], matches, groups)
-    _find_boilerplate(result, families, index, set(paths), config)
+    with CommittedTexts(root, index.files()) as texts:
+        # Families, as boilerplate counts them, come from the text before stripping.
+        before = indexed_matches(articles, sketch_articles(articles, index), index, paths, texts, config)
+        groups = group(len(articles), find_pairs([a.text for a in articles], config))
+        # Labels of new articles start with NUL, so they never equal an indexed article's key.
+        families = assign_families([f"\0{i}" for i in range(len(articles))], before, groups)
+        apply_boilerplate(articles, indexed_counts(articles, families, index, set(paths), config), config)
+        after = indexed_matches(articles, sketch_articles(articles, index), index, paths, texts, config)
+    # Committed texts are indexed as written: a copy counts as one before stripping or after.
+    _indexed_duplicates(result, [_closer(*pair) for pair in zip(before, after)])
+    _batch_duplicates(result, config)
+    _removal_findings(result)
     _other_languages(result, config)
     result.findings.sort(key=lambda f: (f.path, f.line_start, f.message))
     return result
 
 
-def _indexed_duplicates(
-    result: Review, root: Path, index: Index, paths: list[str], config: Config
-) -> list[IndexedMatch | None]:
-    """Mark the duplicates of committed articles, with a finding each; the matches."""
-    sketches = [sketch(a, index.params) for a in result.articles]
-    with CommittedTexts(root, index.files()) as texts:
-        matches = indexed_matches(result.articles, sketches, index, paths, texts, config)
+def _indexed_duplicates(result: Review, matches: list[IndexedMatch | None]) -> None:
+    """Mark the duplicates of committed articles, with a finding each."""
     for article, match in zip(result.articles, matches):
         if match:
             article.duplicate_of, article.similarity = match.article.id, match.similarity
             what = "exact duplicate" if match.exact else "duplicate"
             result.findings.append(_at(article, f"{what} of {match.article.id} "
                                        f"({match.article.where}), similarity {match.similarity:.2f}"))
-    return matches
 
 
-def _batch_duplicates(result: Review, groups: list[list[int]], config: Config) -> None:
+def _closer(one: IndexedMatch | None, other: IndexedMatch | None) -> IndexedMatch | None:
+    """The more similar of two matches (``one`` on a tie)."""
+    if one is None or (other is not None and other.similarity > one.similarity):
+        return other
+    return one
+
+
+def _batch_duplicates(result: Review, config: Config) -> None:
     """Mark duplicates among the files given: of each group's members not already a
     duplicate of a committed article, one survives (by ``keep``), with a finding for the others."""
     articles = result.articles
-    for members in groups:
+    for members in group(len(articles), find_pairs([a.text for a in articles], config)):
         remaining = [m for m in members if not articles[m].is_duplicate]
         if len(remaining) > 1:
             kept = articles[choose_survivor(remaining, articles, config.keep)]
             for member in remaining:
                 if articles[member] is not kept:
                     result.findings.append(_duplicate_in_batch(articles[member], kept, config))
+
+
+def _removal_findings(result: Review) -> None:
+    """A finding for each removal (signature line, boilerplate, junk) of an article that stays:
+    its reason (as in ``removed.jsonl``) and how often its text occurs where that is counted."""
+    for article in result.articles:
+        if article.is_duplicate:
+            continue
+        for removal in article.removals:
+            paragraph = removal.paragraph
+            times = f", {_shown(removal.count)} times in the corpus" if removal.count > 1 else ""
+            message = f'{removal.reason} in {article.id}: "{_snippet(paragraph.text)}"{times}'
+            if paragraph.line_start:
+                result.findings.append(Finding(article.source.path, paragraph.line_start, paragraph.line_end, message))
+            else:  # JSONL paragraphs have no lines of their own
+                result.findings.append(_at(article, message))
+
+
+def _shown(count: int) -> str:
+    return f"{count}+" if count >= COUNT_CAP else str(count)
 
 
 def _other_languages(result: Review, config: Config) -> None:
@@ -155,10 +223,6 @@ def _other_languages(result: Review, config: Config) -> None:
         if not article.is_duplicate and article.lang not in (*config.languages, "und"):
             message = f"{article.id} is in {article.lang}, not in languages ({', '.join(config.languages)})"
             result.findings.append(Finding(*_lines(article), message, fixable=False))
-
-
-def _input_files(paths: list[str], root: Path) -> list[InputFile]:
-    return [corpus_file(root / p, p, p) for p in paths]
 
 
 def _lines(article: Article) -> tuple[str, int, int]:
@@ -180,124 +244,103 @@ def _duplicate_in_batch(article: Article, kept: Article, config: Config) -> Find
     return _at(article, f"{what} of {kept.id} ({where}, also new), similarity {similarity:.2f}")
 
 
-def _find_boilerplate(result: Review, families: list[str], index: Index, exclude: set[str], config: Config) -> None:
-    """Record boilerplate removals on the articles that stay, and a finding for each."""
-    given: dict[int, set[str]] = {}
-    holders: dict[int, list[str]] = {}
-    for article, family in zip(result.articles, families):
-        for paragraph in article.paragraphs:
-            key = text_hash(paragraph.text)
-            given.setdefault(key, set()).add(family)
-            holders.setdefault(key, []).append(article.id)
-    counted: dict[int, tuple[int, str | None]] = {}
-    for article in result.articles:
-        if article.is_duplicate:
-            continue
-        keys = [text_hash(p.text) for p in article.paragraphs]
-        within = Counter(keys)
-        for paragraph, key in zip(article.paragraphs, keys):
-            if key not in counted:
-                counted[key] = _families_holding(key, given[key], index, exclude)
-            count, example = counted[key]
-            example = example or next((i for i in holders[key] if i != article.id), article.id)
-            if count >= config.boilerplate_min_count:
-                reason = REPEATED
-            elif within[key] > 1:
-                reason = REPEATED_IN_ARTICLE
-            else:
-                continue
-            article.removals.append(Removal(article.id, paragraph, reason, count))
-            shown = f"{count}+" if count >= SHOWN_COUNT else str(count)
-            message = (
-                f'boilerplate in {article.id}: "{_snippet(paragraph.text)}" '
-                + (f"recurs in {shown} articles (e.g. {example})" if reason == REPEATED else "repeats within the article")
-            )
-            if paragraph.line_start:  # JSONL paragraphs have no lines of their own
-                result.findings.append(Finding(article.source.path, paragraph.line_start, paragraph.line_end, message))
-            else:
-                result.findings.append(_at(article, message))
-
-
-def _families_holding(key: int, given: set[str], index: Index, exclude: set[str]) -> tuple[int, str | None]:
-    """How many distinct families hold a paragraph (counted up to ``SHOWN_COUNT``: a
-    paragraph may be in every committed article), and a committed article holding it."""
-    families = set(given)
-    example = None
-    for article_key, family in index.postings(key):
-        if len(families) >= SHOWN_COUNT:
-            break
-        if path_of(article_key) not in exclude:
-            families.add(family)
-            example = example or article_key
-    return len(families), example
-
-
 def _snippet(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1].rstrip() + "…"
 
 
-def check(paths: list[str], root: Path, index: Index, config: Config) -> tuple[int, list[str]]:
-    """Check mode: the exit code and one line per finding."""
-    update(index, root, config)
-    findings = review(paths, root, index, config).findings if paths else []
-    return (EXIT_FINDINGS if findings else EXIT_OK), [f.line() for f in findings]
+def check(
+    paths: Sequence[str | Path] = (), root: str | Path = ".", config: Config | None = None, index: Index | None = None
+) -> Review:
+    """Check ``paths`` (relative to ``root``; default: the staged corpus files) of the corpus
+    repository holding ``root`` against its committed tree; ``index`` defaults to
+    ``config.index`` there. Returns the :class:`Review`: its ``findings`` and ``exit_code``."""
+    with _session(root, config, index) as (top, settings, opened):
+        files = resolve_paths(paths, top, settings, Path(root))
+        return review(files, top, opened, settings) if files else Review(files, [])
 
 
-def fix(paths: list[str], root: Path, index: Index, config: Config) -> tuple[int, list[str]]:
-    """Fix mode: rewrite the files, log the removals; the exit code and lines for humans."""
-    update(index, root, config)
-    if not paths:
-        return EXIT_OK, []
-    result = review(paths, root, index, config)
-    rewrites = {path: _rewrite(root / path, [a for a in result.articles if a.source.path == path])
-                for path in paths}
-    rewrites = {path: data for path, data in rewrites.items() if data is not None}
-    broken = _changed_splits(rewrites, paths, root, index, result, config)
-    lines, changed = [], []
-    for path, data in sorted(rewrites.items()):
-        if path in broken:
-            lines.append(f"{path}: left unchanged: removing its findings would change how it "
-                         "splits into articles; edit it by hand")
+def fix(
+    paths: Sequence[str | Path] = (), root: str | Path = ".", config: Config | None = None, index: Index | None = None
+) -> FixResult:
+    """Remove from ``paths`` what :func:`check` finds (logged in ``.newsmill/``); see the
+    module docstring. Every file it rewrites passes :func:`check` as written."""
+    with _session(root, config, index) as (top, settings, opened):
+        files = resolve_paths(paths, top, settings, Path(root))
+        if not files:
+            return FixResult(files)
+        result = review(files, top, opened, settings)
+        return _apply(result, top, opened, settings)
+
+
+@contextmanager
+def _session(root: str | Path, config: Config | None, index: Index | None) -> Iterator[tuple[Path, Config, Index]]:
+    """The corpus root, settings and an up-to-date index for one hook run (an index opened
+    here is closed at the end; one given is left open)."""
+    top = toplevel(Path(root).resolve())
+    settings = config or Config()
+    opened = index or open_index(settings.index, top, settings)
+    try:
+        update(opened, top, settings)
+        yield top, settings, opened
+    finally:
+        if index is None:
+            opened.close()
+
+
+def _apply(result: Review, root: Path, index: Index, config: Config) -> FixResult:
+    """Rewrite the files of ``result`` that have fixable findings; log what was removed."""
+    done = FixResult(result.paths)
+    fixable = {f.path for f in result.findings if f.fixable}
+    for path in sorted(fixable):
+        ours = [a for a in result.articles if a.source.path == path]
+        data, problem = _rewritten(root / path, path, ours, index, result.paths, config)
+        if data is None:
+            done.messages.append(f"{path}: left unchanged: {problem}; edit it by hand")
             continue
         _replace(root / path, data)
-        changed.append(path)
-        ours = [a for a in result.articles if a.source.path == path]
+        done.changed.append(path)
         dropped = sum(a.is_duplicate for a in ours)
         stripped = sum(len(a.removals) for a in ours if not a.is_duplicate)
-        lines.append(f"{path}: removed {dropped} duplicate articles and {stripped} boilerplate "
-                     f"paragraphs (logged in {LOG_DIR}/)")
-    _log(root / LOG_DIR, [a for a in result.articles if a.source.path in changed])
-    unfixed = [f.line() for f in result.findings if not (f.fixable and f.path in changed)]
-    lines.extend(unfixed)
-    return (EXIT_FINDINGS if changed or unfixed else EXIT_OK), lines
+        separated = " (articles now separated by separator lines)" if problem else ""
+        done.messages.append(f"{path}: removed {dropped} duplicate articles and {stripped} paragraphs "
+                             f"(logged in {LOG_DIR}/){separated}")
+    _log(root / LOG_DIR, [a for a in result.articles if a.source.path in done.changed])
+    done.unfixed = [f for f in result.findings if not (f.fixable and f.path in done.changed)]
+    return done
 
 
-def _rewrite(path: Path, articles: list[Article]) -> bytes | None:
-    """The file without its duplicate articles and boilerplate, or ``None`` when unchanged."""
+def _rewritten(
+    path: Path, name: str, articles: list[Article], index: Index, paths: list[str], config: Config
+) -> tuple[bytes | None, str]:
+    """The file's new content and ``""``; or, when only separator lines keep its articles,
+    that content and why; or ``None`` and why it cannot be rewritten."""
     raw = list(io.BytesIO(path.read_bytes()))
+    kept = [a for a in articles if not a.is_duplicate]
     if path.suffix == ".jsonl":
-        changed = False
-        for article in articles:
-            number = article.source.line_start - 1
-            if article.is_duplicate:
-                raw[number], changed = b"", True
-            elif article.removals:
-                record = json.loads(raw[number])
-                record["text"] = article_text_without_removals(article)
-                ending = b"\r\n" if raw[number].endswith(b"\r\n") else b"\n"
-                raw[number] = json.dumps(record, ensure_ascii=False).encode("utf-8") + ending
-                changed = True
-        return b"".join(raw) if changed else None
-    doomed: set[int] = set()
-    for article in articles:
-        if article.is_duplicate:
-            doomed.update(range(article.source.line_start, article.source.line_end + 1))
-        else:
-            for removal in article.removals:
-                doomed.update(range(removal.paragraph.line_start, removal.paragraph.line_end + 1))
-    if not doomed:
-        return None
+        data = _rewritten_jsonl(raw, articles)
+        differs = _reads_back(data, name, kept, index, paths, config)
+        return (data, "") if differs is None else (None, f"after the removals {differs}")
+    data = _without_lines(raw, articles)
+    if _reads_back(data, name, kept, index, paths, config) is None:
+        return data, ""
+    data = _separated(raw, articles)
+    differs = _reads_back(data, name, kept, index, paths, config)
+    if differs is None:
+        return data, "deleting the lines alone would change how it splits into articles"
+    return None, f"after the removals {differs}"
+
+
+def _doomed(article: Article) -> set[int]:
+    """The lines fix deletes for an article: all of a duplicate's, a kept one's removed lines."""
+    if article.is_duplicate:
+        return set(range(article.source.line_start, article.source.line_end + 1))
+    return {n for r in article.removals for n in range(r.paragraph.line_start, r.paragraph.line_end + 1)}
+
+
+def _without_lines(raw: list[bytes], articles: list[Article]) -> bytes:
+    """The dump with the doomed lines deleted (and no blank line doubled where one was cut)."""
+    doomed = set().union(*map(_doomed, articles))
     kept: list[bytes] = []
     after_cut = False
     for number, line in enumerate(raw, start=1):
@@ -312,37 +355,63 @@ def _rewrite(path: Path, articles: list[Article]) -> bytes | None:
     return b"".join(kept)
 
 
-def article_text_without_removals(article: Article) -> str:
-    """The text an article keeps once its removals are taken out."""
-    gone = {id(r.paragraph) for r in article.removals}
-    return "\n\n".join(p.text for p in article.paragraphs if id(p) not in gone)
+def _separated(raw: list[bytes], articles: list[Article]) -> bytes:
+    """The kept articles' remaining lines, each article followed by a separator line."""
+    ending = b"\r\n" if raw and raw[0].endswith(b"\r\n") else b"\n"
+    blocks = []
+    for article in articles:
+        if article.is_duplicate:
+            continue
+        doomed = _doomed(article)
+        lines = [raw[n - 1].rstrip(b"\r\n") for n in range(article.source.line_start, article.source.line_end + 1)
+                 if n not in doomed]
+        blocks.append(b"".join(line + ending for line in _without_double_blanks(lines)))
+    # After every article, the last too: a dump of one article needs one to be split at separators.
+    return b"".join(block + ending + SEPARATOR_LINE.encode() + ending for block in blocks)
 
 
-def _changed_splits(
-    rewrites: dict[str, bytes], paths: list[str], root: Path, index: Index, result: Review, config: Config
-) -> set[str]:
-    """The rewritten files that would not read back as the articles expected."""
-    if not rewrites:
-        return set()
+def _without_double_blanks(lines: list[bytes]) -> list[bytes]:
+    """``lines`` without leading or trailing blank lines, and no two blank lines in a row."""
+    kept: list[bytes] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
+def _rewritten_jsonl(raw: list[bytes], articles: list[Article]) -> bytes:
+    """The JSONL file without its duplicates' lines, the others' ``text`` as kept."""
+    for article in articles:
+        number = article.source.line_start - 1
+        if article.is_duplicate:
+            raw[number] = b""
+        elif article.removals:
+            record = json.loads(raw[number])
+            record["text"] = article.text
+            ending = b"\r\n" if raw[number].endswith(b"\r\n") else b"\n"
+            raw[number] = json.dumps(record, ensure_ascii=False).encode("utf-8") + ending
+    return b"".join(raw)
+
+
+def _reads_back(
+    data: bytes, name: str, kept: list[Article], index: Index, paths: list[str], config: Config
+) -> str | None:
+    """``None`` when ``data``, read as file ``name`` with the same rule, gives the ``kept``
+    articles (titles and texts); else which article would differ."""
     with tempfile.TemporaryDirectory(prefix="newsmill-fix-") as tmp:
-        files = []
-        for path in paths:
-            if path in rewrites:
-                target = Path(tmp) / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(rewrites[path])
-                files.append(corpus_file(target, path, path))
-            else:
-                files.append(corpus_file(root / path, path, path))
-        again = read_files(files, index, paths, config)
-    broken = set()
-    for path in rewrites:
-        expected = [(a.title, article_text_without_removals(a))
-                    for a in result.articles if a.source.path == path and not a.is_duplicate]
-        found = [(a.title, a.text) for a in again if a.source.path == path]
-        if found != expected:
-            broken.add(path)
-    return broken
+        target = Path(tmp) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        again = read_files([corpus_file(target, name, name)], index, paths, config)
+    for number, article in enumerate(kept):
+        found = again[number] if number < len(again) else None
+        if found is None or (found.title, found.text) != (article.title, article.text):
+            return f"{article.id} (lines {article.source.line_start}-{article.source.line_end}) would not read back as kept"
+    if len(again) > len(kept):
+        return f"the file would read as {len(again)} articles, not {len(kept)}"
+    return None
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -364,4 +433,4 @@ def _log(directory: Path, articles: list[Article]) -> None:
                 handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-__all__ = ["Finding", "Review", "check", "fix", "resolve_paths", "review"]
+__all__ = ["Finding", "FixResult", "Review", "check", "fix", "resolve_paths", "review"]

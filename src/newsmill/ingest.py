@@ -214,7 +214,16 @@ def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article
 
 def _read_dump(
     file: InputFile, stats: SignatureStats | None, config: Config
-) -> Iterator[tuple[Article, str]]:
+) -> Iterator[tuple[Article, str, bool]]:
+    for article in dump_articles(file, stats, config):
+        yield article, f"{file.where}:{article.source.line_start}", True
+
+
+def dump_articles(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Article]:
+    """The articles of one text dump, ids ``NAME#k``: each split piece's title and body, its
+    signature lines recorded as removals (reason ``signature``, counted in ``stats``) unless
+    ``always_keep`` matches them. ``stats`` must have scanned the whole corpus (unused with a
+    ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`)."""
     pieces = split_dump(file.name, read_lines(file.path, file.where), stats, config.separator)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     for index, piece in enumerate(pieces, start=1):
@@ -231,7 +240,7 @@ def _read_dump(
             for p in piece.signature
             if p not in kept_lines
         ]
-        yield article, f"{file.where}:{piece.line_start}", True
+        yield article
 
 
 def _read_jsonl(file: InputFile) -> Iterator[tuple[Article, str]]:

@@ -200,3 +200,21 @@ def _same_key_pairs(whole: np.ndarray) -> np.ndarray:
     starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     first = by_key[np.maximum.accumulate(np.where(starts, np.arange(len(ordered)), 0))]
     return np.stack((first[~starts], by_key[~starts]), axis=1)
+
+
+def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
+    """For each of ``texts``: every key under which :func:`near_groups` can pair it with a
+    variant (its whole-skeleton key, its clause-prefix keys and its LSH band keys, which
+    are seeded by band so keys of different bands never meet); empty for a text that
+    takes no part. Two texts :func:`near_groups` checks directly share a key, so an
+    index of these keys finds a paragraph's variants without reading other texts.
+    """
+    keys: list[tuple[int, ...]] = [() for _ in texts]
+    chosen = [(number, skeleton(text)) for number, text in enumerate(texts)]
+    chosen = [(number, form) for number, form in chosen if _eligible(form)]
+    encoded = [form.encode("utf-8") for _, form in chosen]
+    for start in range(0, len(chosen), SKETCH_BLOCK):
+        bands = _band_keys(encoded[start : start + SKETCH_BLOCK]).tolist()
+        for (number, form), band in zip(chosen[start : start + SKETCH_BLOCK], bands):
+            keys[number] = (_form_key(form), *_prefix_keys(texts[number]), *band)
+    return keys

@@ -11,7 +11,9 @@ A :class:`Sketch` of a chunk of texts holds, per text,
 The signatures themselves are dropped once the band keys are made: candidate
 pairs need only the keys, and verification uses the shingle sets. A chunk's
 sketch is a pure function of its texts and the :class:`SketchSpec`, so
-chunks can be computed in any process or on any Dask worker.
+chunks can be computed in any process or on any Dask worker. The persistent
+index of the pre-commit hooks (:mod:`newsmill.index`) stores these same
+exact keys and band keys.
 """
 
 from __future__ import annotations
@@ -42,10 +44,15 @@ class SketchSpec:
     rows: int
 
     @classmethod
+    def of(cls, ngram: int, num_perm: int, threshold: float) -> SketchSpec:
+        """The spec for these settings: LSH tuned ``CANDIDATE_MARGIN`` below ``threshold``."""
+        bands, rows = bands_rows(max(0.05, threshold - CANDIDATE_MARGIN), num_perm)
+        return cls(ngram, num_perm, bands, rows)
+
+    @classmethod
     def from_config(cls, config: Config) -> SketchSpec:
-        """The spec of ``config``: LSH tuned ``CANDIDATE_MARGIN`` below its threshold."""
-        bands, rows = bands_rows(max(0.05, config.threshold - CANDIDATE_MARGIN), config.num_perm)
-        return cls(config.ngram, config.num_perm, bands, rows)
+        """The spec of ``config`` (:meth:`of` its ``ngram``, ``num_perm`` and ``threshold``)."""
+        return cls.of(config.ngram, config.num_perm, config.threshold)
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """The persistent, incremental index the pre-commit hooks check against.
 
 It describes the committed tree of a corpus repository (per article:
-provenance, content hash, MinHash signature and LSH band keys, paragraph
-hashes; see :mod:`.schema`) so that a commit is checked by reading only the
-files it changes and querying the index. Entry point: :func:`open_index`.
+provenance, content hash, LSH band keys, paragraph hashes; per file,
+short-paragraph statistics; per near-searchable paragraph, its text and
+meeting keys; see :mod:`.schema`) so that a commit is checked by reading only the
+files it changes and querying the index. Entry point: :func:`open_index`
+(an index is a context manager). Boilerplate counts from it: :mod:`.counts`.
 Keeping it current: :func:`~.sync.update`; checking it: :func:`~.verify.verify`.
 
 Backends: an embedded SQLite file (:mod:`.sqlite`, the default,

@@ -1,23 +1,22 @@
 """The operations every index backend provides.
 
 Reads are point or range lookups keyed by what a change brings in (band
-keys, paragraph hashes, short-paragraph hashes, article keys), so checking a
+keys, paragraph hashes, short-paragraph hashes, near-search keys, article keys), so checking a
 change costs in proportion to the change, not to the corpus. Lookups that
 may match many rows (a paragraph in every article) are lazy iterators the
 caller stops early.
 
 Writes happen inside :meth:`Index.writing`: one lock and one transaction,
 so a crash or Ctrl-C mid-update leaves the previous index intact and two
-hooks running at once take turns.
+hooks running at once take turns. An index is a context manager that
+closes its connections at the end of the block.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-
-from datasketch import LeanMinHash
 
 from .schema import IndexedArticle, IndexedFile, Params, ShortStats
 
@@ -27,7 +26,8 @@ class Writer(ABC):
 
     @abstractmethod
     def remove_file(self, path: str) -> None:
-        """Drop a file and everything derived from it (articles, bands, postings, stats)."""
+        """Drop a file and everything derived from it (articles, bands, postings, stats, and the
+        near-searchable paragraphs no remaining article holds)."""
 
     @abstractmethod
     def add_file(self, entry: IndexedFile) -> None:
@@ -69,8 +69,8 @@ class Index(ABC):
         """The articles of one indexed file, in file order."""
 
     @abstractmethod
-    def candidates(self, minhash: LeanMinHash, bands: tuple[bytes, ...]) -> set[str]:
-        """Keys of the articles sharing at least one LSH band with ``minhash``."""
+    def candidates(self, bands: Sequence[int]) -> set[str]:
+        """Keys of the articles sharing at least one LSH band key with ``bands``."""
 
     @abstractmethod
     def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
@@ -79,12 +79,22 @@ class Index(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Sizes for ``newsmill index stats``: ``files``, ``articles``, ``paragraphs`` (distinct
-        hashes), ``recurring`` (paragraph hashes held by two or more articles) and
-        ``postings`` (article-paragraph pairs)."""
+        hashes), ``recurring`` (paragraph hashes held by two or more articles),
+        ``postings`` (article-paragraph pairs) and ``near`` (near-searchable paragraphs)."""
 
     @abstractmethod
     def shorts(self, key: int) -> Iterator[ShortStats]:
         """The per-file statistics of a short paragraph hash, lazily."""
+
+    @abstractmethod
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
+        """Hashes of near-searchable paragraphs sharing a meeting key with ``keys``: all of them,
+        or the first ``limit`` found (keys in the order given; a template printed with
+        thousands of fields shares a key with thousands of paragraphs)."""
+
+    @abstractmethod
+    def near_texts(self, paragraphs: Iterable[int]) -> dict[int, str]:
+        """The texts of these near-searchable paragraphs (missing ones are skipped)."""
 
     @abstractmethod
     def writing(self) -> AbstractContextManager[Writer]:
@@ -93,3 +103,9 @@ class Index(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections."""
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -45,9 +45,17 @@ def is_corpus_file(path: str, ignore: Iterable[str]) -> bool:
     return path.endswith(CORPUS_SUFFIXES) and not any(fnmatch.fnmatch(path, p) for p in ignore)
 
 
+def has_commits(root: Path) -> bool:
+    """Whether ``HEAD`` names a commit (not so before a new repository's first commit)."""
+    try:
+        return bool(_git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip())
+    except UsageError:  # --verify --quiet exits 1, silently, when there is no such commit
+        return False
+
+
 def committed_files(root: Path, ignore: Iterable[str]) -> dict[str, str]:
     """The corpus files of ``HEAD``: relative path -> blob id."""
-    if not _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", stdin=None).strip():
+    if not has_commits(root):
         return {}
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", "HEAD")
     ignore = tuple(ignore)

@@ -13,25 +13,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from datasketch import LeanMinHash
-
 from ..config import Config
-from ..dedupe.minhash import signature
 from ..dedupe.shingles import jaccard, shingle_set
+from ..dedupe.sketch import Sketch, sketch
 from ..record import Article
-from ..text import text_hash
 from .base import Index
-from .schema import IndexedArticle, Params, band_keys
+from .schema import IndexedArticle
 from .texts import CommittedTexts
-
-
-@dataclass(frozen=True)
-class Sketch:
-    """An article's content hash, MinHash (``None`` without words) and LSH band keys."""
-
-    content_hash: int
-    minhash: LeanMinHash | None
-    bands: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -43,12 +31,15 @@ class IndexedMatch:
     exact: bool
 
 
-def sketch(article: Article, params: Params) -> Sketch:
-    """The :class:`Sketch` of ``article``'s text."""
-    text = article.text
-    minhash = signature(text, params.ngram, params.num_perm)
-    bands = band_keys(minhash, params) if minhash is not None else ()
-    return Sketch(text_hash(text), minhash, bands)
+def sketch_articles(articles: Sequence[Article], index: Index) -> Sketch:
+    """The dedupe :class:`~newsmill.dedupe.sketch.Sketch` of the articles' texts, with the
+    index's spec: the exact keys and band keys the index stores and is queried with."""
+    return sketch([a.text for a in articles], index.params.spec)
+
+
+def band_keys_of(sketched: Sketch, number: int) -> tuple[int, ...]:
+    """The band keys of the ``number``-th text of ``sketched`` (none for a text without words)."""
+    return tuple(sketched.keys[number].tolist()) if sketched.has_words[number] else ()
 
 
 def path_of(key: str) -> str:
@@ -58,7 +49,7 @@ def path_of(key: str) -> str:
 
 def indexed_matches(
     articles: Sequence[Article],
-    sketches: Sequence[Sketch],
+    sketched: Sketch,
     index: Index,
     exclude: Collection[str],
     texts: CommittedTexts,
@@ -67,17 +58,19 @@ def indexed_matches(
     """For each article, the most similar indexed article at or above ``config.threshold``
     (ties: the first key), leaving out the indexed files in ``exclude``."""
     found: list[IndexedMatch | None] = []
-    for article, sk in zip(articles, sketches):
-        if sk.minhash is None:
+    for number, article in enumerate(articles):
+        bands = band_keys_of(sketched, number)
+        if not bands:
             found.append(None)
             continue
-        keys = {k for k in index.candidates(sk.minhash, sk.bands) if path_of(k) not in exclude}
+        exact = int(sketched.exact[number])
+        keys = {k for k in index.candidates(bands) if path_of(k) not in exclude}
         candidates = index.articles(keys)
-        texts.load({c.path for c in candidates if c.content_hash != sk.content_hash})
+        texts.load({c.path for c in candidates if c.content_hash != exact})
         best: IndexedMatch | None = None
         shingles = None
         for candidate in candidates:
-            if candidate.content_hash == sk.content_hash:
+            if candidate.content_hash == exact:
                 match = IndexedMatch(candidate, 1.0, True)
             else:
                 shingles = shingles if shingles is not None else shingle_set(article.text, config.ngram)
@@ -87,4 +80,3 @@ def indexed_matches(
                 best = match
         found.append(best)
     return found
-

@@ -11,13 +11,13 @@ the whole corpus would split it, while only the changed files are read.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from pathlib import Path
 
 from ..config import Config
-from ..ingest import InputFile, read_articles, read_lines
-from ..record import Article, Source
-from ..split import END, SignatureStats, split_dump
+from ..ingest import InputFile, dump_articles, read_articles, read_lines
+from ..record import Article
+from ..split import END, SignatureStats
 from .base import Index
 from .schema import ShortStats
 
@@ -98,23 +98,13 @@ def _merge(stats: SignatureStats, row: ShortStats) -> None:
 def read_files(
     files: list[InputFile], index: Index | None, exclude: Collection[str], config: Config
 ) -> list[Article]:
-    """The articles of ``files`` in order; ids are ``path#k`` for dumps, as ``newsmill run`` gives."""
+    """The articles of ``files`` in order, as ``newsmill run`` reads them (:func:`newsmill.ingest.dump_articles`:
+    ids ``path#k`` for dumps, signature lines recorded as removals unless ``always_keep`` matches them)."""
     stats = None if config.separator else split_stats(files, index, exclude)
     articles: list[Article] = []
     for file in files:
         if file.format == "jsonl":
             articles.extend(read_articles([file], config))
         else:
-            articles.extend(_read_dump(file, stats, config))
+            articles.extend(dump_articles(file, stats, config))
     return articles
-
-
-def _read_dump(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Article]:
-    pieces = split_dump(file.name, read_lines(file.path, file.where), stats, config.separator)
-    for number, piece in enumerate(pieces, start=1):
-        yield Article(
-            id=f"{file.name}#{number}",
-            source=Source(file.name, piece.line_start, piece.line_end, number),
-            title=piece.title.text if piece.title else "",
-            paragraphs=piece.body,
-        )

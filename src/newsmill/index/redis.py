@@ -1,53 +1,57 @@
 """The shared index: the same data in a Redis database (``redis://host:port/db``).
 
-For teams and CI: everyone checks against one index. The LSH band buckets
-use datasketch's Redis storage layout (``RedisSetStorage`` under the
-basename ``newsmill:lsh``), so candidates are found by datasketch's own
-``MinHashLSH.query`` on that storage. Writes cannot go through datasketch:
-its storage flushes its own buffered pipeline, which could not join the
-single ``MULTI``/``EXEC`` transaction an update must be. So an update
-writes the same keys itself, in one transaction, under a Redis lock
+For teams and CI: everyone checks against one index. An update writes
+every key itself, in one ``MULTI``/``EXEC`` transaction, under a Redis lock
 (``newsmill:lock``, which expires if its holder dies).
 
-Keys besides the buckets: ``newsmill:meta`` and ``newsmill:files`` (hashes),
+Keys: ``newsmill:meta`` and ``newsmill:files`` (hashes),
 ``newsmill:filedata`` (path -> the file's article keys and short-paragraph
 hashes), ``newsmill:article:KEY`` (hash of :meth:`IndexedArticle.fields`),
+``newsmill:band:BANDKEY`` (set of the article keys with that LSH band key),
 ``newsmill:para:HASH`` (sorted set of ``KEY<tab>FAMILY``, all scores 0, so
 read in key order as SQLite reads them: the paragraph's postings; its size
 is the document count), ``newsmill:short:HASH`` (hash path ->
-:meth:`ShortStats.encode`) and ``newsmill:articles`` (a counter).
+:meth:`ShortStats.encode`), ``newsmill:near:HASH`` (hash: ``text`` and
+``keys``, the meeting keys as decimal numbers, so that the script that
+forgets a paragraph no article holds any more can name their sets),
+``newsmill:nearkey:KEY`` (set of the near-searchable paragraph hashes with that meeting key)
+and ``newsmill:articles`` (a counter).
 """
 
 from __future__ import annotations
 
 import json
-import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 import redis
-from datasketch import LeanMinHash, MinHashLSH
 
 from ..errors import InputError
 from .base import Index, Writer
 from .schema import IndexedArticle, IndexedFile, Params, ShortStats
 
 PREFIX = "newsmill:"
-LSH_BASENAME = b"newsmill:lsh"
 LOCK_KEY = PREFIX + "lock"
 #: Seconds a lock outlives its holder's last sign of life (a killed update frees it then).
 LOCK_TTL_S = 120
 LOCK_WAIT_S = 600
 #: Postings read per round trip.
 PAGE = 100
-_CONNECTION_KEYS = ("host", "port", "db", "username", "password")
 
-# Drop a bucket from datasketch's bucket registry once its set is empty.
-_FORGET_EMPTY_BUCKET = """
-if redis.call('SCARD', KEYS[1]) == 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+# Run inside the update's transaction, after its postings are removed: drop a
+# near-searchable paragraph and its meeting keys once no article holds it.
+_FORGET_UNHELD_NEAR = """
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  local keys = redis.call('HGET', KEYS[2], 'keys')
+  if keys then
+    for key in string.gmatch(keys, '%S+') do
+      redis.call('SREM', ARGV[1] .. key, ARGV[2])
+    end
+  end
+  redis.call('DEL', KEYS[2])
+end
 """
 
 
@@ -59,35 +63,17 @@ def public_location(url: str) -> str:
     return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
-def _bucket_table(band: int) -> bytes:
-    return LSH_BASENAME + b"_bucket_" + struct.pack(">H", band)
-
-
 class RedisIndex(Index):
     """The index in the Redis database at ``url``."""
 
     def __init__(self, url: str, params: Params) -> None:
         self.location = public_location(url)
         self.params = params
-        self._url = url
         try:
             self._client = redis.Redis.from_url(url)
             self._client.ping()
         except (redis.RedisError, ValueError) as error:
             raise InputError(self.location, f"cannot reach the Redis index: {type(error).__name__}") from None
-
-    @cached_property
-    def _lsh(self) -> MinHashLSH:
-        """datasketch's LSH on the bucket storage, for queries."""
-        settings: dict[str, Any] = {
-            key: value
-            for key, value in self._client.connection_pool.connection_kwargs.items()
-            if key in _CONNECTION_KEYS and value is not None
-        }
-        if urlsplit(self._url).scheme == "rediss":
-            settings["ssl"] = True
-        storage = {"type": "redis", "basename": LSH_BASENAME, "redis": settings}
-        return self.params.lsh(storage_config=storage, prepickle=False)
 
     def meta(self) -> dict[str, str]:
         return {_text(k): _text(v) for k, v in self._client.hgetall(PREFIX + "meta").items()}
@@ -96,14 +82,31 @@ class RedisIndex(Index):
         return {_text(k): _text(v) for k, v in self._client.hgetall(PREFIX + "files").items()}
 
     def articles(self, keys: Iterable[str]) -> list[IndexedArticle]:
-        return _read_articles(self._client, sorted(set(keys)), self.params)
+        return _read_articles(self._client, sorted(set(keys)))
 
     def file_articles(self, path: str) -> list[IndexedArticle]:
-        found = _read_articles(self._client, _file_data(self._client, path)["articles"], self.params)
+        found = _read_articles(self._client, _file_data(self._client, path)["articles"])
         return sorted(found, key=lambda a: a.line_start)
 
-    def candidates(self, minhash: LeanMinHash, bands: tuple[bytes, ...]) -> set[str]:
-        return {_text(key) for key in self._lsh.query(minhash)}
+    def candidates(self, bands: Sequence[int]) -> set[str]:
+        names = [f"{PREFIX}band:{band}" for band in bands]
+        return {_text(key) for key in self._client.sunion(names)} if names else set()
+
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            for member in self._client.sscan_iter(f"{PREFIX}nearkey:{key}", count=limit):
+                if len(found) >= limit:
+                    return found
+                found.add(int(member))
+        return found
+
+    def near_texts(self, paragraphs: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(paragraphs))
+        pipe = self._client.pipeline(transaction=False)
+        for paragraph in wanted:
+            pipe.hget(f"{PREFIX}near:{paragraph}", "text")
+        return {p: _text(text) for p, text in zip(wanted, pipe.execute()) if text is not None}
 
     def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
         start = 0
@@ -124,6 +127,7 @@ class RedisIndex(Index):
             "paragraphs": len(sizes),
             "recurring": sum(size >= 2 for size in sizes),
             "postings": sum(sizes),
+            "near": sum(1 for _ in self._client.scan_iter(PREFIX + "near:*", count=1000)),
         }
 
     def shorts(self, key: int) -> Iterator[ShortStats]:
@@ -137,7 +141,7 @@ class RedisIndex(Index):
             raise InputError(self.location, f"the index stayed locked for {LOCK_WAIT_S} s")
         try:
             pipe = self._client.pipeline(transaction=True)
-            yield _RedisWriter(self._client, pipe, lock, self.params)
+            yield _RedisWriter(self._client, pipe, lock)
             lock.reacquire()
             pipe.execute()
         finally:
@@ -156,7 +160,7 @@ def _file_data(client: redis.Redis, path: str) -> dict[str, list]:
     return json.loads(stored) if stored else {"articles": [], "shorts": []}
 
 
-def _read_articles(client: redis.Redis, keys: list[str], params: Params) -> list[IndexedArticle]:
+def _read_articles(client: redis.Redis, keys: list[str]) -> list[IndexedArticle]:
     pipe = client.pipeline(transaction=False)
     for key in keys:
         pipe.hgetall(f"{PREFIX}article:{key}")
@@ -164,34 +168,37 @@ def _read_articles(client: redis.Redis, keys: list[str], params: Params) -> list
     for stored in pipe.execute():
         if stored:
             fields = {_text(name): value for name, value in stored.items()}
-            found.append(IndexedArticle.from_fields(fields, len(params.hashranges)))
+            found.append(IndexedArticle.from_fields(fields))
     return found
 
 
 class _RedisWriter(Writer):
     """Queues every write of one update on a ``MULTI`` pipeline, executed at the end."""
 
-    def __init__(
-        self, client: redis.Redis, pipe: redis.client.Pipeline, lock: Any, params: Params
-    ) -> None:
+    def __init__(self, client: redis.Redis, pipe: redis.client.Pipeline, lock: Any) -> None:
         self._client = client
         self._pipe = pipe
         self._lock = lock
-        self._params = params
-        self._forget = client.register_script(_FORGET_EMPTY_BUCKET)
+        self._forget_near = client.register_script(_FORGET_UNHELD_NEAR)
 
     def remove_file(self, path: str) -> None:
         self._lock.reacquire()
         data = _file_data(self._client, path)
         pipe = self._pipe
-        for article in _read_articles(self._client, data["articles"], self._params):
-            for band, bucket in enumerate(article.bands):
-                table = _bucket_table(band)
-                pipe.srem(table + bucket, article.key)
-                self._forget(keys=[table + bucket, table], args=[bucket], client=pipe)
+        held: set[int] = set()
+        for article in _read_articles(self._client, data["articles"]):
+            for band in article.bands:
+                pipe.srem(f"{PREFIX}band:{band}", article.key)
             for paragraph in article.paragraphs:
                 pipe.zrem(f"{PREFIX}para:{paragraph}", f"{article.key}\t{article.family}")
+            held.update(article.paragraphs)
             pipe.delete(f"{PREFIX}article:{article.key}")
+        for paragraph in sorted(held):
+            self._forget_near(
+                keys=[f"{PREFIX}para:{paragraph}", f"{PREFIX}near:{paragraph}"],
+                args=[f"{PREFIX}nearkey:", paragraph],
+                client=pipe,
+            )
         for key in data["shorts"]:
             pipe.hdel(f"{PREFIX}short:{key}", path)
         pipe.decrby(PREFIX + "articles", len(data["articles"]))
@@ -203,14 +210,17 @@ class _RedisWriter(Writer):
         pipe = self._pipe
         for article in entry.articles:
             pipe.hset(f"{PREFIX}article:{article.key}", mapping=article.fields())
-            for band, bucket in enumerate(article.bands):
-                table = _bucket_table(band)
-                pipe.hset(table, bucket, table + bucket)
-                pipe.sadd(table + bucket, article.key)
+            for band in article.bands:
+                pipe.sadd(f"{PREFIX}band:{band}", article.key)
             for paragraph in article.paragraphs:
                 pipe.zadd(f"{PREFIX}para:{paragraph}", {f"{article.key}\t{article.family}": 0})
         for short in entry.shorts:
             pipe.hset(f"{PREFIX}short:{short.key}", short.path, short.encode())
+        for near in entry.near:
+            keys = " ".join(map(str, near.keys))
+            pipe.hset(f"{PREFIX}near:{near.paragraph}", mapping={"text": near.text, "keys": keys})
+            for key in near.keys:
+                pipe.sadd(f"{PREFIX}nearkey:{key}", near.paragraph)
         data = {"articles": [a.key for a in entry.articles], "shorts": [s.key for s in entry.shorts]}
         pipe.hset(PREFIX + "filedata", entry.path, json.dumps(data))
         pipe.hset(PREFIX + "files", entry.path, entry.blob)

@@ -6,22 +6,31 @@ per ``.txt``/``.jsonl`` file:
 :class:`IndexedFile`
     The file's path (relative to the corpus root), the git blob id of the
     content indexed (so a changed file is found without reading it), its
-    articles and its short-paragraph statistics.
+    articles, its short-paragraph statistics and its near-searchable paragraphs.
 :class:`IndexedArticle`
     Provenance (id, path, line range, body line range), the normalised
-    content hash, the MinHash signature and its LSH band keys (the indexed
-    query that finds near-duplicate candidates), the hashes of its
+    content hash, the LSH band keys of its MinHash signature (the indexed
+    query that finds near-duplicate candidates; the same ``uint64`` keys
+    :mod:`newsmill.dedupe` makes, from :func:`newsmill.dedupe.sketch.sketch`), the hashes of its
     paragraphs (their postings give each paragraph's document count, for
     boilerplate) and its *family*: the key of the first indexed article it
     duplicates, so that a duplicated article counts once for boilerplate.
 :class:`ShortStats`
     What :class:`newsmill.split.SignatureStats` learnt about one short
     paragraph in one file, so that a changed file is split exactly as if the
-    whole corpus had been scanned.
+    whole corpus had been scanned (signature lines included).
+:class:`NearParagraph`
+    A paragraph short enough to take part in the near-identical paragraph
+    search (:mod:`newsmill.near`): its text and the keys under which
+    :func:`newsmill.near.near_groups` could pair it with a variant
+    (:func:`newsmill.near.meeting_keys`), stored once per distinct paragraph
+    while an indexed article holds it. A check looks up the keys of the
+    staged paragraphs and runs the near search on them and the committed
+    texts found, without reading committed files.
 
 Every backend stores the same values, in the same encodings, through
-:meth:`IndexedArticle.fields` and :meth:`ShortStats.encode`.
-``FORMAT_VERSION`` changes whenever any of this changes; an index written
+:meth:`IndexedArticle.fields`, :meth:`ShortStats.encode` and
+:meth:`NearParagraph.encode_keys`. ``FORMAT_VERSION`` changes whenever any of this changes; an index written
 in another format is refused with a rebuild command
 (:class:`IndexFormatError`).
 """
@@ -29,21 +38,20 @@ in another format is refused with a rebuild command
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 from ..config import Config
-from ..dedupe import CANDIDATE_MARGIN
-from ..dedupe.minhash import SCHEME, SEED
+from ..dedupe.sketch import SketchSpec
 from ..errors import InputError
 
 #: Version of everything this module defines; bump it with any change.
-FORMAT_VERSION = 1
+#: 2: ``uint64`` band keys shared with dedupe, no stored signature, near-searchable paragraphs.
+FORMAT_VERSION = 2
 
 _SIGN = 1 << 63
 
@@ -58,13 +66,23 @@ def to_unsigned(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
 
 
+def encode_hashes(values: Sequence[int]) -> bytes:
+    """64-bit hashes as little-endian ``uint64`` bytes (how lists of hashes are stored)."""
+    return np.asarray(values, dtype="<u8").tobytes()
+
+
+def decode_hashes(data: bytes) -> tuple[int, ...]:
+    """Inverse of :func:`encode_hashes`."""
+    return tuple(np.frombuffer(bytes(data), dtype="<u8").tolist())
+
+
 @dataclass(frozen=True)
 class Params:
     """The settings an index is built with; an index is only valid for equal ones.
 
     ``ngram`` and ``num_perm`` fix the signatures, ``threshold`` the LSH
-    banding (tuned ``CANDIDATE_MARGIN`` below it, as in
-    :mod:`newsmill.dedupe`).
+    banding (:meth:`SketchSpec.of`: tuned ``CANDIDATE_MARGIN`` below it, as
+    :mod:`newsmill.dedupe` does).
     """
 
     ngram: int
@@ -76,14 +94,9 @@ class Params:
         return cls(config.ngram, config.num_perm, config.threshold)
 
     @cached_property
-    def hashranges(self) -> list[tuple[int, int]]:
-        """The signature slice of each LSH band, as datasketch's ``MinHashLSH`` chooses them."""
-        return self.lsh().hashranges
-
-    def lsh(self, **options: Any) -> MinHashLSH:
-        """A datasketch ``MinHashLSH`` with this banding (``options``: its storage settings)."""
-        candidate = max(0.05, self.threshold - CANDIDATE_MARGIN)
-        return MinHashLSH(threshold=candidate, num_perm=self.num_perm, **options)
+    def spec(self) -> SketchSpec:
+        """How articles are sketched: the spec ``newsmill run`` uses for these settings."""
+        return SketchSpec.of(self.ngram, self.num_perm, self.threshold)
 
     def meta(self) -> dict[str, str]:
         """The index metadata these parameters and the format version are recorded as."""
@@ -106,22 +119,6 @@ class IndexFormatError(InputError):
         )
 
 
-def band_keys(minhash: LeanMinHash, params: Params) -> tuple[bytes, ...]:
-    """One key per LSH band: the band's hash values, byte-swapped as datasketch stores them."""
-    values = minhash.hashvalues
-    return tuple(bytes(values[start:end].byteswap().data) for start, end in params.hashranges)
-
-
-def encode_signature(minhash: LeanMinHash) -> bytes:
-    """The signature's hash values as little-endian 64-bit integers."""
-    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
-
-
-def decode_signature(data: bytes) -> LeanMinHash:
-    """Inverse of :func:`encode_signature`."""
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
-
-
 @dataclass(frozen=True)
 class IndexedArticle:
     """One article of the committed tree as the index keeps it.
@@ -129,8 +126,8 @@ class IndexedArticle:
     ``key`` is ``path#k`` (unique in the index, unlike JSONL ids); ``id`` is
     the article id newsmill shows. ``body_start``/``body_end`` are the lines
     of the text paragraphs (title and signature lines excluded), so the text
-    can be read back from the blob for exact verification. ``signature`` is
-    empty and ``bands`` too for an article without words.
+    can be read back from the blob for exact verification. ``bands`` is
+    empty for an article without words.
     """
 
     key: str
@@ -143,8 +140,7 @@ class IndexedArticle:
     title: str
     content_hash: int
     family: str
-    signature: bytes
-    bands: tuple[bytes, ...]
+    bands: tuple[int, ...]
     paragraphs: tuple[int, ...]
 
     @property
@@ -165,21 +161,18 @@ class IndexedArticle:
             "title": self.title,
             "content_hash": to_signed(self.content_hash),
             "family": self.family,
-            "signature": self.signature,
-            "bands": b"".join(self.bands),
-            "paragraphs": np.asarray(self.paragraphs, dtype="<u8").tobytes(),
+            "bands": encode_hashes(self.bands),
+            "paragraphs": encode_hashes(self.paragraphs),
         }
 
     @classmethod
-    def from_fields(cls, stored: Mapping[str, Any], band_count: int) -> IndexedArticle:
+    def from_fields(cls, stored: Mapping[str, Any]) -> IndexedArticle:
         """Inverse of :meth:`fields`; values may come back as bytes (Redis) or typed (SQLite)."""
 
         def text(name: str) -> str:
             value = stored[name]
             return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
-        bands = bytes(stored["bands"])
-        width = len(bands) // band_count if bands else 0
         return cls(
             key=text("key"),
             id=text("id"),
@@ -191,9 +184,8 @@ class IndexedArticle:
             title=text("title"),
             content_hash=to_unsigned(int(stored["content_hash"])),
             family=text("family"),
-            signature=bytes(stored["signature"]),
-            bands=tuple(bands[i : i + width] for i in range(0, len(bands), width)) if width else (),
-            paragraphs=tuple(np.frombuffer(bytes(stored["paragraphs"]), dtype="<u8").tolist()),
+            bands=decode_hashes(stored["bands"]),
+            paragraphs=decode_hashes(stored["paragraphs"]),
         )
 
 
@@ -229,13 +221,27 @@ class ShortStats:
 
 
 @dataclass(frozen=True)
+class NearParagraph:
+    """A near-searchable paragraph: its hash (:func:`newsmill.text.text_hash`), text and meeting keys."""
+
+    paragraph: int
+    text: str
+    keys: tuple[int, ...]
+
+    def encode_keys(self) -> bytes:
+        return encode_hashes(self.keys)
+
+
+@dataclass(frozen=True)
 class IndexedFile:
-    """One corpus file of the committed tree: its blob id, articles and short-paragraph stats."""
+    """One corpus file of the committed tree: its blob id, articles, short-paragraph stats
+    and the near-searchable paragraphs of its articles (each once)."""
 
     path: str
     blob: str
     articles: tuple[IndexedArticle, ...]
     shorts: tuple[ShortStats, ...]
+    near: tuple[NearParagraph, ...] = ()
 
 
 __all__ = [
@@ -244,9 +250,9 @@ __all__ = [
     "IndexFormatError",
     "IndexedArticle",
     "IndexedFile",
+    "NearParagraph",
     "Params",
     "ShortStats",
-    "band_keys",
-    "decode_signature",
-    "encode_signature",
+    "decode_hashes",
+    "encode_hashes",
 ]

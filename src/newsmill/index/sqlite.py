@@ -8,13 +8,17 @@ Tables (all lookups go through a primary key or index):
     indexed files and the git blob id of the content indexed.
 ``articles(key, ...)``
     one row per article (:meth:`IndexedArticle.fields`), indexed by path.
-``bands(band, bucket, article)``
-    LSH band keys: candidates are the rows sharing ``(band, bucket)``.
+``bands(key, article)``
+    LSH band keys (``uint64``, seeded by band, so one column holds every
+    band): candidates are the rows sharing a key.
 ``postings(paragraph, article, family)``
     which articles hold a paragraph hash; a paragraph's document count is
     its number of rows.
 ``shorts(key, path, stats)``
     :class:`ShortStats` per short paragraph and file.
+``near(paragraph, text, keys)`` and ``near_keys(key, paragraph)``
+    :class:`NearParagraph` per distinct near-searchable paragraph, and its
+    meeting keys for lookups.
 
 The database runs in WAL mode: readers never block, and a writer takes the
 lock with ``BEGIN IMMEDIATE`` (others wait up to ``BUSY_TIMEOUT_S``), so
@@ -24,15 +28,22 @@ each update is one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from datasketch import LeanMinHash
-
 from ..errors import InputError
 from .base import Index, Writer
-from .schema import ARTICLE_FIELDS, IndexedArticle, IndexedFile, Params, ShortStats, to_signed
+from .schema import (
+    ARTICLE_FIELDS,
+    IndexedArticle,
+    IndexedFile,
+    Params,
+    ShortStats,
+    decode_hashes,
+    to_signed,
+    to_unsigned,
+)
 
 BUSY_TIMEOUT_S = 120.0
 
@@ -44,12 +55,11 @@ CREATE TABLE articles (
     line_start INTEGER NOT NULL, line_end INTEGER NOT NULL,
     body_start INTEGER NOT NULL, body_end INTEGER NOT NULL, title TEXT NOT NULL,
     content_hash INTEGER NOT NULL, family TEXT NOT NULL,
-    signature BLOB NOT NULL, bands BLOB NOT NULL, paragraphs BLOB NOT NULL
+    bands BLOB NOT NULL, paragraphs BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX articles_by_path ON articles (path, line_start);
 CREATE TABLE bands (
-    band INTEGER NOT NULL, bucket BLOB NOT NULL, article TEXT NOT NULL,
-    PRIMARY KEY (band, bucket, article)
+    key INTEGER NOT NULL, article TEXT NOT NULL, PRIMARY KEY (key, article)
 ) WITHOUT ROWID;
 CREATE TABLE postings (
     paragraph INTEGER NOT NULL, article TEXT NOT NULL, family TEXT NOT NULL,
@@ -59,6 +69,10 @@ CREATE TABLE shorts (
     key INTEGER NOT NULL, path TEXT NOT NULL, stats TEXT NOT NULL, PRIMARY KEY (key, path)
 ) WITHOUT ROWID;
 CREATE INDEX shorts_by_path ON shorts (path);
+CREATE TABLE near (paragraph INTEGER PRIMARY KEY, text TEXT NOT NULL, keys BLOB NOT NULL);
+CREATE TABLE near_keys (
+    key INTEGER NOT NULL, paragraph INTEGER NOT NULL, PRIMARY KEY (key, paragraph)
+) WITHOUT ROWID;
 """
 
 _COLUMNS = ", ".join(ARTICLE_FIELDS)
@@ -101,19 +115,35 @@ class SqliteIndex(Index):
         for key in sorted(set(keys)):
             row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE key = ?", (key,)).fetchone()
             if row is not None:
-                found.append(_article(row, self.params))
+                found.append(_article(row))
         return found
 
     def file_articles(self, path: str) -> list[IndexedArticle]:
-        return _file_articles(self._db, path, self.params)
+        return _file_articles(self._db, path)
 
-    def candidates(self, minhash: LeanMinHash, bands: tuple[bytes, ...]) -> set[str]:
+    def candidates(self, bands: Sequence[int]) -> set[str]:
         found: set[str] = set()
-        for band, bucket in enumerate(bands):
+        for key in bands:
+            found.update(row[0] for row in self._db.execute("SELECT article FROM bands WHERE key = ?", (to_signed(key),)))
+        return found
+
+    def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            if len(found) >= limit:
+                break
             rows = self._db.execute(
-                "SELECT article FROM bands WHERE band = ? AND bucket = ?", (band, bucket)
+                "SELECT paragraph FROM near_keys WHERE key = ? LIMIT ?", (to_signed(key), limit - len(found))
             )
-            found.update(row[0] for row in rows)
+            found.update(to_unsigned(row[0]) for row in rows)
+        return found
+
+    def near_texts(self, paragraphs: Iterable[int]) -> dict[int, str]:
+        found = {}
+        for paragraph in set(paragraphs):
+            row = self._db.execute("SELECT text FROM near WHERE paragraph = ?", (to_signed(paragraph),)).fetchone()
+            if row is not None:
+                found[paragraph] = row[0]
         return found
 
     def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
@@ -124,19 +154,21 @@ class SqliteIndex(Index):
 
     def counts(self) -> dict[str, int]:
         if not self._tables():
-            return dict.fromkeys(("files", "articles", "paragraphs", "recurring", "postings"), 0)
+            return dict.fromkeys(("files", "articles", "paragraphs", "recurring", "postings", "near"), 0)
         (files,) = self._db.execute("SELECT count(*) FROM files").fetchone()
         (articles,) = self._db.execute("SELECT count(*) FROM articles").fetchone()
         paragraphs, recurring, postings = self._db.execute(
             "SELECT count(*), coalesce(sum(n >= 2), 0), coalesce(sum(n), 0) FROM "
             "(SELECT count(*) AS n FROM postings GROUP BY paragraph)"
         ).fetchone()
+        (near,) = self._db.execute("SELECT count(*) FROM near").fetchone()
         return {
             "files": files,
             "articles": articles,
             "paragraphs": paragraphs,
             "recurring": recurring,
             "postings": postings,
+            "near": near,
         }
 
     def shorts(self, key: int) -> Iterator[ShortStats]:
@@ -148,7 +180,7 @@ class SqliteIndex(Index):
     def writing(self) -> Iterator[Writer]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            writer = _SqliteWriter(self._db, self.params)
+            writer = _SqliteWriter(self._db)
             if not self._tables():
                 writer.create()
             yield writer
@@ -161,19 +193,18 @@ class SqliteIndex(Index):
         self._db.close()
 
 
-def _article(row: tuple, params: Params) -> IndexedArticle:
-    return IndexedArticle.from_fields(dict(zip(ARTICLE_FIELDS, row)), len(params.hashranges))
+def _article(row: tuple) -> IndexedArticle:
+    return IndexedArticle.from_fields(dict(zip(ARTICLE_FIELDS, row)))
 
 
-def _file_articles(db: sqlite3.Connection, path: str, params: Params) -> list[IndexedArticle]:
+def _file_articles(db: sqlite3.Connection, path: str) -> list[IndexedArticle]:
     rows = db.execute(f"SELECT {_COLUMNS} FROM articles WHERE path = ? ORDER BY line_start", (path,))
-    return [_article(row, params) for row in rows]
+    return [_article(row) for row in rows]
 
 
 class _SqliteWriter(Writer):
-    def __init__(self, db: sqlite3.Connection, params: Params) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._params = params
 
     def create(self) -> None:
         for statement in SCHEMA.split(";"):
@@ -181,15 +212,18 @@ class _SqliteWriter(Writer):
                 self._db.execute(statement)
 
     def remove_file(self, path: str) -> None:
-        for article in _file_articles(self._db, path, self._params):
+        held: set[int] = set()
+        for article in _file_articles(self._db, path):
             self._db.executemany(
-                "DELETE FROM bands WHERE band = ? AND bucket = ? AND article = ?",
-                _band_rows(article.bands, article.key),
+                "DELETE FROM bands WHERE key = ? AND article = ?", _band_rows(article.bands, article.key)
             )
             self._db.executemany(
                 "DELETE FROM postings WHERE paragraph = ? AND article = ?",
                 [(to_signed(p), article.key) for p in article.paragraphs],
             )
+            held.update(article.paragraphs)
+        for paragraph in held:
+            self._forget_near(to_signed(paragraph))
         self._db.execute("DELETE FROM articles WHERE path = ?", (path,))
         self._db.execute("DELETE FROM shorts WHERE path = ?", (path,))
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -202,8 +236,7 @@ class _SqliteWriter(Writer):
                 f"INSERT INTO articles ({_COLUMNS}) VALUES ({marks})", tuple(article.fields().values())
             )
             self._db.executemany(
-                "INSERT INTO bands (band, bucket, article) VALUES (?, ?, ?)",
-                _band_rows(article.bands, article.key),
+                "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)", _band_rows(article.bands, article.key)
             )
             self._db.executemany(
                 "INSERT OR IGNORE INTO postings (paragraph, article, family) VALUES (?, ?, ?)",
@@ -213,6 +246,27 @@ class _SqliteWriter(Writer):
             "INSERT INTO shorts (key, path, stats) VALUES (?, ?, ?)",
             [(to_signed(s.key), s.path, s.encode()) for s in entry.shorts],
         )
+        # Another file may hold the same paragraph already: both inserts keep one row.
+        self._db.executemany(
+            "INSERT OR IGNORE INTO near (paragraph, text, keys) VALUES (?, ?, ?)",
+            [(to_signed(n.paragraph), n.text, n.encode_keys()) for n in entry.near],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO near_keys (key, paragraph) VALUES (?, ?)",
+            sorted((to_signed(key), to_signed(n.paragraph)) for n in entry.near for key in n.keys),
+        )  # in key order: appends to the B-tree's pages instead of scattering writes
+
+    def _forget_near(self, paragraph: int) -> None:
+        """Drop a near-searchable paragraph (signed hash) once no article holds it."""
+        if self._db.execute("SELECT 1 FROM postings WHERE paragraph = ? LIMIT 1", (paragraph,)).fetchone():
+            return
+        row = self._db.execute("SELECT keys FROM near WHERE paragraph = ?", (paragraph,)).fetchone()
+        if row is not None:
+            self._db.executemany(
+                "DELETE FROM near_keys WHERE key = ? AND paragraph = ?",
+                [(to_signed(key), paragraph) for key in decode_hashes(row[0])],
+            )
+            self._db.execute("DELETE FROM near WHERE paragraph = ?", (paragraph,))
 
     def set_meta(self, meta: dict[str, str]) -> None:
         self._db.execute("DELETE FROM meta")
@@ -225,5 +279,5 @@ class _SqliteWriter(Writer):
         self.create()
 
 
-def _band_rows(bands: Iterable[bytes], key: str) -> list[tuple[int, bytes, str]]:
-    return [(band, bucket, key) for band, bucket in enumerate(bands)]
+def _band_rows(bands: Iterable[int], key: str) -> list[tuple[int, str]]:
+    return [(to_signed(band), key) for band in bands]

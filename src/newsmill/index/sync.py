@@ -24,13 +24,14 @@ from ..config import Config
 from ..dedupe import find_pairs, group
 from ..ingest import InputFile
 from ..progress import SILENT, Progress
+from ..near import meeting_keys
 from ..record import Article
 from ..text import text_hash
 from .base import Index
 from .git import committed_files, export_blobs
-from .match import IndexedMatch, indexed_matches, sketch
+from .match import IndexedMatch, band_keys_of, indexed_matches, sketch_articles
 from .reading import corpus_file, file_shorts, read_files
-from .schema import FORMAT_VERSION, IndexedArticle, IndexedFile, IndexFormatError, encode_signature
+from .schema import FORMAT_VERSION, IndexedArticle, IndexedFile, IndexFormatError, NearParagraph
 from .texts import CommittedTexts
 
 
@@ -121,13 +122,13 @@ def index_files(
     """The index entries of ``files`` (named by their path relative to the corpus root),
     ``blobs`` giving each path's blob id, ``exclude`` the indexed files being replaced."""
     articles = read_files(files, index, exclude, config)
-    sketches = [sketch(a, index.params) for a in articles]
-    matches = indexed_matches(articles, sketches, index, exclude, texts, config)
+    sketched = sketch_articles(articles, index)
+    matches = indexed_matches(articles, sketched, index, exclude, texts, config)
     keys = [article_key(a) for a in articles]
     groups = group(len(articles), find_pairs([a.text for a in articles], config))
     families = assign_families(keys, matches, groups)
     by_path: dict[str, list[IndexedArticle]] = {f.name: [] for f in files}
-    for article, key, sk, family in zip(articles, keys, sketches, families):
+    for number, (article, key, family) in enumerate(zip(articles, keys, families)):
         body = article.paragraphs
         by_path[article.source.path].append(
             IndexedArticle(
@@ -139,16 +140,31 @@ def index_files(
                 body_start=body[0].line_start if body and body[0].line_start else article.source.line_start,
                 body_end=body[-1].line_end if body and body[-1].line_end else article.source.line_end,
                 title=article.title,
-                content_hash=sk.content_hash,
+                content_hash=int(sketched.exact[number]),
                 family=family,
-                signature=encode_signature(sk.minhash) if sk.minhash is not None else b"",
-                bands=sk.bands,
+                bands=band_keys_of(sketched, number),
                 paragraphs=tuple(sorted({text_hash(p.text) for p in body})),
             )
         )
+    near = near_paragraphs(articles)
     return [
-        IndexedFile(f.name, blobs[f.name], tuple(by_path[f.name]), file_shorts(f)) for f in files
+        IndexedFile(f.name, blobs[f.name], tuple(by_path[f.name]), file_shorts(f), near.get(f.name, ()))
+        for f in files
     ]
+
+
+def near_paragraphs(articles: Sequence[Article]) -> dict[str, tuple[NearParagraph, ...]]:
+    """Per file, its articles' distinct paragraphs that take part in the near search, with their keys."""
+    distinct: dict[str, dict[int, str]] = {}
+    for article in articles:
+        held = distinct.setdefault(article.source.path, {})
+        for paragraph in article.paragraphs:
+            held.setdefault(text_hash(paragraph.text), paragraph.text)
+    found: dict[str, tuple[NearParagraph, ...]] = {}
+    for path, held in distinct.items():
+        keyed = zip(held.items(), meeting_keys(list(held.values())))
+        found[path] = tuple(NearParagraph(hash_, text, keys) for (hash_, text), keys in keyed if keys)
+    return found
 
 
 def article_key(article: Article) -> str:

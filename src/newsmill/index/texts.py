@@ -1,6 +1,6 @@
 """The text of indexed articles, read back from the blobs they were indexed from.
 
-The index keeps signatures, not texts; a candidate pair is verified with the
+The index keeps band keys, not article texts; a candidate pair is verified with the
 exact Jaccard similarity of both shingle sets, so the indexed article's text
 is read from the git blob recorded for its file (the committed content, even
 when the working tree differs), at the body lines recorded for it.

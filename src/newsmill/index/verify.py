@@ -2,9 +2,9 @@
 
 Checks, reported one line per problem: the format and parameters; each
 committed corpus file indexed with its current blob id (and no other
-file); each article's band keys recomputed from its stored signature and
-found by a candidate lookup; the paragraph postings adding up to the
-articles' paragraphs.
+file); each article's content hash and band keys recomputed from its
+committed text (read from the blob) and found by a candidate lookup; the
+paragraph postings adding up to the articles' paragraphs.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Config
+from ..dedupe.sketch import sketch
 from .base import Index
 from .git import committed_files
-from .schema import band_keys, decode_signature
+from .match import band_keys_of
 from .sync import check_format, rebuild_command
+from .texts import CommittedTexts
 
 
 def verify(index: Index, root: Path, config: Config) -> list[str]:
@@ -37,16 +39,17 @@ def verify(index: Index, root: Path, config: Config) -> list[str]:
             problems.append(f"{path}: indexed content is not the committed one (run newsmill index update)")
     problems.extend(f"{path}: indexed but not committed" for path in sorted(set(indexed) - set(committed)))
     postings = 0
-    for path in sorted(indexed):
-        for article in index.file_articles(path):
-            postings += len(article.paragraphs)
-            if not article.signature:
-                continue
-            minhash = decode_signature(article.signature)
-            if band_keys(minhash, index.params) != article.bands:
-                problems.append(f"{article.key}: stored band keys do not match its signature")
-            elif article.key not in index.candidates(minhash, article.bands):
-                problems.append(f"{article.key}: its band keys do not find it")
+    with CommittedTexts(root, indexed) as texts:
+        for path in sorted(indexed):
+            articles = index.file_articles(path)
+            postings += sum(len(article.paragraphs) for article in articles)
+            sketched = sketch([texts.text(article) for article in articles], index.params.spec)
+            for number, article in enumerate(articles):
+                bands = band_keys_of(sketched, number)
+                if (int(sketched.exact[number]), bands) != (article.content_hash, article.bands):
+                    problems.append(f"{article.key}: stored hash or band keys do not match its committed text")
+                elif bands and article.key not in index.candidates(bands):
+                    problems.append(f"{article.key}: its band keys do not find it")
     if postings != index.counts()["postings"]:
         problems.append(f"{index.location}: paragraph postings do not add up to the articles' paragraphs")
     return problems
