@@ -62,8 +62,10 @@ from .record import Paragraph
 from .text import paragraphs_of, text_hash, words
 
 SIGNATURE_MAX_WORDS = 8
+CLOSER_MAX_WORDS = 60
+SIGHTING_SLOTS = 1 << 14
 HEADLINE_MIN_WORDS = 5
-HEADLINE_MAX_WORDS = 16
+HEADLINE_MAX_WORDS = 20
 TITLE_MAX_WORDS = 20
 BODY_MIN_WORDS = 8
 ARTICLE_MIN_WORDS = 25
@@ -75,7 +77,10 @@ SEPARATOR = re.compile(rf"^\s*([-=*_#~+])(?:[ \t]*\1){{{SEPARATOR_MIN_MARKS - 1}
 
 END = -1  # the "paragraph" after the last one of a dump
 _CLOSING = tuple(".!?…\"”’»)")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
+_QUOTES = "\"'‘’“”«»()[] "
+_NOT_HEADLINE_END = tuple(".!…:;")
+# A full stop between two sentences; "A.I. plans" and "U.S. troops" hold none.
+_SENTENCE_BREAK = re.compile(r"(?<!\b\w)[.!?]\s+\S")
 
 
 @dataclass
@@ -115,24 +120,44 @@ class SignatureStats:
     _short_in_file: dict[str, set[int]] = field(default_factory=dict)
 
     def scan(self, name: str, lines: Iterable[str]) -> None:
-        """Count the short paragraphs of one dump, and note whether it has separator lines."""
+        """Count the closer-sized paragraphs of one dump, and note whether it has separator lines.
+
+        Short paragraphs are counted wherever they occur. A longer one (a
+        promo block of full sentences) is counted once it recurs in this
+        dump, as remembered by :class:`_Sightings`: counting every
+        paragraph of a large dump would hold one entry per paragraph.
+        """
         previous: int | None = None
         seen: set[int] = set()
+        sightings = _Sightings()
         for _, _, text in paragraphs_of(self._watch_separators(name, lines)):
             key = text_hash(text)
             if previous in seen:
                 _add_capped(self.after, previous, key)
-            if _is_short(text):
-                self.counts[key] += 1
-                if previous is not None:
-                    _add_capped(self.before, key, previous)
-                if text.lstrip()[:1].isupper():
-                    self.capitalised.add(key)
+            elif previous is not None:
+                sightings.follow(previous, key)
+            size = len(words(text))
+            first = None if size <= SIGNATURE_MAX_WORDS or key in seen else sightings.recall(key)
+            if first is not None:
+                self._count(key, text, first.before, first.after)
+            if size <= SIGNATURE_MAX_WORDS or key in seen or first is not None:
+                self._count(key, text, previous, None)
                 seen.add(key)
+            elif size <= CLOSER_MAX_WORDS:
+                sightings.remember(key, previous)
             previous = key
         if previous in seen:
             _add_capped(self.after, previous, END)
         self._short_in_file[name] = seen
+
+    def _count(self, key: int, text: str, before: int | None, after: int | None) -> None:
+        self.counts[key] += 1
+        if before is not None:
+            _add_capped(self.before, key, before)
+        if after is not None:
+            _add_capped(self.after, key, after)
+        if text.lstrip()[:1].isupper():
+            self.capitalised.add(key)
 
     def _watch_separators(self, name: str, lines: Iterable[str]) -> Iterator[str]:
         for line in lines:
@@ -162,47 +187,146 @@ class SignatureStats:
         return len(following) >= 2 or all(n == END or self.recurs(n) for n in following)
 
 
+@dataclass
+class _Sighting:
+    key: int
+    before: int | None
+    after: int | None = None
+
+
+class _Sightings:
+    """Closer-sized paragraphs seen once so far in one dump, with their neighbours.
+
+    A fixed table of ``SIGHTING_SLOTS`` slots indexed by the paragraph's
+    hash: a newer paragraph takes an older one's slot, so memory does not
+    grow with the dump, and a block that recurs within a few thousand
+    paragraphs (as a closer does, once per article) is still found.
+    """
+
+    def __init__(self) -> None:
+        self._slots: list[_Sighting | None] = [None] * SIGHTING_SLOTS
+
+    def remember(self, key: int, before: int | None) -> None:
+        self._slots[key % SIGHTING_SLOTS] = _Sighting(key, before)
+
+    def follow(self, key: int, after: int) -> None:
+        """Note the paragraph after ``key``'s sighting."""
+        slot = self._slots[key % SIGHTING_SLOTS]
+        if slot is not None and slot.key == key and slot.after is None:
+            slot.after = after
+
+    def recall(self, key: int) -> _Sighting | None:
+        """``key``'s earlier sighting, forgotten from the table; ``None`` when not seen (or displaced)."""
+        slot = self._slots[key % SIGHTING_SLOTS]
+        if slot is None or slot.key != key:
+            return None
+        self._slots[key % SIGHTING_SLOTS] = None
+        return slot
+
+
 def _add_capped(contexts: dict[int, set[int]], key: int, value: int) -> None:
     values = contexts.setdefault(key, set())
     if len(values) < 2:
         values.add(value)
 
 
-def _is_short(text: str) -> bool:
-    return len(words(text)) <= SIGNATURE_MAX_WORDS
+def _is_closer_sized(text: str) -> bool:
+    return len(words(text)) <= CLOSER_MAX_WORDS
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_CLOSING)
+    stripped = text.rstrip()
+    return stripped.endswith(_CLOSING) or stripped.rstrip(_QUOTES).endswith(tuple(".!?…"))
 
 
 def _is_body(text: str) -> bool:
-    return _ends_sentence(text) and len(words(text)) >= BODY_MIN_WORDS
+    """A paragraph of at least ``BODY_MIN_WORDS`` words that ends a sentence or cannot be a headline."""
+    longer_than_headline = "\n" in text or len(text.split()) > HEADLINE_MAX_WORDS
+    return len(words(text)) >= BODY_MIN_WORDS and (_ends_sentence(text) or longer_than_headline)
+
+
+def _ends_like_a_headline(text: str) -> bool:
+    """One line, without a full stop, colon or semicolon at the end (quotes aside): a headline
+    may end in "?" or ",", but a quoted question ("... she asked: 'Why?'") is speech."""
+    stripped = text.rstrip()
+    unquoted = stripped.rstrip(_QUOTES)
+    if "\n" in text or unquoted.endswith(_NOT_HEADLINE_END):
+        return False
+    return not (unquoted.endswith("?") and unquoted != stripped)
 
 
 def _is_headline(text: str) -> bool:
-    if "\n" in text or _ends_sentence(text) or text.rstrip().endswith((":", ";")):
-        return False
-    first = text.lstrip()[:1]
-    count = len(text.split())
+    """A one-line headline in any case: capital or digit first, no sentence break, not too short or long."""
+    first = text.lstrip(_QUOTES)[:1]
     return (
-        (first.isupper() or first.isdigit())
-        and HEADLINE_MIN_WORDS <= count <= HEADLINE_MAX_WORDS
+        _ends_like_a_headline(text)
+        and (first.isupper() or first.isdigit())
+        and HEADLINE_MIN_WORDS <= len(text.split()) <= HEADLINE_MAX_WORDS
         and not _SENTENCE_BREAK.search(text)
     )
 
 
 def _is_title(text: str) -> bool:
-    return "\n" not in text and not _ends_sentence(text) and len(text.split()) <= TITLE_MAX_WORDS
+    return _ends_like_a_headline(text) and len(text.split()) <= TITLE_MAX_WORDS
+
+
+def _closes_text(text: str, closed: bool) -> bool:
+    """Whether an article may end after this paragraph (``closed``: it could after the one before).
+
+    It may after a sentence or a long paragraph, and after a short
+    capitalised closing line ("More to come") where it could before.
+    """
+    if _ends_sentence(text) or len(words(text)) >= BODY_MIN_WORDS:
+        return True
+    return closed and "\n" not in text and text.lstrip()[:1].isupper() and len(words(text)) <= SIGNATURE_MAX_WORDS
+
+
+@dataclass(frozen=True)
+class SplitRule:
+    """The shape of one outlet's dumps, given by the user (``[tool.newsmill.split."GLOB"]``).
+
+    ``headline``: a paragraph it matches (``re.search``) starts an article,
+    in place of the built-in headline rule. ``closer``: a paragraph it
+    matches ends an article and is removed (reason ``signature``), besides
+    the recurring closers found on their own.
+    """
+
+    headline: re.Pattern[str] | None = None
+    closer: re.Pattern[str] | None = None
+
+    KEYS = ("headline", "closer")
+
+    @classmethod
+    def from_table(cls, glob: str, table: object) -> SplitRule:
+        """Build the rule of ``[tool.newsmill.split."glob"]``; a ``ValueError`` names the bad key."""
+        where = f'[tool.newsmill.split."{glob}"]'
+        if not isinstance(table, dict):
+            raise ValueError(f"{where} must be a table with {' and/or '.join(cls.KEYS)}, got {table!r}")
+        patterns = {}
+        for key, pattern in table.items():
+            if key not in cls.KEYS:
+                raise ValueError(f"{where}: unknown key {key!r} (known: {', '.join(cls.KEYS)})")
+            if not isinstance(pattern, str):
+                raise ValueError(f"{where}.{key} must be a regex string, got {pattern!r}")
+            try:
+                patterns[key] = re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{where}.{key} is not a valid regex: {pattern!r}: {error}") from None
+        return cls(**patterns)
 
 
 def split_dump(
-    name: str, lines: Iterable[str], stats: SignatureStats | None, separator: str | None = None
+    name: str,
+    lines: Iterable[str],
+    stats: SignatureStats | None,
+    separator: str | None = None,
+    rule: SplitRule | None = None,
 ) -> Iterator[Piece]:
     """Yield the articles of one dump, in order.
 
     ``name`` identifies the dump in ``stats``; ``stats`` must have scanned
     every dump of the corpus (it is unused with a ``separator`` regex).
+    ``rule`` adds the user's headline and closer patterns for this dump.
     """
     if separator is not None:
         yield from _split_on_separator(lines, re.compile(separator))
@@ -211,7 +335,8 @@ def split_dump(
     if name in stats.files_with_separator:
         yield from _split_on_separator(lines, SEPARATOR)
     else:
-        yield from _join_bodiless(_split_on_signals(lines, stats, name in stats.files_with_signature))
+        has_signatures = name in stats.files_with_signature
+        yield from _join_bodiless(_split_on_signals(lines, stats, has_signatures, rule or SplitRule()))
 
 
 def _split_on_separator(lines: Iterable[str], pattern: re.Pattern[str]) -> Iterator[Piece]:
@@ -238,36 +363,39 @@ def _piece_from_lines(block: list[tuple[int, str]]) -> Iterator[Piece]:
 
 
 def _split_on_signals(
-    lines: Iterable[str], stats: SignatureStats, has_signatures: bool
+    lines: Iterable[str], stats: SignatureStats, has_signatures: bool, rule: SplitRule
 ) -> Iterator[Piece]:
     current: list[Paragraph] = []
     closing: list[Paragraph] = []
-    previous_text = ""
+    closed = False
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
     for paragraph, following in _with_next(stream):
         key = text_hash(paragraph.text)
         if closing:
-            if _is_short(paragraph.text) and stats.recurs(key):
+            if stats.recurs(key) and _is_closer_sized(paragraph.text):
                 closing.append(paragraph)
                 continue
             yield _make_piece(current, closing)
             current, closing = [], []
-        if has_signatures and stats.is_signature(key):
+        if (has_signatures and stats.is_signature(key)) or (rule.closer and rule.closer.search(paragraph.text)):
             closing.append(paragraph)
             continue
-        starts_article = (
-            not has_signatures
-            and current
-            and _is_headline(paragraph.text)
-            and _ends_sentence(previous_text)
-            and following is not None
-            and _is_body(following.text)
-        )
+        if rule.headline:
+            starts_article = bool(current and rule.headline.search(paragraph.text))
+        else:
+            starts_article = bool(
+                not has_signatures
+                and current
+                and _is_headline(paragraph.text)
+                and closed
+                and following is not None
+                and _is_body(following.text)
+            )
         if starts_article:
             yield _make_piece(current, [])
             current = []
         current.append(paragraph)
-        previous_text = paragraph.text
+        closed = _closes_text(paragraph.text, closed)
     if current or closing:
         yield _make_piece(current, closing)
 
@@ -289,9 +417,7 @@ def _make_piece(paragraphs: list[Paragraph], signature: list[Paragraph]) -> Piec
 
 
 def _has_body(piece: Piece) -> bool:
-    return any(
-        _ends_sentence(p.text) and len(words(p.text)) >= ARTICLE_MIN_WORDS for p in piece.body
-    )
+    return sum(len(words(p.text)) for p in piece.body if _ends_sentence(p.text)) >= ARTICLE_MIN_WORDS
 
 
 def _join_bodiless(pieces: Iterator[Piece]) -> Iterator[Piece]:
