@@ -65,8 +65,8 @@ SIGNATURE_MAX_WORDS = 8
 CLOSER_MAX_WORDS = 60
 SIGHTING_SLOTS = 1 << 14
 HEADLINE_MIN_WORDS = 5
-HEADLINE_MAX_WORDS = 20
-TITLE_MAX_WORDS = 20
+HEADLINE_MAX_WORDS = 22
+TITLE_MAX_WORDS = 22
 BODY_MIN_WORDS = 8
 ARTICLE_MIN_WORDS = 25
 SEPARATOR_MIN_MARKS = 5
@@ -79,6 +79,7 @@ END = -1  # the "paragraph" after the last one of a dump
 _CLOSING = tuple(".!?…\"”’»)")
 _QUOTES = "\"'‘’“”«»()[] "
 _NOT_HEADLINE_END = tuple(".!…:;")
+_SPEECH = re.compile(r"^\s*[\"'‘“«]|:\s*[\"'‘“«]")
 # A full stop between two sentences; "A.I. plans" and "U.S. troops" hold none.
 _SENTENCE_BREAK = re.compile(r"(?<!\b\w)[.!?]\s+\S")
 
@@ -246,13 +247,16 @@ def _is_body(text: str) -> bool:
 
 
 def _ends_like_a_headline(text: str) -> bool:
-    """One line, without a full stop, colon or semicolon at the end (quotes aside): a headline
-    may end in "?" or ",", but a quoted question ("... she asked: 'Why?'") is speech."""
+    """One line, without a full stop, colon or semicolon at the end (quotes aside).
+
+    A headline may end in "?" or ",", but a question in quotes, or opening
+    with one or after a colon ("He asked: 'Why?"), is speech.
+    """
     stripped = text.rstrip()
     unquoted = stripped.rstrip(_QUOTES)
     if "\n" in text or unquoted.endswith(_NOT_HEADLINE_END):
         return False
-    return not (unquoted.endswith("?") and unquoted != stripped)
+    return not (unquoted.endswith("?") and (unquoted != stripped or _SPEECH.search(text)))
 
 
 def _is_headline(text: str) -> bool:
@@ -421,20 +425,32 @@ def _has_body(piece: Piece) -> bool:
 
 
 def _join_bodiless(pieces: Iterator[Piece]) -> Iterator[Piece]:
-    """Join each piece without a body paragraph to the piece before (the first to the next)."""
+    """Join each piece without a body to the piece before; the first joins the next.
+
+    So does an *opening* without a body (a headline and text that no closer
+    ends): its body was cut off by a false start, so it joins the next piece,
+    or the piece before when it is the last.
+    """
     held: Piece | None = None
+    opening: Piece | None = None
     for piece in pieces:
+        if opening is not None:
+            piece, opening = _join(opening, piece), None
         if held is None:
             held = piece
-        elif not _has_body(piece):
-            held = _join(held, piece)
-        elif not _has_body(held):
+        elif not _has_body(piece) and _is_opening(piece):
+            opening = piece
+        elif not _has_body(piece) or not _has_body(held):
             held = _join(held, piece)
         else:
             yield held
             held = piece
     if held is not None:
-        yield held
+        yield _join(held, opening) if opening else held
+
+
+def _is_opening(piece: Piece) -> bool:
+    return piece.title is not None and not piece.signature
 
 
 def _join(first: Piece, second: Piece) -> Piece:
