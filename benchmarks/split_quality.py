@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import DEFAULT_DATA_DIR  # noqa: E402
+from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus  # noqa: E402
 from benchmarks.split_styles import HALVES, GoldDump, generate  # noqa: E402
 from newsmill.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
 
@@ -169,6 +170,37 @@ def score_sample_corpus(directory: Path = SAMPLE_CORPUS) -> dict[str, Score]:
     return score_dumps(dumps)
 
 
+def corpus_dumps(n_articles: int = 600, per_file: int = 50, seed: int = 17, data_dir: Path = DEFAULT_DATA_DIR) -> list[AnnotatedDump]:
+    """The text dumps :mod:`benchmarks.corpus` writes (FLORES sentences, a title, an outlet
+    line after every article, boilerplate at the start or end of some), annotated.
+
+    Closers are the outlet lines and the boilerplate paragraphs at the end of an article.
+    """
+    corpus = generate_corpus(n_articles, seed=seed, data_dir=data_dir)
+    by_id = {article["id"]: article for article in corpus.articles}
+    dumps = []
+    with tempfile.TemporaryDirectory(prefix="newsmill-split-") as directory:
+        corpus.write_text_dumps(directory, articles_per_file=per_file)
+        members: dict[str, list[str]] = {}
+        for row in (Path(directory) / "index.tsv").read_text(encoding="utf-8").splitlines():
+            dump_id, article_id = row.split("\t")
+            members.setdefault(dump_id.partition("#")[0], []).append(article_id)
+        for name, ids in members.items():
+            lines = (Path(directory) / name).read_text(encoding="utf-8").splitlines()
+            starts, closers, line = set(), set(), 1
+            for article_id in ids:
+                article = by_id[article_id]
+                text_lines = article["text"].split("\n")
+                ending = {b["text"] for b in article["boilerplate"] if b["position"] == "end"}
+                starts.add(line)
+                closers.update(line + 2 + i for i, text in enumerate(text_lines) if text in ending)
+                line += 2 + len(text_lines) + 1  # title, blank, text, blank: the outlet line
+                closers.add(line)
+                line += 2
+            dumps.append(AnnotatedDump(name, lines, frozenset(starts), frozenset(closers)))
+    return dumps
+
+
 def score_generated(half: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[GoldDump, Score]]:
     """Every generated dump of ``half``, split on its own, with its score."""
     scored = []
@@ -227,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     lines: list[str] = []
     for half in HALVES:
         lines += report_generated(half, args.data)
+    lines += report_real("benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)", score_dumps(corpus_dumps(data_dir=args.data)))
     lines += report_real("annotated examples (tests/data/split, the rules' own examples)", score_directory())
     if args.corpus.is_dir():
         lines += report_real(f"sample corpus ({args.corpus})", score_sample_corpus(args.corpus))

@@ -105,25 +105,28 @@ def test_signature_counts_span_dumps():
     assert len(pieces_first) == 1 and len(pieces_second) == 2
 
 
+PROMO_ARTICLES = [
+    ("Gemeente keurt de nieuwe veerverbinding in de haven goed", "veer"),
+    ("Bakkerij wint de landelijke broodprijs van dit jaar", "brood"),
+    ("Waterschap verhoogt de dijken langs de rivier", "dijk"),
+    ("Museum opent een nieuwe vleugel voor moderne kunst", "kunst"),
+    ("Storm zorgt voor vertraging op het spoor in het noorden", "storm"),
+]
+
+
 def promo_dump(separate_paragraphs: bool = False) -> str:
     """Dutch articles with sentence-case headlines, each closed by the same two-sentence promo block."""
     promo = ["Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste nieuws in je inbox.",
              "Volg ons op Twitter en Facebook voor het laatste nieuws."]
     closing = promo if separate_paragraphs else [" ".join(promo)]
-    articles = [["Gemeente keurt de nieuwe veerverbinding in de haven goed", body("veer")],
-                ["Bakkerij wint de landelijke broodprijs van dit jaar", body("brood"), body("deeg")],
-                ["Waterschap verhoogt de dijken langs de rivier", body("dijk")]]
+    articles = [[headline, body(topic)] for headline, topic in PROMO_ARTICLES]
     return "\n\n".join(p for article in articles for p in article + closing)
 
 
 def test_recurring_promo_block_of_full_sentences_ends_articles_and_is_consumed():
     for separate in (False, True):
         (pieces,) = split(promo_dump(separate))
-        assert [p.title.text for p in pieces] == [
-            "Gemeente keurt de nieuwe veerverbinding in de haven goed",
-            "Bakkerij wint de landelijke broodprijs van dit jaar",
-            "Waterschap verhoogt de dijken langs de rivier",
-        ]
+        assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
         assert all(len(p.signature) == (2 if separate else 1) for p in pieces)
         assert all(p.signature[0].text.startswith("Meld je aan") for p in pieces)
 
@@ -191,3 +194,39 @@ def test_split_rule_headline_and_closer_patterns():
 def test_split_rule_errors_name_the_key(table, message):
     with pytest.raises(ValueError, match=message):
         SplitRule.from_table("x.txt", table)
+
+
+def test_recurring_banner_after_headlines_is_not_a_closer():
+    banner = "We use cookies to improve your experience on this site. By continuing you agree to our cookie policy."
+    dump = "\n\n".join(
+        p for headline, topic in PROMO_ARTICLES for p in (headline, banner, body(topic), "Example Wire")
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
+    assert all([s.text for s in p.signature] == ["Example Wire"] and p.body[0].text == banner for p in pieces)
+
+
+def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
+    copied = [body("copy", 20) + " One.", body("again", 20) + " Two.", body("more", 20) + " Three."]
+    dump = "\n\n".join(
+        [body("alpha"), *copied, "Example Wire", body("beta"), *reversed(copied), "Example Wire"]
+    )
+    (pieces,) = split(dump)
+    assert [len(p.body) for p in pieces] == [4, 4]
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+
+
+def test_headline_with_a_standfirst_starts_an_article():
+    dump = "\n\n".join(
+        [
+            "Council approves the new harbour ferry line",
+            body("ferry"),
+            "Elite League: Dundee Stars 5-3 Belfast Giants",
+            "Patrick Dwyer hit two goals for the Giants against Dundee",
+            body("hockey"),
+        ]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Council approves the new harbour ferry line", "Elite League: Dundee Stars 5-3 Belfast Giants"
+    ]

@@ -54,7 +54,7 @@ more than the current article in memory.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -63,6 +63,7 @@ from .text import paragraphs_of, text_hash, words
 
 SIGNATURE_MAX_WORDS = 8
 CLOSER_MAX_WORDS = 60
+LONG_CLOSER_MIN_COUNT = 5
 SIGHTING_SLOTS = 1 << 14
 HEADLINE_MIN_WORDS = 5
 HEADLINE_MAX_WORDS = 22
@@ -116,6 +117,7 @@ class SignatureStats:
     before: dict[int, set[int]] = field(default_factory=dict)
     after: dict[int, set[int]] = field(default_factory=dict)
     capitalised: set[int] = field(default_factory=set)
+    long: set[int] = field(default_factory=set)
     files_with_signature: set[str] = field(default_factory=set)
     files_with_separator: set[str] = field(default_factory=set)
     _short_in_file: dict[str, set[int]] = field(default_factory=dict)
@@ -141,6 +143,7 @@ class SignatureStats:
             first = None if size <= SIGNATURE_MAX_WORDS or key in seen else sightings.recall(key)
             if first is not None:
                 self._count(key, text, first.before, first.after)
+                self.long.add(key)
             if size <= SIGNATURE_MAX_WORDS or key in seen or first is not None:
                 self._count(key, text, previous, None)
                 seen.add(key)
@@ -177,15 +180,26 @@ class SignatureStats:
         return self.counts.get(key, 0) >= 2
 
     def is_signature(self, key: int) -> bool:
-        """Short, capitalised, recurring, after two different paragraphs, and not
-        always followed by the same ordinary paragraph (as a repeated article's
-        sub-heading is)."""
+        """Capitalised, recurring, after two different paragraphs, and followed by two different
+        paragraphs or only by the end of a dump and the rest of a closing block
+        (:meth:`continues_closing`); not, then, a repeated article's sub-heading or title,
+        always followed by the same paragraph."""
         if not (self.recurs(key) and key in self.capitalised):
+            return False
+        if key in self.long and self.counts[key] < LONG_CLOSER_MIN_COUNT:
             return False
         if len(self.before.get(key, ())) < 2:
             return False
         following = self.after.get(key, set())
-        return len(following) >= 2 or all(n == END or self.recurs(n) for n in following)
+        return len(following) >= 2 or all(n == END or self.continues_closing(n, key) for n in following)
+
+    def continues_closing(self, key: int, first: int) -> bool:
+        """Whether ``key`` belongs to the closing block opened by ``first``: a short recurring
+        paragraph (a footer), or, after a long one, a long one recurring as often (the rest of a
+        promo block), not the first paragraph of an article printed twice."""
+        if key in self.long:
+            return first in self.long and self.counts[key] >= self.counts[first]
+        return self.recurs(key)
 
 
 @dataclass
@@ -229,10 +243,6 @@ def _add_capped(contexts: dict[int, set[int]], key: int, value: int) -> None:
     values = contexts.setdefault(key, set())
     if len(values) < 2:
         values.add(value)
-
-
-def _is_closer_sized(text: str) -> bool:
-    return len(words(text)) <= CLOSER_MAX_WORDS
 
 
 def _ends_sentence(text: str) -> bool:
@@ -371,47 +381,92 @@ def _split_on_signals(
 ) -> Iterator[Piece]:
     current: list[Paragraph] = []
     closing: list[Paragraph] = []
-    closed = False
+    closed = started = False
+    body_words = closing_key = previous_key = 0  # the current article's body words (_body_words); keys
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
-    for paragraph, following in _with_next(stream):
+    for paragraph, ahead in _with_next_two(stream):
         key = text_hash(paragraph.text)
         if closing:
-            if stats.recurs(key) and _is_closer_sized(paragraph.text):
+            if stats.continues_closing(key, closing_key):
                 closing.append(paragraph)
                 continue
             yield _make_piece(current, closing)
-            current, closing = [], []
-        if (has_signatures and stats.is_signature(key)) or (rule.closer and rule.closer.search(paragraph.text)):
+            current, closing, body_words = [], [], 0
+        size = len(words(paragraph.text))
+        signature = (
+            has_signatures
+            and stats.is_signature(key)
+            and (key not in stats.long or _long_block_closes(stats, key, previous_key, ahead, body_words))
+        )
+        if signature or (rule.closer and rule.closer.search(paragraph.text)):
             closing.append(paragraph)
+            closing_key = key
             continue
         if rule.headline:
             starts_article = bool(current and rule.headline.search(paragraph.text))
         else:
             starts_article = bool(
-                not has_signatures
-                and current
-                and _is_headline(paragraph.text)
-                and closed
-                and following is not None
-                and _is_body(following.text)
+                not has_signatures and current and closed and not started and _opens_article(paragraph, ahead)
             )
         if starts_article:
             yield _make_piece(current, [])
             current = []
+            body_words = 0
         current.append(paragraph)
-        closed = _closes_text(paragraph.text, closed)
+        body_words += _body_words(paragraph.text, size)
+        closed, started = _closes_text(paragraph.text, closed), starts_article
+        previous_key = key
     if current or closing:
         yield _make_piece(current, closing)
 
 
-def _with_next(items: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, Paragraph | None]]:
-    previous = next(items, None)
+def _long_block_closes(
+    stats: SignatureStats, key: int, previous_key: int, ahead: list[Paragraph], body_words: int
+) -> bool:
+    """Whether a long recurring block (a promo) closes the article here.
+
+    Only after a body of the article's own text (a banner after a headline,
+    or a paragraph of an article copied into the dump, does not close it):
+    the article holds ``ARTICLE_MIN_WORDS`` body words, the paragraph before
+    does not recur, and the one after does not either, unless it continues
+    the block.
+    """
+    if body_words < ARTICLE_MIN_WORDS or stats.recurs(previous_key):
+        return False
+    if not ahead:
+        return True
+    following = text_hash(ahead[0].text)
+    return not stats.recurs(following) or stats.continues_closing(following, key)
+
+
+def _opens_article(paragraph: Paragraph, ahead: list[Paragraph]) -> bool:
+    """A headline followed by a body paragraph, or by a standfirst and a body.
+
+    A standfirst is a headline-shaped line longer than the headline it
+    follows ("Elite League: Dundee Stars 5-3 Belfast Giants" / "Patrick Dwyer
+    hit two goals for the Giants against Dundee").
+    """
+    if not _is_headline(paragraph.text) or not ahead:
+        return False
+    if _is_body(ahead[0].text):
+        return True
+    return (
+        len(ahead) == 2
+        and _is_headline(ahead[0].text)
+        and len(ahead[0].text.split()) > len(paragraph.text.split())
+        and _is_body(ahead[1].text)
+    )
+
+
+def _with_next_two(items: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, list[Paragraph]]]:
+    """Each item with the (up to) two items after it."""
+    window: deque[Paragraph] = deque()
     for item in items:
-        assert previous is not None
-        yield previous, item
-        previous = item
-    if previous is not None:
-        yield previous, None
+        window.append(item)
+        if len(window) == 3:
+            yield window.popleft(), list(window)
+    while window:
+        yield window.popleft(), list(window)
 
 
 def _make_piece(paragraphs: list[Paragraph], signature: list[Paragraph]) -> Piece:
@@ -421,7 +476,13 @@ def _make_piece(paragraphs: list[Paragraph], signature: list[Paragraph]) -> Piec
 
 
 def _has_body(piece: Piece) -> bool:
-    return sum(len(words(p.text)) for p in piece.body if _ends_sentence(p.text)) >= ARTICLE_MIN_WORDS
+    return sum(_body_words(p.text, len(words(p.text))) for p in piece.body) >= ARTICLE_MIN_WORDS
+
+
+def _body_words(text: str, size: int) -> int:
+    """The words a paragraph adds to an article's body: those of a sentence-ending paragraph of
+    at least ``BODY_MIN_WORDS`` words (not a paywall line such as "Your trial has expired.")."""
+    return size if size >= BODY_MIN_WORDS and _ends_sentence(text) else 0
 
 
 def _join_bodiless(pieces: Iterator[Piece]) -> Iterator[Piece]:
