@@ -4,33 +4,53 @@ A scraped dump holds many articles with no reliable delimiter: blank lines
 separate paragraphs *and* articles. The splitter combines two signals that
 generalise beyond one outlet:
 
-Signature lines
-    Outlets close their articles with a short line that recurs across the
-    corpus ("NOS Tech", "TechCrunch", "Link to original source"). A paragraph
-    is a *signature* when it is short (at most ``SIGNATURE_MAX_WORDS`` words),
-    starts with an upper-case letter, recurs at least twice in the corpus and
+Closers (signature lines and closing blocks)
+    Outlets close their articles with a block that recurs at the end of
+    every article: a signature line ("NOS Tech", "TechCrunch", "Link to
+    original source", "More to come") or a promo block of full sentences
+    ("Meld je aan voor onze nieuwsbrief ..."). A paragraph opens such a block
+    (it is a *signature*) when it starts with an upper-case letter, recurs,
     follows at least two different paragraphs (so a sub-heading repeated
-    because a whole article was printed twice does not qualify). A signature
-    ends the article; the recurring short paragraphs directly after it (a
-    footer such as "Created by ...") belong to the same closing run. The run
-    is consumed: it is not part of the article's text and is reported as a
-    removal with reason ``signature``.
+    because a whole article was printed twice does not qualify) and is
+    followed by two different paragraphs, by the end of a dump, or by the
+    rest of its block. A short one (at most ``SIGNATURE_MAX_WORDS`` words)
+    need recur only twice in the corpus. A longer one (up to
+    ``CLOSER_MAX_WORDS``) must recur ``LONG_CLOSER_MIN_COUNT`` times in one
+    dump, and closes an article only after a body of its own: after
+    ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do not recur
+    (a banner under each headline, or a paragraph of an article copied into
+    the dump, is not a closer). The block ends the article; the recurring
+    paragraphs directly after its first (a footer such as "Created by ...",
+    the second paragraph of a promo) belong to it. The block is consumed: it
+    is not part of the article's text and is reported as a removal with
+    reason ``signature``.
 Headlines
     In a dump whose articles carry no signature, a new article starts at a
-    *headline*: a one-line paragraph of ``HEADLINE_MIN_WORDS`` to
-    ``HEADLINE_MAX_WORDS`` words that starts with a capital or a digit, has no
-    sentence break and no closing punctuation, and stands between two body
-    paragraphs (the one before ends a sentence, the one after is a sentence
-    of at least ``BODY_MIN_WORDS`` words). Short sub-headings ("A three-tier
-    playbook") and captions under an image line fall outside this shape.
+    *headline*, in any case (Title Case, or sentence case as Dutch and most
+    British outlets write them): a one-line paragraph of
+    ``HEADLINE_MIN_WORDS`` to ``HEADLINE_MAX_WORDS`` words that starts with
+    a capital or a digit and has no sentence break; it may end in "?" or ","
+    but not in ".", ":" or ";", and a quoted question is speech. It must come
+    where a text has ended (after a sentence, a long paragraph, or a short
+    capitalised closing line such as "More to come" after one), and be
+    followed by a body paragraph (at least ``BODY_MIN_WORDS`` words that end
+    a sentence or are too long for a headline), or by a longer
+    headline-shaped standfirst and then a body. Short sub-headings ("Public
+    reaction") and captions under an image line fall outside this shape.
     Dumps that do have signatures are split by signatures alone, because
     roundup articles contain headline-shaped section titles.
 
-A piece without a paragraph of at least ``ARTICLE_MIN_WORDS`` words that
-ends a sentence (a paywall fragment between two signature runs, say) is not
-an article: it is joined to the article before
-it. The first paragraph of an article is its title when it is a single line
-of at most ``TITLE_MAX_WORDS`` words without closing punctuation.
+A piece with fewer than ``ARTICLE_MIN_WORDS`` body words (in sentence-ending
+paragraphs of at least ``BODY_MIN_WORDS`` words: a paywall fragment between
+two signature runs, say) is not an article: it is joined to the article
+before it, or, when it opens with a headline and no closer ends it (its
+body was cut off by a false start), to the article after it. The first
+paragraph of an article is its title when it is a single headline-shaped
+line of at most ``TITLE_MAX_WORDS`` words.
+
+Per-path rules
+    :class:`SplitRule` (``[tool.newsmill.split."GLOB"]``) gives a dump's
+    headline and closer patterns when its shape is known.
 
 Separator lines
     A line of at least ``SEPARATOR_MIN_MARKS`` repetitions of one of
@@ -48,7 +68,9 @@ way: every line the regex matches ends an article and is dropped.
 
 Splitting needs corpus-wide counts, so a dump is read twice: once by
 :meth:`SignatureStats.scan` and once by :func:`split_dump`. Neither holds
-more than the current article in memory.
+more than the current article in memory; the scan remembers the short
+paragraphs, and the longer ones that recur within a dump (in a table of
+fixed size, :class:`_Sightings`).
 """
 
 from __future__ import annotations
@@ -59,7 +81,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .record import Paragraph
-from .text import paragraphs_of, text_hash, words
+from .text import paragraphs_of, text_hash, word_count
 
 SIGNATURE_MAX_WORDS = 8
 CLOSER_MAX_WORDS = 60
@@ -105,9 +127,10 @@ class Piece:
 
 @dataclass
 class SignatureStats:
-    """Corpus-wide counts of short paragraphs, gathered in one pass over all dumps.
+    """Corpus-wide counts of closer-sized paragraphs, gathered in one pass over all dumps.
 
-    ``counts`` maps the hash of a short paragraph to its occurrences;
+    ``counts`` maps the hash of a short paragraph, or of a longer one that
+    recurs within a dump (those are in ``long``), to its occurrences;
     ``before`` and ``after`` to (up to two) hashes of the paragraphs around it
     (``END`` after the last paragraph of a dump); ``capitalised`` marks those
     whose text starts with an upper-case letter.
@@ -139,7 +162,7 @@ class SignatureStats:
                 _add_capped(self.after, previous, key)
             elif previous is not None:
                 sightings.follow(previous, key)
-            size = len(words(text))
+            size = word_count(text)
             first = None if size <= SIGNATURE_MAX_WORDS or key in seen else sightings.recall(key)
             if first is not None:
                 self._count(key, text, first.before, first.after)
@@ -253,7 +276,7 @@ def _ends_sentence(text: str) -> bool:
 def _is_body(text: str) -> bool:
     """A paragraph of at least ``BODY_MIN_WORDS`` words that ends a sentence or cannot be a headline."""
     longer_than_headline = "\n" in text or len(text.split()) > HEADLINE_MAX_WORDS
-    return len(words(text)) >= BODY_MIN_WORDS and (_ends_sentence(text) or longer_than_headline)
+    return word_count(text) >= BODY_MIN_WORDS and (_ends_sentence(text) or longer_than_headline)
 
 
 def _ends_like_a_headline(text: str) -> bool:
@@ -284,15 +307,15 @@ def _is_title(text: str) -> bool:
     return _ends_like_a_headline(text) and len(text.split()) <= TITLE_MAX_WORDS
 
 
-def _closes_text(text: str, closed: bool) -> bool:
+def _closes_text(text: str, size: int, closed: bool) -> bool:
     """Whether an article may end after this paragraph (``closed``: it could after the one before).
 
     It may after a sentence or a long paragraph, and after a short
     capitalised closing line ("More to come") where it could before.
     """
-    if _ends_sentence(text) or len(words(text)) >= BODY_MIN_WORDS:
+    if _ends_sentence(text) or size >= BODY_MIN_WORDS:
         return True
-    return closed and "\n" not in text and text.lstrip()[:1].isupper() and len(words(text)) <= SIGNATURE_MAX_WORDS
+    return closed and "\n" not in text and text.lstrip()[:1].isupper() and size <= SIGNATURE_MAX_WORDS
 
 
 @dataclass(frozen=True)
@@ -392,7 +415,7 @@ def _split_on_signals(
                 continue
             yield _make_piece(current, closing)
             current, closing, body_words = [], [], 0
-        size = len(words(paragraph.text))
+        size = word_count(paragraph.text)
         signature = (
             has_signatures
             and stats.is_signature(key)
@@ -414,7 +437,7 @@ def _split_on_signals(
             body_words = 0
         current.append(paragraph)
         body_words += _body_words(paragraph.text, size)
-        closed, started = _closes_text(paragraph.text, closed), starts_article
+        closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
     if current or closing:
         yield _make_piece(current, closing)
@@ -476,7 +499,12 @@ def _make_piece(paragraphs: list[Paragraph], signature: list[Paragraph]) -> Piec
 
 
 def _has_body(piece: Piece) -> bool:
-    return sum(_body_words(p.text, len(words(p.text))) for p in piece.body) >= ARTICLE_MIN_WORDS
+    total = 0
+    for paragraph in piece.body:
+        total += _body_words(paragraph.text, word_count(paragraph.text))
+        if total >= ARTICLE_MIN_WORDS:
+            return True
+    return False
 
 
 def _body_words(text: str, size: int) -> int:
