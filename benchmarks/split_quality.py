@@ -39,7 +39,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus  # noqa: E402
-from benchmarks.split_styles import HALVES, GoldDump, generate  # noqa: E402
+from benchmarks.split_styles import CLOSERS, HALVES, HEADLINES, LANGS, STYLES, GoldDump, generate  # noqa: E402
 from newsmill.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "split"
@@ -210,13 +210,21 @@ def score_generated(half: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[
     return scored
 
 
-def by_style(scored: list[tuple[GoldDump, Score]]) -> dict[str, Score]:
-    """Scores summed per style, per language, per headline kind, per closer kind, and over all."""
-    groups: dict[str, Score] = {}
+def group_names(dump: GoldDump) -> tuple[str, ...]:
+    """The rows a generated dump counts in: its style, language, headline kind, closer kind, all."""
+    return (dump.style, f"lang {dump.lang}", f"headline {dump.headline}", f"closer {dump.closer}", "all")
+
+
+def by_style(scored: list[tuple[GoldDump, Score]]) -> dict[str, tuple[int, Score]]:
+    """Dumps and scores summed per :func:`group_names` row, styles first and ``all`` last."""
+    order = [f"{h}/{c}" for h, c in STYLES] + [f"lang {lang}" for lang in LANGS]
+    order += [f"headline {h}" for h in HEADLINES] + [f"closer {c}" for c in CLOSERS] + ["all"]
+    groups: dict[str, tuple[int, Score]] = {}
     for dump, result in scored:
-        for key in (dump.style, f"lang {dump.lang}", f"headline {dump.headline}", f"closer {dump.closer}", "all"):
-            groups[key] = groups.get(key, Score()) + result
-    return groups
+        for name in group_names(dump):
+            dumps, total = groups.get(name, (0, Score()))
+            groups[name] = (dumps + 1, total + result)
+    return {name: groups[name] for name in order if name in groups}
 
 
 HEADER = (
@@ -234,20 +242,14 @@ def _row(name: str, dumps: int, result: Score) -> str:
 
 
 def report_generated(half: str, data_dir: Path) -> list[str]:
-    scored = score_generated(half, data_dir)
-    counts: dict[str, int] = {}
-    for dump, _ in scored:
-        for key in (dump.style, f"lang {dump.lang}", f"headline {dump.headline}", f"closer {dump.closer}", "all"):
-            counts[key] = counts.get(key, 0) + 1
-    groups = by_style(scored)
-    return [f"generated, {half} half (seed {HALVES[half]})", HEADER] + [
-        _row(name, counts[name], result) for name, result in groups.items() if name != "all"
-    ] + [_row("all", counts["all"], groups["all"]), ""]
+    groups = by_style(score_generated(half, data_dir))
+    rows = [_row(name, dumps, result) for name, (dumps, result) in groups.items()]
+    return [f"generated, {half} half (seed {HALVES[half]})", HEADER, *rows, ""]
 
 
-def report_real(title: str, scores: dict[str, Score]) -> list[str]:
+def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> list[str]:
     total = sum(scores.values(), Score())
-    rows = [_row(name[:22], 1, result) for name, result in scores.items()]
+    rows = [_row(name[:22], 1, result) for name, result in scores.items()] if per_dump else []
     return [title, HEADER, *rows, _row("all", len(scores), total), ""]
 
 
@@ -259,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
     lines: list[str] = []
     for half in HALVES:
         lines += report_generated(half, args.data)
-    lines += report_real("benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)", score_dumps(corpus_dumps(data_dir=args.data)))
+    lines += report_real("benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)", score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)
     lines += report_real("annotated examples (tests/data/split, the rules' own examples)", score_directory())
     if args.corpus.is_dir():
         lines += report_real(f"sample corpus ({args.corpus})", score_sample_corpus(args.corpus))

@@ -100,6 +100,9 @@ def test_split_rule_applies_to_the_paths_its_glob_matches(tmp_path):
     config = Config(split={"outlet-*.txt": {"headline": "^## "}})
     articles = articles_of(tmp_path, config=config)
     assert [a.id for a in articles] == ["other.txt#1", "outlet-a.txt#1", "outlet-a.txt#2"]
+    # A glob with a "/" matches the path as given, or relative to the input directory.
+    config = Config(split={f"{tmp_path.as_posix()}/outlet-*.txt": {"headline": "^## "}})
+    assert len(articles_of(tmp_path, config=config)) == 3
 
 
 def test_split_rule_from_pyproject_and_its_errors(tmp_path):

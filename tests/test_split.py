@@ -172,13 +172,15 @@ def test_headline_after_a_one_line_closer_starts_an_article():
 
 
 def test_split_rule_headline_and_closer_patterns():
-    dump = "\n\n".join(["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta")])
+    dump = "\n\n".join(
+        ["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta"), "## Short", "One line."]
+    )
     rule = SplitRule.from_table("x.txt", {"headline": r"^## ", "closer": r"^-- end"})
     stats = SignatureStats()
     stats.scan("x.txt", dump.splitlines())
     stats.finish()
     pieces = list(split_dump("x.txt", dump.splitlines(), stats, rule=rule))
-    assert [p.title.text for p in pieces] == ["## First story", "## Second story"]
+    assert [p.title.text for p in pieces] == ["## First story", "## Second story", "## Short"]  # none joined
     assert [p.text for p in pieces[0].signature] == ["-- end of story --"]
 
 

@@ -122,9 +122,13 @@ def _glob_matches(relative: str, glob: str) -> bool:
 
 
 def split_rule(file: InputFile, config: Config) -> SplitRule | None:
-    """The ``[tool.newsmill.split."GLOB"]`` rule of the first glob matching ``file``, if any."""
+    """The ``[tool.newsmill.split."GLOB"]`` rule of the first glob matching ``file``, if any.
+
+    A glob matches as ``include`` does (the path relative to the input
+    directory, or the file name), or the path as given (``dumps/a.txt``).
+    """
     for glob, table in config.split.items():
-        if _glob_matches(file.name, glob):
+        if _glob_matches(file.name, glob) or _glob_matches(file.path.as_posix(), glob):
             return SplitRule.from_table(glob, table)
     return None
 

@@ -86,7 +86,7 @@ from .text import paragraphs_of, text_hash, word_count
 SIGNATURE_MAX_WORDS = 8
 CLOSER_MAX_WORDS = 60
 LONG_CLOSER_MIN_COUNT = 5
-SIGHTING_SLOTS = 1 << 14
+SIGHTING_SLOTS = 1 << 12
 HEADLINE_MIN_WORDS = 5
 HEADLINE_MAX_WORDS = 22
 TITLE_MAX_WORDS = 22
@@ -225,7 +225,7 @@ class SignatureStats:
         return self.recurs(key)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sighting:
     key: int
     before: int | None
@@ -323,7 +323,8 @@ class SplitRule:
     """The shape of one outlet's dumps, given by the user (``[tool.newsmill.split."GLOB"]``).
 
     ``headline``: a paragraph it matches (``re.search``) starts an article,
-    in place of the built-in headline rule. ``closer``: a paragraph it
+    in place of the built-in headline rule, and pieces are not joined (the
+    user said where articles start). ``closer``: a paragraph it
     matches ends an article and is removed (reason ``signature``), besides
     the recurring closers found on their own.
     """
@@ -372,8 +373,10 @@ def split_dump(
     if name in stats.files_with_separator:
         yield from _split_on_separator(lines, SEPARATOR)
     else:
-        has_signatures = name in stats.files_with_signature
-        yield from _join_bodiless(_split_on_signals(lines, stats, has_signatures, rule or SplitRule()))
+        rule = rule or SplitRule()
+        pieces = _split_on_signals(lines, stats, name in stats.files_with_signature, rule)
+        # With a headline pattern the user said where articles start: short ones stay apart.
+        yield from pieces if rule.headline else _join_bodiless(pieces)
 
 
 def _split_on_separator(lines: Iterable[str], pattern: re.Pattern[str]) -> Iterator[Piece]:
