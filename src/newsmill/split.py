@@ -79,6 +79,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .record import Paragraph
 from .text import paragraphs_of, text_hash, word_count
@@ -100,6 +101,7 @@ SEPARATOR = re.compile(rf"^\s*([-=*_#~+])(?:[ \t]*\1){{{SEPARATOR_MIN_MARKS - 1}
 
 END = -1  # the "paragraph" after the last one of a dump
 _CLOSING = tuple(".!?…\"”’»)")
+_SENTENCE_END = tuple(".!?…")
 _QUOTES = "\"'‘’“”«»()[] "
 _NOT_HEADLINE_END = tuple(".!…:;")
 _SPEECH = re.compile(r"^\s*[\"'‘“«]|:\s*[\"'‘“«]")
@@ -269,8 +271,9 @@ def _add_capped(contexts: dict[int, set[int]], key: int, value: int) -> None:
 
 
 def _ends_sentence(text: str) -> bool:
+    """Ends in sentence punctuation or a closing quote or bracket (``overspeeld.'`` too)."""
     stripped = text.rstrip()
-    return stripped.endswith(_CLOSING) or stripped.rstrip(_QUOTES).endswith(tuple(".!?…"))
+    return stripped.endswith(_CLOSING) or stripped.rstrip(_QUOTES).endswith(_SENTENCE_END)
 
 
 def _is_body(text: str) -> bool:
@@ -332,7 +335,7 @@ class SplitRule:
     headline: re.Pattern[str] | None = None
     closer: re.Pattern[str] | None = None
 
-    KEYS = ("headline", "closer")
+    KEYS: ClassVar[tuple[str, ...]] = ("headline", "closer")
 
     @classmethod
     def from_table(cls, glob: str, table: object) -> SplitRule:
