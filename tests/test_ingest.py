@@ -1,7 +1,7 @@
 import pytest
 
-from newsmill.config import Config
-from newsmill.errors import InputError
+from newsmill.config import Config, resolve
+from newsmill.errors import InputError, UsageError
 from newsmill.ingest import discover, read_articles
 
 from helpers import body, write_jsonl
@@ -91,3 +91,25 @@ def test_made_ids_collide_with_given_ids_and_same_named_files(tmp_path):
     with pytest.raises(InputError, match=r"a.txt:5: duplicate id 'a.txt#2' \(first at .*feed.jsonl:1\)"):
         articles_of(feed, tmp_path / "one" / "a.txt")
     assert len(articles_of(tmp_path / "one" / "a.txt", write_jsonl(tmp_path / "ok.jsonl", [{"id": "a.txt#3", "text": "x"}]))) == 3
+
+
+def test_split_rule_applies_to_the_paths_its_glob_matches(tmp_path):
+    dump = "\n\n".join(["## First story", body("alpha"), "## Second story", body("beta")])
+    for name in ("outlet-a.txt", "other.txt"):
+        (tmp_path / name).write_text(dump, encoding="utf-8")
+    config = Config(split={"outlet-*.txt": {"headline": "^## "}})
+    articles = articles_of(tmp_path, config=config)
+    assert [a.id for a in articles] == ["other.txt#1", "outlet-a.txt#1", "outlet-a.txt#2"]
+    # A glob with a "/" matches the path as given, or relative to the input directory.
+    config = Config(split={f"{tmp_path.as_posix()}/outlet-*.txt": {"headline": "^## "}})
+    assert len(articles_of(tmp_path, config=config)) == 3
+
+
+def test_split_rule_from_pyproject_and_its_errors(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsmill.split."dumps/outlet-*.txt"]\nheadline = "^## "\ncloser = "^-- end"\n', encoding="utf-8"
+    )
+    assert resolve({}, start=tmp_path).split == {"dumps/outlet-*.txt": {"headline": "^## ", "closer": "^-- end"}}
+    (tmp_path / "pyproject.toml").write_text('[tool.newsmill.split."*.txt"]\ncloser = "(("\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r'\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'):
+        resolve({}, start=tmp_path)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, UsageError
+from .split import SplitRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,6 +54,11 @@ class Config:
     separator
         Regex; when given, a line it matches separates articles in text dumps
         (and is dropped) instead of the built-in splitter.
+    split
+        Per-path splitting rules (configuration file only): a table
+        ``[tool.newsmill.split."GLOB"]`` with ``headline`` and/or ``closer``
+        regexes for the text dumps GLOB matches (as ``include`` matches);
+        see :class:`newsmill.split.SplitRule`.
     jobs
         Worker processes for langid and dedupe (local engine) or workers of
         the Dask ``LocalCluster`` (dedupe); 0 means every core. Results do not
@@ -133,6 +139,7 @@ class Config:
     keep: str = "longest"
     keep_duplicates: bool = False
     separator: str | None = None
+    split: dict[str, dict[str, str]] = field(default_factory=dict)
     jobs: int = 0
     engine: str = "local"
     scheduler: str | None = None
@@ -204,6 +211,13 @@ class Config:
                     re.compile(pattern)
                 except re.error as error:
                     raise UsageError(f"{option} is not a valid regex: {pattern!r}: {error}") from None
+        if not isinstance(self.split, dict):
+            raise UsageError(f"split must be a table of path globs, got {self.split!r}")
+        for glob, table in self.split.items():
+            try:
+                SplitRule.from_table(glob, table)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
         if self.input_format is not None and self.input_format not in INPUT_FORMATS:
             raise UsageError(
                 f"--input-format must be one of {', '.join(INPUT_FORMATS)}, got {self.input_format!r}"

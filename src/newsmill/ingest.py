@@ -40,7 +40,7 @@ from .config import Config
 from .errors import InputError
 from .progress import SILENT, Progress
 from .record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
-from .split import SignatureStats, split_dump
+from .split import Piece, SignatureStats, SplitRule, split_dump
 from .text import paragraph_texts, text_hash
 
 STDIN = "-"
@@ -111,11 +111,31 @@ def open_inputs(inputs: Sequence[str | Path], config: Config, stdin: IO[bytes] |
 
 def _selected(path: Path, root: Path, config: Config) -> bool:
     relative = path.relative_to(root).as_posix()
+    return any(_glob_matches(relative, g) for g in config.include) and not any(
+        _glob_matches(relative, g) for g in config.exclude
+    )
 
-    def matches(glob: str) -> bool:
-        return fnmatch.fnmatchcase(relative if "/" in glob else path.name, glob)
 
-    return any(map(matches, config.include)) and not any(map(matches, config.exclude))
+def _glob_matches(relative: str, glob: str) -> bool:
+    """A glob with a ``/`` matches the path relative to the input root; one without, the file name."""
+    return fnmatch.fnmatchcase(relative if "/" in glob else relative.rpartition("/")[2], glob)
+
+
+def split_rule(file: InputFile, config: Config) -> SplitRule | None:
+    """The ``[tool.newsmill.split."GLOB"]`` rule of the first glob matching ``file``, if any.
+
+    A glob matches as ``include`` does (the path relative to the input
+    directory, or the file name), or the path as given (``dumps/a.txt``).
+    """
+    for glob, table in config.split.items():
+        if _glob_matches(file.name, glob) or _glob_matches(file.path.as_posix(), glob):
+            return SplitRule.from_table(glob, table)
+    return None
+
+
+def split_file(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Piece]:
+    """The pieces of one text dump, with the separator and per-path rule ``config`` gives for it."""
+    return split_dump(file.name, read_lines(file.path, file.where), stats, config.separator, split_rule(file, config))
 
 
 def _format_of(path: Path, config: Config) -> str:
@@ -224,7 +244,7 @@ def dump_articles(file: InputFile, stats: SignatureStats | None, config: Config)
     signature lines recorded as removals (reason ``signature``, counted in ``stats``) unless
     ``always_keep`` matches them. ``stats`` must have scanned the whole corpus (unused with a
     ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`)."""
-    pieces = split_dump(file.name, read_lines(file.path, file.where), stats, config.separator)
+    pieces = split_file(file, stats, config)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     for index, piece in enumerate(pieces, start=1):
         # A signature line the user always keeps still ends the article, and stays in it.
