@@ -250,19 +250,53 @@ def read_table(path: Path) -> dict[str, Any]:
         raise InputError(str(path), f"cannot read configuration: {error}") from None
     table = document.get("tool", {}).get("newsmill", {})
     known = {f.name for f in fields(Config)}
-    for key in table:
+    for key, value in table.items():
         if key not in known:
             hint = " (use underscores in the file)" if key.replace("-", "_") in known else ""
             raise InputError(str(path), f"unknown [tool.newsmill] key {key!r}{hint}")
+        expected = _TOML_TYPES[_FIELD_TYPES[key]]
+        if not expected.accepts(value):
+            raise InputError(str(path), f"[tool.newsmill] {key} must be {expected.name}, got {value!r}")
     return table
+
+
+@dataclass(frozen=True)
+class _TomlType:
+    """What a TOML value must be for a :class:`Config` field of one Python type."""
+
+    name: str
+    scalar: type | tuple[type, ...]
+    list_of: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if self.list_of:
+            return isinstance(value, list) and all(isinstance(item, str) for item in value)
+        # TOML booleans are Python ints too; a number field takes no true/false.
+        if isinstance(value, bool) and self.scalar is not bool:
+            return False
+        return isinstance(value, self.scalar)
+
+
+# The annotations of Config's fields (strings under postponed evaluation) → what TOML must give.
+_TOML_TYPES = {
+    "float": _TomlType("a number", (int, float)),
+    "int": _TomlType("an integer", int),
+    "bool": _TomlType("true or false", bool),
+    "str": _TomlType("a string", str),
+    "str | None": _TomlType("a string", str),
+    "tuple[str, ...]": _TomlType("a list of strings", str, list_of=True),
+}
+_FIELD_TYPES = {f.name: str(f.type) for f in fields(Config)}
 
 
 def resolve(cli: dict[str, Any], config_file: Path | None = None, start: Path | None = None) -> Config:
     """Merge defaults, the configuration file and the flags given (``None`` = not given)."""
     path = config_file or find_pyproject(start or Path.cwd())
-    settings = read_table(path) if path else {}
-    settings.update({key: value for key, value in cli.items() if value is not None})
-    try:
-        return Config(**settings)
-    except TypeError as error:
-        raise UsageError(f"bad configuration value: {error}") from None
+    from_file = read_table(path) if path else {}
+    if from_file:
+        try:
+            Config(**from_file)
+        except UsageError as error:  # a value of the right type out of its range
+            raise InputError(str(path), f"[tool.newsmill]: {error}") from None
+    flags = {key: value for key, value in cli.items() if value is not None}
+    return Config(**{**from_file, **flags})
