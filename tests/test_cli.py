@@ -149,10 +149,11 @@ def test_unknown_configuration_key_is_an_input_error(tmp_path, monkeypatch):
         ('strip_junk = "yes"', "[tool.newsmill] strip_junk must be true or false, got 'yes'"),
         ('ignore = "x.txt"', "[tool.newsmill] ignore must be a list of strings, got 'x.txt'"),
         ("separator = 3", "[tool.newsmill] separator must be a string, got 3"),
-        ("threshold = 2.0", "[tool.newsmill]: --threshold must be in (0, 1], got 2.0"),
+        ("threshold = 2.0", "[tool.newsmill] --threshold must be in (0, 1], got 2.0"),
     ],
 )
 def test_configuration_errors_name_the_file_the_key_and_the_expected_type(tmp_path, monkeypatch, setting, message):
+    """(The library's Config checks the same types: see test_config_checks_its_own_types.)"""
     (tmp_path / "pyproject.toml").write_text(f"[tool.newsmill]\n{setting}\n")
     monkeypatch.chdir(tmp_path)
     result = invoke("run", str(EXAMPLES), "-o", "out")
@@ -229,3 +230,13 @@ def test_report_refuses_to_replace_a_file_of_the_results(tmp_path):
     assert (out / "articles.jsonl.gz").read_bytes() == before
     assert invoke("report", str(out), "-q").exit_code == 0  # its default, out/report.html, is fine
     assert invoke("report", str(out), "-q").exit_code == 0  # and so is replacing that report
+
+
+def test_config_checks_its_own_types():
+    import newsmill
+
+    with pytest.raises(newsmill.UsageError, match="^threshold must be a number, got 'high'$"):
+        newsmill.Config(threshold="high")
+    with pytest.raises(newsmill.UsageError, match="^include must be a list of strings, got '\\*.txt'$"):
+        newsmill.Config(include="*.txt")
+    assert newsmill.Config(include=["*.news"], separator=None).include == ("*.news",)

@@ -30,6 +30,35 @@ DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True)
+class _Type:
+    """What a value must be for a :class:`Config` field of one annotation, in words
+    a ``[tool.newsmill]`` table understands."""
+
+    name: str
+    scalar: type | tuple[type, ...]
+    list_of: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if self.list_of:
+            return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+        # Booleans are Python ints too; a number field takes no true/false.
+        if isinstance(value, bool) and self.scalar is not bool:
+            return False
+        return isinstance(value, self.scalar)
+
+
+# Config's annotations (strings, under postponed evaluation) → what a value must be.
+_TYPES = {
+    "float": _Type("a number", (int, float)),
+    "int": _Type("an integer", int),
+    "bool": _Type("true or false", bool),
+    "str": _Type("a string", str),
+    "str | None": _Type("a string", str),
+    "tuple[str, ...]": _Type("a list of strings", str, list_of=True),
+}
+
+
+@dataclass(frozen=True)
 class Config:
     """Pipeline settings.
 
@@ -166,11 +195,13 @@ class Config:
     drop_story_duplicates: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("ignore", "languages", "always_keep", "always_remove", "include", "exclude"):  # lists in TOML, tuples here
-            value = getattr(self, name)
-            if isinstance(value, str) or not all(isinstance(item, str) for item in value):
-                raise UsageError(f"{name} must be a list of strings, got {value!r}")
-            object.__setattr__(self, name, tuple(value))
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            expected = _TYPES[str(setting.type)]
+            if not expected.accepts(value) and not (value is None and setting.default is None):
+                raise UsageError(f"{setting.name} must be {expected.name}, got {value!r}")
+            if expected.list_of:  # lists in TOML, tuples here
+                object.__setattr__(self, setting.name, tuple(value))
         if not 0.0 < self.threshold <= 1.0:
             raise UsageError(f"--threshold must be in (0, 1], got {self.threshold}")
         if self.ngram < 1:
@@ -250,43 +281,11 @@ def read_table(path: Path) -> dict[str, Any]:
         raise InputError(str(path), f"cannot read configuration: {error}") from None
     table = document.get("tool", {}).get("newsmill", {})
     known = {f.name for f in fields(Config)}
-    for key, value in table.items():
+    for key in table:
         if key not in known:
             hint = " (use underscores in the file)" if key.replace("-", "_") in known else ""
             raise InputError(str(path), f"unknown [tool.newsmill] key {key!r}{hint}")
-        expected = _TOML_TYPES[_FIELD_TYPES[key]]
-        if not expected.accepts(value):
-            raise InputError(str(path), f"[tool.newsmill] {key} must be {expected.name}, got {value!r}")
     return table
-
-
-@dataclass(frozen=True)
-class _TomlType:
-    """What a TOML value must be for a :class:`Config` field of one Python type."""
-
-    name: str
-    scalar: type | tuple[type, ...]
-    list_of: bool = False
-
-    def accepts(self, value: Any) -> bool:
-        if self.list_of:
-            return isinstance(value, list) and all(isinstance(item, str) for item in value)
-        # TOML booleans are Python ints too; a number field takes no true/false.
-        if isinstance(value, bool) and self.scalar is not bool:
-            return False
-        return isinstance(value, self.scalar)
-
-
-# The annotations of Config's fields (strings under postponed evaluation) → what TOML must give.
-_TOML_TYPES = {
-    "float": _TomlType("a number", (int, float)),
-    "int": _TomlType("an integer", int),
-    "bool": _TomlType("true or false", bool),
-    "str": _TomlType("a string", str),
-    "str | None": _TomlType("a string", str),
-    "tuple[str, ...]": _TomlType("a list of strings", str, list_of=True),
-}
-_FIELD_TYPES = {f.name: str(f.type) for f in fields(Config)}
 
 
 def resolve(cli: dict[str, Any], config_file: Path | None = None, start: Path | None = None) -> Config:
@@ -296,7 +295,7 @@ def resolve(cli: dict[str, Any], config_file: Path | None = None, start: Path | 
     if from_file:
         try:
             Config(**from_file)
-        except UsageError as error:  # a value of the right type out of its range
-            raise InputError(str(path), f"[tool.newsmill]: {error}") from None
+        except UsageError as error:  # a value of the wrong type, or out of its range
+            raise InputError(str(path), f"[tool.newsmill] {error}") from None
     flags = {key: value for key, value in cli.items() if value is not None}
     return Config(**{**from_file, **flags})
