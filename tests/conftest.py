@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from redis_server import stop_started
 from tiny_argos import build_tiny_argos_package
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop any Redis server a test started and did not stop (an interrupted run),
+    by its process: no other Redis on the machine is touched."""
+    stop_started()
 
 
 @pytest.fixture(scope="session")

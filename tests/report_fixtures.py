@@ -32,13 +32,14 @@ def hostile_results(directory: Path) -> Path:
     return directory
 
 
-def synthetic_results(directory: Path, clusters: int, members: int, paragraphs: int) -> Path:
+def synthetic_results(directory: Path, clusters: int, members: int, paragraphs: int, words: int = 120) -> Path:
     """A results directory written directly, shaped like a large run: ``clusters``
-    clusters of ``members`` + 1 articles and ``paragraphs`` distinct removed paragraphs."""
+    clusters of ``members`` + 1 articles of about ``words`` words and ``paragraphs``
+    distinct removed paragraphs."""
     directory.mkdir()
 
     def record(article_id: str, kept_id: str, similarity: float | None) -> str:
-        text = f"Story {kept_id} as told by {article_id}. " + "Words of the story go on. " * 20
+        text = f"Story {kept_id} as told by {article_id}. " + "Words of the story go on. " * (words // 6)
         return json.dumps(
             {"id": article_id, "title": f"Story {kept_id}", "text": text, "lang": "en",
              "cluster": kept_id, "duplicate_of": None if similarity is None else kept_id,

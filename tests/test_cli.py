@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ from typer.testing import CliRunner
 import newsmill.cli
 from newsmill.cli import app
 
-from helpers import EXAMPLES, comparable, read_jsonl, write_jsonl
+from helpers import EXAMPLES, body, comparable, read_jsonl, write_jsonl
 
 RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json", "stories.jsonl"]
 
@@ -137,3 +138,105 @@ def test_unknown_configuration_key_is_an_input_error(tmp_path, monkeypatch):
     result = invoke("run", str(EXAMPLES), "-o", "out")
     assert result.exit_code == 2
     assert "unknown [tool.newsmill] key 'num-perm' (use underscores in the file)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ('threshold = "high"', "[tool.newsmill] threshold must be a number, got 'high'"),
+        ('ngram = "3"', "[tool.newsmill] ngram must be an integer, got '3'"),
+        ("jobs = true", "[tool.newsmill] jobs must be an integer, got True"),
+        ('strip_junk = "yes"', "[tool.newsmill] strip_junk must be true or false, got 'yes'"),
+        ('ignore = "x.txt"', "[tool.newsmill] ignore must be a list of strings, got 'x.txt'"),
+        ("separator = 3", "[tool.newsmill] separator must be a string, got 3"),
+        ("threshold = 2.0", "[tool.newsmill] --threshold must be in (0, 1], got 2.0"),
+    ],
+)
+def test_configuration_errors_name_the_file_the_key_and_the_expected_type(tmp_path, monkeypatch, setting, message):
+    """(The library's Config checks the same types: see test_config_checks_its_own_types.)"""
+    (tmp_path / "pyproject.toml").write_text(f"[tool.newsmill]\n{setting}\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", str(EXAMPLES), "-o", "out")
+    assert result.exit_code == 2
+    assert result.stderr == f"newsmill: error: {tmp_path / 'pyproject.toml'}: {message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_closed_stdout_ends_quietly_with_exit_0(tmp_path):
+    """``newsmill split FEED | head -n1`` through a real pipe: head closes it after one line,
+    long before the records (far more than a pipe buffer) are all written."""
+    dump = write_jsonl(tmp_path / "big.jsonl", [{"text": body(f"topic{i}", 60)} for i in range(3000)])
+    for stage in ("split", "langid"):
+        pipe = subprocess.run(
+            f"{sys.executable} -m newsmill {stage} {dump} -q | head -n1 > /dev/null; echo ${{PIPESTATUS[0]}} >&2",
+            shell=True, executable="/bin/bash", capture_output=True, text=True,
+        )
+        assert pipe.stderr == "0\n", stage  # no error line, no traceback, exit 0
+    out = tmp_path / "out"  # a command that prints a few lines, to a reader that reads none
+    assert invoke("run", str(EXAMPLES), "-o", str(out), "-q").exit_code == 0
+    pipe = subprocess.run(
+        f"{sys.executable} -m newsmill explain 'coast-daily.txt#1' --results {out} | true; echo ${{PIPESTATUS[0]}} >&2",
+        shell=True, executable="/bin/bash", capture_output=True, text=True,
+    )
+    assert pipe.stderr == "0\n"
+
+
+def _dumps(tmp_path):
+    dumps = tmp_path / "dumps"
+    shutil.copytree(EXAMPLES, dumps)
+    return dumps
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "{dumps}/coast-daily.txt", "-o", "{tmp}/out", "--report", "{dumps}/nieuws.txt"],
+         "{dumps}/nieuws.txt: refusing to replace a file that is not a newsmill report"),
+        (["run", "{dumps}/coast-daily.txt", "-o", "{tmp}/out", "--report", "{dumps}/coast-daily.txt"],
+         "{dumps}/coast-daily.txt: refusing to replace a file that is not a newsmill report"),
+        (["run", "{dumps}", "-o", "{dumps}/out"], "-o {dumps}/out lies inside the input directory {dumps}"),
+        (["run", "{dumps}", "-o", "{tmp}/out", "--report", "{dumps}/r.html"],
+         "--report {dumps}/r.html lies inside the input directory {dumps}"),
+        (["run", "{dumps}", "-o", "{tmp}/out", "--cache-dir", "{dumps}/cache"],
+         "--cache-dir {dumps}/cache lies inside the input directory {dumps}"),
+        (["run", "{dumps}/feed.jsonl", "-o", "{dumps}"], "-o {dumps} holds the input {dumps}/feed.jsonl"),
+        (["run", "{dumps}", "-o", "{tmp}/out", "--report", "{tmp}/out/articles.jsonl"],
+         "--report {tmp}/out/articles.jsonl is the results file {tmp}/out/articles.jsonl"),
+        (["split", "{dumps}", "-o", "{dumps}/split"], "-o {dumps}/split lies inside the input directory {dumps}"),
+        (["dedupe", "{dumps}/feed.jsonl", "-o", "{dumps}/feed.jsonl"],
+         "-o {dumps}/feed.jsonl is the input {dumps}/feed.jsonl"),
+        (["translate", "{dumps}", "--cache-dir", "{dumps}"],
+         "--cache-dir {dumps} is the input {dumps}"),
+    ],
+)
+def test_an_output_onto_or_inside_an_input_is_refused_before_anything_is_written(tmp_path, args, message):
+    dumps = _dumps(tmp_path)
+    before = {p: p.read_bytes() for p in dumps.rglob("*")}
+    fill = {"dumps": str(dumps), "tmp": str(tmp_path)}
+    result = invoke(*[a.format(**fill) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"newsmill: error: {message.format(**fill)}")
+    assert {p: p.read_bytes() for p in dumps.rglob("*")} == before  # nothing changed, nothing added
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_refuses_to_replace_a_file_of_the_results(tmp_path):
+    out = tmp_path / "out"
+    assert invoke("run", str(EXAMPLES), "-o", str(out), "-q", "--gzip").exit_code == 0
+    before = (out / "articles.jsonl.gz").read_bytes()
+    result = invoke("report", str(out), "-o", str(out / "articles.jsonl.gz"))
+    assert result.exit_code == 2
+    assert f"-o {out / 'articles.jsonl.gz'} is the results file {out / 'articles.jsonl.gz'}" in result.stderr
+    assert (out / "articles.jsonl.gz").read_bytes() == before
+    assert invoke("report", str(out), "-q").exit_code == 0  # its default, out/report.html, is fine
+    assert invoke("report", str(out), "-q").exit_code == 0  # and so is replacing that report
+
+
+def test_config_checks_its_own_types():
+    import newsmill
+
+    with pytest.raises(newsmill.UsageError, match="^threshold must be a number, got 'high'$"):
+        newsmill.Config(threshold="high")
+    with pytest.raises(newsmill.UsageError, match="^include must be a list of strings, got '\\*.txt'$"):
+        newsmill.Config(include="*.txt")
+    assert newsmill.Config(include=["*.news"], separator=None).include == ("*.news",)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import shutil
 import subprocess
+import sys
 
 import pytest
 import typer.main
@@ -178,3 +179,28 @@ def test_findings_exit_1(command, corpus, monkeypatch):
     result = invoke([command, "copy.txt"])
     assert result.exit_code == EXIT_FINDINGS, result.output
     assert result.stdout.startswith("copy.txt:")  # one line per finding, or per file fixed
+
+
+@pytest.mark.parametrize("command", ["run", *STAGES])
+def test_an_output_inside_an_input_directory_exits_2_before_reading(command, tmp_path):
+    """Every command that reads inputs and writes -o DIR keeps the two apart."""
+    dumps = tmp_path / "dumps"
+    shutil.copytree(EXAMPLES, dumps)
+    result = CliRunner().invoke(app, [command, str(dumps), "-o", str(dumps / "out")])
+    assert result.exit_code == EXIT_INPUT
+    assert result.stderr == (
+        f"newsmill: error: -o {dumps / 'out'} lies inside the input directory {dumps}; "
+        "write outputs apart from what is read\n"
+    )
+    assert sorted(p.name for p in dumps.iterdir()) == sorted(p.name for p in EXAMPLES.iterdir())
+
+
+def test_a_closed_stdout_exits_0(tmp_path):
+    """A reader that stops early (``| head``) is not an error: exit 0, nothing on stderr."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(f'{{"text": "Article number {i} about the harbour ferry."}}\n' for i in range(20_000)))
+    pipe = subprocess.run(
+        f"{sys.executable} -m newsmill split {feed} | head -n1 > /dev/null; echo ${{PIPESTATUS[0]}} >&2",
+        shell=True, executable="/bin/bash", capture_output=True, text=True,
+    )
+    assert pipe.stderr == f"{EXIT_OK}\n"  # no summary (it stopped), no error line

@@ -1,6 +1,7 @@
 """Input and output formats: gzip, directory globs, stdin, text dumps that split back."""
 
 import gzip
+import json
 import shutil
 
 import pytest

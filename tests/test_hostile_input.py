@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -108,3 +110,22 @@ def test_a_50_mb_single_line_is_one_article(tmp_path):
     (article,) = read_articles(discover([path]), Config())
     assert (article.source.line_start, article.source.line_end) == (1, 1)
     assert len(article.paragraphs) == 1 and len(article.paragraphs[0].text) == len(words)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+        ('{"text": "deep", "meta": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON nested too deeply to read"),
+        ('{"text": "a huge number", "n": ' + "9" * 5_000 + "}", "JSON value out of range"),
+    ],
+    ids=["deep-array", "deep-field", "huge-integer"],
+)
+def test_json_beyond_the_parsers_limits_is_bad_input_naming_file_and_line(tmp_path, line, message):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "a fine first article about the harbour"}\n' + line + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(path), "-o", str(out), "-q"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"newsmill: error: {path}:2: {message}")
+    assert result.stderr.count("\n") == 1 and not out.exists()

@@ -1,7 +1,7 @@
 import pytest
 
 from newsmill.config import Config, resolve
-from newsmill.errors import InputError, UsageError
+from newsmill.errors import InputError
 from newsmill.ingest import discover, read_articles
 
 from helpers import body, write_jsonl
@@ -111,5 +111,6 @@ def test_split_rule_from_pyproject_and_its_errors(tmp_path):
     )
     assert resolve({}, start=tmp_path).split == {"dumps/outlet-*.txt": {"headline": "^## ", "closer": "^-- end"}}
     (tmp_path / "pyproject.toml").write_text('[tool.newsmill.split."*.txt"]\ncloser = "(("\n', encoding="utf-8")
-    with pytest.raises(UsageError, match=r'\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'):
+    # a bad value in the file is bad input naming the file (exit 2), the key and what is wrong
+    with pytest.raises(InputError, match=r'pyproject.toml: .*\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'):
         resolve({}, start=tmp_path)

@@ -30,13 +30,15 @@ from .index import Index, check_format, open_index
 from .index import update as update_index
 from .index import verify as verify_index
 from .index.git import toplevel
-from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError, stdout_closed
 from .explain import explain as explain_article
 from .explain import explanation_lines
 from .output import json_line, write_chunks
 from .pipeline import clean, iter_summary_lines, run_stage, stream_articles
+from .paths import check_run_paths, refuse_overlaps
 from .progress import Progress, progress_bars
 from .report import check_report_path, write_report
+from .report.resultsdir import ResultsDir
 
 
 
@@ -296,6 +298,7 @@ def _run_stage(
     """One stage command: read articles, run ``stage``, write records to stdout or ``output``."""
     with reporting_errors(debug):
         config = resolve(settings, config_file)
+        check_run_paths(inputs, config, output)
         streaming = output is None and config.format == "jsonl" and not config.dry_run and not json_summary
         if stage == "split" and streaming:
             _stream_split(inputs, config, quiet)
@@ -346,6 +349,8 @@ def reporting_errors(debug: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader of stdout closed it (``| head``): stop quietly
+        raise typer.Exit(stdout_closed()) from None
     except NewsmillError as error:
         typer.echo(f"newsmill: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
@@ -449,6 +454,7 @@ def run(
         if report:
             check_report_path(report)
         config = resolve(config_settings(locals()), config_file)
+        check_run_paths(inputs, config, output, report)
         with progress_bars(quiet) as progress:
             results = clean(inputs, config, progress)
         results.write(output)
@@ -483,6 +489,7 @@ def report_command(
     """
     with reporting_errors(debug):
         target = output or results / "report.html"
+        refuse_overlaps(ResultsDir.open(results).files(), {"-o": target}, role="results file")
         write_report(results, target)
         if not quiet:
             typer.echo(f"report: {target}", err=True)
@@ -1006,4 +1013,12 @@ def index_clear(index: IndexOpt = None, config_file: ConfigOpt = None, quiet: Qu
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(app())
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    try:
+        sys.stdout.flush()  # the last buffered output may meet a closed pipe too
+    except BrokenPipeError:
+        code = stdout_closed()
+    sys.exit(code)

@@ -31,6 +31,36 @@ DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True)
+class _Type:
+    """What a value must be for a :class:`Config` field of one annotation, in words
+    a ``[tool.newsmill]`` table understands."""
+
+    name: str
+    scalar: type | tuple[type, ...]
+    list_of: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if self.list_of:
+            return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+        # Booleans are Python ints too; a number field takes no true/false.
+        if isinstance(value, bool) and self.scalar is not bool:
+            return False
+        return isinstance(value, self.scalar)
+
+
+# Config's annotations (strings, under postponed evaluation) → what a value must be.
+_TYPES = {
+    "float": _Type("a number", (int, float)),
+    "int": _Type("an integer", int),
+    "bool": _Type("true or false", bool),
+    "str": _Type("a string", str),
+    "str | None": _Type("a string", str),
+    "tuple[str, ...]": _Type("a list of strings", str, list_of=True),
+    "dict[str, dict[str, str]]": _Type("a table of path globs", dict),
+}
+
+
+@dataclass(frozen=True)
 class Config:
     """Pipeline settings.
 
@@ -174,11 +204,13 @@ class Config:
     drop_story_duplicates: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("ignore", "languages", "always_keep", "always_remove", "include", "exclude"):  # lists in TOML, tuples here
-            value = getattr(self, name)
-            if isinstance(value, str) or not all(isinstance(item, str) for item in value):
-                raise UsageError(f"{name} must be a list of strings, got {value!r}")
-            object.__setattr__(self, name, tuple(value))
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            expected = _TYPES[str(setting.type)]
+            if not expected.accepts(value) and not (value is None and setting.default is None):
+                raise UsageError(f"{setting.name} must be {expected.name}, got {value!r}")
+            if expected.list_of:  # lists in TOML, tuples here
+                object.__setattr__(self, setting.name, tuple(value))
         if not 0.0 < self.threshold <= 1.0:
             raise UsageError(f"--threshold must be in (0, 1], got {self.threshold}")
         if self.ngram < 1:
@@ -211,8 +243,6 @@ class Config:
                     re.compile(pattern)
                 except re.error as error:
                     raise UsageError(f"{option} is not a valid regex: {pattern!r}: {error}") from None
-        if not isinstance(self.split, dict):
-            raise UsageError(f"split must be a table of path globs, got {self.split!r}")
         for glob, table in self.split.items():
             try:
                 SplitRule.from_table(glob, table)
@@ -275,9 +305,11 @@ def read_table(path: Path) -> dict[str, Any]:
 def resolve(cli: dict[str, Any], config_file: Path | None = None, start: Path | None = None) -> Config:
     """Merge defaults, the configuration file and the flags given (``None`` = not given)."""
     path = config_file or find_pyproject(start or Path.cwd())
-    settings = read_table(path) if path else {}
-    settings.update({key: value for key, value in cli.items() if value is not None})
-    try:
-        return Config(**settings)
-    except TypeError as error:
-        raise UsageError(f"bad configuration value: {error}") from None
+    from_file = read_table(path) if path else {}
+    if from_file:
+        try:
+            Config(**from_file)
+        except UsageError as error:  # a value of the wrong type, or out of its range
+            raise InputError(str(path), f"[tool.newsmill] {error}") from None
+    flags = {key: value for key, value in cli.items() if value is not None}
+    return Config(**{**from_file, **flags})

@@ -8,14 +8,33 @@ code   meaning
 2      usage or input error: one line on stderr naming the file and line
 3      internal error: one line plus where to report it (traceback with ``--debug``)
 =====  ==================================================================
+
+A reader that closes stdout early (``newsmill split dumps/ | head``) is not an
+error: newsmill stops writing and exits 0, as ``head`` expects.
 """
 
 from __future__ import annotations
+
+import os
+import sys
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+
+def stdout_closed() -> int:
+    """Point stdout at ``/dev/null`` after its reader closed the pipe, so that
+    nothing (Python's flush at exit included) fails on it again; the exit code."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file descriptor (tests) has nothing to redirect
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_OK
+
 
 ISSUE_TRACKER = "https://github.com/newsmill/newsmill/issues"
 

@@ -32,6 +32,7 @@ class Explanation:
     pairs: list[dict[str, Any]] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     exact: bool = False
+    dry_run: bool = False
 
     @property
     def kept(self) -> bool:
@@ -41,7 +42,7 @@ class Explanation:
         """The explanation as one JSON object (``newsmill explain --json``)."""
         return {
             "id": self.id,
-            "status": "kept" if self.kept else "dropped",
+            "status": "dry run" if self.dry_run else "kept" if self.kept else "dropped",
             "cluster": self.article.get("cluster", self.id),
             "duplicate_of": self.article.get("duplicate_of"),
             "similarity": self.article.get("similarity"),
@@ -58,9 +59,12 @@ def explain(article_id: str, results_dir: str | Path) -> Explanation:
     """Gather what ``results_dir`` records about ``article_id``.
 
     Raises :class:`~newsmill.errors.InputError` (exit 2) when no article of
-    the run has that id.
+    the run has that id. A dry run records only the removed paragraphs, so
+    its explanation is those of the article's.
     """
     results = ResultsDir.open(results_dir)
+    if results.dry_run:
+        return _explain_dry_run(article_id, results)
     article = next((r for r in results.every_article() if r.get("id") == article_id), None)
     if article is None:
         raise InputError(
@@ -96,9 +100,24 @@ def explain(article_id: str, results_dir: str | Path) -> Explanation:
     )
 
 
+def _explain_dry_run(article_id: str, results: ResultsDir) -> Explanation:
+    removed = [r for r in results.removed() if r.get("article") == article_id]
+    if not removed:
+        raise InputError(
+            str(results.path),
+            f"no paragraph of {article_id!r} would be removed; a dry run records nothing else "
+            "(rerun without --dry-run to explain its article)",
+        )
+    return Explanation(article_id, {"id": article_id}, results.threshold, None, removed=removed, dry_run=True)
+
+
 def explanation_lines(explanation: Explanation) -> Iterator[str]:
     """The explanation for people, one fact per line."""
     article = explanation.article
+    if explanation.dry_run:
+        yield f"{explanation.id}: dry run: {len(explanation.removed)} paragraphs would be removed"
+        yield from _removal_lines(explanation)
+        return
     yield f"{explanation.id}: {_verdict(explanation)}"
     if article.get("title"):
         yield f"  title: {article['title']}"

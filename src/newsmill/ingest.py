@@ -5,7 +5,9 @@ Inputs are text dumps (``.txt``, split by :mod:`newsmill.split`) and JSONL
 ``lang`` and ``url`` optional, any other key carried through), either of them
 gzip-compressed (``.gz``, decompressed while streaming). Directories are
 searched recursively for the files matching ``config.include`` and not
-``config.exclude``. ``-`` reads stdin, which is spooled to a temporary file
+``config.exclude``, except a results directory (one holding ``report.json``),
+whose article records are read: ``articles.jsonl`` and ``duplicates.jsonl``
+(compressed or not, see :class:`newsmill.output.Layout`). ``-`` reads stdin, which is spooled to a temporary file
 (the splitter reads its input twice) and whose format is sniffed: JSONL when
 its first non-blank line starts with ``{``. ``config.input_format`` overrides
 the guess for every input. Every article remembers its file (relative to the
@@ -31,14 +33,16 @@ import shutil
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .config import Config
 from .errors import InputError
-from .progress import SILENT, Progress
+from .jsontext import parse_json
+from .output import Layout, is_results_directory, read_report
+from .progress import BYTES, SILENT, Progress
 from .record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
 from .split import Piece, SignatureStats, SplitRule, split_dump
 from .text import paragraph_texts, text_hash
@@ -77,7 +81,9 @@ def discover(inputs: Iterable[str | Path], config: Config | None = None) -> list
         root = Path(given)
         if not root.exists():
             raise InputError(str(given), "no such file or directory")
-        if root.is_dir():
+        if root.is_dir() and is_results_directory(root):
+            files.extend(_results_files(root))
+        elif root.is_dir():
             found = sorted(p for p in root.rglob("*") if p.is_file() and _selected(p, root, config))
             if not found:
                 raise InputError(str(given), f"directory holds no files matching {', '.join(config.include)}")
@@ -87,6 +93,15 @@ def discover(inputs: Iterable[str | Path], config: Config | None = None) -> list
         else:
             files.append(InputFile(root, root.name, _format_of(root, config)))
     return files
+
+
+def _results_files(root: Path) -> list[InputFile]:
+    """The files of a results directory that hold its articles, each once, in
+    whatever :class:`~newsmill.output.Layout` it was written."""
+    layout = Layout.of(read_report(root).get("config", {}))
+    if layout.dry_run:
+        raise InputError(str(root), "dry-run results hold no articles; rerun without --dry-run to read them")
+    return [InputFile(root / layout.stored(name), name, "jsonl") for name in layout.article_files()]
 
 
 @contextlib.contextmanager
@@ -133,9 +148,15 @@ def split_rule(file: InputFile, config: Config) -> SplitRule | None:
     return None
 
 
-def split_file(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Piece]:
+def split_file(
+    file: InputFile,
+    stats: SignatureStats | None,
+    config: Config,
+    consumed: Callable[[int], None] | None = None,
+) -> Iterator[Piece]:
     """The pieces of one text dump, with the separator and per-path rule ``config`` gives for it."""
-    return split_dump(file.name, read_lines(file.path, file.where), stats, config.separator, split_rule(file, config))
+    lines = read_lines(file.path, file.where, consumed)
+    return split_dump(file.name, lines, stats, config.separator, split_rule(file, config))
 
 
 def _format_of(path: Path, config: Config) -> str:
@@ -152,18 +173,23 @@ def _sniff_format(path: Path) -> str:
     return "text"
 
 
-def read_lines(path: Path, shown: str | None = None) -> Iterator[str]:
+def read_lines(
+    path: Path, shown: str | None = None, consumed: Callable[[int], None] | None = None
+) -> Iterator[str]:
     """Yield the decoded lines of a file without their line endings, streaming.
 
     A gzip file (recognised by its magic bytes) is decompressed on the fly. A
     UTF-8 byte-order mark is dropped; ``\\r\\n`` and ``\\r`` endings are
     accepted. Errors name ``shown`` (default: the path) and the line.
+    ``consumed`` is called with the (decompressed) bytes of each line read.
     """
     where = shown or str(path)
     number = 0
     try:
         with _open_binary(path) as handle:
             for number, raw in enumerate(handle, start=1):
+                if consumed is not None:
+                    consumed(len(raw))
                 if b"\0" in raw:
                     raise InputError(where, "binary file (NUL byte)", number)
                 try:
@@ -185,25 +211,39 @@ def _open_binary(path: Path) -> IO[bytes]:
     return gzip.open(path, "rb") if compressed else path.open("rb")
 
 
+def content_size(path: Path) -> int:
+    """Bytes of text in ``path``: its size, or the uncompressed size a gzip file's
+    trailer records (modulo 4 GiB, as gzip stores it), the total of a progress bar."""
+    with path.open("rb") as file:
+        size = path.stat().st_size
+        if file.read(2) != GZIP_MAGIC or size < 4:  # a truncated gzip file is an error later
+            return size
+        file.seek(-4, 2)
+        return int.from_bytes(file.read(4), "little")
+
+
 def scan_signatures(files: list[InputFile], progress: Progress = SILENT) -> SignatureStats:
     """First pass over the text dumps: the corpus-wide counts the splitter needs."""
     stats = SignatureStats()
     dumps = [file for file in files if file.format == "text"]
-    for file in progress.track(dumps, "scan", total=len(dumps)):
-        stats.scan(file.name, read_lines(file.path, file.where))
+    with progress.counting("scan", sum(content_size(f.path) for f in dumps), BYTES) as consumed:
+        for file in dumps:
+            stats.scan(file.name, read_lines(file.path, file.where, consumed))
     stats.finish()
     return stats
 
 
 def read_articles(files: list[InputFile], config: Config, progress: Progress = SILENT) -> Iterator[Article]:
-    """Yield every article of every file, in order. Ids must be unique across the run."""
+    """Yield every article of every file, in order. Ids must be unique across the run.
+    Progress is the bytes read of all the input's."""
     stats = None if config.separator else scan_signatures(files, progress)
-    readers = (
-        _read_jsonl(file) if file.format == "jsonl" else _read_dump(file, stats, config)
-        for file in files
-    )
-    located = (pair for reader in readers for pair in reader)
-    yield from progress.track(unique_ids(located), "read")
+    with progress.counting("read", sum(content_size(f.path) for f in files), BYTES) as consumed:
+        readers = (
+            _read_jsonl(file, consumed) if file.format == "jsonl" else _read_dump(file, stats, config, consumed)
+            for file in files
+        )
+        located = (pair for reader in readers for pair in reader)
+        yield from unique_ids(located)
 
 
 def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article]:
@@ -233,18 +273,24 @@ def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article
 
 
 def _read_dump(
-    file: InputFile, stats: SignatureStats | None, config: Config
+    file: InputFile, stats: SignatureStats | None, config: Config, consumed: Callable[[int], None]
 ) -> Iterator[tuple[Article, str, bool]]:
-    for article in dump_articles(file, stats, config):
+    for article in dump_articles(file, stats, config, consumed):
         yield article, f"{file.where}:{article.source.line_start}", True
 
 
-def dump_articles(file: InputFile, stats: SignatureStats | None, config: Config) -> Iterator[Article]:
+def dump_articles(
+    file: InputFile,
+    stats: SignatureStats | None,
+    config: Config,
+    consumed: Callable[[int], None] | None = None,
+) -> Iterator[Article]:
     """The articles of one text dump, ids ``NAME#k``: each split piece's title and body, its
     signature lines recorded as removals (reason ``signature``, counted in ``stats``) unless
     ``always_keep`` matches them. ``stats`` must have scanned the whole corpus (unused with a
-    ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`)."""
-    pieces = split_file(file, stats, config)
+    ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`).
+    ``consumed`` is told the bytes read (see :func:`read_lines`)."""
+    pieces = split_file(file, stats, config, consumed)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     for index, piece in enumerate(pieces, start=1):
         # A signature line the user always keeps still ends the article, and stays in it.
@@ -263,16 +309,13 @@ def dump_articles(file: InputFile, stats: SignatureStats | None, config: Config)
         yield article
 
 
-def _read_jsonl(file: InputFile) -> Iterator[tuple[Article, str]]:
+def _read_jsonl(file: InputFile, consumed: Callable[[int], None]) -> Iterator[tuple[Article, str, bool]]:
     index = 0
-    for number, line in enumerate(read_lines(file.path, file.where), start=1):
+    for number, line in enumerate(read_lines(file.path, file.where, consumed), start=1):
         if not line.strip():
             continue
         index += 1
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(file.where, f"malformed JSON: {error.msg}", number) from None
+        record = parse_json(line, file.where, number)
         if _written_by_newsmill(record):
             article = _restore(record, file.where, number)
         else:

@@ -12,7 +12,11 @@
 
 A dry run writes only ``removed.jsonl`` and ``report.json``; ``--gzip``
 compresses every file but ``report.json`` and adds ``.gz`` to its name
-(deterministically: no name or time in the gzip header).
+(deterministically: no name or time in the gzip header). :class:`Layout`
+says which files a directory holds and under which names, from the
+configuration in its ``report.json``; the writer here and every reader
+(the report, ``newsmill explain``, stage commands given a results
+directory) go through it.
 
 The files are built in a temporary sibling directory and renamed into place
 at the end, so a killed run leaves the previous results or none, never a
@@ -28,11 +32,13 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import UsageError
+from .errors import InputError, UsageError
+from .jsontext import parse_json
 from .record import Article
 from .split import SEPARATOR_LINE
 
@@ -43,6 +49,79 @@ PAIRS = "pairs.jsonl"
 STORIES = "stories.jsonl"
 REPORT = "report.json"
 TEXT_DIR = "text"
+RESULTS_FILES = (ARTICLES, DUPLICATES, REMOVED, PAIRS, STORIES, REPORT)
+DRY_RUN_FILES = (REMOVED, REPORT)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which files of a results directory were written, and the name each has on disk.
+
+    compressed
+        ``--gzip``: every file but ``report.json`` is stored as ``NAME.gz``.
+    dry_run
+        ``--dry-run``: only ``removed.jsonl`` and ``report.json`` were written.
+    keep_duplicates
+        ``--keep-duplicates``: ``articles.jsonl`` holds every article, so the
+        duplicates are in it as well as in ``duplicates.jsonl``.
+    """
+
+    compressed: bool = False
+    dry_run: bool = False
+    keep_duplicates: bool = False
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Layout:
+        """The layout a run with ``config`` (a :class:`~newsmill.config.Config` as JSON) writes."""
+        return cls(
+            compressed=bool(config.get("gzip")),
+            dry_run=bool(config.get("dry_run")),
+            keep_duplicates=bool(config.get("keep_duplicates")),
+        )
+
+    def holds(self, name: str) -> bool:
+        """Whether file ``name`` (as named in the table above) was written."""
+        return not self.dry_run or name in DRY_RUN_FILES
+
+    def stored(self, name: str) -> str:
+        """The name file ``name`` has on disk."""
+        return f"{name}.gz" if self.compressed and name != REPORT else name
+
+    def written(self) -> list[str]:
+        """The stored names of the files written, ``text/`` dumps aside."""
+        return [self.stored(name) for name in RESULTS_FILES if self.holds(name)]
+
+    def article_files(self) -> list[str]:
+        """The files that hold every article of the run exactly once (none on a dry run)."""
+        if self.dry_run:
+            return []
+        return [ARTICLES] if self.keep_duplicates else [ARTICLES, DUPLICATES]
+
+
+def read_report(directory: Path) -> dict[str, Any]:
+    """The ``report.json`` of results directory ``directory``.
+
+    Raises :class:`~newsmill.errors.InputError` (exit 2) when ``directory``
+    does not hold newsmill results.
+    """
+    if not directory.is_dir():
+        raise InputError(str(directory), "no such results directory")
+    report_file = directory / REPORT
+    if not report_file.is_file():
+        raise InputError(str(directory), f"not a newsmill results directory (no {REPORT})")
+    try:
+        text = report_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(str(report_file), f"invalid UTF-8 ({error})") from None
+    report = parse_json(text, str(report_file))
+    if not isinstance(report, dict) or not isinstance(report.get("counts"), dict):
+        raise InputError(str(report_file), "not a newsmill report (no counts)")
+    return report
+
+
+def is_results_directory(path: Path) -> bool:
+    """Whether ``path`` is a directory newsmill wrote results into (it holds ``report.json``)."""
+    return (path / REPORT).is_file()
 
 
 # Characters that JSON leaves raw but str.splitlines() and some JSONL readers
@@ -106,14 +185,9 @@ def write_chunks(raw: IO[bytes], chunks: Iterable[str], compress: bool) -> None:
             handle.write(chunk.encode("utf-8"))
 
 
-def select_files(files: dict[str, Iterable[str]], dry_run: bool, compress: bool) -> dict[str, Iterable[str]]:
-    """The files a run writes out of all it could: only ``removed.jsonl`` and
-    ``report.json`` on a dry run; ``.gz`` names (all but ``report.json``) when compressing."""
-    if dry_run:
-        files = {name: chunks for name, chunks in files.items() if name in (REMOVED, REPORT)}
-    if compress:
-        files = {name if name == REPORT else f"{name}.gz": chunks for name, chunks in files.items()}
-    return files
+def select_files(files: dict[str, Iterable[str]], layout: Layout) -> dict[str, Iterable[str]]:
+    """The files ``layout`` writes out of all a run could, under their stored names."""
+    return {layout.stored(name): chunks for name, chunks in files.items() if layout.holds(name)}
 
 
 def dump_name(source_path: str) -> str:

@@ -33,6 +33,7 @@ from .output import (
     REMOVED,
     STORIES,
     REPORT,
+    Layout,
     json_line,
     select_files,
     text_dump,
@@ -88,7 +89,7 @@ class Results:
         files = self._files(ledger)
         if self.config.format == "text":
             files.update(text_dumps(self.shown))
-        selected = select_files(files, self.config.dry_run, self.config.gzip)
+        selected = select_files(files, Layout.of(self.config.to_json()))
         write_directory(Path(out_dir), selected, None if self.config.dry_run else ledger.check)
 
     def stream(self) -> Iterator[str]:

@@ -1,32 +1,42 @@
 """Progress bars on stderr for the stages that take a while.
 
-Stages take a :class:`Progress` and wrap their loops in :meth:`Progress.track`;
+Stages take a :class:`Progress` and wrap their loops in :meth:`Progress.track`,
+or report amounts with :meth:`Progress.counting` (bytes read, texts sketched);
 the library default, :data:`SILENT`, passes items through untouched. The CLI
 opens :func:`progress_bars`, which draws rich bars (description, bar, count
-done of total, items per second, elapsed time) on stderr only when stderr is
-a terminal and ``--quiet`` is not given, so piped or logged runs stay clean
-and stdout never carries anything but data.
+done of total, rate, elapsed time and, for a known total, time remaining) on
+stderr only when stderr is a terminal and ``--quiet`` is not given, so piped
+or logged runs stay clean and stdout never carries anything but data.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from rich import filesize
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     ProgressColumn,
     Task,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.progress import Progress as RichProgress
 from rich.text import Text
 
 T = TypeVar("T")
+BYTES = "bytes"
+
+#: Redraws per bar at most, when amounts arrive in many small steps (lines read).
+UPDATES_PER_BAR = 1000
+
+
+def _ignore(amount: int) -> None:
+    """Count nothing."""
 
 
 class Progress:
@@ -37,6 +47,12 @@ class Progress:
         yield from items
 
     @contextlib.contextmanager
+    def counting(self, description: str, total: int, unit: str = "") -> Iterator[Callable[[int], None]]:
+        """A step done in amounts of ``total`` (in ``unit``, e.g. :data:`BYTES`): call the
+        function yielded with each amount done. The bar is full when the block ends."""
+        yield _ignore
+
+    @contextlib.contextmanager
     def busy(self, description: str, size: int) -> Iterator[None]:
         """Mark a step that cannot report progress from inside (``size`` items go in)."""
         yield
@@ -45,12 +61,33 @@ class Progress:
 SILENT = Progress()
 
 
+class CountColumn(ProgressColumn):
+    """Done of total: ``1,204/20,000`` items, or ``12.3/98.8 MB`` for a bar in bytes."""
+
+    def render(self, task: Task) -> Text:
+        if task.fields.get("unit") == BYTES:
+            total = filesize.decimal(int(task.total)) if task.total is not None else "?"
+            return Text(f"{filesize.decimal(int(task.completed))}/{total}", style="progress.download")
+        total = f"{int(task.total):,}" if task.total is not None else "?"
+        return Text(f"{int(task.completed):,}/{total}", style="progress.download")
+
+
 class RateColumn(ProgressColumn):
-    """Items per second, as rich measures it over the last few seconds."""
+    """Items (or bytes) per second, as rich measures it over the last few seconds."""
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f}/s" if speed else "-/s", style="progress.data.speed")
+        if not speed:
+            return Text("-/s", style="progress.data.speed")
+        shown = filesize.decimal(int(speed)) if task.fields.get("unit") == BYTES else f"{speed:,.0f}"
+        return Text(f"{shown}/s", style="progress.data.speed")
+
+
+class RemainingColumn(TimeRemainingColumn):
+    """Time remaining, estimated from the rate so far; blank while the total is unknown."""
+
+    def render(self, task: Task) -> Text:
+        return Text("") if task.total is None else super().render(task)
 
 
 class Bars(Progress):
@@ -65,6 +102,22 @@ class Bars(Progress):
             yield item
             self._bars.advance(task)
         self._bars.update(task, total=self._bars.tasks[task].completed)
+
+    @contextlib.contextmanager
+    def counting(self, description: str, total: int, unit: str = "") -> Iterator[Callable[[int], None]]:
+        task = self._bars.add_task(description, total=total, unit=unit)
+        step = max(1, total // UPDATES_PER_BAR)
+        pending = 0
+
+        def advance(amount: int) -> None:
+            nonlocal pending
+            pending += amount
+            if pending >= step:
+                self._bars.advance(task, pending)
+                pending = 0
+
+        yield advance
+        self._bars.update(task, completed=total)
 
     @contextlib.contextmanager
     def busy(self, description: str, size: int) -> Iterator[None]:
@@ -83,9 +136,10 @@ def progress_bars(quiet: bool, console: Console | None = None) -> Iterator[Progr
     columns = (
         TextColumn("{task.description:<11}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        CountColumn(),
         RateColumn(),
         TimeElapsedColumn(),
+        RemainingColumn(compact=True),
     )
     with RichProgress(*columns, console=console) as bars:
         yield Bars(bars)

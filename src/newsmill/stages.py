@@ -43,13 +43,9 @@ def strip(articles: Sequence[Article], config: Config, progress: Progress = SILE
 def find_duplicates(
     articles: Sequence[Article], config: Config, progress: Progress = SILENT
 ) -> tuple[list[Pair], DedupeSummary]:
-    """Mark exact and near duplicates; the checked pairs and counts.
-
-    dedupe reports no progress from inside, so its bar pulses until it
-    returns and then shows the articles it handled.
-    """
-    with progress.busy("dedupe", len(articles)):
-        return dedupe(articles, config)
+    """Mark exact and near duplicates; the checked pairs and counts (progress: texts
+    sketched, then candidate pairs verified)."""
+    return dedupe(articles, config, progress)
 
 
 def translate(

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config import Config
+from ..progress import SILENT, Progress
 from ..record import Article
 from .clusters import UnionFind, choose_survivor
 from .local import Checked, find_checked
@@ -77,14 +78,19 @@ def engine_session(config: Config) -> Iterator[None]:
         yield
 
 
-def find_pairs(texts: Sequence[str], config: Config) -> list[Pair]:
-    """Exact-duplicate pairs (by copy) and every checked LSH candidate pair (by ``(a, b)``) among ``texts``."""
+def find_pairs(texts: Sequence[str], config: Config, progress: Progress = SILENT) -> list[Pair]:
+    """Exact-duplicate pairs (by copy) and every checked LSH candidate pair (by ``(a, b)``) among ``texts``.
+
+    ``progress`` shows the local engine's sketching and verification; Dask's
+    work reports none from inside, so its bar pulses until it returns.
+    """
     if config.engine == "dask":
         from .dask_engine import find_checked as find_checked_on_dask
 
-        checked = find_checked_on_dask(texts, config)
+        with progress.busy("dedupe", len(texts)):
+            checked = find_checked_on_dask(texts, config)
     else:
-        checked = find_checked(texts, config)
+        checked = find_checked(texts, config, progress)
     return to_pairs(checked, config.threshold)
 
 
@@ -105,14 +111,16 @@ def group(size: int, pairs: Sequence[Pair]) -> list[list[int]]:
     return sets.groups()
 
 
-def dedupe(articles: Sequence[Article], config: Config) -> tuple[list[Pair], DedupeSummary]:
+def dedupe(
+    articles: Sequence[Article], config: Config, progress: Progress = SILENT
+) -> tuple[list[Pair], DedupeSummary]:
     """Mark duplicates in place: ``cluster``, ``duplicate_of`` and ``similarity``.
 
     Returns the checked pairs and a summary. Articles not in any cluster get
-    their own id as cluster.
+    their own id as cluster. ``progress`` shows how far :func:`find_pairs` is.
     """
     texts = [article.text for article in articles]
-    pairs = find_pairs(texts, config)
+    pairs = find_pairs(texts, config, progress)
     summary = DedupeSummary(
         candidate_pairs=sum(not p.exact for p in pairs),
         verified_pairs=sum(p.duplicate and not p.exact for p in pairs),

@@ -26,6 +26,7 @@ from functools import partial
 import numpy as np
 
 from ..config import Config
+from ..progress import SILENT, Progress
 from .lsh import bucket_pairs, unique_pairs
 from .parallel import CHUNK_TEXTS, Workers, chunked
 from .sketch import Sketch, SketchSpec, concatenate, sketch
@@ -75,12 +76,18 @@ def _verify_block(texts: Sequence[str], pairs: np.ndarray, ngram: int) -> list[f
     return similarities(pairs, texts, ngram)
 
 
-def find_checked(texts: Sequence[str], config: Config) -> Checked:
-    """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes."""
+def find_checked(texts: Sequence[str], config: Config, progress: Progress = SILENT) -> Checked:
+    """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes.
+    ``progress`` counts the texts sketched, then the candidate pairs verified."""
     spec = SketchSpec.from_config(config)
     ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)] or [(0, 0)]
     with Workers(texts, config.jobs) as workers:
-        sketched = concatenate(list(workers.map(partial(_sketch_range, spec=spec), ranges)))
+        with progress.counting("sketch", len(texts)) as sketched_texts:
+            sketches = []
+            for (start, end), part in zip(ranges, workers.map(partial(_sketch_range, spec=spec), ranges)):
+                sketches.append(part)
+                sketched_texts(end - start)
+        sketched = concatenate(sketches)
         ids = np.arange(len(texts), dtype=np.int64)
         exact = exact_pairs(sketched.exact, sketched.blank, ids)
         reps = representatives(sketched, exact)
@@ -90,5 +97,9 @@ def find_checked(texts: Sequence[str], config: Config) -> Checked:
         # Two chunks per worker, so verification is spread evenly over them.
         size = min(CHUNK_PAIRS, max(MIN_CHUNK_PAIRS, -(-len(candidates) // (2 * workers.count))))
         verified = workers.map(partial(_verify_block, ngram=config.ngram), chunked(candidates, size))
-        similarity = [s for block in verified for s in block]
+        similarity: list[float] = []
+        with progress.counting("verify", len(candidates)) as verified_pairs:
+            for block in verified:
+                similarity.extend(block)
+                verified_pairs(len(block))
     return Checked(exact, candidates, similarity)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .gather import Limits, gather_report
+from .mark import REPORT_MARK
 from .page import render_page
 from .resultsdir import ResultsDir
 
@@ -28,9 +29,19 @@ def render_report(results_dir: str | Path, limits: Limits = Limits()) -> str:
 
 
 def check_report_path(path: str | Path) -> None:
-    """Refuse a report path that cannot become a file, before any work is done."""
-    if Path(path).is_dir():
+    """Refuse, before any work is done, a report path that cannot become a file, or
+    that holds a file other than a previous newsmill report (a mistyped ``--report``
+    must not replace a dump)."""
+    path = Path(path)
+    if path.is_dir():
         raise UsageError(f"{path}: is a directory; give the report a file name such as report.html")
+    if path.exists() and not _is_report(path):
+        raise UsageError(f"{path}: refusing to replace a file that is not a newsmill report")
+
+
+def _is_report(path: Path) -> bool:
+    with path.open("rb") as file:
+        return REPORT_MARK.encode() in file.read(1024)
 
 
 def write_report(results_dir: str | Path, path: str | Path, limits: Limits = Limits()) -> None:

@@ -38,27 +38,29 @@ class Cluster:
 
 @dataclass
 class ClusterListing:
-    """The clusters to show, largest first, and how many there are in all."""
+    """The clusters shown in full and those listed by title, largest first, and how many there are in all."""
 
     shown: list[Cluster]
+    listed: list[Cluster]
     total: int
 
 
-def gather_clusters(results: ResultsDir, limit: int, members_limit: int) -> ClusterListing:
+def gather_clusters(results: ResultsDir, limit: int, members_limit: int, listed: int = 0) -> ClusterListing:
     """The ``limit`` largest clusters (ties in results order), each with at most
-    ``members_limit`` duplicates carrying their records, and the kept articles' records."""
+    ``members_limit`` duplicates carrying their records, and the kept articles' records;
+    then the next ``listed`` clusters, with their kept articles' records only."""
     clusters: dict[str, Cluster] = {}
     for record in results.duplicates():
         kept_id = record["duplicate_of"]
         cluster = clusters.setdefault(kept_id, Cluster(kept_id))
         cluster.members.append(Member(record["id"], record.get("similarity") or 0.0))
-    ranked = sorted(clusters.values(), key=lambda c: -c.size)[:limit]
-    wanted = {m.id: m for c in ranked for m in c.members[:members_limit]}
+    ranked = sorted(clusters.values(), key=lambda c: -c.size)[: limit + listed]
+    wanted = {m.id: m for c in ranked[:limit] for m in c.members[:members_limit]}
     for record in results.duplicates():
         if record["id"] in wanted:
             wanted[record["id"]].record = record
     kept = {c.kept_id: c for c in ranked}
     for record in results.articles():
         if record["id"] in kept:
-            kept[record["id"]].kept = record
-    return ClusterListing(ranked, len(clusters))
+            kept[record["id"]].kept = {key: record.get(key) for key in ("id", "title", "text", "source")}
+    return ClusterListing(ranked[:limit], ranked[limit:], len(clusters))

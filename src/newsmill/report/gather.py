@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boilerplate import BoilerplateListing, gather_boilerplate
+from .boilerplate import Removals, gather_boilerplate
 from .clusters import ClusterListing, gather_clusters
 from .coverage import Coverage, gather_coverage
 from .histogram import Histogram, gather_histogram
@@ -18,10 +18,21 @@ from .resultsdir import ResultsDir
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of each listing the report shows."""
+    """How much of each listing the report shows.
 
-    clusters: int = 200
-    members: int = 20
+    clusters
+        Largest clusters shown in full: the kept text and a diff of each member.
+    listed
+        Clusters after those listed by title, with the command that explains each.
+    members
+        Members shown per cluster shown in full.
+    paragraphs, examples
+        Distinct removed paragraphs listed, and example articles of each.
+    """
+
+    clusters: int = 30
+    listed: int = 1000
+    members: int = 10
     paragraphs: int = 200
     examples: int = 3
 
@@ -32,7 +43,7 @@ class ReportData:
 
     results: ResultsDir
     clusters: ClusterListing
-    boilerplate: BoilerplateListing
+    removals: Removals
     histogram: Histogram
     coverage: Coverage
     limits: Limits
@@ -42,8 +53,8 @@ def gather_report(results: ResultsDir, limits: Limits = Limits()) -> ReportData:
     """Read the listings, charts and counts of ``results`` (each file streamed)."""
     return ReportData(
         results=results,
-        clusters=gather_clusters(results, limits.clusters, limits.members),
-        boilerplate=gather_boilerplate(results, limits.paragraphs, limits.examples),
+        clusters=gather_clusters(results, limits.clusters, limits.members, limits.listed),
+        removals=gather_boilerplate(results, limits.paragraphs, limits.examples),
         histogram=gather_histogram(results),
         coverage=gather_coverage(results),
         limits=limits,

@@ -7,13 +7,17 @@ the corpus is scraped web content and may hold markup of its own.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from .boilerplate import BoilerplateListing
 from .clusters import Cluster, Member
+from .coverage import model_name
 from .diff import side_by_side, tokens
 from .gather import ReportData
+from .mark import REPORT_MARK
 from .resultsdir import location
 from .style import CSS
 from .svg import histogram_svg, language_svg
@@ -49,7 +53,7 @@ def render_page(data: ReportData) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>newsmill report: {escape(data.results.path.name)}</title>\n"
+        f"{REPORT_MARK}: {escape(data.results.path.name)}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -79,15 +83,17 @@ def _cut(shown: int, total: int, what: str, where: str) -> str:
 
 
 def _summary(report: Mapping[str, Any]) -> str:
+    """Cards and the stage table, every number as ``report.json`` has it (the other
+    sections quote the same keys, so one concept has one count everywhere)."""
     counts = report["counts"]
     ingest, output = counts.get("ingest", {}), counts.get("output", {})
     boiler = counts.get("boilerplate", {})
-    removed = boiler.get("paragraphs_removed", 0) + ingest.get("signature_lines", 0)
     cards = [
         (ingest.get("articles", 0), f"articles read from {ingest.get('files', 0):,} files"),
         (output.get("articles", 0), "articles kept"),
         (output.get("duplicates", 0), "duplicates set aside"),
-        (removed, "paragraphs removed"),
+        (boiler.get("paragraphs_removed", 0), "boilerplate paragraphs removed"),
+        (ingest.get("signature_lines", 0), "signature lines removed"),
     ]
     card_html = "".join(
         f'<div class="card"><b>{_number(n)}</b><span>{label}</span></div>' for n, label in cards
@@ -115,11 +121,22 @@ def _stage_rows(counts: Mapping[str, Any]) -> Iterable[tuple[str, Any, Any, Mapp
             yield stage, n_in, n_out, values
 
 
+#: Keys of ``report.json`` counts that the stage table leaves to their own section.
+LONG_VALUES = ("install_hint",)
+
+
 def _details(values: Mapping[str, Any]) -> str:
-    return "; ".join(f"{escape(key.replace('_', ' '))}: {_value(value)}" for key, value in values.items())
+    """A stage's counts as ``key: value`` pairs; a setting that was not set (``None``) is left out."""
+    return "; ".join(
+        f"{escape(key.replace('_', ' '))}: {_value(key, value)}"
+        for key, value in values.items()
+        if value is not None and key not in LONG_VALUES
+    )
 
 
-def _value(value: Any) -> str:
+def _value(key: str, value: Any) -> str:
+    if key == "model":
+        return escape(model_name(value))
     if isinstance(value, Mapping):
         return ", ".join(f"{escape(str(k))} {_number(v)}" for k, v in value.items())
     return _number(value)
@@ -139,8 +156,16 @@ def _languages(report: Mapping[str, Any]) -> str:
     return _section("languages", language_svg(read, kept), legend)
 
 
+DRY_RUN = (
+    '<p class="muted">Dry run: only removed.jsonl and report.json were written, '
+    "so there is nothing to show here.</p>"
+)
+
+
 def _similarity(data: ReportData) -> str:
     histogram, threshold = data.histogram, data.results.threshold
+    if data.results.dry_run:
+        return _section("similarity", DRY_RUN)
     if not histogram.total:
         text = "No candidate pairs were checked: no two articles came near the threshold."
         return _section("similarity", f'<p class="muted">{text}</p>')
@@ -159,6 +184,8 @@ def _similarity(data: ReportData) -> str:
 
 def _clusters(data: ReportData) -> str:
     listing = data.clusters
+    if data.results.dry_run:
+        return _section("clusters", DRY_RUN)
     if not listing.total:
         return _section("clusters", '<p class="muted">No duplicates: every article was kept.</p>')
     lead = (
@@ -166,9 +193,29 @@ def _clusters(data: ReportData) -> str:
         "every dropped duplicate against it, word by word: "
         "<del>only in the kept article</del> <ins>only in the duplicate</ins>.</p>"
     )
-    cut = _cut(len(listing.shown), listing.total, "clusters", "duplicates.jsonl")
+    cut = _cut(len(listing.shown), listing.total, "clusters in full", "duplicates.jsonl")
     clusters = "\n".join(_cluster(c, data.limits.members) for c in listing.shown)
-    return _section("clusters", lead, cut, clusters)
+    return _section("clusters", lead, cut, clusters, _listed_clusters(data))
+
+
+def _listed_clusters(data: ReportData) -> str:
+    """The clusters after those shown in full: title, size and the command that explains each."""
+    listing = data.clusters
+    if not listing.listed:
+        return ""
+    results = shlex.quote(str(data.results.path))
+    rows = "".join(
+        f"<tr><td>{escape((c.kept or {}).get('title') or c.kept_id)}</td><td class=\"num\">{c.size:,}</td>"
+        f"<td><code>newsmill explain {escape(shlex.quote(c.kept_id))} --results {escape(results)}</code></td></tr>"
+        for c in listing.listed
+    )
+    shown = len(listing.shown) + len(listing.listed)
+    cut = _cut(shown, listing.total, "clusters", "duplicates.jsonl")
+    return (
+        f"<h3>The next {_plural(len(listing.listed), 'cluster')}</h3>{cut}"
+        '<table><thead><tr><th>kept article</th><th class="num">articles</th>'
+        f"<th>shows the cluster</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _cluster(cluster: Cluster, members_limit: int) -> str:
@@ -229,14 +276,31 @@ def _where(record: Mapping[str, Any]) -> str:
 
 
 def _boilerplate(data: ReportData) -> str:
-    listing = data.boilerplate
-    if not listing.removals:
+    counts = data.results.report["counts"]
+    boiler, signature_lines = counts.get("boilerplate", {}), counts.get("ingest", {}).get("signature_lines", 0)
+    removals = data.removals
+    if not removals.boilerplate.removals and not removals.signatures.removals:
         return _section("boilerplate", '<p class="muted">No paragraph was removed.</p>')
+    removed, distinct = boiler.get("paragraphs_removed", 0), boiler.get("distinct_paragraphs", 0)
     lead = (
-        f"<p>{_plural(listing.removals, 'paragraph')} removed, {listing.distinct:,} distinct. "
+        f"<p>{_plural(removed, 'boilerplate paragraph')} removed, {distinct:,} distinct, "
+        f"from {_plural(boiler.get('articles_touched', 0), 'article')}. "
         "<i>removed</i>: times stripped in this run; <i>in corpus</i>: occurrences counted when "
         "deciding; <i>reason</i>: the rule that removed it (README, How each stage decides).</p>"
     )
+    parts = [lead, _removed_table(removals.boilerplate, distinct)]
+    if removals.signatures.removals:
+        parts.append(
+            f"<h3>Signature lines</h3><p>{_plural(signature_lines, 'signature line')} removed by the "
+            f"splitter, {removals.signatures.distinct:,} distinct.</p>"
+        )
+        parts.append(_removed_table(removals.signatures, removals.signatures.distinct))
+    return _section("boilerplate", *parts)
+
+
+def _removed_table(listing: BoilerplateListing, distinct: int) -> str:
+    if not listing.shown:
+        return ""
     rows = "".join(
         f'<tr class="removed"><td class="para">{escape(p.text)}</td><td class="num">{p.removals:,}</td>'
         f'<td class="num">{p.corpus_count:,}</td><td class="nowrap">{"<br>".join(map(escape, sorted(p.reasons)))}</td>'
@@ -247,12 +311,13 @@ def _boilerplate(data: ReportData) -> str:
         '<table><thead><tr><th>paragraph</th><th class="num">removed</th><th class="num">in corpus</th>'
         f"<th>reason</th><th>example articles</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    cut = _cut(len(listing.shown), listing.distinct, "distinct paragraphs", "removed.jsonl")
-    return _section("boilerplate", lead, cut, table)
+    return _cut(len(listing.shown), distinct, "distinct paragraphs", "removed.jsonl") + table
 
 
 def _translation(data: ReportData) -> str:
     coverage = data.coverage
+    if data.results.dry_run:
+        return _section("translation", DRY_RUN)
     if not coverage.ran:
         return _section("translation", '<p class="muted">Translation did not run.</p>')
     parts = [
@@ -268,6 +333,9 @@ def _translation(data: ReportData) -> str:
         parts.append("<h3>Models</h3>" + _count_table(coverage.models.most_common()))
     if coverage.reasons:
         parts.append("<h3>Why articles were not translated</h3>" + _count_table(coverage.reasons.most_common()))
+    hint = data.results.report["counts"].get("translate", {}).get("install_hint")
+    if hint:
+        parts.append(f'<p class="muted">{escape(hint)}</p>')
     return _section("translation", *parts)
 
 

@@ -8,14 +8,15 @@ never held in memory as records.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..output import ARTICLES, DUPLICATES, PAIRS, REMOVED, REPORT
+from ..ingest import read_lines
+from ..jsontext import parse_json
+from ..output import ARTICLES, DUPLICATES, PAIRS, REMOVED, Layout, read_report
 
 
 def location(where: dict[str, Any]) -> str:
@@ -26,7 +27,12 @@ def location(where: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class ResultsDir:
-    """A results directory whose ``report.json`` has been read."""
+    """A results directory whose ``report.json`` has been read.
+
+    Its :class:`~newsmill.output.Layout` (``--gzip``, ``--dry-run``) comes from
+    the configuration recorded there: compressed files are read as such, and a
+    file a dry run does not write reads as empty (:attr:`dry_run` tells why).
+    """
 
     path: Path
     report: dict[str, Any]
@@ -38,18 +44,20 @@ class ResultsDir:
         Raises :class:`~newsmill.errors.InputError` (exit 2) when it does not.
         """
         path = Path(path)
-        if not path.is_dir():
-            raise InputError(str(path), "no such results directory")
-        report_file = path / REPORT
-        if not report_file.is_file():
-            raise InputError(str(path), f"not a newsmill results directory (no {REPORT})")
-        try:
-            report = json.loads(report_file.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InputError(str(report_file), f"malformed JSON ({error})") from None
-        if not isinstance(report, dict) or not isinstance(report.get("counts"), dict):
-            raise InputError(str(report_file), "not a newsmill report (no counts)")
-        return cls(path, report)
+        return cls(path, read_report(path))
+
+    @property
+    def layout(self) -> Layout:
+        return Layout.of(self.report.get("config", {}))
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether the run was a dry run: no articles, duplicates or pairs were written."""
+        return self.layout.dry_run
+
+    def files(self) -> list[Path]:
+        """The files of the directory that the report and ``newsmill explain`` read."""
+        return [self.path / name for name in self.layout.written()]
 
     @property
     def threshold(self) -> float | None:
@@ -79,15 +87,14 @@ class ResultsDir:
         return self._records(PAIRS)
 
     def _records(self, name: str) -> Iterator[dict[str, Any]]:
-        file = self.path / name
+        layout = self.layout
+        if not layout.holds(name):
+            return
+        file = self.path / layout.stored(name)
         if not file.is_file():
             raise InputError(str(file), "missing from the results directory")
-        with file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    raise InputError(str(file), "malformed JSON", number) from None
-                if not isinstance(record, dict):
-                    raise InputError(str(file), "not a JSON object", number)
-                yield record
+        for number, line in enumerate(read_lines(file), start=1):
+            record = parse_json(line, str(file), number)
+            if not isinstance(record, dict):
+                raise InputError(str(file), "not a JSON object", number)
+            yield record

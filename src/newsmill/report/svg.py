@@ -68,7 +68,10 @@ def language_svg(languages_in: dict[str, int], languages_out: dict[str, int]) ->
     """Horizontal bars per language: articles read (``bar-in``) and kept (``bar-out``)."""
     codes = sorted(set(languages_in) | set(languages_out), key=lambda c: (-languages_in.get(c, 0), c))
     peak = max([*languages_in.values(), *languages_out.values(), 1])
-    row, label_w, number_w = 34, 56, 140
+    numbers = {code: f"{languages_in.get(code, 0):,} read, {languages_out.get(code, 0):,} kept" for code in codes}
+    # Room for the longest number label at the tick font's width (about 7.5 px a character).
+    row, label_w = 34, 56
+    number_w = max(140, 16 + int(7.5 * max(map(len, numbers.values()), default=0)))
     plot_w = WIDTH - label_w - number_w
     height = row * len(codes) + 8
     parts = [
@@ -82,7 +85,7 @@ def language_svg(languages_in: dict[str, int], languages_out: dict[str, int]) ->
         parts.append(f'<rect class="bar-in" x="{label_w}" y="{y + 2}" width="{plot_w * read / peak:.1f}" height="13"/>')
         parts.append(f'<rect class="bar-out" x="{label_w}" y="{y + 16}" width="{plot_w * kept / peak:.1f}" height="13"/>')
         parts.append(
-            f'<text class="tick" x="{label_w + plot_w + 8}" y="{y + 20}">{read} read, {kept} kept</text>'
+            f'<text class="tick" x="{label_w + plot_w + 8}" y="{y + 20}">{numbers[code]}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
