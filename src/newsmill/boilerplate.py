@@ -52,6 +52,7 @@ import numpy as np
 from . import langid
 from .config import Config
 from .dedupe import find_pairs, group
+from .dedupe.parallel import CHUNK_TEXTS, Workers
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
 from .near import near_groups
@@ -116,32 +117,43 @@ def article_families(articles: Sequence[Article], config: Config) -> list[int]:
     return labels
 
 
+def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
+    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes."""
+    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
+    with Workers(texts, jobs) as workers:
+        return np.concatenate([*workers.map(_hash_range, ranges), np.zeros(0, dtype=np.uint64)])
+
+
+def _hash_range(texts: Sequence[str], bounds: tuple[int, int]) -> np.ndarray:
+    return np.fromiter((text_hash(texts[i]) for i in range(*bounds)), dtype=np.uint64, count=bounds[1] - bounds[0])
+
+
 def count_paragraphs(
     articles: Sequence[Article],
-    paragraph_keys: np.ndarray,
+    keys: np.ndarray,
     config: Config,
     progress: Progress = SILENT,
 ) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    ``paragraph_keys`` holds the :func:`~newsmill.text.text_hash` of every
-    paragraph in reading order (``uint64``, computed once by the caller,
-    which needs them too). Memory: a few integers per paragraph; the
-    character shingles of the distinct paragraphs short enough to be
-    near-matched exist only while :func:`~newsmill.near.near_groups` runs.
+    ``keys`` holds the :func:`paragraph_keys` of every paragraph in reading
+    order (computed once by the caller, which needs them too). Memory: a few
+    integers per paragraph; the skeletons of the distinct paragraphs short
+    enough to be near-matched exist only while
+    :func:`~newsmill.near.near_groups` runs (on ``config.jobs`` processes).
     """
     sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
     article_of = np.repeat(np.arange(len(articles)), sizes)
     family_of = np.repeat(np.asarray(article_families(articles, config), dtype=np.int64), sizes)
     paragraphs = [p for article in articles for p in article.paragraphs]
-    _, first, inverse = np.unique(paragraph_keys, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     with progress.busy("count", len(articles)):
-        near_label = near_groups([paragraphs[i].text for i in first.tolist()])[inverse.ravel()]
+        near_label = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs)[inverse.ravel()]
     del paragraphs
     in_group = near_label >= 0
-    occurrences, families, _ = tally(paragraph_keys, family_of)
-    _, _, within = tally(paragraph_keys, article_of)
-    near = [np.zeros(len(paragraph_keys), dtype=np.int64) for _ in range(3)]
+    occurrences, families, _ = tally(keys, family_of)
+    _, _, within = tally(keys, article_of)
+    near = [np.zeros(len(keys), dtype=np.int64) for _ in range(3)]
     if in_group.any():
         near_occurrences, near_families, _ = tally(near_label[in_group], family_of[in_group])
         _, _, near_within = tally(near_label[in_group], article_of[in_group])
@@ -155,10 +167,8 @@ def strip_boilerplate(
 ) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
-    paragraph_keys = np.fromiter(
-        (text_hash(p.text) for article in articles for p in article.paragraphs), dtype=np.uint64
-    )
-    counts = count_paragraphs(articles, paragraph_keys, config, progress)
+    keys = paragraph_keys([p.text for article in articles for p in article.paragraphs], config.jobs)
+    counts = count_paragraphs(articles, keys, config, progress)
     keep = [re.compile(pattern) for pattern in config.always_keep]
     remove = [re.compile(pattern) for pattern in config.always_remove]
     position = 0

@@ -43,24 +43,35 @@ paragraphs are compared and the work grows with the corpus, not its square:
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
 is found only when LSH happens to propose it. Every candidate is verified
-on its exact shingle sets, which exist only while the groups are formed;
-groups are connected components of the verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
+on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time with sorts
+(:func:`_variant_pairs`); groups are connected components of the verified
+pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
 dedupe handles.
+
+The work per paragraph runs on ``jobs`` processes through the pool dedupe
+uses (:class:`newsmill.dedupe.parallel.Workers`, texts inherited at fork,
+chunks of index ranges, results in order): normal form, skeleton and clause
+prefixes (two regular-expression passes per clause, each clause reduced
+once), shingles and band keys; then the candidate blocks are verified there
+too. Only the sorts that pair candidates and the union-find run in the
+parent, so the groups do not depend on the number of processes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xxhash
 
 from .dedupe.clusters import UnionFind
 from .dedupe.lsh import band_keys, unique_pairs
+from .dedupe.parallel import CHUNK_TEXTS, Workers, chunked
 from .dedupe.vectorised import run_signatures
 from .dedupe.xxh3 import xxh3_64
 from .text import normalise
@@ -73,22 +84,24 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Skeletons shingled at once: bounds the shingle hashes and signatures held.
-SKETCH_BLOCK = 4096
-#: Candidate pairs turned into Python integers at once.
-PAIR_BLOCK = 65_536
+#: Candidate pairs verified at once (one chunk of work): bounds the shingle hashes held.
+PAIR_BLOCK = 4096
 
 _DIGITS = re.compile(r"\d+")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
+# A run of non-word characters (punctuation and whitespace alike) becomes one space.
+_NOT_WORD = re.compile(r"\W+")
 _CLAUSE_END = re.compile(r"[.!?;:]")
 _HASH_MASK = np.uint64(0xFFFFFFFF)  # datasketch's affine32 scheme takes 32-bit hashes
 
 
 def skeleton(text: str) -> str:
     """The form variants are compared in: normalised, digit runs as ``0``, no punctuation."""
-    without_punctuation = _NOT_WORD.sub(" ", _DIGITS.sub("0", normalise(text)))
-    return _SPACES.sub(" ", without_punctuation).strip()
+    return _skeleton_of_normal(normalise(text))
+
+
+def _skeleton_of_normal(normal: str) -> str:
+    """:func:`skeleton` of a text already in :func:`~newsmill.text.normalise`'s form: two regex passes."""
+    return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
 
 
 def _eligible(form: str) -> bool:
@@ -116,60 +129,144 @@ def shingle_set(text: str) -> np.ndarray | None:
 
 def is_variant(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two shingle sets (sorted distinct arrays) are variants of one text (see the module docstring)."""
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared >= MIN_JACCARD * (len(a) + len(b) - shared) and shared >= MIN_OVERLAP * min(len(a), len(b))
+    return bool(_variant_test(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b)))
+
+
+def _variant_test(shared: np.ndarray | int, a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray | bool:
+    """The two bounds of :func:`is_variant` on set sizes: ``shared`` of ``a`` and ``b`` shingles in common."""
+    return (shared >= MIN_JACCARD * (a + b - shared)) & (shared >= MIN_OVERLAP * np.minimum(a, b))
+
+
+def _variant_pairs(left: Sequence[bytes], right: Sequence[bytes]) -> np.ndarray:
+    """:func:`is_variant` of the shingle sets of each pair of skeletons ``(left[i], right[i])``, at once.
+
+    Every (pair, shingle) of a side is made distinct with one sort; a shingle
+    the two sides of a pair share is then a (pair, shingle) key found twice.
+    """
+    count = len(left)
+    hashes, sizes = _shingle_hashes([*left, *right])
+    side = np.repeat(np.arange(2 * count, dtype=np.uint64), sizes)
+    keyed = np.sort(side << np.uint64(32) | hashes.astype(np.uint64))
+    distinct = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+    side_of = (distinct >> np.uint64(32)).astype(np.int64)
+    set_sizes = np.bincount(side_of, minlength=2 * count)
+    by_pair = np.sort((side_of % count).astype(np.uint64) << np.uint64(32) | (distinct & _HASH_MASK))
+    twice = by_pair[1:][by_pair[1:] == by_pair[:-1]]
+    shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=count)
+    return _variant_test(shared, set_sizes[:count], set_sizes[count:])
 
 
 def _form_key(form: str) -> int:
     return xxhash.xxh3_64_intdigest(form.encode("utf-8"))
 
 
-def _prefix_keys(text: str) -> list[int]:
-    """Keys of the skeletons of ``text`` cut after each of its clauses but the last."""
-    normal = normalise(text)
-    forms = (skeleton(normal[: end.end()]) for end in _CLAUSE_END.finditer(normal, 0, len(normal) - 1))
-    return [_form_key(form) for form in forms if _eligible(form)]
+def _prefix_keys(normal: str) -> list[int]:
+    """Keys of the skeletons of the normal form ``normal`` cut after each of its clauses but the last.
+
+    The clause ends are non-word characters, so the skeleton of a prefix is
+    the skeletons of its clauses joined by spaces: each clause is reduced once.
+    """
+    keys: list[int] = []
+    clauses: list[str] = []
+    start = 0
+    for end in _CLAUSE_END.finditer(normal, 0, len(normal) - 1):
+        clause = _skeleton_of_normal(normal[start : end.start()])
+        start = end.end()
+        if clause:
+            clauses.append(clause)
+            form = " ".join(clauses)
+            if _eligible(form):
+                keys.append(_form_key(form))
+    return keys
 
 
-def near_groups(texts: Sequence[str]) -> np.ndarray:
+@dataclass
+class _Forms:
+    """The skeletons of one chunk of texts that take part (``MIN_CHARS`` to ``MAX_CHARS``).
+
+    ``chosen``: their indices among all texts; ``encoded``: their UTF-8;
+    ``whole``: the key of each skeleton; ``bands``: their LSH band keys,
+    ``(len, LSH_BANDS)``; ``prefix_owner``/``prefix_key``: each clause-prefix
+    key and the index (into ``chosen``, within the chunk) of its text.
+    """
+
+    chosen: np.ndarray
+    encoded: list[bytes]
+    whole: np.ndarray
+    bands: np.ndarray
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
+
+
+def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
+    """:class:`_Forms` of ``texts[bounds[0]:bounds[1]]`` (one chunk of work on a worker)."""
+    chosen: list[int] = []
+    encoded: list[bytes] = []
+    owners: list[int] = []
+    prefixes: list[int] = []
+    for number in range(*bounds):
+        normal = normalise(texts[number])
+        form = _skeleton_of_normal(normal)
+        if not _eligible(form):
+            continue
+        keys = _prefix_keys(normal)
+        owners.extend([len(chosen)] * len(keys))
+        prefixes.extend(keys)
+        chosen.append(number)
+        encoded.append(form.encode("utf-8"))
+    whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
+    bands = _band_keys(encoded) if encoded else np.zeros((0, LSH_BANDS), dtype=np.uint64)
+    return _Forms(
+        np.asarray(chosen, dtype=np.int64), encoded, whole, bands,
+        np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
+    )
+
+
+def _verify_block(texts: Sequence[str], sides: tuple[list[bytes], list[bytes]]) -> np.ndarray:
+    return _variant_pairs(*sides)
+
+
+def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
 
-    Memory: the skeleton and ``8 · LSH_BANDS`` bytes of band keys per
-    paragraph that takes part; shingle sets exist only for the candidates.
+    jobs: worker processes (:class:`~newsmill.dedupe.parallel.Workers`; 0: every
+    core) for the skeletons, their sketches and the verification of candidate
+    pairs; the groups are the same for any number. Memory: the skeleton and
+    ``8 · LSH_BANDS`` bytes of band keys per paragraph that takes part;
+    shingle hashes exist only for one block of candidate pairs at a time.
     """
-    chosen: list[int] = []
-    encoded: list[bytes] = []
-    for number, text in enumerate(texts):
-        form = skeleton(text)
-        if _eligible(form):
-            chosen.append(number)
-            encoded.append(form.encode("utf-8"))
     labels = np.full(len(texts), -1, dtype=np.int64)
-    if len(chosen) < 2:
-        return labels
-    whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
-    sketch_keys = np.concatenate([_band_keys(encoded[i : i + SKETCH_BLOCK]) for i in range(0, len(encoded), SKETCH_BLOCK)])
-    candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
-    del sketch_keys
-    candidates.append(_prefix_pairs(whole, [texts[k] for k in chosen]))
-    candidates = unique_pairs(np.concatenate(candidates))
-    needed = np.unique(candidates).tolist()
-    sets: dict[int, np.ndarray] = {}
-    for start in range(0, len(needed), SKETCH_BLOCK):
-        block = needed[start : start + SKETCH_BLOCK]
-        hashes, counts = _shingle_hashes([encoded[i] for i in block])
-        sets.update(zip(block, map(np.unique, np.split(hashes, np.cumsum(counts)[:-1]))))
+    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
+    with Workers(texts, jobs) as workers:
+        forms = list(workers.map(_forms_of_range, ranges))
+        chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
+        if len(chosen) < 2:
+            return labels
+        encoded = [e for f in forms for e in f.encoded]
+        whole = np.concatenate([f.whole for f in forms])
+        offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
+        prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
+        prefix_key = np.concatenate([f.prefix_key for f in forms])
+        sketch_keys = np.concatenate([f.bands for f in forms])
+        del forms
+        candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
+        del sketch_keys
+        candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
+        candidates = unique_pairs(np.concatenate(candidates))
+        sides = [
+            ([encoded[a] for a in block[:, 0].tolist()], [encoded[b] for b in block[:, 1].tolist()])
+            for block in chunked(candidates, PAIR_BLOCK)
+            if len(block)
+        ]
+        verified = np.concatenate([*workers.map(_verify_block, sides), np.zeros(0, dtype=bool)])
     components = UnionFind(len(chosen))
-    for start in range(0, len(candidates), PAIR_BLOCK):  # a block at a time: Python pairs are large
-        for a, b in candidates[start : start + PAIR_BLOCK].tolist():
-            if is_variant(sets[a], sets[b]):
-                components.union(a, b)
+    for a, b in candidates[verified].tolist():
+        components.union(a, b)
     for a, b in _same_key_pairs(whole).tolist():
         components.union(a, b)
-    members_of = np.asarray(chosen, dtype=np.int64)
     for number, members in enumerate(components.groups()):
-        labels[members_of[members]] = number
+        labels[chosen[members]] = number
     return labels
 
 
@@ -179,14 +276,12 @@ def _band_keys(encoded: Sequence[bytes]) -> np.ndarray:
     return band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
 
 
-def _prefix_pairs(whole: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-    """Pairs ``(i, j)`` where a clause prefix of text i has text j's whole skeleton key.
+def _prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Pairs ``(i, j)`` where a clause-prefix key of text i (``wanted``, owned by ``owners``) is
+    text j's whole skeleton key.
 
     One ``j`` per prefix is enough: texts with equal skeletons are grouped anyway.
     """
-    prefixes = [(i, key) for i, text in enumerate(texts) for key in _prefix_keys(text)]
-    owners = np.array([i for i, _ in prefixes], dtype=np.int64)
-    wanted = np.array([key for _, key in prefixes], dtype=np.uint64)
     by_key = np.argsort(whole, kind="stable")
     at = np.minimum(np.searchsorted(whole[by_key], wanted), len(whole) - 1)
     hit = whole[by_key][at] == wanted
