@@ -123,6 +123,8 @@ def test_a_contained_copy_names_its_container_and_popular_furniture_still_goes()
     strip_boilerplate(articles, Config())
     assert articles[0].contained_in == "a1"
     assert articles[1].contained_in is None
+    assert articles[0].to_json()["contained_in"] == "a1"
+    assert Article.from_json(articles[0].to_stage_json()).contained_in == "a1"  # stage commands pass it on
     assert articles[0].text == "\n\n".join(story)  # the notice, in 14 articles, is furniture
     assert all(r.reason == "repeated" and r.paragraph.text == notice for a in articles for r in a.removals)
     assert sum(len(a.removals) for a in articles) == 14

@@ -141,7 +141,6 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     # Chunks of a few texts and pairs, so that two processes really share the work.
     monkeypatch.setattr(near, "CHUNK_TEXTS", 7)
     monkeypatch.setattr(near, "PAIR_BLOCK", 3)
-    monkeypatch.setattr(boilerplate, "CHUNK_TEXTS", 7)
     texts = [p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs]
     labels = near_groups(texts, jobs=1)
     assert (labels >= 0).sum() > 60  # the counter variants, at least, are grouped

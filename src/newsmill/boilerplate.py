@@ -3,26 +3,33 @@
 A paragraph is boilerplate when its normalised hash
 (:func:`newsmill.text.text_hash`)
 
-- occurs in at least ``boilerplate_min_count`` distinct *article families*
-  (reason ``repeated``), or
+- occurs in at least ``boilerplate_min_count`` independent *article
+  families* (reason ``repeated``), or
 - occurs more than once inside one article (reason ``repeated-in-article``);
 
 or, failing that, when it belongs to a group of near-identical variants
 (:mod:`newsmill.near`: the same notice with a counter, a field or the
 punctuation changed, or cut after a clause) that does the same, counting
 every variant of the group as one paragraph (reasons ``near-repeated`` and
-``near-repeated-in-article``).
+``near-repeated-in-article``). :func:`removal_reason` is that decision, a
+pure function of the counts of one paragraph and the user's :class:`Rules`.
 
 An article family is a group of exact or near-duplicate articles (found by
 :func:`newsmill.dedupe.find_pairs` on the text before stripping): an article
 scraped twice, verbatim or lightly edited, must not turn its own paragraphs
-into boilerplate, so each family counts once.
+into boilerplate, so each family counts once. Furniture recurs across
+articles that are otherwise different, so a family that shares much more
+with another holder of the paragraph than the paragraph (a quoted passage,
+a story pasted into another page) is not independent evidence either
+(:mod:`newsmill.contained`); such an article is reported as
+``contained_in`` the other when the shared text is at least half of it.
 
-The default ``boilerplate_min_count`` is 2. A news paragraph written for one
-story does not reappear verbatim in a different story; what does is site
-furniture (consent notices, signatures, footers, paywall lines), and in a
-small dump such furniture may occur in only two articles. Raise it for
-corpora where distinct stories quote each other at length.
+The default ``boilerplate_min_count`` is 2: in a small dump site furniture
+(consent notices, signatures, footers, paywall lines) may occur in only two
+articles. The rules across articles (``repeated``, ``near-repeated``) never
+take an article's last paragraph (:func:`article_reasons`), and every kept
+article left empty or stripped of more than ``WARN_STRIPPED_SHARE`` of its
+characters by any rule is listed in :attr:`BoilerplateSummary.warnings`.
 
 The user has the last word: a paragraph matching a ``always_keep`` regex is
 never removed, one matching ``always_remove`` always is (reason
@@ -35,9 +42,10 @@ Nothing is stripped silently: every removed paragraph (or junk line) becomes a
 :class:`~newsmill.record.Removal` on its article, with the number of times it
 occurs in the whole corpus (for a near group: the occurrences of all its
 variants). Counting keeps integer arrays over the paragraphs (hash, article,
-family), never texts, and counts with sorts (:func:`tally`); only paragraphs
-short enough to be near-matched keep their character-shingle hashes until
-the groups are formed.
+family), never texts, and counts with sorts (:func:`tally`). The paragraph
+hashes and the near groups are computed on ``config.jobs`` processes
+(:class:`newsmill.dedupe.parallel.Workers`), with the same result for any
+number.
 """
 
 from __future__ import annotations
@@ -53,10 +61,10 @@ from . import langid
 from .config import Config
 from .contained import SharedText
 from .dedupe import find_pairs, group
-from .dedupe.parallel import CHUNK_TEXTS, Workers
+from .dedupe.parallel import Workers
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import near_groups
+from .near import near_groups, text_ranges
 from .progress import SILENT, Progress
 from .record import Article, Paragraph, Removal
 from .text import text_hash
@@ -131,9 +139,8 @@ def article_families(articles: Sequence[Article], config: Config) -> list[int]:
 
 def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
     """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes."""
-    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
     with Workers(texts, jobs) as workers:
-        return np.concatenate([*workers.map(_hash_range, ranges), np.zeros(0, dtype=np.uint64)])
+        return np.concatenate([*workers.map(_hash_range, text_ranges(len(texts))), np.zeros(0, dtype=np.uint64)])
 
 
 def _hash_range(texts: Sequence[str], bounds: tuple[int, int]) -> np.ndarray:

@@ -222,6 +222,11 @@ def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
     )
 
 
+def text_ranges(count: int) -> list[tuple[int, int]]:
+    """``(start, end)`` index ranges of ``CHUNK_TEXTS`` texts covering ``count`` texts: chunks of work."""
+    return [(start, min(start + CHUNK_TEXTS, count)) for start in range(0, count, CHUNK_TEXTS)]
+
+
 def _verify_block(texts: Sequence[str], sides: tuple[list[bytes], list[bytes]]) -> np.ndarray:
     return _variant_pairs(*sides)
 
@@ -237,9 +242,8 @@ def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     shingle hashes exist only for one block of candidate pairs at a time.
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
-    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
     with Workers(texts, jobs) as workers:
-        forms = list(workers.map(_forms_of_range, ranges))
+        forms = list(workers.map(_forms_of_range, text_ranges(len(texts))))
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels
