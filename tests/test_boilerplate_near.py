@@ -115,7 +115,7 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     compared = []
     verify = near._variant_pairs
-    monkeypatch.setattr(near, "_variant_pairs", lambda left, right: compared.extend(left) or verify(left, right))
+    monkeypatch.setattr(near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs))
     assert (near_groups(texts) == -1).all()
     assert 0 < len(compared) < 1000  # of 4.5 million pairs; 2-row bands compared 30,151
 

@@ -43,7 +43,7 @@ paragraphs are compared and the work grows with the corpus, not its square:
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
 is found only when LSH happens to propose it. Every candidate is verified
-on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time with sorts
+on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time
 (:func:`_variant_pairs`); groups are connected components of the verified
 pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
@@ -55,14 +55,16 @@ The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.dedupe.parallel.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
-once), shingles and band keys; then the candidate blocks are verified there
-too. Only the sorts that pair candidates and the union-find run in the
-parent, so the groups do not depend on the number of processes.
+once), shingle sets and band keys. The sorts that pair candidates, their
+verification (linear merges of sorted shingle sets, a block at a time) and
+the union-find run in the parent, so the groups do not depend on the number
+of processes.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,7 +76,6 @@ from .dedupe.lsh import band_keys, unique_pairs
 from .dedupe.parallel import CHUNK_TEXTS, Workers, chunked
 from .dedupe.vectorised import run_signatures
 from .dedupe.xxh3 import xxh3_64
-from .text import normalise
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -84,8 +85,8 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Candidate pairs verified at once (one chunk of work): bounds the shingle hashes held.
-PAIR_BLOCK = 4096
+#: Candidate pairs verified at once: bounds the gathered shingle hashes.
+PAIR_BLOCK = 16_384
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
@@ -96,11 +97,17 @@ _HASH_MASK = np.uint64(0xFFFFFFFF)  # datasketch's affine32 scheme takes 32-bit 
 
 def skeleton(text: str) -> str:
     """The form variants are compared in: normalised, digit runs as ``0``, no punctuation."""
-    return _skeleton_of_normal(normalise(text))
+    return _skeleton_of_normal(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """:func:`~newsmill.text.normalise` but for collapsing whitespace, which :func:`_skeleton_of_normal`
+    does anyway (whitespace is a non-word character): one regex pass fewer."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _skeleton_of_normal(normal: str) -> str:
-    """:func:`skeleton` of a text already in :func:`~newsmill.text.normalise`'s form: two regex passes."""
+    """:func:`skeleton` of a text already :func:`_folded` (or normalised): two regex passes."""
     return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
 
 
@@ -137,23 +144,25 @@ def _variant_test(shared: np.ndarray | int, a: np.ndarray | int, b: np.ndarray |
     return (shared >= MIN_JACCARD * (a + b - shared)) & (shared >= MIN_OVERLAP * np.minimum(a, b))
 
 
-def _variant_pairs(left: Sequence[bytes], right: Sequence[bytes]) -> np.ndarray:
-    """:func:`is_variant` of the shingle sets of each pair of skeletons ``(left[i], right[i])``, at once.
+def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """:func:`is_variant` of each pair ``(i, j)`` of ``pairs``, at once, on shingle sets held as
+    one array: set i is ``sets[starts[i]:starts[i + 1]]`` (sorted, distinct).
 
-    Every (pair, shingle) of a side is made distinct with one sort; a shingle
-    the two sides of a pair share is then a (pair, shingle) key found twice.
+    Each side's sets are keyed by the pair's row and laid end to end, so both
+    sides are sorted runs; one stable sort merges the two runs in linear
+    time, and a shingle the two sides of a pair share is a key found twice.
     """
-    count = len(left)
-    hashes, sizes = _shingle_hashes([*left, *right])
-    side = np.repeat(np.arange(2 * count, dtype=np.uint64), sizes)
-    keyed = np.sort(side << np.uint64(32) | hashes.astype(np.uint64))
-    distinct = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
-    side_of = (distinct >> np.uint64(32)).astype(np.int64)
-    set_sizes = np.bincount(side_of, minlength=2 * count)
-    by_pair = np.sort((side_of % count).astype(np.uint64) << np.uint64(32) | (distinct & _HASH_MASK))
-    twice = by_pair[1:][by_pair[1:] == by_pair[:-1]]
-    shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=count)
-    return _variant_test(shared, set_sizes[:count], set_sizes[count:])
+    sizes = np.diff(starts)
+    row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
+    sides = []
+    for side in (pairs[:, 0], pairs[:, 1]):
+        counts = sizes[side]
+        at = np.repeat(starts[side] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
+    merged = np.sort(np.concatenate(sides), kind="stable")
+    twice = merged[1:][merged[1:] == merged[:-1]]
+    shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
+    return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
 
 
 def _form_key(form: str) -> int:
@@ -161,7 +170,8 @@ def _form_key(form: str) -> int:
 
 
 def _prefix_keys(normal: str) -> list[int]:
-    """Keys of the skeletons of the normal form ``normal`` cut after each of its clauses but the last.
+    """Keys of the skeletons of the :func:`_folded` text ``normal`` cut after each of its clauses but
+    the last (a clause end among trailing punctuation yields the whole skeleton: a self-pair, dropped).
 
     The clause ends are non-word characters, so the skeleton of a prefix is
     the skeletons of its clauses joined by spaces: each clause is reduced once.
@@ -184,14 +194,16 @@ def _prefix_keys(normal: str) -> list[int]:
 class _Forms:
     """The skeletons of one chunk of texts that take part (``MIN_CHARS`` to ``MAX_CHARS``).
 
-    ``chosen``: their indices among all texts; ``encoded``: their UTF-8;
-    ``whole``: the key of each skeleton; ``bands``: their LSH band keys,
-    ``(len, LSH_BANDS)``; ``prefix_owner``/``prefix_key``: each clause-prefix
-    key and the index (into ``chosen``, within the chunk) of its text.
+    ``chosen``: their indices among all texts; ``sets``: their shingle sets
+    end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
+    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
+    ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
+    (into ``chosen``, within the chunk) of its text.
     """
 
     chosen: np.ndarray
-    encoded: list[bytes]
+    sets: np.ndarray
+    sizes: np.ndarray
     whole: np.ndarray
     bands: np.ndarray
     prefix_owner: np.ndarray
@@ -205,7 +217,7 @@ def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
     owners: list[int] = []
     prefixes: list[int] = []
     for number in range(*bounds):
-        normal = normalise(texts[number])
+        normal = _folded(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
             continue
@@ -215,9 +227,18 @@ def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
         chosen.append(number)
         encoded.append(form.encode("utf-8"))
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
-    bands = _band_keys(encoded) if encoded else np.zeros((0, LSH_BANDS), dtype=np.uint64)
+    if encoded:
+        hashes, counts = _shingle_hashes(encoded)
+        bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
+        keyed = np.sort(np.repeat(np.arange(len(encoded), dtype=np.uint64), counts) << np.uint64(32) | hashes)
+        keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+        sets = (keyed & _HASH_MASK).astype(np.uint32)
+        sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(encoded))
+    else:
+        bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
+        sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     return _Forms(
-        np.asarray(chosen, dtype=np.int64), encoded, whole, bands,
+        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands,
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
 
@@ -227,19 +248,15 @@ def text_ranges(count: int) -> list[tuple[int, int]]:
     return [(start, min(start + CHUNK_TEXTS, count)) for start in range(0, count, CHUNK_TEXTS)]
 
 
-def _verify_block(texts: Sequence[str], sides: tuple[list[bytes], list[bytes]]) -> np.ndarray:
-    return _variant_pairs(*sides)
-
-
 def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
 
     jobs: worker processes (:class:`~newsmill.dedupe.parallel.Workers`; 0: every
-    core) for the skeletons, their sketches and the verification of candidate
-    pairs; the groups are the same for any number. Memory: the skeleton and
-    ``8 · LSH_BANDS`` bytes of band keys per paragraph that takes part;
-    shingle hashes exist only for one block of candidate pairs at a time.
+    core) for the skeletons and their sketches; the groups are the same for any
+    number. Memory, per paragraph that takes part: its shingle set (4 bytes a
+    shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
+    bytes of band keys (dropped once the candidates are found).
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
@@ -247,23 +264,21 @@ def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels
-        encoded = [e for f in forms for e in f.encoded]
+        sets = np.concatenate([f.sets for f in forms])
+        starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
         whole = np.concatenate([f.whole for f in forms])
         offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
         prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
         prefix_key = np.concatenate([f.prefix_key for f in forms])
         sketch_keys = np.concatenate([f.bands for f in forms])
-        del forms
-        candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
-        del sketch_keys
-        candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
-        candidates = unique_pairs(np.concatenate(candidates))
-        sides = [
-            ([encoded[a] for a in block[:, 0].tolist()], [encoded[b] for b in block[:, 1].tolist()])
-            for block in chunked(candidates, PAIR_BLOCK)
-            if len(block)
-        ]
-        verified = np.concatenate([*workers.map(_verify_block, sides), np.zeros(0, dtype=bool)])
+    del forms
+    candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
+    del sketch_keys
+    candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
+    candidates = unique_pairs(np.concatenate(candidates))
+    verified = np.concatenate(
+        [_variant_pairs(sets, starts, block) for block in chunked(candidates, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
+    )
     components = UnionFind(len(chosen))
     for a, b in candidates[verified].tolist():
         components.union(a, b)
@@ -272,12 +287,6 @@ def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     for number, members in enumerate(components.groups()):
         labels[chosen[members]] = number
     return labels
-
-
-def _band_keys(encoded: Sequence[bytes]) -> np.ndarray:
-    """LSH band keys of the shingle sets of ``encoded`` skeletons, shape ``(len, LSH_BANDS)``."""
-    hashes, counts = _shingle_hashes(encoded)
-    return band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
 
 
 def _prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
