@@ -86,7 +86,7 @@ LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
 #: Candidate pairs verified at once: bounds the gathered shingle hashes.
-PAIR_BLOCK = 16_384
+PAIR_BLOCK = 2048
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
