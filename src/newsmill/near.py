@@ -264,16 +264,17 @@ def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels
-        sets = np.concatenate([f.sets for f in forms])
-        starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
-        whole = np.concatenate([f.whole for f in forms])
-        offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
-        prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
-        prefix_key = np.concatenate([f.prefix_key for f in forms])
-        sketch_keys = np.concatenate([f.bands for f in forms])
-    del forms
-    candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
-    del sketch_keys
+    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
+    whole = np.concatenate([f.whole for f in forms])
+    offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
+    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
+    prefix_key = np.concatenate([f.prefix_key for f in forms])
+    # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
+    candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
+    sets = np.empty(int(starts[-1]), dtype=np.uint32)
+    for start in offsets[:-1].tolist():
+        chunk = forms.pop(0).sets
+        sets[starts[start] : starts[start] + len(chunk)] = chunk
     candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
     candidates = unique_pairs(np.concatenate(candidates))
     verified = np.concatenate(
