@@ -43,27 +43,39 @@ paragraphs are compared and the work grows with the corpus, not its square:
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
 is found only when LSH happens to propose it. Every candidate is verified
-on its exact shingle sets, which exist only while the groups are formed;
-groups are connected components of the verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
+on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time
+(:func:`_variant_pairs`); groups are connected components of the verified
+pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
 dedupe handles.
+
+The work per paragraph runs on ``jobs`` processes through the pool dedupe
+uses (:class:`newsmill.dedupe.parallel.Workers`, texts inherited at fork,
+chunks of index ranges, results in order): normal form, skeleton and clause
+prefixes (two regular-expression passes per clause, each clause reduced
+once), shingle sets and band keys. The sorts that pair candidates, their
+verification (linear merges of sorted shingle sets, a block at a time) and
+the union-find run in the parent, so the groups do not depend on the number
+of processes.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xxhash
 
 from .dedupe.clusters import UnionFind
 from .dedupe.lsh import band_keys, unique_pairs
+from .dedupe.parallel import CHUNK_TEXTS, Workers, chunked
 from .dedupe.vectorised import run_signatures
 from .dedupe.xxh3 import xxh3_64
-from .text import normalise
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -73,22 +85,30 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Skeletons shingled at once: bounds the shingle hashes and signatures held.
-SKETCH_BLOCK = 4096
-#: Candidate pairs turned into Python integers at once.
-PAIR_BLOCK = 65_536
+#: Candidate pairs verified at once: bounds the gathered shingle hashes.
+PAIR_BLOCK = 2048
 
 _DIGITS = re.compile(r"\d+")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
+# A run of non-word characters (punctuation and whitespace alike) becomes one space.
+_NOT_WORD = re.compile(r"\W+")
 _CLAUSE_END = re.compile(r"[.!?;:]")
 _HASH_MASK = np.uint64(0xFFFFFFFF)  # datasketch's affine32 scheme takes 32-bit hashes
 
 
 def skeleton(text: str) -> str:
     """The form variants are compared in: normalised, digit runs as ``0``, no punctuation."""
-    without_punctuation = _NOT_WORD.sub(" ", _DIGITS.sub("0", normalise(text)))
-    return _SPACES.sub(" ", without_punctuation).strip()
+    return _skeleton_of_normal(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """:func:`~newsmill.text.normalise` but for collapsing whitespace, which :func:`_skeleton_of_normal`
+    does anyway (whitespace is a non-word character): one regex pass fewer."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _skeleton_of_normal(normal: str) -> str:
+    """:func:`skeleton` of a text already :func:`_folded` (or normalised): two regex passes."""
+    return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
 
 
 def _eligible(form: str) -> bool:
@@ -116,77 +136,166 @@ def shingle_set(text: str) -> np.ndarray | None:
 
 def is_variant(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two shingle sets (sorted distinct arrays) are variants of one text (see the module docstring)."""
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return shared >= MIN_JACCARD * (len(a) + len(b) - shared) and shared >= MIN_OVERLAP * min(len(a), len(b))
+    return bool(_variant_test(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b)))
+
+
+def _variant_test(shared: np.ndarray | int, a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray | bool:
+    """The two bounds of :func:`is_variant` on set sizes: ``shared`` of ``a`` and ``b`` shingles in common."""
+    return (shared >= MIN_JACCARD * (a + b - shared)) & (shared >= MIN_OVERLAP * np.minimum(a, b))
+
+
+def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """:func:`is_variant` of each pair ``(i, j)`` of ``pairs``, at once, on shingle sets held as
+    one array: set i is ``sets[starts[i]:starts[i + 1]]`` (sorted, distinct).
+
+    Each side's sets are keyed by the pair's row and laid end to end, so both
+    sides are sorted runs; one stable sort merges the two runs in linear
+    time, and a shingle the two sides of a pair share is a key found twice.
+    """
+    sizes = np.diff(starts)
+    row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
+    sides = []
+    for side in (pairs[:, 0], pairs[:, 1]):
+        counts = sizes[side]
+        at = np.repeat(starts[side] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
+    merged = np.sort(np.concatenate(sides), kind="stable")
+    twice = merged[1:][merged[1:] == merged[:-1]]
+    shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
+    return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
 
 
 def _form_key(form: str) -> int:
     return xxhash.xxh3_64_intdigest(form.encode("utf-8"))
 
 
-def _prefix_keys(text: str) -> list[int]:
-    """Keys of the skeletons of ``text`` cut after each of its clauses but the last."""
-    normal = normalise(text)
-    forms = (skeleton(normal[: end.end()]) for end in _CLAUSE_END.finditer(normal, 0, len(normal) - 1))
-    return [_form_key(form) for form in forms if _eligible(form)]
+def _prefix_keys(normal: str) -> list[int]:
+    """Keys of the skeletons of the :func:`_folded` text ``normal`` cut after each of its clauses but
+    the last (a clause end among trailing punctuation yields the whole skeleton: a self-pair, dropped).
+
+    The clause ends are non-word characters, so the skeleton of a prefix is
+    the skeletons of its clauses joined by spaces: each clause is reduced once.
+    """
+    keys: list[int] = []
+    clauses: list[str] = []
+    start = 0
+    for end in _CLAUSE_END.finditer(normal, 0, len(normal) - 1):
+        clause = _skeleton_of_normal(normal[start : end.start()])
+        start = end.end()
+        if clause:
+            clauses.append(clause)
+            form = " ".join(clauses)
+            if _eligible(form):
+                keys.append(_form_key(form))
+    return keys
 
 
-def near_groups(texts: Sequence[str]) -> np.ndarray:
+@dataclass
+class _Forms:
+    """The skeletons of one chunk of texts that take part (``MIN_CHARS`` to ``MAX_CHARS``).
+
+    ``chosen``: their indices among all texts; ``sets``: their shingle sets
+    end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
+    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
+    ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
+    (into ``chosen``, within the chunk) of its text.
+    """
+
+    chosen: np.ndarray
+    sets: np.ndarray
+    sizes: np.ndarray
+    whole: np.ndarray
+    bands: np.ndarray
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
+
+
+def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
+    """:class:`_Forms` of ``texts[bounds[0]:bounds[1]]`` (one chunk of work on a worker)."""
+    chosen: list[int] = []
+    encoded: list[bytes] = []
+    owners: list[int] = []
+    prefixes: list[int] = []
+    for number in range(*bounds):
+        normal = _folded(texts[number])
+        form = _skeleton_of_normal(normal)
+        if not _eligible(form):
+            continue
+        keys = _prefix_keys(normal)
+        owners.extend([len(chosen)] * len(keys))
+        prefixes.extend(keys)
+        chosen.append(number)
+        encoded.append(form.encode("utf-8"))
+    whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
+    if encoded:
+        hashes, counts = _shingle_hashes(encoded)
+        bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
+        keyed = np.sort(np.repeat(np.arange(len(encoded), dtype=np.uint64), counts) << np.uint64(32) | hashes)
+        keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+        sets = (keyed & _HASH_MASK).astype(np.uint32)
+        sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(encoded))
+    else:
+        bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
+        sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    return _Forms(
+        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands,
+        np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
+    )
+
+
+def text_ranges(count: int) -> list[tuple[int, int]]:
+    """``(start, end)`` index ranges of ``CHUNK_TEXTS`` texts covering ``count`` texts: chunks of work."""
+    return [(start, min(start + CHUNK_TEXTS, count)) for start in range(0, count, CHUNK_TEXTS)]
+
+
+def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
 
-    Memory: the skeleton and ``8 · LSH_BANDS`` bytes of band keys per
-    paragraph that takes part; shingle sets exist only for the candidates.
+    jobs: worker processes (:class:`~newsmill.dedupe.parallel.Workers`; 0: every
+    core) for the skeletons and their sketches; the groups are the same for any
+    number. Memory, per paragraph that takes part: its shingle set (4 bytes a
+    shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
+    bytes of band keys (dropped once the candidates are found).
     """
-    chosen: list[int] = []
-    encoded: list[bytes] = []
-    for number, text in enumerate(texts):
-        form = skeleton(text)
-        if _eligible(form):
-            chosen.append(number)
-            encoded.append(form.encode("utf-8"))
     labels = np.full(len(texts), -1, dtype=np.int64)
-    if len(chosen) < 2:
-        return labels
-    whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
-    sketch_keys = np.concatenate([_band_keys(encoded[i : i + SKETCH_BLOCK]) for i in range(0, len(encoded), SKETCH_BLOCK)])
-    candidates = [_same_key_pairs(sketch_keys[:, band]) for band in range(LSH_BANDS)]
-    del sketch_keys
-    candidates.append(_prefix_pairs(whole, [texts[k] for k in chosen]))
+    with Workers(texts, jobs) as workers:
+        forms = list(workers.map(_forms_of_range, text_ranges(len(texts))))
+        chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
+        if len(chosen) < 2:
+            return labels
+    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
+    whole = np.concatenate([f.whole for f in forms])
+    offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
+    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
+    prefix_key = np.concatenate([f.prefix_key for f in forms])
+    # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
+    candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
+    sets = np.empty(int(starts[-1]), dtype=np.uint32)
+    for start in offsets[:-1].tolist():
+        chunk = forms.pop(0).sets
+        sets[starts[start] : starts[start] + len(chunk)] = chunk
+    candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
     candidates = unique_pairs(np.concatenate(candidates))
-    needed = np.unique(candidates).tolist()
-    sets: dict[int, np.ndarray] = {}
-    for start in range(0, len(needed), SKETCH_BLOCK):
-        block = needed[start : start + SKETCH_BLOCK]
-        hashes, counts = _shingle_hashes([encoded[i] for i in block])
-        sets.update(zip(block, map(np.unique, np.split(hashes, np.cumsum(counts)[:-1]))))
+    verified = np.concatenate(
+        [_variant_pairs(sets, starts, block) for block in chunked(candidates, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
+    )
     components = UnionFind(len(chosen))
-    for start in range(0, len(candidates), PAIR_BLOCK):  # a block at a time: Python pairs are large
-        for a, b in candidates[start : start + PAIR_BLOCK].tolist():
-            if is_variant(sets[a], sets[b]):
-                components.union(a, b)
+    for a, b in candidates[verified].tolist():
+        components.union(a, b)
     for a, b in _same_key_pairs(whole).tolist():
         components.union(a, b)
-    members_of = np.asarray(chosen, dtype=np.int64)
     for number, members in enumerate(components.groups()):
-        labels[members_of[members]] = number
+        labels[chosen[members]] = number
     return labels
 
 
-def _band_keys(encoded: Sequence[bytes]) -> np.ndarray:
-    """LSH band keys of the shingle sets of ``encoded`` skeletons, shape ``(len, LSH_BANDS)``."""
-    hashes, counts = _shingle_hashes(encoded)
-    return band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-
-
-def _prefix_pairs(whole: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-    """Pairs ``(i, j)`` where a clause prefix of text i has text j's whole skeleton key.
+def _prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Pairs ``(i, j)`` where a clause-prefix key of text i (``wanted``, owned by ``owners``) is
+    text j's whole skeleton key.
 
     One ``j`` per prefix is enough: texts with equal skeletons are grouped anyway.
     """
-    prefixes = [(i, key) for i, text in enumerate(texts) for key in _prefix_keys(text)]
-    owners = np.array([i for i, _ in prefixes], dtype=np.int64)
-    wanted = np.array([key for _, key in prefixes], dtype=np.uint64)
     by_key = np.argsort(whole, kind="stable")
     at = np.minimum(np.searchsorted(whole[by_key], wanted), len(whole) - 1)
     hit = whole[by_key][at] == wanted
@@ -209,12 +318,11 @@ def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
     takes no part. Two texts :func:`near_groups` checks directly share a key, so an
     index of these keys finds a paragraph's variants without reading other texts.
     """
+    forms = _forms_of_range(texts, (0, len(texts)))
+    prefixes: list[list[int]] = [[] for _ in range(len(forms.chosen))]
+    for owner, key in zip(forms.prefix_owner.tolist(), forms.prefix_key.tolist()):
+        prefixes[owner].append(key)
     keys: list[tuple[int, ...]] = [() for _ in texts]
-    chosen = [(number, skeleton(text)) for number, text in enumerate(texts)]
-    chosen = [(number, form) for number, form in chosen if _eligible(form)]
-    encoded = [form.encode("utf-8") for _, form in chosen]
-    for start in range(0, len(chosen), SKETCH_BLOCK):
-        bands = _band_keys(encoded[start : start + SKETCH_BLOCK]).tolist()
-        for (number, form), band in zip(chosen[start : start + SKETCH_BLOCK], bands):
-            keys[number] = (_form_key(form), *_prefix_keys(texts[number]), *band)
+    for at, number in enumerate(forms.chosen.tolist()):
+        keys[number] = (int(forms.whole[at]), *prefixes[at], *forms.bands[at].tolist())
     return keys

@@ -328,6 +328,10 @@ def iter_summary_lines(report: Mapping[str, Any]) -> Iterator[str]:
         f"({boiler['distinct_paragraphs']} distinct) from {boiler['articles_touched']} articles, "
         f"plus {ingest['signature_lines']} signature lines"
     )
+    warned = [w["article"] for w in boiler.get("warnings", [])]
+    if warned:
+        listed = ", ".join(warned[:5]) + (", …" if len(warned) > 5 else "")
+        yield f"boilerplate: warning: {len(warned)} kept articles lost all or more than half of their text ({listed})"
     yield (
         f"dedupe: {dup['clusters']} clusters, {dup['exact_duplicates']} exact and "
         f"{dup['near_duplicates']} near duplicates dropped "

@@ -23,6 +23,11 @@ is the contract of ``articles.jsonl`` and ``duplicates.jsonl``:
     (``null`` when kept) and the Jaccard similarity to it.
 ``boilerplate_removed``
     How many paragraphs were stripped from this article.
+``contained_in``
+    The id of an article that holds a copy of this one (the recurring
+    paragraphs the two share cover at least half of this article's
+    characters, :mod:`newsmill.contained`); those paragraphs are kept, not
+    stripped as boilerplate. ``null`` when none.
 
 Fields of a JSONL input that newsmill does not own are carried through
 untouched in ``extra``; later stages add their own fields the same way.
@@ -55,6 +60,7 @@ OWN_KEYS = (
     "duplicate_of",
     "similarity",
     "boilerplate_removed",
+    "contained_in",
     "_newsmill",
 )
 #: Key of the state a stage record carries for the next stage.
@@ -126,6 +132,8 @@ class Article:
     cluster: str | None = None
     duplicate_of: str | None = None
     similarity: float | None = None
+    #: Set by the boilerplate stage: the id of an article holding a copy of this one.
+    contained_in: str | None = None
     removals: list[Removal] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     #: Paragraphs removed by an earlier run whose texts the input record did not carry.
@@ -156,6 +164,7 @@ class Article:
             "duplicate_of": self.duplicate_of,
             "similarity": self.similarity,
             "boilerplate_removed": self.removed_before + len(self.removals),
+            "contained_in": self.contained_in,
         }
         for key, value in self.extra.items():
             record.setdefault(key, value)
@@ -206,6 +215,7 @@ class Article:
             cluster=record.get("cluster"),
             duplicate_of=record.get("duplicate_of"),
             similarity=record.get("similarity"),
+            contained_in=record.get("contained_in"),
             extra={k: v for k, v in record.items() if k not in OWN_KEYS},
         )
         if STAGE_KEY in record:

@@ -91,6 +91,9 @@ def indexed_counts(
         near_occurrences=np.array([groups[label_of[k]].occurrences if k in label_of else 0 for k in keys], dtype=np.int64),
         near_families=np.array([len(groups[label_of[k]].families) if k in label_of else 0 for k in keys], dtype=np.int64),
         near_within=np.array([near_within[label_of[k], o] if k in label_of else 0 for k, o in zip(keys, owners)], dtype=np.int64),
+        # Contained copies (newsmill.contained) need every paragraph of the committed holders,
+        # which the index does not keep: the hooks count every family (README, Pre-commit).
+        container=np.full(len(articles), -1, dtype=np.int64),
     )
 
 
