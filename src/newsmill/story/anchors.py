@@ -39,6 +39,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
+
+from ..progress import SILENT, Progress
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -113,10 +116,12 @@ def fold_name(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a text: where it starts, whether it opens a sentence, and whether
-    only one space separates it from the word before (``joined``)."""
+    only one space separates it from the word before (``joined``).
+
+    A named tuple, not a dataclass: the story pass makes one per word of the corpus.
+    """
 
     text: str
     start: int
@@ -139,7 +144,7 @@ def words_of(text: str) -> Iterator[Word]:
         gap = text[end : match.start()]
         end = match.end()
         if match.group(0)[0].isalpha():
-            initial = match.start() == 0 or any(c in _SENTENCE_BREAK for c in gap)
+            initial = match.start() == 0 or not _SENTENCE_BREAK.isdisjoint(gap)
             yield Word(match.group(0), match.start(), initial, gap == " ")
 
 
@@ -199,14 +204,14 @@ def names(words: Sequence[Word], stats: CaseStats) -> list[Located]:
     return found
 
 
-def anchor_sequences(texts: Sequence[str], name_share: float = 0.5) -> list[list[str]]:
+def anchor_sequences(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT) -> list[list[str]]:
     """The distinct anchors of each text in order of first occurrence.
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``).
     """
     normal = [unicodedata.normalize("NFKC", text) for text in texts]
-    tokenised = [list(words_of(text)) for text in normal]
+    tokenised = [list(words_of(text)) for text in progress.track(normal, "stories", total=len(normal))]
     stats = CaseStats(name_share)
     for words in tokenised:
         stats.add(words)
