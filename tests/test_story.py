@@ -156,8 +156,7 @@ def test_an_anchor_in_thousands_of_articles_does_not_pair_them_all():
     sequences += [[f"u:other{i}.nl"] for i in range(200)]
     langs = ["nl"] * 1000 + ["en"] * 1200
     options = AnchorOptions(max_df=1.0, max_count=10**6, one_to_one=False)
-    ids = {}
-    table = AnchorTable.build([[ids.setdefault(t, len(ids)) for t in s] for s in sequences], len(ids))
+    table = AnchorTable.build(sequences)
     codes = {"nl": 0, "en": 1}
     candidates = prefix_candidates(
         table, [codes[lang] for lang in langs], np.ones(len(langs), dtype=bool),

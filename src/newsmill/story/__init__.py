@@ -85,11 +85,11 @@ def find_story_pairs(
     langs: each text's language now; origins: before translation (``None``:
     nothing was translated). Signal A compares original languages; signal B
     runs only when some text was translated. ``config`` gives the dedupe
-    engine, jobs and MinHash permutations signal B runs with; ``progress``
-    advances once per text as signal A reads it.
+    engine, jobs and MinHash permutations signal B runs with (and the jobs
+    that find signal A's anchors); ``progress`` follows signal A's reading.
     """
     origins = list(langs) if origins is None else origins
-    pairs = anchor_pairs(texts, origins, options.anchors, progress)
+    pairs = anchor_pairs(texts, origins, options.anchors, progress, config.jobs)
     pairs += translated_pairs(texts, langs, origins, options.translated, config)
     return sorted(pairs, key=lambda p: (p.a, p.b, p.signal))
 

@@ -134,8 +134,13 @@ def ordered_weight(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mappin
 
 
 def ordered_jaccard(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mapping[Hashable, float]) -> float:
-    """s(x, y) of the module docstring (0.0 when the union weighs nothing)."""
-    union = sum(weights[t] for t in set(x) | set(y))
+    """s(x, y) of the module docstring (0.0 when the union weighs nothing).
+
+    The union is summed in ``x``'s order, then ``y``'s, as the common
+    subsequence is, so that identical sequences score exactly 1.0.
+    """
+    in_x = set(x)
+    union = sum(weights[t] for t in x) + sum(weights[t] for t in y if t not in in_x)
     return ordered_weight(x, y, weights) / union if union else 0.0
 
 
@@ -144,21 +149,21 @@ def anchor_pairs(
     langs: Sequence[str],
     options: AnchorOptions = AnchorOptions(),
     progress: Progress = SILENT,
+    jobs: int = 1,
 ) -> list[StoryPair]:
     """Verified story pairs among ``texts`` (``langs``: each text's language), sorted by ``(a, b)``.
 
-    ``progress`` advances once per text as its anchors are found.
+    The anchors are found on ``jobs`` processes (:func:`.anchors.anchor_sequences`,
+    which ``progress`` follows); the pairs do not depend on ``jobs``.
     """
-    return sequence_pairs(anchor_sequences(texts, options.name_share, progress), langs, options)
+    return sequence_pairs(anchor_sequences(texts, options.name_share, progress, jobs), langs, options)
 
 
 def sequence_pairs(
     sequences: Sequence[Sequence[str]], langs: Sequence[str], options: AnchorOptions = AnchorOptions()
 ) -> list[StoryPair]:
     """Verified story pairs among articles given as their anchor ``sequences``, sorted by ``(a, b)``."""
-    vocabulary: dict[str, int] = {}
-    ids = [[vocabulary.setdefault(anchor, len(vocabulary)) for anchor in sequence] for sequence in sequences]
-    table = AnchorTable.build(ids, len(vocabulary))
+    table = AnchorTable.build(sequences)
     codes: dict[str, int] = {}
     candidates = prefix_candidates(
         table,
@@ -171,7 +176,7 @@ def sequence_pairs(
     weights = IdfWeights(table.df, table.size)
     pairs = []
     for a, b in candidates.tolist():
-        score = ordered_jaccard(ids[a], ids[b], weights)
+        score = ordered_jaccard(table.anchors(a), table.anchors(b), weights)
         if score >= options.threshold:
             pairs.append(StoryPair(a, b, SIGNAL, round(score, 4)))
     return one_to_one(pairs, langs) if options.one_to_one else pairs

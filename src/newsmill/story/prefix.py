@@ -53,8 +53,9 @@ errs towards keeping a pair, so rounding never loses one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse
@@ -69,8 +70,8 @@ TOLERANCE = 1e-6
 class AnchorTable:
     """The anchors of ``size`` articles as flat arrays of integer anchor ids.
 
-    ``tokens[indptr[i]:indptr[i + 1]]`` are article i's distinct anchors;
-    ``df`` is each anchor's document frequency over all articles.
+    ``tokens[indptr[i]:indptr[i + 1]]`` are article i's distinct anchors in
+    their order; ``df`` is each anchor's document frequency over all articles.
     """
 
     tokens: np.ndarray
@@ -78,13 +79,15 @@ class AnchorTable:
     df: np.ndarray
 
     @classmethod
-    def build(cls, ids: Sequence[Sequence[int]], vocabulary: int) -> AnchorTable:
-        """From each article's distinct anchor ids, all below ``vocabulary``."""
-        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        tokens = np.fromiter((t for article in ids for t in article), dtype=np.int64, count=int(indptr[-1]))
-        return cls(tokens, indptr, np.bincount(tokens, minlength=vocabulary))
+    def build(cls, sequences: Sequence[Sequence[Hashable]]) -> AnchorTable:
+        """From each article's distinct anchors (ids are given in order of first appearance)."""
+        flat = list(chain.from_iterable(sequences))
+        first_seen = dict.fromkeys(flat)
+        ids = dict(zip(first_seen, range(len(first_seen))))
+        tokens = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        indptr = np.zeros(len(sequences) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)), out=indptr[1:])
+        return cls(tokens, indptr, np.bincount(tokens, minlength=len(ids)))
 
     @property
     def size(self) -> int:
@@ -95,10 +98,8 @@ class AnchorTable:
         """The article of each entry of ``tokens``."""
         return np.repeat(np.arange(self.size), np.diff(self.indptr))
 
-    def matrix(self, values: np.ndarray) -> scipy.sparse.csr_matrix:
-        """Articles × anchors, with ``values[t]`` for anchor t where the article has it."""
-        shape = (self.size, len(self.df))
-        return scipy.sparse.csr_matrix((values[self.tokens], self.tokens, self.indptr), shape=shape)
+    def anchors(self, article: int) -> list[int]:
+        return self.tokens[self.indptr[article] : self.indptr[article + 1]].tolist()
 
 
 def prefix_candidates(
@@ -109,32 +110,34 @@ def prefix_candidates(
     langs: a small integer per article; known: which articles have a known
     language; limit: the largest ``df_known`` of a rare anchor.
     """
-    weights = np.log(table.size / np.maximum(table.df, 1))
+    size, vocabulary = table.size, len(table.df)
+    weights = np.log(size / np.maximum(table.df, 1))
     rows = table.rows
-    df_known = np.bincount(table.tokens[known[rows]], minlength=len(table.df))
-    rare = (df_known <= limit).astype(np.float64)
-    order = np.lexsort((table.tokens, df_known[table.tokens], rows))
-    tokens, rows = table.tokens[order], rows[order]
+    df_known = np.bincount(table.tokens[known[rows]], minlength=vocabulary)
+    rare = df_known <= limit
+    total = np.bincount(rows, weights=weights[table.tokens], minlength=size)  # W(X)
+    # only rare anchors of known-language articles can be in a prefix; they come first in the global order
+    kept = known[rows] & rare[table.tokens] & (total[rows] > 0)
+    rank = np.empty(vocabulary, dtype=np.int64)
+    rank[np.lexsort((np.arange(vocabulary), df_known))] = np.arange(vocabulary)
+    tokens, rows = table.tokens[kept], rows[kept]
+    order = np.argsort(rows * vocabulary + rank[tokens], kind="stable")
+    tokens, rows = tokens[order], rows[order]
+    counts = np.bincount(rows, minlength=size)  # |R(x)|
+    starts = np.cumsum(counts) - counts
     weight = weights[tokens]
-    total = np.bincount(rows, weights=weight, minlength=table.size)
-    rare_count = np.bincount(rows, weights=rare[tokens], minlength=table.size)
-    position = np.arange(len(tokens)) - table.indptr[rows]
     before = np.cumsum(weight) - weight
-    suffix = total[rows] - (before - before[table.indptr[rows]])  # S_i: this entry's weight and all after it
-    in_prefix = (
-        known[rows]
-        & (total[rows] > 0)
-        & (suffix >= threshold * total[rows] * (1 - TOLERANCE))
-        & (position <= rare_count[rows] - min_shared)
-    )
-    bound = Bound(table.matrix(weights), table.matrix(rare), table.matrix(np.ones(len(table.df))), total)
+    suffix = total[rows] - (before - before[starts[rows]])  # S_i: this entry's weight and all after it
+    position = np.arange(len(tokens)) - starts[rows]
+    in_prefix = (suffix >= threshold * total[rows] * (1 - TOLERANCE)) & (position <= counts[rows] - min_shared)
+    bound = Bound.of(table, weights, rare, total, indexed=np.unique(rows[in_prefix]))
     lang = np.asarray(langs, dtype=np.int64)
     keys = [
-        bound.passing(first * table.size + second, table.size, threshold, min_shared)
+        bound.passing(first * size + second, size, threshold, min_shared)
         for first, second in _posting_pairs(tokens[in_prefix], rows[in_prefix], lang)
     ]
     found = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *keys]))
-    return np.stack([found // table.size, found % table.size], axis=1)
+    return np.stack([found // size, found % size], axis=1)
 
 
 def _posting_pairs(tokens: np.ndarray, rows: np.ndarray, lang: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -166,12 +169,35 @@ def _posting_pairs(tokens: np.ndarray, rows: np.ndarray, lang: np.ndarray) -> It
 
 @dataclass(frozen=True)
 class Bound:
-    """Articles × anchors with each anchor's weight, rare flag and presence; ``total``: W(X) per article."""
+    """The unordered bound and the shared rare anchors of candidate pairs, as sparse row products.
 
-    weights: scipy.sparse.csr_matrix
+    ``roots``: articles × anchors holding sqrt(w(t)), so that a product of two
+    rows sums to W(X ∩ Y); ``rare``: 1 for each rare anchor; both hold the
+    ``indexed`` articles only (``row`` maps an article to its row), the only
+    ones a candidate can have. ``total``: W(X) per article.
+    """
+
+    roots: scipy.sparse.csr_matrix
     rare: scipy.sparse.csr_matrix
-    present: scipy.sparse.csr_matrix
+    row: np.ndarray
     total: np.ndarray
+
+    @classmethod
+    def of(cls, table: AnchorTable, weights: np.ndarray, rare: np.ndarray, total: np.ndarray, indexed: np.ndarray) -> Bound:
+        lengths = np.diff(table.indptr)[indexed]
+        indptr = np.zeros(len(indexed) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        entries = np.repeat(table.indptr[indexed], lengths) + np.arange(indptr[-1]) - np.repeat(indptr[:-1], lengths)
+        tokens = table.tokens[entries]
+        shape = (len(indexed), len(table.df))
+        row = np.full(table.size, -1, dtype=np.int64)
+        row[indexed] = np.arange(len(indexed))
+        return cls(
+            scipy.sparse.csr_matrix((np.sqrt(weights[tokens]), tokens, indptr), shape=shape),
+            scipy.sparse.csr_matrix((rare[tokens].astype(np.float64), tokens, indptr), shape=shape),
+            row,
+            total,
+        )
 
     def passing(self, keys: np.ndarray, size: int, threshold: float, min_shared: int) -> np.ndarray:
         """The distinct pair keys ``a · size + b`` whose unordered score bound and rare-anchor count pass."""
@@ -179,9 +205,9 @@ class Bound:
         a, b = keys // size, keys % size
         small, large = np.minimum(self.total[a], self.total[b]), np.maximum(self.total[a], self.total[b])
         fits = small >= threshold * large * (1 - TOLERANCE)  # W(X ∩ Y) <= the smaller W
-        keys, a, b = keys[fits], a[fits], b[fits]
-        shared = np.asarray(self.weights[a].multiply(self.present[b]).sum(axis=1)).ravel()
-        shared_rare = np.asarray(self.rare[a].multiply(self.present[b]).sum(axis=1)).ravel()
-        union = self.total[a] + self.total[b] - shared
+        keys, a, b = keys[fits], self.row[a[fits]], self.row[b[fits]]
+        shared = np.asarray(self.roots[a].multiply(self.roots[b]).sum(axis=1)).ravel()
+        shared_rare = np.asarray(self.rare[a].multiply(self.rare[b]).sum(axis=1)).ravel()
+        union = self.total[keys // size] + self.total[keys % size] - shared
         keep = (shared > 0) & (shared >= threshold * union * (1 - TOLERANCE)) & (shared_rare >= min_shared - 0.5)
         return keys[keep]
