@@ -31,9 +31,13 @@ they share at least ``min_shared`` *rare* anchors, those with
     df <= max(2, min(max_df · N, max_count))
 
 among the articles of known language (the "several shared rare tokens"
-constraint). ``max_count`` keeps the limit absolute on large corpora: an
-anchor that 1,000 articles name identifies no single story, and an anchor
-indexed in a share of N articles would make the work grow with N². They are found by prefix
+constraint). ``max_count`` keeps the limit absolute on large corpora: a
+story is told by tens of articles, not hundreds, so an anchor that more
+than 100 articles name identifies no single story; and an anchor indexed in
+a fixed share of N articles would make the work grow with N² (see
+:mod:`.prefix` for the bound this cap gives). On corpora of up to
+``max_count / max_df`` = 1,000 articles the cap changes nothing.
+They are found by prefix
 filtering (:mod:`.prefix`), which indexes each article under a few of its
 rarest anchors and provably loses no pair that reaches the threshold, so the
 work grows with the articles, not with the pairs behind a common anchor. A
@@ -78,7 +82,7 @@ class AnchorOptions:
     threshold: float = Config.story_threshold
     min_shared: int = Config.story_min_shared
     max_df: float = 0.1
-    max_count: int = 1000
+    max_count: int = 100
     one_to_one: bool = Config.story_one_to_one
     name_share: float = 0.5
 

@@ -39,6 +39,12 @@ rare anchors only, and of those the commonest are in it only when the
 article's rarer anchors weigh less than ``1 - threshold`` of the whole, so a
 common anchor is indexed only by the articles that have little else.
 
+**The work.** A rare anchor is in at most ``limit`` articles (``max_count``,
+100 by default, bounds it whatever N), so the n_t articles indexed under
+anchor t give at most n_t² / 4 pairs of two languages, at most
+``limit / 4 · n_t``; summed over the anchors, the candidates number at most
+``limit / 4`` per prefix entry: linear in the corpus, never quadratic.
+
 **Filtering before the exact score.** Candidates are kept only when
 ``W(X ∩ Y) >= threshold · W(X ∪ Y)`` (the unordered upper bound of s) and
 they share ``min_shared`` rare anchors, both computed for a block of
