@@ -323,3 +323,25 @@ def test_ntrex_story_pair_f1_at_the_defaults():
     found = find_story_pairs([d.text for d in documents], [d.lang for d in documents])
     precision, recall, f1 = scores(documents, found)
     assert f1 >= 0.97, (precision, recall, f1)
+
+
+def test_the_story_pass_reports_progress_with_a_total():
+    from newsmill.progress import Progress
+    from newsmill.stages import label_stories
+
+    class Recorder(Progress):
+        def __init__(self):
+            self.bars = {}
+
+        def track(self, items, description, total=None):
+            for item in items:
+                done = self.bars.get(description, (total, 0))[1]
+                self.bars[description] = (total, done + 1)
+                yield item
+
+    articles = articles_of(RECORDS)
+    recorder = Recorder()
+    label_stories(articles, Config(), recorder)
+    survivors = sum(not a.is_duplicate for a in articles)
+    assert recorder.bars["stories"] == (survivors, survivors)  # one step per article read, out of a known total
+    assert recorder.bars["story names"] == (1, 1)  # one chunk of texts
