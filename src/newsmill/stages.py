@@ -79,8 +79,10 @@ def label_stories(
 ) -> tuple[list[StoryPair], StorySummary | None]:
     """Give every article its ``story`` (``None`` summary when ``stories`` is off).
 
-    The bar counts the copy-cluster survivors as their anchors are read,
-    the bulk of the pass; pairing them afterwards takes a fraction of it.
+    Two bars with totals: "story names" counts the chunks of 1,000
+    copy-cluster survivors whose word case is counted, "stories" the
+    survivors as their anchors are read, the bulk of the pass; pairing them
+    afterwards takes a fraction of it.
     """
     if not config.stories:
         return [], None
