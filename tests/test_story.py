@@ -1,9 +1,15 @@
 """The story pass: verified cross-language story pairs, story labels, options, NTREX quality."""
 
+import math
+from collections import Counter
 from dataclasses import replace
+from itertools import combinations
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import SHARED
 from newsmill.config import Config
@@ -19,7 +25,8 @@ from newsmill.story import (
     find_story_pairs,
     story_pair_json,
 )
-from newsmill.story.anchor_signal import anchor_pairs, ordered_jaccard
+from newsmill.story.anchor_signal import anchor_pairs, ordered_jaccard, sequence_pairs
+from newsmill.story.prefix import AnchorTable, prefix_candidates
 from newsmill.story.pairs import one_to_one
 from newsmill.story.translated import translated_pairs
 
@@ -73,12 +80,17 @@ def test_translations_are_paired_and_the_other_outlet_is_rejected_by_verificatio
     assert all(p.signal == "anchors" and p.score >= AnchorOptions().threshold for p in found)
 
 
+def idf(sequences):
+    """``ln(N / df)`` of every anchor, as the module docstring defines it."""
+    df = Counter(anchor for sequence in sequences for anchor in set(sequence))
+    return {anchor: math.log(len(sequences) / count) for anchor, count in df.items()}
+
+
 def test_the_other_outlet_shares_names_but_not_their_order_or_figures():
-    from newsmill.story.anchor_signal import idf_weights
     from newsmill.story.anchors import anchor_sequences
 
     sequences = anchor_sequences(TEXTS)
-    weights = idf_weights([frozenset(s) for s in sequences])
+    weights = idf(sequences)
     true = ordered_jaccard(sequences[0], sequences[1], weights)
     other = ordered_jaccard(sequences[0], sequences[2], weights)
     assert set(sequences[0]) & set(sequences[2])  # they do share anchors
@@ -90,6 +102,77 @@ def test_order_counts():
     assert ordered_jaccard(["a", "b", "c", "d"], ["a", "b", "c", "d"], weights) == 1.0
     assert ordered_jaccard(["a", "b", "c", "d"], ["d", "c", "b", "a"], weights) == 0.25
     assert ordered_jaccard(["a", "b", "c"], ["a", "x", "c"], {**weights, "x": 2.0}) == 2 / 5
+
+
+def brute_force_pairs(sequences, langs, options):
+    """Every pair that qualifies, by comparing all pairs: the reference for the candidate bound."""
+    known = [i for i, lang in enumerate(langs) if lang != "und"]
+    df_known = Counter(anchor for i in known for anchor in set(sequences[i]))
+    limit = options.rare_limit(len(sequences))
+    weights = idf(sequences)
+    found = set()
+    for a, b in combinations(known, 2):
+        shared = set(sequences[a]) & set(sequences[b])
+        rare = sum(df_known[t] <= limit for t in shared)
+        if langs[a] != langs[b] and rare >= options.min_shared:
+            if ordered_jaccard(sequences[a], sequences[b], weights) >= options.threshold:
+                found.add((a, b))
+    return found
+
+
+@st.composite
+def anchor_corpora(draw):
+    """Small corpora of anchor sequences over a small alphabet, so that anchors recur at every frequency."""
+    size = draw(st.integers(2, 24))
+    alphabet = [f"w:{i}" for i in range(draw(st.integers(2, 30)))]
+    sequences = [
+        list(dict.fromkeys(draw(st.lists(st.sampled_from(alphabet), max_size=12)))) for _ in range(size)
+    ]
+    langs = draw(st.lists(st.sampled_from(["nl", "en", "de", "und"]), min_size=size, max_size=size))
+    options = AnchorOptions(
+        threshold=draw(st.sampled_from([0.05, 0.12, 0.3, 0.6, 1.0])),
+        min_shared=draw(st.integers(1, 3)),
+        max_df=draw(st.sampled_from([0.1, 0.5, 1.0])),
+        max_count=draw(st.integers(1, 30)),
+        one_to_one=False,
+    )
+    return sequences, langs, options
+
+
+@settings(max_examples=300, deadline=None)
+@given(anchor_corpora())
+def test_prefix_filtering_loses_no_pair_that_all_pairs_finds(corpus):
+    sequences, langs, options = corpus
+    assert pairs_of(sequence_pairs(sequences, langs, options)) == brute_force_pairs(sequences, langs, options)
+
+
+def test_an_anchor_in_thousands_of_articles_does_not_pair_them_all():
+    # 2,000 articles name one anchor besides three of their own; 10 Dutch-English pairs share theirs.
+    # Even with the anchor counted as rare (max_df 1, no absolute cap), it outweighs
+    # nothing in any article, so it stays out of every prefix.
+    sequences = [["w:common", f"n:{i}", f"w:own{i}", f"r:own {i}"] for i in range(2000)]
+    for i in range(10):
+        sequences[1000 + i] = ["w:common", f"n:{i}", f"w:own{i}", f"r:own {i}"]
+    sequences += [[f"u:other{i}.nl"] for i in range(200)]
+    langs = ["nl"] * 1000 + ["en"] * 1200
+    options = AnchorOptions(max_df=1.0, max_count=10**6, one_to_one=False)
+    table = AnchorTable.build(sequences)
+    codes = {"nl": 0, "en": 1}
+    candidates = prefix_candidates(
+        table, [codes[lang] for lang in langs], np.ones(len(langs), dtype=bool),
+        options.threshold, options.min_shared, options.rare_limit(len(sequences)),
+    )
+    assert len(candidates) == 10  # not the 1,000 × 1,000 pairs behind the common anchor
+    assert pairs_of(sequence_pairs(sequences, langs, options)) == {(i, 1000 + i) for i in range(10)}
+
+
+def test_anchors_named_in_more_than_max_count_articles_are_not_rare():
+    sequences = [["w:a", "w:b", "w:c"]] * 3 + [["w:x"]] * 37
+    langs = ["nl", "en", "en"] + ["de"] * 37
+    assert pairs_of(sequence_pairs(sequences, langs, AnchorOptions(one_to_one=False))) == {(0, 1), (0, 2)}
+    assert sequence_pairs(sequences, langs, AnchorOptions(max_count=2, one_to_one=False)) == []
+    with pytest.raises(ValueError, match="max_count"):
+        AnchorOptions(max_count=0)
 
 
 def test_same_language_pairs_and_unknown_languages_are_never_compared():
@@ -240,3 +323,25 @@ def test_ntrex_story_pair_f1_at_the_defaults():
     found = find_story_pairs([d.text for d in documents], [d.lang for d in documents])
     precision, recall, f1 = scores(documents, found)
     assert f1 >= 0.97, (precision, recall, f1)
+
+
+def test_the_story_pass_reports_progress_with_a_total():
+    from newsmill.progress import Progress
+    from newsmill.stages import label_stories
+
+    class Recorder(Progress):
+        def __init__(self):
+            self.bars = {}
+
+        def track(self, items, description, total=None):
+            for item in items:
+                done = self.bars.get(description, (total, 0))[1]
+                self.bars[description] = (total, done + 1)
+                yield item
+
+    articles = articles_of(RECORDS)
+    recorder = Recorder()
+    label_stories(articles, Config(), recorder)
+    survivors = sum(not a.is_duplicate for a in articles)
+    assert recorder.bars["stories"] == (survivors, survivors)  # one step per article read, out of a known total
+    assert recorder.bars["story names"] == (1, 1)  # one chunk of texts

@@ -1,8 +1,24 @@
 """Anchors: numbers, names, URLs and handles that survive translation."""
 
-import pytest
+import re
+import unicodedata
+from collections import Counter
 
-from newsmill.story.anchors import CaseStats, anchor_sequences, number_value, numbers, urls, words_of
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsmill.story.anchors import (
+    CaseStats,
+    anchor_sequences,
+    case_counts,
+    fold_name,
+    handles,
+    names,
+    number_value,
+    numbers,
+    urls,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,18 +61,10 @@ def test_urls_are_normalised():
     assert [a for _, a in urls(text)] == ["u:example.org/rapport", "u:nos.nl", "u:bbc.co.uk/news/123"]
 
 
-def test_words_know_sentence_starts_and_joins():
-    words = list(words_of("The mayor met Paul  Rowlett. Then: Rowlett left"))
-    assert [(w.text, w.initial, w.joined) for w in words] == [
-        ("The", True, False),
-        ("mayor", False, True),
-        ("met", False, True),
-        ("Paul", False, True),
-        ("Rowlett", False, False),
-        ("Then", True, False),
-        ("Rowlett", True, False),
-        ("left", False, True),
-    ]
+def test_case_counts_skip_sentence_initial_words():
+    inside = case_counts(["The mayor met Paul  Rowlett. Then: Rowlett left", '"The end" of The'])
+    # "The" opens the first text, "Then" and the second "Rowlett" follow a break; '"The' has no break before it
+    assert inside["The"] == 2 and inside["Then"] == 0 and inside["Rowlett"] == 1 and inside["mayor"] == 1
 
 
 def test_names_are_learnt_from_case_in_the_corpus():
@@ -73,13 +81,74 @@ def test_names_are_learnt_from_case_in_the_corpus():
     assert third == ["w:jackson"]
 
 
+def test_runs_need_single_spaces_and_no_word_between():
+    stats = CaseStats()
+    stats.add(case_counts(["with Paul and Rowlett and Jackson and Smith"]))
+    found = [anchor for _, anchor in names("met Paul Rowlett, Paul  Jackson, Paul x Smith, iPaul Smith", stats)]
+    assert "r:paul rowlett" in found and "r:paul jackson" not in found and "r:paul smith" not in found
+    assert found.count("w:paul") == 3  # not the "Paul" inside "iPaul"
+
+
 def test_name_share_decides_mixed_words():
     stats = CaseStats(name_share=0.5)
-    stats.add(words_of("we saw a Turkey. then a turkey and a turkey. Then Turkey again in Turkey"))
-    (word,) = [w for w in words_of("in Turkey") if w.text == "Turkey"]
-    assert stats.is_name(word)  # 3 capitalised of 5 in-sentence uses
+    stats.add(case_counts(["we saw a Turkey. then a turkey and a turkey. Then Turkey again in Turkey"]))
+    assert stats.name("Turkey") == "turkey"  # 3 capitalised of 5 in-sentence uses
     strict = CaseStats(name_share=0.6, upper=stats.upper, lower=stats.lower)
-    assert not strict.is_name(word)
+    assert strict.name("Turkey") == ""
+
+
+# The definition the fast scan must agree with: every word in turn, as first written.
+def reference_sequences(texts, name_share=0.5):
+    breaks = set(".!?:;\n…")
+
+    def words(text):
+        end = 0
+        for match in re.finditer(r"\w+", text):
+            gap, end = text[end : match.start()], match.end()
+            if match.group()[0].isalpha():
+                yield match.group(), match.start(), match.start() == 0 or bool(breaks & set(gap)), gap == " "
+
+    def acronym(word):
+        return len(word) >= 2 and word.isalpha() and word.isupper()
+
+    normal = [unicodedata.normalize("NFKC", text) for text in texts]
+    upper, lower = Counter(), Counter()
+    for text in normal:
+        for word, _, initial, _ in words(text):
+            if not initial and not acronym(word):
+                (upper if word[0].isupper() else lower)[fold_name(word)] += 1
+
+    def is_name(word):
+        key = fold_name(word)
+        capitalised = word[0].isupper() and len(word) >= 2
+        return acronym(word) or (capitalised and upper[key] > name_share * (upper[key] + lower[key]))
+
+    sequences = []
+    for text in normal:
+        found, run = [], []
+        for word, start, _, joined in words(text):
+            if not is_name(word) or not joined:
+                if len(run) > 1:
+                    found.append((run[0][0], "r:" + " ".join(fold_name(w) for _, w in run)))
+                run = []
+            if is_name(word):
+                found.append((start, "w:" + fold_name(word)))
+                run.append((start, word))
+        if len(run) > 1:
+            found.append((run[0][0], "r:" + " ".join(fold_name(w) for _, w in run)))
+        located = sorted(numbers(text) + urls(text) + handles(text) + found)
+        sequences.append(list(dict.fromkeys(anchor for _, anchor in located)))
+    return sequences
+
+
+PIECES = ["Paul", "Rowlett", "paul", "NASA", "iPhone", "José", "ÉCLAIR", "éclair", "x", "2019", "²b", "_a",
+          " ", "  ", ". ", ", ", ": ", "\n", "…", '"', "-", "@nos", "#tag", "www.nos.nl", "3,5 %"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=4), st.integers(1, 2))
+def test_the_fast_scan_finds_what_reading_every_word_finds(texts, jobs):
+    assert anchor_sequences(texts, jobs=jobs) == reference_sequences(texts)
 
 
 def test_accents_and_case_are_folded():

@@ -72,8 +72,13 @@ def translate(
 def label_stories(
     articles: Sequence[Article], config: Config, progress: Progress = SILENT
 ) -> tuple[list[StoryPair], StorySummary | None]:
-    """Give every article its ``story`` (``None`` summary when ``stories`` is off)."""
+    """Give every article its ``story`` (``None`` summary when ``stories`` is off).
+
+    Two bars with totals: "story names" counts the chunks of 1,000
+    copy-cluster survivors whose word case is counted, "stories" the
+    survivors as their anchors are read, the bulk of the pass; pairing them
+    afterwards takes a fraction of it.
+    """
     if not config.stories:
         return [], None
-    with progress.busy("stories", len(articles)):
-        return assign_stories(articles, config)
+    return assign_stories(articles, config, progress=progress)

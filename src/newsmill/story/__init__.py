@@ -35,6 +35,7 @@ from typing import Any
 
 from ..config import Config
 from ..dedupe.clusters import UnionFind, choose_survivor
+from ..progress import SILENT, Progress
 from ..record import Article
 from .anchor_signal import AnchorOptions, anchor_pairs
 from .options import StoryOptions
@@ -77,16 +78,18 @@ def find_story_pairs(
     origins: Sequence[str] | None = None,
     options: StoryOptions = StoryOptions(),
     config: Config = Config(),
+    progress: Progress = SILENT,
 ) -> list[StoryPair]:
     """Verified story pairs of both signals among ``texts``, sorted by ``(a, b, signal)``.
 
     langs: each text's language now; origins: before translation (``None``:
     nothing was translated). Signal A compares original languages; signal B
     runs only when some text was translated. ``config`` gives the dedupe
-    engine, jobs and MinHash permutations signal B runs with.
+    engine, jobs and MinHash permutations signal B runs with (and the jobs
+    that find signal A's anchors); ``progress`` follows signal A's reading.
     """
     origins = list(langs) if origins is None else origins
-    pairs = anchor_pairs(texts, origins, options.anchors)
+    pairs = anchor_pairs(texts, origins, options.anchors, progress, config.jobs)
     pairs += translated_pairs(texts, langs, origins, options.translated, config)
     return sorted(pairs, key=lambda p: (p.a, p.b, p.signal))
 
@@ -97,7 +100,7 @@ def story_pair_json(pair: StoryPair, ids: Sequence[str]) -> dict[str, Any]:
 
 
 def assign_stories(
-    articles: Sequence[Article], config: Config, options: StoryOptions | None = None
+    articles: Sequence[Article], config: Config, options: StoryOptions | None = None, progress: Progress = SILENT
 ) -> tuple[list[StoryPair], StorySummary]:
     """Set ``extra["story"]`` on every article; the verified pairs (indices into ``articles``) and counts.
 
@@ -105,6 +108,7 @@ def assign_stories(
     with ``stories`` off nothing is set. Needs ``cluster`` and
     ``duplicate_of`` from dedupe (articles without them are their own
     cluster). The same articles and options give the same stories.
+    ``progress`` counts the copy-cluster survivors as their anchors are read.
     """
     options = options or StoryOptions.from_config(config)
     summary = StorySummary()
@@ -117,6 +121,7 @@ def assign_stories(
         [str(articles[i].extra.get("lang_original", articles[i].lang)) for i in survivors],
         options,
         config,
+        progress,
     )
     pairs = [StoryPair(survivors[p.a], survivors[p.b], p.signal, p.score) for p in found]
     summary.anchor_pairs = sum(p.signal == "anchors" for p in pairs)

@@ -25,12 +25,24 @@ a name the translation changed, "Turkije" for "Turkey"); dropping them would
 inflate the scores of unrelated articles whose own translation is not in the
 corpus.
 
-Candidates come from an inverted index of the *rare* anchors, those with
-``df <= max(2, max_df · N)``: two articles of different languages are
-candidates when they share at least ``min_shared`` rare anchors (this bounds
-the work by the squared posting lists and is the "several shared rare tokens"
-constraint). A candidate is verified when ``s >= threshold``; with
-``one_to_one`` an article keeps at most one partner per other language
+Candidates: two articles of different languages are compared only when
+they share at least ``min_shared`` *rare* anchors, those with
+
+    df <= max(2, min(max_df · N, max_count))
+
+among the articles of known language (the "several shared rare tokens"
+constraint). ``max_count`` keeps the limit absolute on large corpora: a
+story is told by tens of articles, not hundreds, so an anchor that more
+than 100 articles name identifies no single story; and an anchor indexed in
+a fixed share of N articles would make the work grow with N² (see
+:mod:`.prefix` for the bound this cap gives). On corpora of up to
+``max_count / max_df`` = 1,000 articles the cap changes nothing.
+They are found by prefix
+filtering (:mod:`.prefix`), which indexes each article under a few of its
+rarest anchors and provably loses no pair that reaches the threshold, so the
+work grows with the articles, not with the pairs behind a common anchor. A
+candidate is verified when ``s >= threshold``; with ``one_to_one`` an
+article keeps at most one partner per other language
 (:func:`newsmill.story.pairs.one_to_one`).
 
 Only pairs of different, known languages (not ``und``) are compared: the
@@ -40,14 +52,16 @@ same story within one language is the copy-level dedupe's business.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations, product
+
+import numpy as np
 
 from ..config import Config
+from ..progress import SILENT, Progress
 from .anchors import anchor_sequences
 from .pairs import StoryPair, one_to_one
+from .prefix import AnchorTable, prefix_candidates
 
 SIGNAL = "anchors"
 UNKNOWN_LANG = "und"
@@ -60,6 +74,7 @@ class AnchorOptions:
     threshold: ordered weighted Jaccard at or above which a candidate is a story pair.
     min_shared: rare anchors a pair must share to be a candidate.
     max_df: share of the articles above which an anchor is too common to index.
+    max_count: articles above which an anchor is too common to index, whatever the corpus size.
     one_to_one: keep at most one partner per article and other language (greedy by score).
     name_share: capitalised share of in-sentence uses above which a word is a name.
     """
@@ -67,17 +82,37 @@ class AnchorOptions:
     threshold: float = Config.story_threshold
     min_shared: int = Config.story_min_shared
     max_df: float = 0.1
+    max_count: int = 100
     one_to_one: bool = Config.story_one_to_one
     name_share: float = 0.5
 
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.min_shared < 1 or self.max_count < 1:
+            raise ValueError(f"min_shared and max_count must be at least 1, got {self.min_shared}, {self.max_count}")
+        if not 0 < self.max_df <= 1:
+            raise ValueError(f"max_df must be in (0, 1], got {self.max_df}")
 
-def idf_weights(sets: Sequence[frozenset[str]]) -> dict[str, float]:
-    """``ln(N / df)`` of every anchor in ``sets``."""
-    df = Counter(token for anchors in sets for token in anchors)
-    return {token: math.log(len(sets) / count) for token, count in df.items()}
+    def rare_limit(self, articles: int) -> int:
+        """The largest document frequency of a rare anchor among ``articles``: ``max(2, min(max_df · N, max_count))``."""
+        return max(2, min(int(self.max_df * articles), self.max_count))
 
 
-def ordered_weight(x: Sequence[str], y: Sequence[str], weights: dict[str, float]) -> float:
+class IdfWeights(dict[int, float]):
+    """``ln(N / df[t])`` of anchor id t, computed when first asked for (few anchors are ever scored)."""
+
+    def __init__(self, df: np.ndarray, articles: int) -> None:
+        super().__init__()
+        self.df = df
+        self.articles = articles
+
+    def __missing__(self, token: int) -> float:
+        weight = self[token] = math.log(self.articles / int(self.df[token]))
+        return weight
+
+
+def ordered_weight(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mapping[Hashable, float]) -> float:
     """W of the heaviest common subsequence of two sequences of distinct anchors.
 
     The shared anchors, ranked by their position in ``y`` and read in ``x``'s
@@ -102,41 +137,50 @@ def ordered_weight(x: Sequence[str], y: Sequence[str], weights: dict[str, float]
     return best
 
 
-def ordered_jaccard(x: Sequence[str], y: Sequence[str], weights: dict[str, float]) -> float:
-    """s(x, y) of the module docstring (0.0 when the union weighs nothing)."""
-    union = sum(weights[t] for t in set(x) | set(y))
+def ordered_jaccard(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mapping[Hashable, float]) -> float:
+    """s(x, y) of the module docstring (0.0 when the union weighs nothing).
+
+    The union is summed in ``x``'s order, then ``y``'s, as the common
+    subsequence is, so that identical sequences score exactly 1.0.
+    """
+    in_x = set(x)
+    union = sum(weights[t] for t in x) + sum(weights[t] for t in y if t not in in_x)
     return ordered_weight(x, y, weights) / union if union else 0.0
 
 
-def candidates(
-    sets: Sequence[frozenset[str]], langs: Sequence[str], max_df: float, min_shared: int
-) -> list[tuple[int, int]]:
-    """Pairs ``(a, b)``, ``a < b``, of different known languages sharing ``min_shared`` rare anchors, sorted."""
-    limit = max(2, int(max_df * len(sets)))
-    postings: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for index, (anchors, lang) in enumerate(zip(sets, langs)):
-        if lang != UNKNOWN_LANG:
-            for token in anchors:
-                postings[token][lang].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for by_lang in postings.values():
-        if len(by_lang) < 2 or sum(map(len, by_lang.values())) > limit:
-            continue
-        for first, second in combinations(by_lang.values(), 2):
-            shared.update((min(a, b), max(a, b)) for a, b in product(first, second))
-    return sorted(pair for pair, count in shared.items() if count >= min_shared)
-
-
 def anchor_pairs(
-    texts: Sequence[str], langs: Sequence[str], options: AnchorOptions = AnchorOptions()
+    texts: Sequence[str],
+    langs: Sequence[str],
+    options: AnchorOptions = AnchorOptions(),
+    progress: Progress = SILENT,
+    jobs: int = 1,
 ) -> list[StoryPair]:
-    """Verified story pairs among ``texts`` (``langs``: each text's language), sorted by ``(a, b)``."""
-    sequences = anchor_sequences(texts, options.name_share)
-    sets = [frozenset(sequence) for sequence in sequences]
-    weights = idf_weights(sets)
+    """Verified story pairs among ``texts`` (``langs``: each text's language), sorted by ``(a, b)``.
+
+    The anchors are found on ``jobs`` processes (:func:`.anchors.anchor_sequences`,
+    which ``progress`` follows); the pairs do not depend on ``jobs``.
+    """
+    return sequence_pairs(anchor_sequences(texts, options.name_share, progress, jobs), langs, options)
+
+
+def sequence_pairs(
+    sequences: Sequence[Sequence[str]], langs: Sequence[str], options: AnchorOptions = AnchorOptions()
+) -> list[StoryPair]:
+    """Verified story pairs among articles given as their anchor ``sequences``, sorted by ``(a, b)``."""
+    table = AnchorTable.build(sequences)
+    codes: dict[str, int] = {}
+    candidates = prefix_candidates(
+        table,
+        [codes.setdefault(lang, len(codes)) for lang in langs],
+        np.array([lang != UNKNOWN_LANG for lang in langs], dtype=bool),
+        options.threshold,
+        options.min_shared,
+        limit=options.rare_limit(len(sequences)),
+    )
+    weights = IdfWeights(table.df, table.size)
     pairs = []
-    for a, b in candidates(sets, langs, options.max_df, options.min_shared):
-        score = ordered_jaccard(sequences[a], sequences[b], weights)
+    for a, b in candidates.tolist():
+        score = ordered_jaccard(table.anchors(a), table.anchors(b), weights)
         if score >= options.threshold:
             pairs.append(StoryPair(a, b, SIGNAL, round(score, 4)))
     return one_to_one(pairs, langs) if options.one_to_one else pairs

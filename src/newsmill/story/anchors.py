@@ -36,14 +36,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+
+from ..dedupe.parallel import CHUNK_TEXTS, Workers
+from ..progress import SILENT, Progress
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
 
 _WORD = re.compile(r"\w+")
+# The word after a gap that holds a sentence break; the text's first word opens a sentence too.
+_AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
+# A word that may be a name: it starts with a word character other than a digit, _ or a-z (a class
+# of every capital letter would be far slower to scan); the look-behind, placed after that first
+# character so that the scan can skip to it, rejects matches inside a word (the P of "iPhone").
+_CAPITAL = re.compile(r"[^\W\da-z_](?<!\w\w)\w*")
 _NUMBER = re.compile(
     r"(?<![\w.,])"
     r"(\d{1,3}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
@@ -57,9 +67,8 @@ _URL = re.compile(
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)[@#]\w+")
-# A word opens a sentence when the gap before it holds one of these (or it opens the text).
-_SENTENCE_BREAK = frozenset(".!?:;\n…")
 
 
 def number_value(digits: str) -> str:
@@ -94,6 +103,8 @@ def numbers(text: str) -> list[Located]:
 
 def urls(text: str) -> list[Located]:
     """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash."""
+    if not _URL_HINT.search(text):
+        return []  # the common case: the scan for a URL's start is far faster than the full pattern
     found = []
     for match in _URL.finditer(text):
         address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower())
@@ -103,6 +114,8 @@ def urls(text: str) -> list[Located]:
 
 def handles(text: str) -> list[Located]:
     """``@user`` and ``#tag`` anchors, case-folded: ``h:@user``."""
+    if "@" not in text and "#" not in text:
+        return []  # the common case, without a regular expression pass
     return [(m.start(), "h:" + m.group(0).casefold()) for m in _HANDLE.finditer(text)]
 
 
@@ -113,34 +126,31 @@ def fold_name(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of a text: where it starts, whether it opens a sentence, and whether
-    only one space separates it from the word before (``joined``)."""
-
-    text: str
-    start: int
-    initial: bool
-    joined: bool
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def acronym(self) -> bool:
-        return len(self.text) >= 2 and self.text.isalpha() and self.text.isupper()
+def is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter, digit or numeric character, or ``_``."""
+    return char.isalnum() or char == "_"
 
 
-def words_of(text: str) -> Iterator[Word]:
-    """The words of ``text`` that start with a letter, with their position."""
-    end = 0
-    for match in _WORD.finditer(text):
-        gap = text[end : match.start()]
-        end = match.end()
-        if match.group(0)[0].isalpha():
-            initial = match.start() == 0 or any(c in _SENTENCE_BREAK for c in gap)
-            yield Word(match.group(0), match.start(), initial, gap == " ")
+def is_acronym(word: str) -> bool:
+    """All capitals, two or more letters (``NASA``, ``VS``)."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def case_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each word (a ``\\w+`` run) of ``texts`` occurs *inside* a sentence.
+
+    A word opens a sentence when it opens its text or the gap before it (the
+    non-word characters back to the previous word) holds a sentence break.
+    """
+    inside: Counter[str] = Counter()
+    initial: Counter[str] = Counter()
+    for text in texts:
+        inside.update(_WORD.findall(text))
+        initial.update(_AFTER_BREAK.findall(text))
+        if first := _WORD.match(text):
+            initial[first.group()] += 1
+    inside.subtract(initial)
+    return inside
 
 
 @dataclass
@@ -155,63 +165,112 @@ class CaseStats:
     capitalised inside a sentence anywhere in the corpus is a name at the
     start of a sentence too. The words of a title-case headline are common
     words written in lower case elsewhere, so they drop out; so do
-    capitalised function words, and no stop list is needed.
+    capitalised function words, and no stop list is needed. Acronyms are
+    always names and not counted; words that start with a digit or ``_`` are
+    not words here.
     """
 
     name_share: float = 0.5
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
+    _decided: dict[str, str] = field(default_factory=dict, repr=False)
 
-    def add(self, words: Iterable[Word]) -> None:
-        for word in words:
-            if not word.initial and not word.acronym:
-                (self.upper if word.capitalised else self.lower)[fold_name(word.text)] += 1
+    def add(self, inside: Counter[str]) -> None:
+        """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
+        self._decided.clear()
+        for word, count in inside.items():
+            if count and word[0].isalpha() and not is_acronym(word):
+                (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
 
-    def is_name(self, word: Word) -> bool:
-        if word.acronym:
+    def name(self, word: str) -> str:
+        """``word`` folded if it is a name, else ``""`` (decided once per distinct word)."""
+        decided = self._decided.get(word)
+        if decided is None:
+            decided = self._decided[word] = fold_name(word) if self._is_name(word) else ""
+        return decided
+
+    def _is_name(self, word: str) -> bool:
+        if is_acronym(word):
             return True
-        if not word.capitalised or len(word.text) < 2:
+        if not word[0].isupper() or len(word) < 2:
             return False
-        key = fold_name(word.text)
+        key = fold_name(word)
         upper = self.upper[key]
         return upper > self.name_share * (upper + self.lower[key])
 
 
-def names(words: Sequence[Word], stats: CaseStats) -> list[Located]:
-    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names."""
+def names(text: str, stats: CaseStats) -> list[Located]:
+    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names.
+
+    A run is a sequence of names, each joined to the word before by a single
+    space, with no other word starting with a letter between them. Only the
+    words that do not start with a lower-case ASCII letter are read; the
+    others matter only as run breakers, found between two such words.
+    """
     found: list[Located] = []
-    run: list[Word] = []
+    run: list[tuple[int, str]] = []
 
     def close() -> None:
         if len(run) > 1:
-            found.append((run[0].start, "r:" + " ".join(fold_name(w.text) for w in run)))
+            found.append((run[0][0], "r:" + " ".join(folded for _, folded in run)))
         run.clear()
 
-    for word in words:
-        if not stats.is_name(word):
-            close()
+    previous = 0  # where the last name ends
+    for match in _CAPITAL.finditer(text):
+        word = match.group()
+        folded = stats.name(word)
+        if not folded:
+            if run and word[0].isalpha():
+                close()
             continue
-        if not word.joined:
+        start = match.start()
+        joined = text[start - 1 : start] == " " and (start == 1 or is_word_char(text[start - 2]))
+        if run and not (joined and _adjacent(text[previous:start])):
             close()
-        found.append((word.start, "w:" + fold_name(word.text)))
-        run.append(word)
+        found.append((start, "w:" + folded))
+        run.append((start, folded))
+        previous = match.end()
     close()
     return found
 
 
-def anchor_sequences(texts: Sequence[str], name_share: float = 0.5) -> list[list[str]]:
+def _adjacent(between: str) -> bool:
+    """Whether no word starting with a letter lies in ``between``, the text between two words."""
+    return between == " " or not any(word[0].isalpha() for word in _WORD.findall(between))
+
+
+def text_anchors(text: str, stats: CaseStats) -> list[str]:
+    """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
+    located = sorted(numbers(text) + urls(text) + handles(text) + names(text, stats))
+    return list(dict.fromkeys(anchor for _, anchor in located))
+
+
+def _case_counts_of(texts: Sequence[str], chunk: range) -> Counter[str]:
+    return case_counts(unicodedata.normalize("NFKC", texts[i]) for i in chunk)
+
+
+def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[list[str]]:
+    texts, stats = shared
+    return [text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk]
+
+
+def anchor_sequences(
+    texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1
+) -> list[list[str]]:
     """The distinct anchors of each text in order of first occurrence.
 
     Which capitalised words are names is learnt from all ``texts`` together
-    (:class:`CaseStats` with ``name_share``).
+    (:class:`CaseStats` with ``name_share``): one pass counts the case of
+    every word, a second finds the anchors. Both run on ``jobs`` processes
+    (:class:`newsmill.dedupe.parallel.Workers`, 0: every core), in chunks of
+    texts; the result does not depend on ``jobs``. ``progress`` counts
+    chunks in the first pass and texts in the second.
     """
-    normal = [unicodedata.normalize("NFKC", text) for text in texts]
-    tokenised = [list(words_of(text)) for text in normal]
+    chunks = [range(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
     stats = CaseStats(name_share)
-    for words in tokenised:
-        stats.add(words)
-    sequences = []
-    for text, words in zip(normal, tokenised):
-        located = sorted(numbers(text) + urls(text) + handles(text) + names(words, stats))
-        sequences.append(list(dict.fromkeys(anchor for _, anchor in located)))
-    return sequences
+    with Workers(texts, jobs) as workers:
+        for inside in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
+            stats.add(inside)
+    with Workers((texts, stats), jobs) as workers:
+        sequences = chain.from_iterable(workers.map(_anchors_of, chunks))
+        return list(progress.track(sequences, "stories", total=len(texts)))
