@@ -66,3 +66,14 @@ def test_bars_with_a_known_total_show_the_time_remaining_and_bytes_in_units():
     assert "2.5 MB/2.5 MB" in shown and "10/10" in shown
     assert shown.count("0:00:00") >= 3  # elapsed, on every bar
     assert "00:00" in shown.replace("0:00:00", "")  # the time remaining, compact
+
+
+def test_boilerplate_counts_the_article_families_and_the_paragraphs_sketched():
+    from newsmill.boilerplate import strip_boilerplate
+
+    articles = load([EXAMPLES], Config())
+    progress = Recording()
+    strip_boilerplate(articles, Config(), progress)
+    total, _, amounts = progress.steps["near variants"]
+    assert total == sum(amounts) > 0
+    assert progress.steps["sketch"][0] == len(articles)  # article families, found by dedupe

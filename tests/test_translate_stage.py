@@ -139,3 +139,16 @@ def test_batched_output_equals_argos_per_paragraph_output(tiny_argos_model) -> N
     translate_articles([ours], options=DecodingOptions(device="cpu"), cache=False)
     argos_output = argos_translate.translate("\n".join(paragraphs), "nl", "en").split("\n")
     assert [p.text for p in ours.paragraphs] == argos_output
+
+
+def test_progress_counts_the_sentences_sent_to_the_model(tiny_argos_model, tmp_path: Path) -> None:
+    from test_progress import Recording
+
+    progress = Recording()
+    with TranslationCache(tmp_path) as cache:
+        summary = translate_articles(corpus(), options=FAST, cache=cache, progress=progress)
+        total, _, amounts = progress.steps["translate"]
+        assert total == sum(amounts) == summary.sentences_translated > 0
+        again = Recording()
+        translate_articles(corpus(), options=FAST, cache=cache, progress=again)
+    assert "translate" not in again.steps  # all from the cache: nothing to wait for

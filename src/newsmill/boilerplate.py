@@ -128,10 +128,10 @@ def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return per_key[key_of.astype(np.int64)], owners_per_key[key_of.astype(np.int64)], per_pair[pair_of.ravel()]
 
 
-def article_families(articles: Sequence[Article], config: Config) -> list[int]:
+def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
     """Family label of each article: the index of the first member of its duplicate group."""
     labels = list(range(len(articles)))
-    for members in group(len(articles), find_pairs([a.text for a in articles], config)):
+    for members in group(len(articles), find_pairs([a.text for a in articles], config, progress)):
         for index in members:
             labels[index] = members[0]
     return labels
@@ -163,14 +163,13 @@ def count_paragraphs(
     """
     sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
     article_of = np.repeat(np.arange(len(articles)), sizes)
-    family_label = np.asarray(article_families(articles, config), dtype=np.int64)
+    family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
     family_of = np.repeat(family_label, sizes)
     paragraphs = [p for article in articles for p in article.paragraphs]
     chars = np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs))
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
-    with progress.busy("count", len(articles)):
-        near_label = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs)[inverse]
+    near_label = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs, progress)[inverse]
     del paragraphs
     in_group = near_label >= 0
     occurrences, families, _ = tally(keys, family_of)

@@ -76,6 +76,7 @@ from .dedupe.lsh import band_keys, unique_pairs
 from .dedupe.parallel import CHUNK_TEXTS, Workers, chunked
 from .dedupe.vectorised import run_signatures
 from .dedupe.xxh3 import xxh3_64
+from .progress import SILENT, Progress
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -248,19 +249,24 @@ def text_ranges(count: int) -> list[tuple[int, int]]:
     return [(start, min(start + CHUNK_TEXTS, count)) for start in range(0, count, CHUNK_TEXTS)]
 
 
-def near_groups(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
+def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
 
     jobs: worker processes (:class:`~newsmill.dedupe.parallel.Workers`; 0: every
     core) for the skeletons and their sketches; the groups are the same for any
-    number. Memory, per paragraph that takes part: its shingle set (4 bytes a
+    number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
     shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
     bytes of band keys (dropped once the candidates are found).
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
-        forms = list(workers.map(_forms_of_range, text_ranges(len(texts))))
+        ranges = text_ranges(len(texts))
+        with progress.counting("near variants", len(texts)) as sketched:
+            forms = []
+            for (start, end), chunk in zip(ranges, workers.map(_forms_of_range, ranges)):
+                forms.append(chunk)
+                sketched(end - start)
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels

@@ -63,9 +63,14 @@ def translate(
     )
     kept = [a for a in articles if not a.is_duplicate]
     cache_dir = Path(config.cache_dir) if config.cache_dir else None
-    with progress.busy("translate", len(kept)), TranslationCache(cache_dir) as cache:
+    with TranslationCache(cache_dir) as cache:
         return translate_articles(
-            kept, source=config.translate_from, target=config.translate_to, options=options, cache=cache
+            kept,
+            source=config.translate_from,
+            target=config.translate_to,
+            options=options,
+            cache=cache,
+            progress=progress,
         )
 
 

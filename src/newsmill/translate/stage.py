@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from newsmill.progress import SILENT, Progress
 from newsmill.record import Article
 from newsmill.translate.batch import BatchTranslator, DecodingOptions
 from newsmill.translate.cache import TranslationCache
@@ -87,6 +88,7 @@ def translate_articles(
     options: DecodingOptions = DecodingOptions(),
     cache: TranslationCache | bool = True,
     model: InstalledModel | None = None,
+    progress: Progress = SILENT,
 ) -> TranslationSummary:
     """Translate, in place, the articles whose ``lang`` is ``source`` into ``target``.
 
@@ -105,7 +107,8 @@ def translate_articles(
     ``options`` sets batch size, beam, threads, device and length limit;
     ``cache`` is a :class:`TranslationCache`, True for the default one or
     False for none; ``model`` overrides the installed package chosen for the
-    pair (it must translate ``source`` to ``target``).
+    pair (it must translate ``source`` to ``target``). ``progress`` counts the
+    distinct sentences the model translates (cached ones are not counted).
     """
     if model is not None and (model.source, model.target) != (source, target):
         raise ValueError(f"model {model.name} translates {model.source}→{model.target}, not {source}→{target}")
@@ -118,7 +121,7 @@ def translate_articles(
             _mark_untranslated(pending, f"no argos model installed for {source}→{target}", summary)
             summary.install_hint = install_hint(source, target)
         else:
-            _translate_pending(pending, model, options, cache, summary)
+            _translate_pending(pending, model, options, cache, summary, progress)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -129,13 +132,14 @@ def _translate_pending(
     options: DecodingOptions,
     cache: TranslationCache | bool,
     summary: TranslationSummary,
+    progress: Progress,
 ) -> None:
     summary.model = model.to_json()
     summary.sentence_splitter, split = splitter_for(model)
     plans = [_plan(article, model.target, split) for article in articles]
     sentences = [s for plan in plans for s in plan.sentences()]
     unique = list(dict.fromkeys(sentences))
-    translations, sent_to_model = _translate_unique(unique, model, options, cache)
+    translations, sent_to_model = _translate_unique(unique, model, options, cache, progress)
     for plan in plans:
         _apply(plan, translations, model)
     summary.articles_translated = len(plans)
@@ -163,6 +167,7 @@ def _translate_unique(
     model: InstalledModel,
     options: DecodingOptions,
     cache: TranslationCache | bool,
+    progress: Progress,
 ) -> tuple[dict[str, str], int]:
     """Translations of the distinct ``sentences``, and how many of them the model had to translate."""
     store = TranslationCache() if cache is True else (cache if isinstance(cache, TranslationCache) else None)
@@ -172,12 +177,14 @@ def _translate_unique(
         if missing:
             # Loaded only now: a fully cached run never reads the weights.
             translator = BatchTranslator(model, options)
-            for start in range(0, len(missing), SENTENCES_PER_COMMIT):
-                chunk = missing[start : start + SENTENCES_PER_COMMIT]
-                new = dict(zip(chunk, translator.translate(chunk)))
-                if store:
-                    store.store(model.cache_key, new)
-                translations.update(new)
+            with progress.counting("translate", len(missing)) as translated:
+                for start in range(0, len(missing), SENTENCES_PER_COMMIT):
+                    chunk = missing[start : start + SENTENCES_PER_COMMIT]
+                    new = dict(zip(chunk, translator.translate(chunk)))
+                    if store:
+                        store.store(model.cache_key, new)
+                    translations.update(new)
+                    translated(len(chunk))
         return translations, len(missing)
     finally:
         if cache is True and store:
