@@ -153,3 +153,30 @@ def test_the_pipeline_checks_conservation_before_replacing_results(tmp_path, mon
     with pytest.raises(ConservationError, match="13 articles read but 10 written to articles.jsonl and 2"):
         results.write(out)
     assert snapshot(out) == before
+
+
+def _alive(pid: str) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the run's worker processes")
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    corpus = tmp_path / "big.txt"
+    write_corpus(corpus, 3000, seed=4)
+    process = newsmill("run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--no-translate", "--jobs", "2")
+    children: list[str] = []
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not children and time.monotonic() < deadline:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        time.sleep(0.02)
+    assert children, "the run ended before it started worker processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)]

@@ -15,7 +15,10 @@ several copies of them in flight and left its heap fragmented. One
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,9 +55,24 @@ def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
 _shared: Any = None
 
 
+#: Linux prctl option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """End this worker when the process that started it dies, even by SIGKILL (Linux).
+
+    Otherwise a worker of a killed run waits for work forever: under fork it
+    inherits the pool's own pipe ends, so it never sees the pipe close.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _share(value: Any) -> None:
-    """Worker initializer: keep ``value`` for :func:`_call`."""
+    """Worker initializer: keep ``value`` for :func:`_call`, and die with the parent."""
     global _shared
+    _die_with_parent()
     _shared = value
 
 
