@@ -131,7 +131,11 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+    line = json.dumps(record, ensure_ascii=False)
+    # str.translate looks every character up; three substring scans are 10x cheaper, and rare hits pay.
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        line = line.translate(_LINE_BREAKS)
+    return line + "\n"
 
 
 def check_replaceable(out_dir: Path) -> None:
