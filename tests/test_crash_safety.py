@@ -95,9 +95,10 @@ def cpu_seconds(pid: int) -> float:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see how far the run got")
 def test_sigint_stops_cleanly_with_a_message_and_writes_nothing(tmp_path):
     corpus = tmp_path / "big.txt"
-    write_corpus(corpus, 5000, seed=3)  # enough work to be still running after 3 CPU seconds
+    write_corpus(corpus, 10_000, seed=3)  # enough work to be still running after 3 CPU seconds (about 12)
     out = tmp_path / "interrupted"
-    process = newsmill("run", str(corpus), "-o", str(out), "--no-translate")
+    # One process, so the CPU seconds counted below are the run's own progress (workers' are not).
+    process = newsmill("run", str(corpus), "-o", str(out), "--no-translate", "--jobs", "1")
     # interrupt once the run is well past start-up (imports take about a CPU second)
     while process.poll() is None and cpu_seconds(process.pid) < 3.0:
         time.sleep(0.05)
