@@ -220,6 +220,17 @@ def test_an_output_onto_or_inside_an_input_is_refused_before_anything_is_written
     assert not (tmp_path / "out").exists()
 
 
+def test_a_cache_dir_from_the_environment_inside_an_input_is_refused(tmp_path, monkeypatch):
+    dumps = _dumps(tmp_path)
+    before = {p: p.read_bytes() for p in dumps.rglob("*")}
+    monkeypatch.setenv("NEWSMILL_CACHE_DIR", str(dumps / "cache"))
+    result = invoke("run", str(dumps), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert f"$NEWSMILL_CACHE_DIR {dumps / 'cache'} lies inside the input directory {dumps}" in result.stderr
+    assert {p: p.read_bytes() for p in dumps.rglob("*")} == before
+    assert invoke("run", str(dumps), "-o", str(tmp_path / "out"), "--no-translate", "-q").exit_code == 0
+
+
 def test_report_refuses_to_replace_a_file_of_the_results(tmp_path):
     out = tmp_path / "out"
     assert invoke("run", str(EXAMPLES), "-o", str(out), "-q", "--gzip").exit_code == 0

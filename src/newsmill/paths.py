@@ -11,6 +11,7 @@ count as what they point to.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .config import Config
 from .errors import UsageError
 from .ingest import STDIN
 from .output import TEXT_DIR, Layout
+from .translate.cache import CACHE_DIR_ENV
 
 
 def refuse_overlaps(
@@ -47,7 +49,10 @@ def check_run_paths(
 ) -> None:
     """The outputs of ``newsmill run`` or a stage command against its inputs, and the
     HTML report against the results files it must not replace."""
-    refuse_overlaps(inputs, {"-o": output, "--report": report, "--cache-dir": config.cache_dir})
+    cache = {"--cache-dir": config.cache_dir}
+    if config.cache_dir is None and config.translate and os.environ.get(CACHE_DIR_ENV):
+        cache = {f"${CACHE_DIR_ENV}": os.environ[CACHE_DIR_ENV]}
+    refuse_overlaps(inputs, {"-o": output, "--report": report, **cache})
     if output is not None and report is not None:
         written = [output / name for name in [*Layout.of(config.to_json()).written(), TEXT_DIR]]
         refuse_overlaps(written, {"--report": report}, role="results file")
