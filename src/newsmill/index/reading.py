@@ -17,7 +17,8 @@ from pathlib import Path
 from ..config import Config
 from ..ingest import InputFile, dump_articles, read_articles, read_lines
 from ..record import Article
-from ..split import END, SignatureStats
+from ..split import CLOSER_MAX_WORDS, END, SIGNATURE_MAX_WORDS, SignatureStats
+from ..text import paragraphs_of, text_hash, word_count
 from .base import Index
 from .schema import ShortStats
 
@@ -41,6 +42,7 @@ def file_shorts(file: InputFile) -> tuple[ShortStats, ...]:
             key in stats.capitalised,
             tuple(sorted(stats.before.get(key, ()))),
             tuple(sorted(stats.after.get(key, ()))),
+            key in stats.long,
         )
         for key, count in sorted(stats.counts.items())
     )
@@ -48,20 +50,39 @@ def file_shorts(file: InputFile) -> tuple[ShortStats, ...]:
 
 def split_stats(files: list[InputFile], index: Index | None, exclude: Collection[str]) -> SignatureStats:
     """Scan ``files`` and add the index's statistics of their short paragraphs, leaving
-    out the indexed files in ``exclude`` (the old versions of files being replaced)."""
+    out the indexed files in ``exclude`` (the old versions of files being replaced).
+
+    A longer closer (a promo block) is counted only in the dumps that repeat it,
+    so one that a staged dump holds once is looked up too: the committed dumps
+    that repeat it make it a closer there, as a scan of the whole corpus would.
+    """
     stats = SignatureStats()
-    for file in files:
-        if file.format == "text":
-            stats.scan(file.name, read_lines(file.path, file.where))
+    texts = [file for file in files if file.format == "text"]
+    for file in texts:
+        stats.scan(file.name, read_lines(file.path, file.where))
     if index is not None:
         local = list(stats.counts)
         for key in local:
             _merge(stats, _indexed(index, key, exclude))
-        following = {n for key in local for n in stats.after.get(key, ())}
-        for key in following - set(local) - {END}:
+        for key in _closer_sized(texts) - set(local):
+            row = _indexed(index, key, exclude)
+            if row.long:
+                _merge(stats, row)
+        following = {n for key in stats.counts for n in stats.after.get(key, ())}
+        for key in following - set(stats.counts) - {END}:
             stats.counts[key] += _indexed(index, key, exclude, counts_only=True).count
     stats.finish()
     return stats
+
+
+def _closer_sized(files: list[InputFile]) -> set[int]:
+    """Hashes of the paragraphs of ``files`` long enough to be longer closers."""
+    return {
+        text_hash(text)
+        for file in files
+        for _, _, text in paragraphs_of(read_lines(file.path, file.where))
+        if SIGNATURE_MAX_WORDS < word_count(text) <= CLOSER_MAX_WORDS
+    }
 
 
 def _indexed(index: Index, key: int, exclude: Collection[str], counts_only: bool = False) -> ShortStats:
@@ -70,9 +91,10 @@ def _indexed(index: Index, key: int, exclude: Collection[str], counts_only: bool
     The splitter asks whether a short paragraph recurs (two occurrences), is
     capitalised, and has two distinct paragraphs before and after it; once
     all is settled the remaining rows (a signature may close thousands of
-    articles) are not read.
+    articles) are not read. A longer closer's count is compared with its
+    block's other paragraphs, so all of its rows are read.
     """
-    count, capitalised, before, after = 0, False, set(), set()
+    count, capitalised, before, after, long = 0, False, set(), set(), False
     for row in index.shorts(key):
         if row.path in exclude:
             continue
@@ -80,13 +102,16 @@ def _indexed(index: Index, key: int, exclude: Collection[str], counts_only: bool
         capitalised |= row.capitalised
         before.update(row.before)
         after.update(row.after)
-        if count >= 2 and (counts_only or (capitalised and len(before) >= 2 and len(after) >= 2)):
+        long |= row.long
+        if not long and count >= 2 and (counts_only or (capitalised and len(before) >= 2 and len(after) >= 2)):
             break
-    return ShortStats("", key, count, capitalised, tuple(before), tuple(after))
+    return ShortStats("", key, count, capitalised, tuple(before), tuple(after), long)
 
 
 def _merge(stats: SignatureStats, row: ShortStats) -> None:
     stats.counts[row.key] += row.count
+    if row.long:
+        stats.long.add(row.key)
     if row.capitalised:
         stats.capitalised.add(row.key)
     if row.before:

@@ -51,7 +51,8 @@ from ..errors import InputError
 
 #: Version of everything this module defines; bump it with any change.
 #: 2: ``uint64`` band keys shared with dedupe, no stored signature, near-searchable paragraphs.
-FORMAT_VERSION = 2
+#: 3: short-paragraph statistics mark the longer closers (promo blocks) the splitter counts.
+FORMAT_VERSION = 3
 
 _SIGN = 1 << 63
 
@@ -198,7 +199,8 @@ class ShortStats:
 
     ``count`` occurrences, ``capitalised`` whether one starts upper-case,
     ``before``/``after`` up to two distinct neighbouring paragraph hashes
-    (``after`` holds ``END`` after a file's last paragraph). Merging the
+    (``after`` holds ``END`` after a file's last paragraph), ``long`` whether
+    it is a longer closer (a promo block the file repeats, ``SignatureStats.long``). Merging the
     rows of several files gives what one scan of all of them would: counts
     add up, and "two distinct neighbours" survives the union.
     """
@@ -209,15 +211,16 @@ class ShortStats:
     capitalised: bool
     before: tuple[int, ...]
     after: tuple[int, ...]
+    long: bool = False
 
     def encode(self) -> str:
         """The stored value (the path and key are stored beside it)."""
-        return json.dumps([self.count, int(self.capitalised), list(self.before), list(self.after)])
+        return json.dumps([self.count, int(self.capitalised), list(self.before), list(self.after), int(self.long)])
 
     @classmethod
     def decode(cls, path: str, key: int, value: str | bytes) -> ShortStats:
-        count, capitalised, before, after = json.loads(value)
-        return cls(path, key, count, bool(capitalised), tuple(before), tuple(after))
+        count, capitalised, before, after, long = json.loads(value)
+        return cls(path, key, count, bool(capitalised), tuple(before), tuple(after), bool(long))
 
 
 @dataclass(frozen=True)
