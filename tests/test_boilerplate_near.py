@@ -4,6 +4,8 @@ import random
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmill.boilerplate import strip_boilerplate
 from newsmill.config import Config
@@ -155,3 +157,11 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert {reason for _, _, reason, _ in removed[0]} == {"repeated", "near-repeated"}
     assert len(removed[0]) == 60 + 20  # every piece of furniture, no prose
     assert all(text.startswith(("You have", "Published by")) for _, text, _, _ in removed[0])
+
+
+@given(st.lists(st.sampled_from(list("aZ_09 7\t\n\x1f.,;:!?-'\"()é€٣\u00a0") + ["ab", "00", "12", "x1y"]), max_size=40).map("".join))
+def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
+    from newsmill.near import _DIGITS, _NOT_WORD, _folded, _skeleton_of_normal
+
+    normal = _folded(text)
+    assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()

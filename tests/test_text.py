@@ -19,3 +19,13 @@ def test_paragraph_texts_equals_paragraphs_of_on_any_text(text):
 def test_paragraph_texts_on_a_plain_article():
     text = "Title line  \n\n\nFirst para\nsecond line \t\n   \nLast para\n"
     assert paragraph_texts(text) == ["Title line", "First para\nsecond line", "Last para"]
+
+
+@given(st.lists(st.sampled_from(["\n", "\r", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\u3000", "\x1f", "A", "ß", "ﬁ", "İ", "Σ", "١"]), max_size=40).map("".join))
+def test_normalise_collapses_whitespace_as_the_regular_expression_did(text):
+    import re
+    import unicodedata
+
+    from newsmill.text import normalise
+
+    assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold().strip()

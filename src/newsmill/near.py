@@ -92,6 +92,12 @@ PAIR_BLOCK = 2048
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
 _NOT_WORD = re.compile(r"\W+")
+# The same for ASCII text as one byte translation: digits to 0, non-word bytes (not [A-Za-z0-9_]) to spaces.
+_ASCII_WORD = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_ASCII_SKELETON = bytes(
+    ord("0") if chr(byte).isdigit() else byte if byte in _ASCII_WORD else ord(" ") for byte in range(256)
+)
+_ZEROS = re.compile(r"00+")
 _CLAUSE_END = re.compile(r"[.!?;:]")
 _HASH_MASK = np.uint64(0xFFFFFFFF)  # datasketch's affine32 scheme takes 32-bit hashes
 
@@ -108,8 +114,14 @@ def _folded(text: str) -> str:
 
 
 def _skeleton_of_normal(normal: str) -> str:
-    """:func:`skeleton` of a text already :func:`_folded` (or normalised): two regex passes."""
-    return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
+    """:func:`skeleton` of a text already :func:`_folded` (or normalised): two regex passes, or
+    for ASCII text (most paragraphs) a byte translation and a split, about three times faster."""
+    if not normal.isascii():
+        return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
+    mapped = normal.encode("ascii").translate(_ASCII_SKELETON).decode("ascii")
+    if "00" in mapped:  # every 0 is a digit now: a run of them is one digit run
+        mapped = _ZEROS.sub("0", mapped)
+    return " ".join(mapped.split())
 
 
 def _eligible(form: str) -> bool:
