@@ -57,14 +57,17 @@ def split_stats(files: list[InputFile], index: Index | None, exclude: Collection
     that repeat it make it a closer there, as a scan of the whole corpus would.
     """
     stats = SignatureStats()
-    texts = [file for file in files if file.format == "text"]
-    for file in texts:
-        stats.scan(file.name, read_lines(file.path, file.where))
+    closer_sized: set[int] = set()
+    for file in files:
+        if file.format == "text":
+            lines = list(read_lines(file.path, file.where))  # staged files: read once, used twice
+            stats.scan(file.name, lines)
+            closer_sized |= _closer_sized(lines)
     if index is not None:
         local = list(stats.counts)
         for key in local:
             _merge(stats, _indexed(index, key, exclude))
-        for key in _closer_sized(texts) - set(local):
+        for key in closer_sized - set(local):
             row = _indexed(index, key, exclude)
             if row.long:
                 _merge(stats, row)
@@ -75,12 +78,11 @@ def split_stats(files: list[InputFile], index: Index | None, exclude: Collection
     return stats
 
 
-def _closer_sized(files: list[InputFile]) -> set[int]:
-    """Hashes of the paragraphs of ``files`` long enough to be longer closers."""
+def _closer_sized(lines: list[str]) -> set[int]:
+    """Hashes of the paragraphs of a dump's ``lines`` long enough to be longer closers."""
     return {
         text_hash(text)
-        for file in files
-        for _, _, text in paragraphs_of(read_lines(file.path, file.where))
+        for _, _, text in paragraphs_of(lines)
         if SIGNATURE_MAX_WORDS < word_count(text) <= CLOSER_MAX_WORDS
     }
 
