@@ -2,7 +2,7 @@
 
 For each size, a generated corpus (``benchmarks/corpus.py``: shared
 boilerplate paragraphs, exact and edited copies, a Dutch share) is read into
-article records, then :func:`newsmill.boilerplate.strip_boilerplate` runs in a
+article records, then :func:`newsmill.boilerplate.stage.strip_boilerplate` runs in a
 fresh forked process (:mod:`benchmarks.measure`): the article families (a
 dedupe), the paragraph counts and the near groups, and the stripping. "peak
 MB" is what it adds to the articles already held; "B/article" divides it by
@@ -24,9 +24,9 @@ if __package__ in (None, ""):
 
 from benchmarks.corpus import CorpusConfig, iter_articles
 from benchmarks.measure import measured
-from newsmill.boilerplate import strip_boilerplate
+from newsmill.boilerplate.stage import strip_boilerplate
 from newsmill.config import Config
-from newsmill.dedupe.parallel import cores
+from newsmill.workers import cores
 from newsmill.pipeline import load
 from newsmill.record import Article
 

@@ -43,9 +43,9 @@ from benchmarks.measure import measured
 from benchmarks.metrics import pair_scores, pairs_of
 from newsmill.config import Config
 from newsmill.dedupe import CANDIDATE_MARGIN, Pair, find_pairs, group
-from newsmill.dedupe.minhash import SCHEME, SEED
-from newsmill.dedupe.parallel import cores
-from newsmill.dedupe.shingles import jaccard, shingle_hash, shingles
+from newsmill.hashing.minhash import SCHEME, SEED
+from newsmill.workers import cores
+from newsmill.hashing.shingles import jaccard, shingle_hash, shingles
 from newsmill.text import text_hash
 
 #: A checked pair as the baselines report it: (a, b, similarity, exact, duplicate).

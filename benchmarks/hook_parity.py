@@ -21,7 +21,7 @@ Run by hand::
 
 Prints, per added file and in all: non-blank lines removed by ``run``,
 deleted by ``fix``, deleted by both, and the exit code of the final check.
-``tests/test_hook_parity.py`` asserts the same on ``../shared/corpus`` and
+``tests/index/test_hook_parity.py`` asserts the same on ``../shared/corpus`` and
 ``examples/corpus``.
 """
 

@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newsmill.junk import RULES, junk_rule
+from newsmill.boilerplate.junk import RULES, junk_rule
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "junk" / "lines.tsv"
 KEEP = "keep"

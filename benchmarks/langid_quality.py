@@ -45,7 +45,7 @@ from benchmarks.measure import measured
 from benchmarks.quality import flores_units
 from newsmill import langid
 from newsmill.config import Config
-from newsmill.dedupe.parallel import cores
+from newsmill.workers import cores
 from newsmill.pipeline import load
 from newsmill.record import Article
 

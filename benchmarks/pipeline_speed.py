@@ -48,7 +48,7 @@ if __package__ in (None, ""):
 from benchmarks.corpus import CorpusConfig, iter_articles, write_corpus
 from benchmarks.dedupe_speed import straightforward_pairs
 from newsmill.config import Config
-from newsmill.dedupe.parallel import cores
+from newsmill.workers import cores
 
 STAGES = ("ingest", "langid", "boilerplate", "dedupe", "translate", "stories")
 

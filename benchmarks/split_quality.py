@@ -40,7 +40,7 @@ if __package__ in (None, ""):
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus  # noqa: E402
 from benchmarks.split_styles import CLOSERS, HALVES, HEADLINES, LANGS, STYLES, GoldDump, generate  # noqa: E402
-from newsmill.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
+from newsmill.ingest.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "split"
 SAMPLE_CORPUS = DEFAULT_DATA_DIR.parent / "corpus"

@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.metrics import pair_scores, pairs_of  # noqa: E402
-from newsmill.dedupe.clusters import UnionFind  # noqa: E402
+from newsmill.hashing.unionfind import UnionFind  # noqa: E402
 from newsmill.story import (  # noqa: E402
     AnchorOptions,
     StoryOptions,

@@ -33,7 +33,7 @@ if __package__ in (None, ""):
 from benchmarks.corpus import CorpusConfig, iter_articles  # noqa: E402
 from benchmarks.measure import measured  # noqa: E402
 from newsmill.config import Config  # noqa: E402
-from newsmill.dedupe.parallel import cores  # noqa: E402
+from newsmill.workers import cores  # noqa: E402
 from newsmill.story import find_story_pairs  # noqa: E402
 
 

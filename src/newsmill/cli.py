@@ -33,12 +33,12 @@ from .index.git import toplevel
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError, stdout_closed
 from .explain import explain as explain_article
 from .explain import explanation_lines
-from .output import json_line, write_chunks
+from .results.write import json_line, write_chunks
 from .pipeline import clean, iter_summary_lines, run_stage, stream_articles
 from .paths import check_run_paths, refuse_overlaps
 from .progress import Progress, progress_bars
 from .report import check_report_path, write_report
-from .report.resultsdir import ResultsDir
+from .results.read import ResultsDir
 
 
 

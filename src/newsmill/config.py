@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, UsageError
-from .split import SplitRule
+from .ingest.split import SplitRule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -88,7 +88,7 @@ class Config:
         Per-path splitting rules (configuration file only): a table
         ``[tool.newsmill.split."GLOB"]`` with ``headline`` and/or ``closer``
         regexes for the text dumps GLOB matches (as ``include`` matches);
-        see :class:`newsmill.split.SplitRule`.
+        see :class:`newsmill.ingest.split.SplitRule`.
     jobs
         Worker processes for langid and dedupe (local engine) or workers of
         the Dask ``LocalCluster`` (dedupe); 0 means every core. Results do not
@@ -111,7 +111,7 @@ class Config:
         Language codes the corpus may hold; when given, the hooks report an
         article in any other language. Empty: every language is fine.
     strip_junk
-        Also remove one-off page junk (:mod:`newsmill.junk`): placeholders,
+        Also remove one-off page junk (:mod:`newsmill.boilerplate.junk`): placeholders,
         glued icon text, bare photo credits, promo lines.
     always_keep, always_remove
         Regexes (``re.search`` on a paragraph's text): a paragraph matching

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 from .report.coverage import model_name
-from .report.resultsdir import ResultsDir, location
+from .results.read import ResultsDir, location
 from .text import text_hash
 
 

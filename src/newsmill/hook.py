@@ -9,7 +9,7 @@ the same splitter and article building, the index supplying the
 corpus-wide counts of short paragraphs) and apply the same rules:
 
 - **signature lines** the splitter consumes (unless ``always_keep`` matches them);
-- **boilerplate**: :func:`newsmill.boilerplate.apply_boilerplate`, the one
+- **boilerplate**: :func:`newsmill.boilerplate.stage.apply_boilerplate`, the one
   decision ``newsmill run`` takes (exact repeats, near-identical variants,
   repeats inside an article, ``always_keep``/``always_remove``, junk rules
   with ``strip_junk``), on counts from the index plus the staged files
@@ -51,11 +51,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import langid
-from .boilerplate import apply_boilerplate
+from .boilerplate.stage import apply_boilerplate
 from .config import Config
 from .dedupe import find_pairs, group
 from .dedupe.clusters import choose_survivor
-from .dedupe.shingles import jaccard, shingle_set
+from .hashing.shingles import jaccard, shingle_set
 from .errors import EXIT_FINDINGS, EXIT_OK, InputError
 from .index import Index, open_index, update
 from .index.counts import COUNT_CAP, indexed_counts
@@ -65,7 +65,7 @@ from .index.reading import corpus_file, read_files
 from .index.sync import assign_families
 from .index.texts import CommittedTexts
 from .record import Article
-from .split import SEPARATOR_LINE
+from .ingest.split import SEPARATOR_LINE
 from .text import text_hash
 
 #: Where fix mode logs what it removed, relative to the corpus root.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .config import Config
 from .errors import UsageError
-from .ingest import STDIN
-from .output import TEXT_DIR, Layout
+from .ingest.read import STDIN
+from .results.write import TEXT_DIR, Layout
 from .translate.cache import CACHE_DIR_ENV
 
 

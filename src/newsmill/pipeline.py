@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from . import stages
-from .boilerplate import SIGNATURE, summarise_removals
+from .boilerplate.stage import SIGNATURE, summarise_removals
 from .config import Config
 from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
-from .ingest import article_from_record, open_inputs, read_articles, unique_ids
-from .output import (
+from .ingest.read import article_from_record, open_inputs, read_articles, unique_ids
+from .results.write import (
     ARTICLES,
     DUPLICATES,
     PAIRS,
@@ -80,7 +80,7 @@ class Results:
         return self.articles if self.config.keep_duplicates else self.kept
 
     def write(self, out_dir: str | Path) -> None:
-        """Write the results directory (see :mod:`newsmill.output`) atomically.
+        """Write the results directory (see :mod:`newsmill.results.write`) atomically.
 
         Before the new results replace the old, the articles written are
         checked against the articles read (see :class:`Ledger`).

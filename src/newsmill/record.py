@@ -26,7 +26,7 @@ is the contract of ``articles.jsonl`` and ``duplicates.jsonl``:
 ``contained_in``
     The id of an article that holds a copy of this one (the recurring
     paragraphs the two share cover at least half of this article's
-    characters, :mod:`newsmill.contained`); those paragraphs are kept, not
+    characters, :mod:`newsmill.boilerplate.contained`); those paragraphs are kept, not
     stripped as boilerplate. ``null`` when none.
 
 Fields of a JSONL input that newsmill does not own are carried through

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import langid
-from .boilerplate import BoilerplateSummary, strip_boilerplate
+from .boilerplate.stage import BoilerplateSummary, strip_boilerplate
 from .config import Config
 from .dedupe import DedupeSummary, Pair, dedupe
 from .progress import SILENT, Progress

@@ -6,11 +6,11 @@ Entry point: :func:`dedupe`. Steps:
    (:func:`newsmill.text.text_hash`) form a group; one representative of each
    group goes on.
 2. Candidates: each representative's MinHash signature
-   (:mod:`.vectorised`, datasketch's values computed with numpy) is cut
+   (:mod:`newsmill.hashing.signatures`, datasketch's values computed with numpy) is cut
    into the bands datasketch's ``MinHashLSH`` would use when tuned
    ``CANDIDATE_MARGIN`` below ``threshold`` (so pairs just above the
    threshold are not lost to banding noise); representatives sharing a band
-   are candidates (:mod:`.lsh`, compact ``uint64`` band keys).
+   are candidates (:mod:`newsmill.hashing.lsh`, compact ``uint64`` band keys).
 3. Verification: a candidate pair counts when the exact Jaccard similarity
    of the two shingle sets is at least ``threshold`` (:mod:`.verify`).
 4. Clusters: union-find over exact groups and verified pairs; the survivor of
@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from ..config import Config
 from ..progress import SILENT, Progress
 from ..record import Article
-from .clusters import UnionFind, choose_survivor
+from ..hashing.unionfind import UnionFind
+from .clusters import choose_survivor
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
 from .verify import array_jaccard, shingle_array

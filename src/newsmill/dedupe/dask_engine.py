@@ -11,7 +11,7 @@ destination task concatenates its part from every source):
    first text of their key; the copies' ids (the exact pairs, which the
    results list anyway) are broadcast back.
 3. **buckets** (shuffle on band key): each key partition drops the copies,
-   pairs the ids sharing a key (:func:`newsmill.dedupe.lsh.bucket_pairs`) and
+   pairs the ids sharing a key (:func:`newsmill.hashing.lsh.bucket_pairs`) and
    routes each pair to the partition holding its first text.
 4. **verification** (a join in two shuffles): the partition of ``a`` attaches
    a's shingle set and routes the pair to the partition of ``b``, which
@@ -40,8 +40,8 @@ import numpy as np
 from ..config import Config
 from ..errors import UsageError
 from .local import Checked, exact_pairs
-from .lsh import bucket_pairs, unique_pairs
-from .parallel import CHUNK_TEXTS, worker_count
+from ..hashing.lsh import bucket_pairs, unique_pairs
+from ..workers import CHUNK_TEXTS, worker_count
 from .sketch import SketchSpec, sketch
 from .verify import array_jaccard, shingle_array
 

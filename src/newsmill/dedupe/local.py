@@ -4,7 +4,7 @@
 2. Exact pairs: each non-blank text whose exact key was seen before pairs
    with the first text of that key; the first texts are the representatives.
 3. Candidates: pairs of representatives with words that share a band key
-   (:func:`newsmill.dedupe.lsh.bucket_pairs`, one sort per band).
+   (:func:`newsmill.hashing.lsh.bucket_pairs`, one sort per band).
 4. Verification: exact Jaccard of each candidate pair, in chunks on the
    same processes.
 
@@ -27,8 +27,8 @@ import numpy as np
 
 from ..config import Config
 from ..progress import SILENT, Progress
-from .lsh import bucket_pairs, unique_pairs
-from .parallel import CHUNK_TEXTS, Workers, chunked
+from ..hashing.lsh import bucket_pairs, unique_pairs
+from ..workers import CHUNK_TEXTS, Workers, chunked
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
 

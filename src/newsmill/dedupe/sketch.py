@@ -5,7 +5,7 @@ A :class:`Sketch` of a chunk of texts holds, per text,
 - ``exact``: xxh3-64 of the normal form (equal to :func:`newsmill.text.text_hash`),
 - ``blank``: the text is empty or whitespace (skipped, like before),
 - ``has_words``: the text has at least one shingle,
-- ``keys``: its LSH band keys (:func:`newsmill.dedupe.lsh.band_keys`),
+- ``keys``: its LSH band keys (:func:`newsmill.hashing.lsh.band_keys`),
   zeros where it has no words.
 
 The signatures themselves are dropped once the band keys are made: candidate
@@ -25,9 +25,9 @@ import numpy as np
 import xxhash
 
 from ..config import Config
-from .lsh import band_keys, bands_rows
-from .shingles import BLOCK_TEXTS, fold, folded_utf8, hash_runs
-from .vectorised import run_signatures
+from ..hashing.lsh import band_keys, bands_rows
+from ..hashing.shingles import BLOCK_TEXTS, fold, folded_utf8, hash_runs
+from ..hashing.signatures import run_signatures
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
 #: threshold are not lost to banding noise.
@@ -75,7 +75,7 @@ def exact_key(text: str) -> int:
 
 
 def folded_key(folded: str) -> int:
-    """:func:`exact_key` of a text already :func:`~newsmill.dedupe.shingles.fold`-ed."""
+    """:func:`exact_key` of a text already :func:`~newsmill.hashing.shingles.fold`-ed."""
     return xxhash.xxh3_64_intdigest(" ".join(folded.split()).encode("utf-8"))
 
 
@@ -87,7 +87,7 @@ _OTHER_CODES = np.array([int.from_bytes(s.ljust(3, b"\0"), "big") for s in _OTHE
 
 
 def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
-    """:func:`folded_key` of each text given as :func:`~newsmill.dedupe.shingles.folded_utf8`,
+    """:func:`folded_key` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`,
     as ``uint64``, from one buffer of all of them.
 
     Saves ``str.split`` and ``str.join`` per text (most of an exact key's

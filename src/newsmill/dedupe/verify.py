@@ -3,7 +3,7 @@
 For shingle-hash sets A and B, J(A, B) = |A ∩ B| / |A ∪ B| with
 |A ∪ B| = |A| + |B| - |A ∩ B|; the sets are sorted unique ``uint32``
 arrays, intersected with numpy. The value is the float Python's ``set``
-arithmetic gives (:func:`newsmill.dedupe.shingles.jaccard`).
+arithmetic gives (:func:`newsmill.hashing.shingles.jaccard`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .shingles import BLOCK_TEXTS, folded_hashes, folded_utf8, shingle_hashes
+from ..hashing.shingles import BLOCK_TEXTS, folded_hashes, folded_utf8, shingle_hashes
 
 
 def distinct_sorted(hashes: np.ndarray) -> np.ndarray:

@@ -1,18 +1,18 @@
 """Boilerplate counts for staged articles, from the index plus the staged files themselves.
 
 ``newsmill run`` counts every paragraph over the corpus it reads
-(:func:`newsmill.boilerplate.count_paragraphs`); a check reads only the
+(:func:`newsmill.boilerplate.stage.count_paragraphs`); a check reads only the
 staged files, and the committed rest of the corpus answers through the
 index. :func:`indexed_counts` returns the same
-:class:`~newsmill.boilerplate.CorpusCounts` for the staged paragraphs, so
-:func:`newsmill.boilerplate.apply_boilerplate` takes one decision for both:
+:class:`~newsmill.boilerplate.stage.CorpusCounts` for the staged paragraphs, so
+:func:`newsmill.boilerplate.stage.apply_boilerplate` takes one decision for both:
 
 - exact repeats: a paragraph's hash is looked up in the postings (which
   committed articles hold it, and their families) and counted with the
   staged articles holding it;
 - near-identical variants: the staged paragraphs' meeting keys
-  (:func:`newsmill.near.meeting_keys`) find the committed paragraphs that
-  :func:`newsmill.near.near_groups` could pair them with; the near search
+  (:func:`newsmill.boilerplate.near.meeting_keys`) find the committed paragraphs that
+  :func:`newsmill.boilerplate.near.near_groups` could pair them with; the near search
   then runs on the staged texts and those committed texts together, and
   each group is counted over its staged members and the postings of its
   committed ones. At most ``NEAR_CANDIDATES`` committed paragraphs are
@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..boilerplate import CorpusCounts
+from ..boilerplate.stage import CorpusCounts
 from ..config import Config
-from ..near import meeting_keys, near_groups
+from ..boilerplate.near import meeting_keys, near_groups
 from ..record import Article
 from ..text import text_hash
 from .base import Index
@@ -91,7 +91,7 @@ def indexed_counts(
         near_occurrences=np.array([groups[label_of[k]].occurrences if k in label_of else 0 for k in keys], dtype=np.int64),
         near_families=np.array([len(groups[label_of[k]].families) if k in label_of else 0 for k in keys], dtype=np.int64),
         near_within=np.array([near_within[label_of[k], o] if k in label_of else 0 for k, o in zip(keys, owners)], dtype=np.int64),
-        # Contained copies (newsmill.contained) need every paragraph of the committed holders,
+        # Contained copies (newsmill.boilerplate.contained) need every paragraph of the committed holders,
         # which the index does not keep: the hooks count every family (README, Pre-commit).
         container=np.full(len(articles), -1, dtype=np.int64),
     )

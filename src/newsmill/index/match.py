@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..config import Config
-from ..dedupe.shingles import jaccard, shingle_set
+from ..hashing.shingles import jaccard, shingle_set
 from ..dedupe.sketch import Sketch, sketch
 from ..record import Article
 from .base import Index

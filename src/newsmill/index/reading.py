@@ -1,7 +1,7 @@
 """Read a few corpus files into articles as if the whole corpus had been read.
 
 Splitting a text dump needs corpus-wide counts of its short paragraphs
-(:class:`newsmill.split.SignatureStats`): a signature line is recognised
+(:class:`newsmill.ingest.split.SignatureStats`): a signature line is recognised
 because it recurs across the corpus. The files read here are scanned as
 usual, and the index supplies what the rest of the committed corpus knows
 about the same short paragraphs (:class:`~newsmill.index.schema.ShortStats`,
@@ -15,9 +15,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from ..config import Config
-from ..ingest import InputFile, dump_articles, read_articles, read_lines
+from ..ingest.read import InputFile, dump_articles, read_articles, read_lines
 from ..record import Article
-from ..split import CLOSER_MAX_WORDS, END, SIGNATURE_MAX_WORDS, SignatureStats
+from ..ingest.split import CLOSER_MAX_WORDS, END, SIGNATURE_MAX_WORDS, SignatureStats
 from ..text import paragraphs_of, text_hash, word_count
 from .base import Index
 from .schema import ShortStats
@@ -125,7 +125,7 @@ def _merge(stats: SignatureStats, row: ShortStats) -> None:
 def read_files(
     files: list[InputFile], index: Index | None, exclude: Collection[str], config: Config
 ) -> list[Article]:
-    """The articles of ``files`` in order, as ``newsmill run`` reads them (:func:`newsmill.ingest.dump_articles`:
+    """The articles of ``files`` in order, as ``newsmill run`` reads them (:func:`newsmill.ingest.read.dump_articles`:
     ids ``path#k`` for dumps, signature lines recorded as removals unless ``always_keep`` matches them)."""
     stats = None if config.separator else split_stats(files, index, exclude)
     articles: list[Article] = []

@@ -16,14 +16,14 @@ per ``.txt``/``.jsonl`` file:
     boilerplate) and its *family*: the key of the first indexed article it
     duplicates, so that a duplicated article counts once for boilerplate.
 :class:`ShortStats`
-    What :class:`newsmill.split.SignatureStats` learnt about one short
+    What :class:`newsmill.ingest.split.SignatureStats` learnt about one short
     paragraph in one file, so that a changed file is split exactly as if the
     whole corpus had been scanned (signature lines included).
 :class:`NearParagraph`
     A paragraph short enough to take part in the near-identical paragraph
-    search (:mod:`newsmill.near`): its text and the keys under which
-    :func:`newsmill.near.near_groups` could pair it with a variant
-    (:func:`newsmill.near.meeting_keys`), stored once per distinct paragraph
+    search (:mod:`newsmill.boilerplate.near`): its text and the keys under which
+    :func:`newsmill.boilerplate.near.near_groups` could pair it with a variant
+    (:func:`newsmill.boilerplate.near.meeting_keys`), stored once per distinct paragraph
     while an indexed article holds it. A check looks up the keys of the
     staged paragraphs and runs the near search on them and the committed
     texts found, without reading committed files.

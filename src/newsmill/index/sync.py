@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ..config import Config
 from ..dedupe import find_pairs, group
-from ..ingest import InputFile
+from ..ingest.read import InputFile
 from ..progress import SILENT, Progress
-from ..near import meeting_keys
+from ..boilerplate.near import meeting_keys
 from ..record import Article
 from ..text import text_hash
 from .base import Index

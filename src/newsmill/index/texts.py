@@ -12,7 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from ..ingest import article_from_record, read_lines
+from ..ingest.read import article_from_record, read_lines
 from ..text import paragraphs_of
 from .git import export_blobs
 from .schema import IndexedArticle

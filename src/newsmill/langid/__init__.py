@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-from ..dedupe.parallel import CHUNK_TEXTS, Workers, chunked
+from ..workers import CHUNK_TEXTS, Workers, chunked
 from ..progress import SILENT, Progress
 from ..record import Article
 from .profiles import shipped_profiles
@@ -70,7 +70,7 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
     """:func:`detect` of each of ``texts``, in chunks on ``jobs`` processes (0: every core).
 
     The texts are the workers' shared value and each chunk a range of
-    indices (:class:`newsmill.dedupe.parallel.Workers`).
+    indices (:class:`newsmill.workers.Workers`).
     """
     _scorer()  # read the profiles before the workers fork, so that they inherit them
     with Workers(texts, jobs) as workers:

@@ -18,7 +18,7 @@ from ..errors import UsageError
 from .gather import Limits, gather_report
 from .mark import REPORT_MARK
 from .page import render_page
-from .resultsdir import ResultsDir
+from ..results.read import ResultsDir
 
 __all__ = ["Limits", "check_report_path", "render_report", "write_report"]
 

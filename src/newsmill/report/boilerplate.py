@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..boilerplate import SIGNATURE
+from ..boilerplate.stage import SIGNATURE
 from ..text import normalise
-from .resultsdir import ResultsDir
+from ..results.read import ResultsDir
 
 
 @dataclass

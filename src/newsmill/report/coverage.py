@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resultsdir import ResultsDir
+from ..results.read import ResultsDir
 
 
 @dataclass

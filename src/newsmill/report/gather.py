@@ -13,7 +13,7 @@ from .boilerplate import Removals, gather_boilerplate
 from .clusters import ClusterListing, gather_clusters
 from .coverage import Coverage, gather_coverage
 from .histogram import Histogram, gather_histogram
-from .resultsdir import ResultsDir
+from ..results.read import ResultsDir
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .resultsdir import ResultsDir
+from ..results.read import ResultsDir
 
 BINS = 20
 

@@ -18,7 +18,7 @@ from .coverage import model_name
 from .diff import side_by_side, tokens
 from .gather import ReportData
 from .mark import REPORT_MARK
-from .resultsdir import location
+from ..results.read import location
 from .style import CSS
 from .svg import histogram_svg, language_svg
 

@@ -34,7 +34,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..config import Config
-from ..dedupe.clusters import UnionFind, choose_survivor
+from ..dedupe.clusters import choose_survivor
+from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article
 from .anchor_signal import AnchorOptions, anchor_pairs

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from ..dedupe.parallel import CHUNK_TEXTS, Workers
+from ..workers import CHUNK_TEXTS, Workers
 from ..progress import SILENT, Progress
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
@@ -262,7 +262,7 @@ def anchor_sequences(
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
     every word, a second finds the anchors. Both run on ``jobs`` processes
-    (:class:`newsmill.dedupe.parallel.Workers`, 0: every core), in chunks of
+    (:class:`newsmill.workers.Workers`, 0: every core), in chunks of
     texts; the result does not depend on ``jobs``. ``progress`` counts
     chunks in the first pass and texts in the second.
     """

@@ -1,0 +1,349 @@
+"""Boilerplate: paragraphs that recur across the corpus are stripped and reported.
+
+A paragraph is boilerplate when its normalised hash
+(:func:`newsmill.text.text_hash`)
+
+- occurs in at least ``boilerplate_min_count`` independent *article
+  families* (reason ``repeated``), or
+- occurs more than once inside one article (reason ``repeated-in-article``);
+
+or, failing that, when it belongs to a group of near-identical variants
+(:mod:`newsmill.boilerplate.near`: the same notice with a counter, a field or the
+punctuation changed, or cut after a clause) that does the same, counting
+every variant of the group as one paragraph (reasons ``near-repeated`` and
+``near-repeated-in-article``). :func:`removal_reason` is that decision, a
+pure function of the counts of one paragraph and the user's :class:`Rules`.
+
+An article family is a group of exact or near-duplicate articles (found by
+:func:`newsmill.dedupe.find_pairs` on the text before stripping): an article
+scraped twice, verbatim or lightly edited, must not turn its own paragraphs
+into boilerplate, so each family counts once. Furniture recurs across
+articles that are otherwise different, so a family that shares much more
+with another holder of the paragraph than the paragraph (a quoted passage,
+a story pasted into another page) is not independent evidence either
+(:mod:`newsmill.boilerplate.contained`); such an article is reported as
+``contained_in`` the other when the shared text is at least half of it.
+
+The default ``boilerplate_min_count`` is 2: in a small dump site furniture
+(consent notices, signatures, footers, paywall lines) may occur in only two
+articles. The rules across articles (``repeated``, ``near-repeated``) never
+take an article's last paragraph (:func:`article_reasons`), and every kept
+article left empty or stripped of more than ``WARN_STRIPPED_SHARE`` of its
+characters by any rule is listed in :attr:`BoilerplateSummary.warnings`.
+
+The user has the last word: a paragraph matching a ``always_keep`` regex is
+never removed, one matching ``always_remove`` always is (reason
+``always-remove``). With ``strip_junk``, the lines of the remaining
+paragraphs are judged by the rules of :mod:`newsmill.boilerplate.junk`, each junk line
+removed with its rule's name as the reason; a paragraph that loses some
+lines keeps the others, and their language is detected again.
+
+Nothing is stripped silently: every removed paragraph (or junk line) becomes a
+:class:`~newsmill.record.Removal` on its article, with the number of times it
+occurs in the whole corpus (for a near group: the occurrences of all its
+variants). Counting keeps integer arrays over the paragraphs (hash, article,
+family), never texts, and counts with sorts (:func:`tally`). The paragraph
+hashes and the near groups are computed on ``config.jobs`` processes
+(:class:`newsmill.workers.Workers`), with the same result for any
+number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import langid
+from ..config import Config
+from .contained import SharedText
+from ..dedupe import find_pairs, group
+from ..workers import Workers
+from .junk import RULES as JUNK_RULES
+from .junk import junk_rule
+from .near import near_groups, text_ranges
+from ..progress import SILENT, Progress
+from ..record import Article, Paragraph, Removal
+from ..text import text_hash
+
+REPEATED = "repeated"
+REPEATED_IN_ARTICLE = "repeated-in-article"
+NEAR_REPEATED = "near-repeated"
+NEAR_REPEATED_IN_ARTICLE = "near-repeated-in-article"
+ALWAYS_REMOVE = "always-remove"
+SIGNATURE = "signature"  # removed by the splitter, reported by ingest
+#: Reasons that count a paragraph across articles: an article is never emptied by them alone.
+ACROSS_ARTICLES = (REPEATED, NEAR_REPEATED)
+#: A kept article that loses more than this share of its characters is listed as a warning.
+WARN_STRIPPED_SHARE = 0.5
+
+
+@dataclass
+class BoilerplateSummary:
+    """Counts of what was stripped (signature lines, counted by ingest, excluded)."""
+
+    paragraphs_removed: int = 0
+    distinct_paragraphs: int = 0
+    articles_touched: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    #: Kept articles left without text or stripped of more than half of it:
+    #: ``{"article", "removed_share", "empty"}`` each (see :func:`summarise_removals`).
+    warnings: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class CorpusCounts:
+    """What the corpus says about each paragraph: arrays over all paragraphs in reading order.
+
+    ``occurrences``, ``families`` and ``within``: how often the paragraph's
+    exact hash occurs in the corpus, in how many independent article
+    families (a family that is a contained copy of another holder counts
+    with it, :mod:`newsmill.boilerplate.contained`), and how often in its own article.
+    ``near_label``: the label of its near group (``-1``: in none);
+    ``near_occurrences``, ``near_families`` and ``near_within`` count the
+    group the same way (0 where there is none). ``container``, per article:
+    the index of the article it is a contained copy of (``-1``: none).
+    """
+
+    occurrences: np.ndarray
+    families: np.ndarray
+    within: np.ndarray
+    near_label: np.ndarray
+    near_occurrences: np.ndarray
+    near_families: np.ndarray
+    near_within: np.ndarray
+    container: np.ndarray
+
+
+def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each entry of ``keys``: how often its key occurs, in how many distinct ``owners``, and
+    how often with its own owner. One sort of the keys and one of the (key, owner) pairs."""
+    _, key_of, per_key = np.unique(keys, return_inverse=True, return_counts=True)
+    key_of = key_of.ravel().astype(np.uint64)
+    pairs, pair_of, per_pair = np.unique(key_of << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True)
+    owners_per_key = np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(per_key))
+    return per_key[key_of.astype(np.int64)], owners_per_key[key_of.astype(np.int64)], per_pair[pair_of.ravel()]
+
+
+def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
+    """Family label of each article: the index of the first member of its duplicate group."""
+    labels = list(range(len(articles)))
+    for members in group(len(articles), find_pairs([a.text for a in articles], config, progress)):
+        for index in members:
+            labels[index] = members[0]
+    return labels
+
+
+def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
+    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes."""
+    with Workers(texts, jobs) as workers:
+        return np.concatenate([*workers.map(_hash_range, text_ranges(len(texts))), np.zeros(0, dtype=np.uint64)])
+
+
+def _hash_range(texts: Sequence[str], bounds: tuple[int, int]) -> np.ndarray:
+    return np.fromiter((text_hash(texts[i]) for i in range(*bounds)), dtype=np.uint64, count=bounds[1] - bounds[0])
+
+
+def count_paragraphs(
+    articles: Sequence[Article],
+    keys: np.ndarray,
+    config: Config,
+    progress: Progress = SILENT,
+) -> CorpusCounts:
+    """Count every paragraph hash and near group over the corpus, per family and per article.
+
+    ``keys`` holds the :func:`paragraph_keys` of every paragraph in reading
+    order (computed once by the caller, which needs them too). Memory: a few
+    integers per paragraph; the skeletons of the distinct paragraphs short
+    enough to be near-matched exist only while
+    :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs`` processes).
+    """
+    sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
+    article_of = np.repeat(np.arange(len(articles)), sizes)
+    family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
+    family_of = np.repeat(family_label, sizes)
+    paragraphs = [p for article in articles for p in article.paragraphs]
+    chars = np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs))
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    near_label = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs, progress)[inverse]
+    del paragraphs
+    in_group = near_label >= 0
+    occurrences, families, _ = tally(keys, family_of)
+    _, _, within = tally(keys, article_of)
+    # Shared text is measured over near groups where there are any, so a lightly edited copy counts.
+    cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + inverse)
+    shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(articles)))
+    families = np.maximum(families - shared.discounted(inverse, family_of), 1)
+    near = [np.zeros(len(keys), dtype=np.int64) for _ in range(3)]
+    if in_group.any():
+        near_occurrences, near_families, _ = tally(near_label[in_group], family_of[in_group])
+        _, _, near_within = tally(near_label[in_group], article_of[in_group])
+        near_families = np.maximum(near_families - shared.discounted(near_label[in_group], family_of[in_group]), 1)
+        for array, values in zip(near, (near_occurrences, near_families, near_within)):
+            array[in_group] = values
+    container = shared.containers(len(articles))[family_label]
+    return CorpusCounts(occurrences, families, within, near_label, *near, container)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the user decides: ``min_count`` (``boilerplate_min_count``) and the
+    ``always_keep`` and ``always_remove`` regexes, compiled."""
+
+    min_count: int
+    keep: tuple[re.Pattern[str], ...]
+    remove: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Rules:
+        return cls(
+            config.boilerplate_min_count,
+            tuple(re.compile(pattern) for pattern in config.always_keep),
+            tuple(re.compile(pattern) for pattern in config.always_remove),
+        )
+
+
+def removal_reason(
+    text: str,
+    rules: Rules,
+    occurrences: int,
+    families: int,
+    within: int,
+    near_occurrences: int = 0,
+    near_families: int = 0,
+    near_within: int = 0,
+) -> tuple[str, int] | None:
+    """Why the paragraph ``text`` is boilerplate and the count its removal reports, or ``None``.
+
+    A pure function of the counts (:class:`CorpusCounts` at one paragraph, or
+    an index's): ``families`` are the independent families holding its exact
+    text, ``within`` its occurrences in its own article; the ``near_`` counts
+    describe its near group (all 0 when it is in none). The rules are tried in
+    the order of the module docstring, the user's first.
+    """
+    if any(pattern.search(text) for pattern in rules.keep):
+        return None
+    if any(pattern.search(text) for pattern in rules.remove):
+        return ALWAYS_REMOVE, occurrences
+    if families >= rules.min_count:
+        return REPEATED, occurrences
+    if within > 1:
+        return REPEATED_IN_ARTICLE, occurrences
+    if near_families >= rules.min_count:
+        return NEAR_REPEATED, near_occurrences
+    if near_within > 1:
+        return NEAR_REPEATED_IN_ARTICLE, near_occurrences
+    return None
+
+
+def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, int] | None]:
+    """The reasons of one article's paragraphs, except that the rules across articles never
+    take its last paragraph: when every paragraph would go and some would go as
+    ``repeated`` or ``near-repeated``, those stay (the article is a copy of text found
+    elsewhere, which dedupe and ``contained_in`` report, not furniture)."""
+    if reasons and all(reasons) and any(r[0] in ACROSS_ARTICLES for r in reasons if r):
+        return [None if r and r[0] in ACROSS_ARTICLES else r for r in reasons]
+    return reasons
+
+
+def strip_boilerplate(
+    articles: Sequence[Article], config: Config, progress: Progress = SILENT
+) -> BoilerplateSummary:
+    """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
+    recording each removal; returns :func:`summarise_removals`."""
+    keys = paragraph_keys([p.text for article in articles for p in article.paragraphs], config.jobs)
+    counts = count_paragraphs(articles, keys, config, progress)
+    return apply_boilerplate(articles, counts, config, progress)
+
+
+def apply_boilerplate(
+    articles: Sequence[Article], counts: CorpusCounts, config: Config, progress: Progress = SILENT
+) -> BoilerplateSummary:
+    """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
+    corpus being run, or the pre-commit index plus the staged files
+    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
+    rules = Rules.from_config(config)
+    columns = [
+        array.tolist()
+        for array in (
+            counts.occurrences, counts.families, counts.within,
+            counts.near_occurrences, counts.near_families, counts.near_within,
+        )
+    ]
+    position = 0
+    for number, article in enumerate(progress.track(articles, "boilerplate", total=len(articles))):
+        container = int(counts.container[number])
+        article.contained_in = articles[container].id if container >= 0 else None
+        reasons = article_reasons(
+            [
+                removal_reason(paragraph.text, rules, *(column[at] for column in columns))
+                for at, paragraph in enumerate(article.paragraphs, start=position)
+            ]
+        )
+        position += len(article.paragraphs)
+        kept: list[Paragraph] = []
+        for paragraph, reason in zip(article.paragraphs, reasons):
+            if reason is not None:
+                article.removals.append(Removal(article.id, paragraph, reason[0], reason[1]))
+                continue
+            remainder = _strip_junk_lines(article, paragraph) if config.strip_junk else paragraph
+            if remainder is not None:
+                kept.append(remainder)
+        article.paragraphs = kept
+    _count_junk(articles)
+    return summarise_removals(articles)
+
+
+def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | None:
+    """Record the junk lines of ``paragraph`` as removals; return what is left (``None``: nothing)."""
+    lines = paragraph.text.split("\n")
+    numbers = [paragraph.line_start + i if paragraph.line_start else 0 for i in range(len(lines))]
+    left: list[tuple[int, str]] = []
+    for number, line in zip(numbers, lines):
+        rule = junk_rule(line)
+        if rule is None:
+            left.append((number, line))
+        else:
+            article.removals.append(Removal(article.id, Paragraph(line, number, number), rule, 1))
+    if len(left) == len(lines):
+        return paragraph
+    if not left:
+        return None
+    text = "\n".join(line for _, line in left)
+    lang, prob = langid.detect(text)
+    return Paragraph(text, left[0][0], left[-1][0], lang, prob)
+
+
+def _count_junk(articles: Sequence[Article]) -> None:
+    """Give each junk removal the number of junk lines with the same text in the corpus."""
+    junk = [r for a in articles for r in a.removals if r.reason in JUNK_RULES]
+    totals = Counter(text_hash(r.paragraph.text) for r in junk)
+    for removal in junk:
+        removal.count = totals[text_hash(removal.paragraph.text)]
+
+
+def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
+    """Counts of the removals recorded on ``articles``, signature lines excluded, and the
+    warnings: each kept (not duplicate) article left with no text, or stripped of more than
+    ``WARN_STRIPPED_SHARE`` of its characters (removed over removed plus kept)."""
+    summary = BoilerplateSummary()
+    reasons: Counter[str] = Counter()
+    distinct: set[int] = set()
+    for article in articles:
+        removals = [r for r in article.removals if r.reason != SIGNATURE]
+        reasons.update(r.reason for r in removals)
+        distinct.update(text_hash(r.paragraph.text) for r in removals)
+        summary.articles_touched += bool(removals)
+        removed = sum(len(r.paragraph.text) for r in removals)
+        left = sum(len(p.text) for p in article.paragraphs)
+        if removals and not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
+            share = round(removed / (removed + left), 3) if removed + left else 1.0
+            summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
+    summary.paragraphs_removed = sum(reasons.values())
+    summary.distinct_paragraphs = len(distinct)
+    summary.reasons = dict(sorted(reasons.items()))
+    return summary

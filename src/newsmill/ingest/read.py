@@ -1,0 +1,365 @@
+"""Ingest: find input files, read them safely and turn them into articles.
+
+Inputs are text dumps (``.txt``, split by :mod:`newsmill.ingest.split`) and JSONL
+(``.jsonl``, one article per line, ``text`` required; ``id``, ``title``,
+``lang`` and ``url`` optional, any other key carried through), either of them
+gzip-compressed (``.gz``, decompressed while streaming). Directories are
+searched recursively for the files matching ``config.include`` and not
+``config.exclude``, except a results directory (one holding ``report.json``),
+whose article records are read: ``articles.jsonl`` and ``duplicates.jsonl``
+(compressed or not, see :class:`newsmill.results.write.Layout`). ``-`` reads stdin, which is spooled to a temporary file
+(the splitter reads its input twice) and whose format is sniffed: JSONL when
+its first non-blank line starts with ``{``. ``config.input_format`` overrides
+the guess for every input. Every article remembers its file (relative to the
+input root given) and line range.
+
+A JSONL line that newsmill wrote itself (a stage record, or any record with
+a ``source`` object and ``para_langs``) is restored with
+:meth:`Article.from_json`, so stage commands compose.
+
+Files are streamed line by line; a line that is not UTF-8, or holds a NUL
+byte (a binary file), or a corrupt gzip stream is an
+:class:`~newsmill.errors.InputError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import gzip
+import json
+import re
+import shutil
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..config import Config
+from ..errors import InputError
+from ..jsontext import parse_json
+from ..results.write import Layout, is_results_directory, read_report
+from ..progress import BYTES, SILENT, Progress
+from ..record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
+from .split import Piece, SignatureStats, SplitRule, split_dump
+from ..text import paragraph_texts, text_hash
+
+STDIN = "-"
+STDIN_NAME = "stdin"
+STDIN_SHOWN = "<stdin>"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: where it is, its name relative to the input root, its
+    format (``text`` or ``jsonl``) and how errors name it."""
+
+    path: Path
+    name: str
+    format: str
+    shown: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.shown or str(self.path)
+
+
+def discover(inputs: Iterable[str | Path], config: Config | None = None) -> list[InputFile]:
+    """Resolve paths and directories into the files to read, in a stable order.
+
+    Files named directly are always read; directories contribute the files
+    matching ``config.include`` and not ``config.exclude``. ``-`` (stdin) is
+    handled by :func:`open_inputs`.
+    """
+    config = config or Config()
+    files: list[InputFile] = []
+    for given in inputs:
+        root = Path(given)
+        if not root.exists():
+            raise InputError(str(given), "no such file or directory")
+        if root.is_dir() and is_results_directory(root):
+            files.extend(_results_files(root))
+        elif root.is_dir():
+            found = sorted(p for p in root.rglob("*") if p.is_file() and _selected(p, root, config))
+            if not found:
+                raise InputError(str(given), f"directory holds no files matching {', '.join(config.include)}")
+            files.extend(
+                InputFile(p, p.relative_to(root).as_posix(), _format_of(p, config)) for p in found
+            )
+        else:
+            files.append(InputFile(root, root.name, _format_of(root, config)))
+    return files
+
+
+def _results_files(root: Path) -> list[InputFile]:
+    """The files of a results directory that hold its articles, each once, in
+    whatever :class:`~newsmill.results.write.Layout` it was written."""
+    layout = Layout.of(read_report(root).get("config", {}))
+    if layout.dry_run:
+        raise InputError(str(root), "dry-run results hold no articles; rerun without --dry-run to read them")
+    return [InputFile(root / layout.stored(name), name, "jsonl") for name in layout.article_files()]
+
+
+@contextlib.contextmanager
+def open_inputs(inputs: Sequence[str | Path], config: Config, stdin: IO[bytes] | None = None) -> Iterator[list[InputFile]]:
+    """:func:`discover`, with ``-`` read from ``stdin`` (default: the process's) into a
+    temporary file that exists while the context is open."""
+    with tempfile.TemporaryDirectory(prefix="newsmill-stdin-") as spool_dir:
+        files: list[InputFile] = []
+        for given in inputs:
+            if str(given) != STDIN:
+                files.extend(discover([given], config))
+                continue
+            if any(f.name == STDIN_NAME for f in files):
+                raise InputError(STDIN_SHOWN, "stdin given more than once")
+            spool = Path(spool_dir) / "stdin"
+            with spool.open("wb") as handle:
+                shutil.copyfileobj(stdin or sys.stdin.buffer, handle)
+            fmt = config.input_format or _sniff_format(spool)
+            files.append(InputFile(spool, STDIN_NAME, fmt, STDIN_SHOWN))
+        yield files
+
+
+def _selected(path: Path, root: Path, config: Config) -> bool:
+    relative = path.relative_to(root).as_posix()
+    return any(_glob_matches(relative, g) for g in config.include) and not any(
+        _glob_matches(relative, g) for g in config.exclude
+    )
+
+
+def _glob_matches(relative: str, glob: str) -> bool:
+    """A glob with a ``/`` matches the path relative to the input root; one without, the file name."""
+    return fnmatch.fnmatchcase(relative if "/" in glob else relative.rpartition("/")[2], glob)
+
+
+def split_rule(file: InputFile, config: Config) -> SplitRule | None:
+    """The ``[tool.newsmill.split."GLOB"]`` rule of the first glob matching ``file``, if any.
+
+    A glob matches as ``include`` does (the path relative to the input
+    directory, or the file name), or the path as given (``dumps/a.txt``).
+    """
+    for glob, table in config.split.items():
+        if _glob_matches(file.name, glob) or _glob_matches(file.path.as_posix(), glob):
+            return SplitRule.from_table(glob, table)
+    return None
+
+
+def split_file(
+    file: InputFile,
+    stats: SignatureStats | None,
+    config: Config,
+    consumed: Callable[[int], None] | None = None,
+) -> Iterator[Piece]:
+    """The pieces of one text dump, with the separator and per-path rule ``config`` gives for it."""
+    lines = read_lines(file.path, file.where, consumed)
+    return split_dump(file.name, lines, stats, config.separator, split_rule(file, config))
+
+
+def _format_of(path: Path, config: Config) -> str:
+    if config.input_format:
+        return config.input_format
+    name = path.name.removesuffix(".gz")
+    return "jsonl" if name.endswith(".jsonl") else "text"
+
+
+def _sniff_format(path: Path) -> str:
+    for line in read_lines(path, STDIN_SHOWN):
+        if line.strip():
+            return "jsonl" if line.lstrip().startswith("{") else "text"
+    return "text"
+
+
+def read_lines(
+    path: Path, shown: str | None = None, consumed: Callable[[int], None] | None = None
+) -> Iterator[str]:
+    """Yield the decoded lines of a file without their line endings, streaming.
+
+    A gzip file (recognised by its magic bytes) is decompressed on the fly. A
+    UTF-8 byte-order mark is dropped; ``\\r\\n`` and ``\\r`` endings are
+    accepted. Errors name ``shown`` (default: the path) and the line.
+    ``consumed`` is called with the (decompressed) bytes of each line read.
+    """
+    where = shown or str(path)
+    number = 0
+    try:
+        with _open_binary(path) as handle:
+            for number, raw in enumerate(handle, start=1):
+                if consumed is not None:
+                    consumed(len(raw))
+                if b"\0" in raw:
+                    raise InputError(where, "binary file (NUL byte)", number)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise InputError(
+                        where, f"invalid UTF-8 at byte {error.start} of the line", number
+                    ) from None
+                if number == 1:
+                    line = line.removeprefix("\ufeff")
+                yield line.rstrip("\r\n").replace("\r", "\n")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise InputError(where, f"corrupt gzip data: {error or 'truncated'}", number + 1) from None
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        compressed = probe.read(2) == GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else path.open("rb")
+
+
+def content_size(path: Path) -> int:
+    """Bytes of text in ``path``: its size, or the uncompressed size a gzip file's
+    trailer records (modulo 4 GiB, as gzip stores it), the total of a progress bar."""
+    with path.open("rb") as file:
+        size = path.stat().st_size
+        if file.read(2) != GZIP_MAGIC or size < 4:  # a truncated gzip file is an error later
+            return size
+        file.seek(-4, 2)
+        return int.from_bytes(file.read(4), "little")
+
+
+def scan_signatures(files: list[InputFile], progress: Progress = SILENT) -> SignatureStats:
+    """First pass over the text dumps: the corpus-wide counts the splitter needs."""
+    stats = SignatureStats()
+    dumps = [file for file in files if file.format == "text"]
+    with progress.counting("scan", sum(content_size(f.path) for f in dumps), BYTES) as consumed:
+        for file in dumps:
+            stats.scan(file.name, read_lines(file.path, file.where, consumed))
+    stats.finish()
+    return stats
+
+
+def read_articles(files: list[InputFile], config: Config, progress: Progress = SILENT) -> Iterator[Article]:
+    """Yield every article of every file, in order. Ids must be unique across the run.
+    Progress is the bytes read of all the input's."""
+    stats = None if config.separator else scan_signatures(files, progress)
+    with progress.counting("read", sum(content_size(f.path) for f in files), BYTES) as consumed:
+        readers = (
+            _read_jsonl(file, consumed) if file.format == "jsonl" else _read_dump(file, stats, config, consumed)
+            for file in files
+        )
+        located = (pair for reader in readers for pair in reader)
+        yield from unique_ids(located)
+
+
+def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article]:
+    """Pass articles through, failing on an id seen before.
+
+    Each item is ``(article, where, made)``: ``where`` is "file:line" and
+    ``made`` tells that the reader made the id itself (``NAME#k``), which
+    makes it unique by construction. Only the other ids, those that came
+    with the input, are remembered, and made ids are checked against them,
+    so memory does not grow with the size of the dumps.
+    """
+    given: dict[str, str] = {}
+    made: dict[str, tuple[int, str]] = {}  # file name -> (ids made so far, where the first was)
+    for article, where, is_made in located:
+        name, _, index = article.id.rpartition("#")
+        count, first_made = made.get(name, (0, where))
+        first = given.get(article.id)
+        if first is None and index.isdigit() and 0 < int(index) <= count:
+            first = f"{first_made}, article {index} of that file"
+        if first is not None:
+            raise InputError(where, f"duplicate id {article.id!r} (first at {first})")
+        if is_made:
+            made[name] = (int(index), first_made)
+        else:
+            given[article.id] = where
+        yield article
+
+
+def _read_dump(
+    file: InputFile, stats: SignatureStats | None, config: Config, consumed: Callable[[int], None]
+) -> Iterator[tuple[Article, str, bool]]:
+    for article in dump_articles(file, stats, config, consumed):
+        yield article, f"{file.where}:{article.source.line_start}", True
+
+
+def dump_articles(
+    file: InputFile,
+    stats: SignatureStats | None,
+    config: Config,
+    consumed: Callable[[int], None] | None = None,
+) -> Iterator[Article]:
+    """The articles of one text dump, ids ``NAME#k``: each split piece's title and body, its
+    signature lines recorded as removals (reason ``signature``, counted in ``stats``) unless
+    ``always_keep`` matches them. ``stats`` must have scanned the whole corpus (unused with a
+    ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`).
+    ``consumed`` is told the bytes read (see :func:`read_lines`)."""
+    pieces = split_file(file, stats, config, consumed)
+    keep = [re.compile(pattern) for pattern in config.always_keep]
+    for index, piece in enumerate(pieces, start=1):
+        # A signature line the user always keeps still ends the article, and stays in it.
+        kept_lines = [p for p in piece.signature if any(k.search(p.text) for k in keep)]
+        article = Article(
+            id=f"{file.name}#{index}",
+            source=Source(file.name, piece.line_start, piece.line_end, index),
+            title=piece.title.text if piece.title else "",
+            paragraphs=piece.body + kept_lines,
+        )
+        article.removals = [
+            Removal(article.id, p, "signature", stats.counts[text_hash(p.text)] if stats else 1)
+            for p in piece.signature
+            if p not in kept_lines
+        ]
+        yield article
+
+
+def _read_jsonl(file: InputFile, consumed: Callable[[int], None]) -> Iterator[tuple[Article, str, bool]]:
+    index = 0
+    for number, line in enumerate(read_lines(file.path, file.where, consumed), start=1):
+        if not line.strip():
+            continue
+        index += 1
+        record = parse_json(line, file.where, number)
+        if _written_by_newsmill(record):
+            article = _restore(record, file.where, number)
+        else:
+            article = article_from_record(record, file.name, number, index, file.where)
+        yield article, f"{file.where}:{number}", "id" not in record
+
+
+def _written_by_newsmill(record: Any) -> bool:
+    return isinstance(record, dict) and (
+        STAGE_KEY in record or (isinstance(record.get("source"), dict) and "para_langs" in record)
+    )
+
+
+def _restore(record: dict[str, Any], where: str, line: int) -> Article:
+    try:
+        return Article.from_json(record)
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(where, f"malformed newsmill record: {error}", line) from None
+
+
+def article_from_record(
+    record: Any, name: str, line: int, index: int, shown_path: str | None = None
+) -> Article:
+    """Build an article from one JSON object; errors name ``shown_path`` (or ``name``) and ``line``."""
+    where = shown_path or name
+    if not isinstance(record, dict):
+        raise InputError(where, "a JSONL line must be a JSON object", line)
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError(where, "missing or non-string 'text'", line)
+    article_id = record.get("id", f"{name}#{index}")
+    if not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
+        raise InputError(where, "'id' must be a string or an integer", line)
+    title = record.get("title") or ""
+    if not isinstance(title, str):
+        raise InputError(where, "'title' must be a string", line)
+    article = Article(
+        id=str(article_id),
+        source=Source(name, line, line, index),
+        title=title,
+        paragraphs=[Paragraph(p) for p in paragraph_texts(text)],
+        extra={k: v for k, v in record.items() if k not in OWN_KEYS},
+    )
+    lang = record.get("lang")
+    if isinstance(lang, str) and lang:
+        article.lang, article.lang_prob, article.lang_given = lang, 1.0, True
+    return article

@@ -1,0 +1,167 @@
+"""Near-identical boilerplate (MinHash LSH over character shingles) and the user's keep/remove rules."""
+
+import random
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsmill.boilerplate.stage import strip_boilerplate
+from newsmill.config import Config
+from newsmill.errors import UsageError
+from newsmill.boilerplate import near
+from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
+from newsmill.record import Article, Paragraph, Source
+
+from helpers import body
+
+METER = "You have {n} free articles left this month. Subscribe for unlimited access."
+PULL_QUOTE = "We did not expect the storm to hit the harbour this hard, and we were not ready"
+QUOTED = (
+    f'"{PULL_QUOTE}," the harbour master said on Tuesday, adding that the repairs to the quay '
+    "would take most of the winter and that the ferry would sail from the old pier until then."
+)
+
+
+def groups(*texts):
+    by_label = {}
+    for text, label in zip(texts, near_groups(texts).tolist()):
+        if label >= 0:
+            by_label.setdefault(label, []).append(text)
+    return sorted(sorted(members) for members in by_label.values())
+
+
+def test_skeleton_drops_counters_and_punctuation():
+    assert skeleton("You have 3 free articles left!") == skeleton("you have 12 free articles left")
+    assert skeleton("Stay ahead;\nthe most\n.") == "stay ahead the most"
+
+
+def test_variants_by_counter_field_punctuation_and_cut_clause_group_together():
+    variants = [
+        METER.format(n=3),
+        METER.format(n=1).replace("articles", "article"),
+        "You have {{count}} free articles left this month. Subscribe for unlimited access!",
+        "You have 2 free articles left this month",
+    ]
+    assert groups(*variants, body("alpha"), body("beta")) == [sorted(variants)]
+
+
+def test_a_pull_quote_and_its_paragraph_and_short_lines_stay_apart():
+    assert not is_variant(shingle_set(PULL_QUOTE), shingle_set(QUOTED))
+    assert shingle_set("State support") is None  # too short to compare safely
+    assert groups(PULL_QUOTE, QUOTED, "Harbour news", "Harbour views") == []
+
+
+def article(name, *texts):
+    return Article(name, Source(f"{name}.txt", 1, 1, 1), "", [Paragraph(t) for t in texts])
+
+
+def test_near_variants_in_two_articles_are_boilerplate_with_the_group_count():
+    articles = [
+        article("a", body("alpha"), METER.format(n=3)),
+        article("b", METER.format(n=2), body("beta")),
+        article("c", body("gamma"), METER.format(n=2)),
+    ]
+    summary = strip_boilerplate(articles, Config())
+    assert all(len(a.paragraphs) == 1 for a in articles)
+    assert [(r.reason, r.count) for r in articles[0].removals] == [("near-repeated", 3)]
+    assert [(r.reason, r.count) for r in articles[1].removals] == [("repeated", 2)]
+    assert summary.reasons == {"near-repeated": 1, "repeated": 2}
+
+
+def test_near_variants_inside_one_article_are_boilerplate():
+    one = article("a", METER.format(n=3), body("alpha"), METER.format(n=2))
+    strip_boilerplate([one, article("b", body("beta"))], Config())
+    assert [r.reason for r in one.removals] == ["near-repeated-in-article"] * 2
+
+
+def test_an_edited_copy_of_an_article_does_not_make_its_lines_boilerplate():
+    line = "The ferry sails at 7 from the old pier until the quay is repaired"
+    original = article("a", body("alpha"), body("beta"), line)
+    edited = article("b", body("alpha"), body("beta"), line.replace("7", "8"))
+    strip_boilerplate([original, edited, article("c", body("gamma"))], Config())
+    assert not original.removals and not edited.removals
+
+
+def test_always_keep_wins_and_always_remove_removes():
+    notice = "We use cookies to improve your experience on this site."
+    articles = [
+        article("a", body("alpha"), notice, "Corrections: write to the editor"),
+        article("b", notice, body("beta")),
+    ]
+    config = Config(always_keep=[r"cookies"], always_remove=[r"^Corrections:", r"cookies"])
+    strip_boilerplate(articles, config)
+    assert [p.text for p in articles[0].paragraphs] == [body("alpha"), notice]
+    assert [(r.paragraph.text, r.reason) for r in articles[0].removals] == [
+        ("Corrections: write to the editor", "always-remove")
+    ]
+
+
+def test_bad_user_regex_is_a_usage_error():
+    with pytest.raises(UsageError, match="--always-remove is not a valid regex"):
+        Config(always_remove=["(unclosed"])
+
+
+def test_a_notice_cut_after_a_clause_is_found_by_its_prefix_without_lsh(monkeypatch):
+    notice = "Cookies help us deliver our services to readers. By using our services, you agree to our use of cookies."
+    cut = "Cookies help us deliver our services to readers"
+    monkeypatch.setattr(near, "LSH_BANDS", 1)  # one band of every value: LSH proposes only equal sets
+    monkeypatch.setattr(near, "LSH_ROWS", near.NUM_PERM)
+    assert groups(notice, cut, body("alpha")) == [sorted([notice, cut])]
+
+
+def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
+    rng = random.Random(3)
+    vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
+    compared = []
+    verify = near._variant_pairs
+    monkeypatch.setattr(near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs))
+    assert (near_groups(texts) == -1).all()
+    assert 0 < len(compared) < 1000  # of 4.5 million pairs; 2-row bands compared 30,151
+
+
+def furnished_articles(count: int, seed: int) -> list[Article]:
+    """``count`` articles of random prose, each with a paywall counter variant, some with a footer."""
+    rng = random.Random(seed)
+    vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(400)]
+    articles = []
+    for number in range(count):
+        prose = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 60))).capitalize() + "." for _ in range(4)]
+        furniture = [METER.format(n=rng.randint(1, 9))]
+        if number % 3 == 0:
+            furniture.append(f"Published by the Harbour Gazette, page {number}. All rights reserved.")
+        paragraphs = [Paragraph(text) for text in prose + furniture]
+        articles.append(Article(f"a{number}", Source("a.txt", 1, 1, number + 1), "", paragraphs))
+    return articles
+
+
+def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
+    from newsmill.boilerplate import stage as boilerplate
+
+    # Chunks of a few texts and pairs, so that two processes really share the work.
+    monkeypatch.setattr(near, "CHUNK_TEXTS", 7)
+    monkeypatch.setattr(near, "PAIR_BLOCK", 3)
+    texts = [p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs]
+    labels = near_groups(texts, jobs=1)
+    assert (labels >= 0).sum() > 60  # the counter variants, at least, are grouped
+    assert (near_groups(texts, jobs=2) == labels).all()
+    assert (boilerplate.paragraph_keys(texts, 2) == boilerplate.paragraph_keys(texts, 1)).all()
+    removed = []
+    for jobs in (1, 2):
+        articles = furnished_articles(60, seed=5)
+        strip_boilerplate(articles, Config(jobs=jobs))
+        removed.append([(a.id, r.paragraph.text, r.reason, r.count) for a in articles for r in a.removals])
+    assert removed[0] == removed[1]
+    assert {reason for _, _, reason, _ in removed[0]} == {"repeated", "near-repeated"}
+    assert len(removed[0]) == 60 + 20  # every piece of furniture, no prose
+    assert all(text.startswith(("You have", "Published by")) for _, text, _, _ in removed[0])
+
+
+@given(st.lists(st.sampled_from(list("aZ_09 7\t\n\x1f.,;:!?-'\"()é€٣\u00a0") + ["ab", "00", "12", "x1y"]), max_size=40).map("".join))
+def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
+    from newsmill.boilerplate.near import _DIGITS, _NOT_WORD, _folded, _skeleton_of_normal
+
+    normal = _folded(text)
+    assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()

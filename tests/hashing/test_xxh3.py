@@ -1,0 +1,107 @@
+"""The numpy XXH3-64 and the bulk shingle hashes equal xxhash and the per-shingle definition."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import xxhash
+
+from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
+from newsmill.hashing.lsh import band_keys
+from newsmill.dedupe.sketch import SketchSpec, sketch
+from newsmill.hashing.signatures import signatures
+from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
+from newsmill.hashing.xxh3 import BLOCK_ROWS, MAX_LENGTH, xxh3_64
+
+UNICODE_WORDS = ["één", "straße", "ﬁx", "日本語", "한국어", "עברית", "😀", "x\u0301y", "٣٤", "½", "naïve", "ǅ"]
+
+
+def reference(data: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    pairs = zip(starts.tolist(), lengths.tolist())
+    return np.array([xxhash.xxh3_64_intdigest(data[s : s + n]) for s, n in pairs], dtype=np.uint64)
+
+
+@pytest.mark.parametrize("length", range(MAX_LENGTH + 20))
+def test_every_length_equals_xxhash_on_random_bytes(length):
+    rng = np.random.default_rng(length)
+    data = rng.integers(0, 256, 4096, dtype=np.uint8).tobytes()
+    starts = rng.integers(0, len(data) - length + 1, 3000)
+    lengths = np.full(3000, length)
+    assert (xxh3_64(data, starts, lengths) == reference(data, starts, lengths)).all()
+
+
+def test_mixed_lengths_in_one_call_spanning_blocks():
+    rng = np.random.default_rng(1)
+    data = rng.integers(0, 256, 100_000, dtype=np.uint8)
+    lengths = rng.integers(0, 400, 3 * BLOCK_ROWS)
+    starts = rng.integers(0, len(data) - lengths + 1)
+    assert (xxh3_64(data, starts, lengths) == reference(data.tobytes(), starts, lengths)).all()
+    assert xxh3_64(b"", np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0,)
+
+
+def test_utf8_strings_equal_xxhash():
+    rng = random.Random(2)
+    texts = [" ".join(rng.choices(UNICODE_WORDS + ["ascii", "word", "x"], k=rng.randint(0, 40))) for _ in range(2000)]
+    encoded = [t.encode("utf-8") for t in texts]
+    data = b"".join(encoded)
+    lengths = np.array([len(e) for e in encoded])
+    starts = np.cumsum(lengths) - lengths
+    assert (xxh3_64(data, starts, lengths) == reference(data, starts, lengths)).all()
+
+
+def random_text(rng: random.Random) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyzABC0123456789_"
+    pieces = []
+    for _ in range(rng.randint(0, 300)):
+        kind = rng.random()
+        if kind < 0.7:
+            pieces.append("".join(rng.choices(alphabet, k=rng.choice([1, 2, 3, 5, 8, 13, 40, 130]))))
+        elif kind < 0.9:
+            pieces.append(rng.choice(UNICODE_WORDS))
+        else:
+            pieces.append(rng.choice([",", ".", "—", "“x”", "\u00a0", "\u3000", "\x01", "\t\n", "'", "ß-ß", "\u2028"]))
+        pieces.append(rng.choice([" ", "  ", "\n", "", "-", " \x1c "]))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("ngram", [1, 2, 3, 5])
+def test_folded_hashes_equal_the_definition(ngram):
+    rng = random.Random(ngram)
+    texts = [random_text(rng) for _ in range(300)] + ["", " ", "one", "two words", "x" * 300 + " y", "\x01 a \x01"]
+    for text, hashes in zip(texts, folded_hashes([folded_utf8(t) for t in texts], ngram), strict=True):
+        expected = [shingle_hash(s.encode("utf-8")) for s in shingles(text, ngram)]
+        assert hashes.dtype == np.uint32 and hashes.tolist() == expected, text[:60]
+        assert shingle_hashes(text, ngram).tolist() == expected
+    assert folded_hashes([], ngram) == []
+
+
+def test_folded_utf8_is_the_encoded_fold():
+    rng = random.Random(11)
+    texts = [random_text(rng) for _ in range(300)] + ["ABC xyz 09 !?", "\x00\x7f\tMIXED Case", "Stra\u00dfe \u212b \ufb01"]
+    assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
+    for text in texts:
+        assert folded_utf8(text) == fold(text).encode("utf-8"), text[:60]
+
+
+def test_sketch_equals_per_text_signatures():
+    rng = random.Random(5)
+    texts = [random_text(rng) for _ in range(200)]
+    spec = SketchSpec(3, 128, 16, 8)
+    chunked = sketch(texts, spec)
+    for index, text in enumerate(texts):
+        hashes = shingle_hashes(text, 3)
+        assert chunked.has_words[index] == bool(len(hashes))
+        if len(hashes):
+            expected = band_keys(signatures([hashes], 128), 16, 8)[0]
+            assert chunked.keys[index].tobytes() == expected.tobytes()
+
+
+def test_similarities_equal_per_text_jaccard():
+    rng = random.Random(6)
+    texts = dict(enumerate(random_text(rng) for _ in range(40)))
+    pairs = np.array([(a, b) for a in range(40) for b in range(a + 1, 40, 7)], dtype=np.int64)
+    expected = [array_jaccard(shingle_array(texts[a], 3), shingle_array(texts[b], 3)) for a, b in pairs.tolist()]
+    assert similarities(pairs, texts, 3) == expected
+    assert similarities(np.zeros((0, 2), dtype=np.int64), {}, 3) == []

@@ -1,0 +1,234 @@
+import pytest
+
+from newsmill.ingest.split import SignatureStats, SplitRule, split_dump
+
+from helpers import body
+
+
+def split(*dumps: str, separator: str | None = None):
+    """Split each dump with stats gathered over all of them; returns pieces per dump."""
+    stats = SignatureStats()
+    for number, dump in enumerate(dumps):
+        stats.scan(str(number), dump.splitlines())
+    stats.finish()
+    return [
+        list(split_dump(str(number), dump.splitlines(), stats, separator))
+        for number, dump in enumerate(dumps)
+    ]
+
+
+def test_recurring_signature_line_ends_articles_and_is_consumed():
+    dump = "\n\n".join([body("alpha"), "Example Wire", body("beta"), body("gamma"), "Example Wire"])
+    (pieces,) = split(dump)
+    assert len(pieces) == 2
+    assert [p.text for p in pieces[0].signature] == ["Example Wire"]
+    assert [p.text for p in pieces[1].body] == [body("beta"), body("gamma")]
+    assert (pieces[1].line_start, pieces[1].line_end) == (5, 9)
+
+
+def test_footer_after_a_signature_joins_the_closing_run():
+    dump = "\n\n".join(
+        [body("alpha"), "Example Wire", "Made by Example Co.", body("beta"), "Example Wire", "Made by Example Co."]
+    )
+    (pieces,) = split(dump)
+    assert [[p.text for p in piece.signature] for piece in pieces] == [
+        ["Example Wire", "Made by Example Co."]
+    ] * 2
+
+
+def test_headline_starts_an_article_in_a_dump_without_signatures():
+    dump = "\n\n".join(
+        [
+            "Council approves the new harbour ferry line",
+            body("ferry"),
+            "A short sub-heading",
+            body("cost"),
+            "Bakery wins the national bread prize today",
+            body("bread"),
+        ]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Council approves the new harbour ferry line",
+        "Bakery wins the national bread prize today",
+    ]
+    assert [p.text for p in pieces[0].body] == [body("ferry"), "A short sub-heading", body("cost")]
+
+
+def test_caption_after_an_image_line_is_not_a_headline():
+    dump = "\n\n".join(
+        [
+            "Council approves the new harbour ferry line",
+            body("ferry"),
+            "ferry photo",
+            "Ellen Marsh, deputy mayor of the city, at the harbour",
+            body("cost"),
+        ]
+    )
+    (pieces,) = split(dump)
+    assert len(pieces) == 1
+
+
+def test_subheading_repeated_by_a_printed_twice_article_is_not_a_signature():
+    article = "\n\n".join(["Council approves the new harbour ferry line", body("ferry"), "The Playbook", body("cost")])
+    (pieces,) = split(article + "\n\n" + article)
+    assert len(pieces) == 2
+    assert all(not p.signature for p in pieces)
+
+
+def test_lowercase_image_text_repeated_in_an_article_is_not_a_signature():
+    dump = "\n\n".join([body("alpha"), "app screenshot", body("beta"), "app screenshot", body("gamma")])
+    (pieces,) = split(dump)
+    assert len(pieces) == 1
+
+
+def test_fragment_without_body_joins_the_article_before():
+    dump = "\n\n".join([body("alpha"), "Example Wire", "Try one month free", "Offer ends soon", "Example Wire"])
+    (pieces,) = split(dump)
+    assert len(pieces) == 1
+    texts = [p.text for p in pieces[0].body]
+    assert "Try one month free" in texts and texts[0] == body("alpha")
+
+
+def test_separator_regex_replaces_the_rules():
+    dump = "\n".join(["First title", "", body("alpha"), "-----", "Second title", "", body("beta"), "-----"])
+    (pieces,) = split(dump, separator=r"^-{5}$")
+    assert [p.title.text for p in pieces] == ["First title", "Second title"]
+    assert (pieces[1].line_start, pieces[1].line_end) == (5, 7)
+    assert all(not p.signature for p in pieces)
+
+
+def test_signature_counts_span_dumps():
+    first = "\n\n".join([body("alpha"), "Example Wire"])
+    second = "\n\n".join([body("beta"), "Example Wire", body("gamma"), "Example Wire"])
+    pieces_first, pieces_second = split(first, second)
+    assert len(pieces_first) == 1 and len(pieces_second) == 2
+
+
+PROMO_ARTICLES = [
+    ("Gemeente keurt de nieuwe veerverbinding in de haven goed", "veer"),
+    ("Bakkerij wint de landelijke broodprijs van dit jaar", "brood"),
+    ("Waterschap verhoogt de dijken langs de rivier", "dijk"),
+    ("Museum opent een nieuwe vleugel voor moderne kunst", "kunst"),
+    ("Storm zorgt voor vertraging op het spoor in het noorden", "storm"),
+]
+
+
+def promo_dump(separate_paragraphs: bool = False) -> str:
+    """Dutch articles with sentence-case headlines, each closed by the same two-sentence promo block."""
+    promo = ["Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste nieuws in je inbox.",
+             "Volg ons op Twitter en Facebook voor het laatste nieuws."]
+    closing = promo if separate_paragraphs else [" ".join(promo)]
+    articles = [[headline, body(topic)] for headline, topic in PROMO_ARTICLES]
+    return "\n\n".join(p for article in articles for p in article + closing)
+
+
+def test_recurring_promo_block_of_full_sentences_ends_articles_and_is_consumed():
+    for separate in (False, True):
+        (pieces,) = split(promo_dump(separate))
+        assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
+        assert all(len(p.signature) == (2 if separate else 1) for p in pieces)
+        assert all(p.signature[0].text.startswith("Meld je aan") for p in pieces)
+
+
+def test_long_paragraph_seen_once_per_file_is_not_a_closer():
+    promo = "Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste nieuws in je inbox."
+    first = "\n\n".join([body("alpha"), promo, body("beta")])
+    second = "\n\n".join([body("gamma"), promo, body("delta")])
+    assert [len(pieces) for pieces in split(first, second)] == [1, 1]
+
+
+def test_sentence_case_and_question_headlines_start_articles():
+    dump = "\n\n".join(
+        [
+            "Gemeente keurt de nieuwe veerverbinding in de haven goed",
+            body("veer"),
+            "Reacties",
+            body("kosten"),
+            "Will the tram reach the airport before the end of the decade?",
+            body("tram"),
+            "Hij vroeg: 'Wie gaat dat allemaal betalen?'",
+            body("geld"),
+        ]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Gemeente keurt de nieuwe veerverbinding in de haven goed",
+        "Will the tram reach the airport before the end of the decade?",
+    ]
+    assert [p.text for p in pieces[0].body] == [body("veer"), "Reacties", body("kosten")]
+
+
+def test_headline_after_a_one_line_closer_starts_an_article():
+    dump = "\n\n".join(
+        ["China finally grants a game license to Tencent", body("game"), "More to come",
+         "Microsoft confirms Bing is down in China", body("bing"), "Public reaction", body("dns")]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "China finally grants a game license to Tencent", "Microsoft confirms Bing is down in China"
+    ]
+    assert [p.text for p in pieces[0].body] == [body("game"), "More to come"]  # kept: it is said once
+
+
+def test_split_rule_headline_and_closer_patterns():
+    dump = "\n\n".join(
+        ["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta"), "## Short", "One line."]
+    )
+    rule = SplitRule.from_table("x.txt", {"headline": r"^## ", "closer": r"^-- end"})
+    stats = SignatureStats()
+    stats.scan("x.txt", dump.splitlines())
+    stats.finish()
+    pieces = list(split_dump("x.txt", dump.splitlines(), stats, rule=rule))
+    assert [p.title.text for p in pieces] == ["## First story", "## Second story", "## Short"]  # none joined
+    assert [p.text for p in pieces[0].signature] == ["-- end of story --"]
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ({"headline": "("}, r'\[tool.newsmill.split."x.txt"\].headline is not a valid regex'),
+        ({"closer": 3}, r'\[tool.newsmill.split."x.txt"\].closer must be a regex string'),
+        ({"title": "x"}, r"unknown key 'title'"),
+        ("x", r"must be a table"),
+    ],
+)
+def test_split_rule_errors_name_the_key(table, message):
+    with pytest.raises(ValueError, match=message):
+        SplitRule.from_table("x.txt", table)
+
+
+def test_recurring_banner_after_headlines_is_not_a_closer():
+    banner = "We use cookies to improve your experience on this site. By continuing you agree to our cookie policy."
+    dump = "\n\n".join(
+        p for headline, topic in PROMO_ARTICLES for p in (headline, banner, body(topic), "Example Wire")
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
+    assert all([s.text for s in p.signature] == ["Example Wire"] and p.body[0].text == banner for p in pieces)
+
+
+def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
+    copied = [body("copy", 20) + " One.", body("again", 20) + " Two.", body("more", 20) + " Three."]
+    dump = "\n\n".join(
+        [body("alpha"), *copied, "Example Wire", body("beta"), *reversed(copied), "Example Wire"]
+    )
+    (pieces,) = split(dump)
+    assert [len(p.body) for p in pieces] == [4, 4]
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+
+
+def test_headline_with_a_standfirst_starts_an_article():
+    dump = "\n\n".join(
+        [
+            "Council approves the new harbour ferry line",
+            body("ferry"),
+            "Elite League: Dundee Stars 5-3 Belfast Giants",
+            "Patrick Dwyer hit two goals for the Giants against Dundee",
+            body("hockey"),
+        ]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Council approves the new harbour ferry line", "Elite League: Dundee Stars 5-3 Belfast Giants"
+    ]
