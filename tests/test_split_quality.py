@@ -25,7 +25,9 @@ needs_ntrex = pytest.mark.skipif(
 
 def test_every_delimiting_pattern_is_split_where_annotated():
     scores = score_directory()
-    for name in ("signatures.txt", "headlines.txt", "nos_style.txt", "separators.txt"):
+    for name in (
+        "signatures.txt", "headlines.txt", "nos_style.txt", "separators.txt", "title_case.txt", "long_headlines.txt"
+    ):
         assert (scores[name].precision, scores[name].recall, scores[name].exact_share) == (1.0, 1.0, 1.0), name
 
 
