@@ -299,3 +299,20 @@ def test_sentence_case_lines_start_no_article_where_the_dump_writes_headlines_in
     assert question in [p.text for p in pieces[0].body]
     # In sentence case the question is headline-shaped like any headline, and starts an article.
     assert len(list(split_dump("sentence.txt", sentence_case.splitlines(), stats))) == 4
+
+
+def test_text_long_question_before_a_headline_ends_the_text_it_closes():
+    question = (
+        "And as with the other films I could not help thinking: can the industry not give"
+        " its comic actor a role that does justice to his talent?"
+    )
+    dump = "\n\n".join(
+        ["Council approves the new harbour ferry line", body("ferry"), question,
+         "Bakery wins the national bread prize today", body("bread")]
+    )
+    assert 23 <= len(question.split()) <= 30  # headline-shaped, but as long as text
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Council approves the new harbour ferry line", "Bakery wins the national bread prize today"
+    ]
+    assert pieces[0].body[-1].text == question

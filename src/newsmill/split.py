@@ -515,7 +515,10 @@ def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: boo
 
     A standfirst is a headline-shaped line after the headline ("Elite League:
     Dundee Stars 5-3 Belfast Giants" / "Patrick Dwyer hit two goals for the
-    Giants against Dundee"), longer or shorter than it.
+    Giants against Dundee"), longer or shorter than it. A line as long as
+    text (``TEXT_LINE_MIN_WORDS``) before a headline and a body is the end
+    of a text ("... a role that really does justice to his talent?"), not a
+    headline with its standfirst.
     """
     if not _is_headline(paragraph.text) or not ahead or (title_case and not _in_title_case(paragraph.text)):
         return False
@@ -523,6 +526,7 @@ def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: boo
         return True
     return (
         len(ahead) == 2
+        and len(paragraph.text.split()) < TEXT_LINE_MIN_WORDS
         and _is_headline(ahead[0].text)
         and _is_body(ahead[1].text)
     )
