@@ -80,14 +80,15 @@ def test_halves_share_no_story_and_are_large_enough():
 @needs_ntrex
 def test_held_apart_dumps_split_with_every_closer_removed_and_nothing_else():
     groups = {name: result for name, (_, result) in by_style(score_generated("evaluation")).items()}
-    assert groups["all"].exact_share >= 0.95
     for style, result in groups.items():
         if style.startswith("closer ") and style != "closer none":
             # Articles closed by a signature, footer, promo block or closing line: all exact.
             assert result.exact_share == 1.0 and result.closers_removed == result.closers, style
         assert result.others_removed == 0, style
-    # Measured 0.971 overall; the misses are all in headline-only dumps (no closers).
-    assert groups["lang nl"].exact_share >= 0.95 and groups["lang en"].exact_share >= 0.93
+    # Measured 0.995 in each language. The misses are all in headline-only dumps (no closers, 0.959):
+    # two headlines ending in a full stop and two one-sentence questions inside an article.
+    assert groups["lang en"].exact_share >= 0.99 and groups["lang nl"].exact_share >= 0.99
+    assert groups["closer none"].exact_share >= 0.95
 
 
 def test_score_adds_up():
