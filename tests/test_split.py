@@ -218,38 +218,21 @@ def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
     assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
 
 
-def test_headline_with_a_standfirst_starts_an_article():
+@pytest.mark.parametrize(
+    "headline, standfirst",
+    [
+        ("Elite League: Dundee Stars 5-3 Belfast Giants", "Patrick Dwyer hit two goals for the Giants against Dundee"),
+        ("Zoo welcomes two elephant calves in one week for the first time in its history",
+         "The first was born on Saturday"),  # shorter than its headline
+    ],
+)
+def test_headline_with_a_standfirst_starts_an_article(headline, standfirst):
     dump = "\n\n".join(
-        [
-            "Council approves the new harbour ferry line",
-            body("ferry"),
-            "Elite League: Dundee Stars 5-3 Belfast Giants",
-            "Patrick Dwyer hit two goals for the Giants against Dundee",
-            body("hockey"),
-        ]
+        ["Council approves the new harbour ferry line", body("ferry"), headline, standfirst, body("story")]
     )
     (pieces,) = split(dump)
-    assert [p.title.text for p in pieces] == [
-        "Council approves the new harbour ferry line", "Elite League: Dundee Stars 5-3 Belfast Giants"
-    ]
-
-
-def test_standfirst_shorter_than_its_headline_starts_with_the_headline():
-    dump = "\n\n".join(
-        [
-            "Council approves the new harbour ferry line",
-            body("ferry"),
-            "Zoo welcomes two elephant calves in one week for the first time in its history",
-            "The first was born on Saturday",
-            body("zoo"),
-        ]
-    )
-    (pieces,) = split(dump)
-    assert [p.title.text for p in pieces] == [
-        "Council approves the new harbour ferry line",
-        "Zoo welcomes two elephant calves in one week for the first time in its history",
-    ]
-    assert pieces[1].body[0].text == "The first was born on Saturday"
+    assert [p.title.text for p in pieces] == ["Council approves the new harbour ferry line", headline]
+    assert pieces[1].body[0].text == standfirst
 
 
 def test_headline_of_up_to_thirty_words_starts_an_article():
