@@ -23,7 +23,7 @@ lines removed that were not closers.
 
 Usage::
 
-    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus]
+    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus] [--sets tuning ...]
 """
 
 from __future__ import annotations
@@ -69,7 +69,9 @@ class AnnotatedDump:
     def spans(self) -> frozenset[tuple[int, int]]:
         """(first, last non-blank line) of every article: each runs to the line before the next start."""
         ends = sorted(self.starts)[1:] + [len(self.lines) + 1]
-        return frozenset((start, _last_text_line(self.lines, end - 1)) for start, end in zip(sorted(self.starts), ends))
+        return frozenset(
+            (start, _last_text_line(self.lines, end - 1)) for start, end in zip(sorted(self.starts), ends, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Score:
         return self.exact / self.articles if self.articles else 1.0
 
     def __add__(self, other: Score) -> Score:
-        return Score(*(a + b for a, b in zip(self.__dict__.values(), other.__dict__.values())))
+        return Score(*(a + b for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=True)))
 
 
 def _last_text_line(lines: Sequence[str], number: int) -> int:
@@ -170,7 +172,9 @@ def score_sample_corpus(directory: Path = SAMPLE_CORPUS) -> dict[str, Score]:
     return score_dumps(dumps)
 
 
-def corpus_dumps(n_articles: int = 600, per_file: int = 50, seed: int = 17, data_dir: Path = DEFAULT_DATA_DIR) -> list[AnnotatedDump]:
+def corpus_dumps(
+    n_articles: int = 600, per_file: int = 50, seed: int = 17, data_dir: Path = DEFAULT_DATA_DIR
+) -> list[AnnotatedDump]:
     """The text dumps :mod:`benchmarks.corpus` writes (FLORES sentences, a title, an outlet
     line after every article, boilerplate at the start or end of some), annotated.
 
@@ -187,7 +191,9 @@ def corpus_dumps(n_articles: int = 600, per_file: int = 50, seed: int = 17, data
             members.setdefault(dump_id.partition("#")[0], []).append(article_id)
         for name, ids in members.items():
             lines = (Path(directory) / name).read_text(encoding="utf-8").splitlines()
-            starts, closers, line = set(), set(), 1
+            starts: set[int] = set()
+            closers: set[int] = set()
+            line = 1
             for article_id in ids:
                 article = by_id[article_id]
                 text_lines = article["text"].split("\n")
@@ -231,6 +237,7 @@ HEADER = (
     f"{'':<22} {'dumps':>5} {'articles':>8} {'exact':>6} {'precision':>9} {'recall':>7} "
     f"{'closers removed':>15} {'other lines removed':>19}"
 )
+LANG_HEADER = "".join(f" {'exact ' + lang:>8}" for lang in LANGS)
 
 
 def _row(name: str, dumps: int, result: Score) -> str:
@@ -242,9 +249,15 @@ def _row(name: str, dumps: int, result: Score) -> str:
 
 
 def report_generated(half: str, data_dir: Path) -> list[str]:
-    groups = by_style(score_generated(half, data_dir))
-    rows = [_row(name, dumps, result) for name, (dumps, result) in groups.items()]
-    return [f"generated, {half} half (seed {HALVES[half]})", HEADER, *rows, ""]
+    """A row per :func:`group_names` row, with the share of articles split exactly in each language."""
+    scored = score_generated(half, data_dir)
+    groups = by_style(scored)
+    per_lang = {lang: by_style([(dump, result) for dump, result in scored if dump.lang == lang]) for lang in LANGS}
+    rows = []
+    for name, (dumps, result) in groups.items():
+        shares = [per_lang[lang][name][1].exact_share if name in per_lang[lang] else None for lang in LANGS]
+        rows.append(_row(name, dumps, result) + "".join(f" {'-' if x is None else f'{x:.3f}':>8}" for x in shares))
+    return [f"generated, {half} half (seed {HALVES[half]})", HEADER + LANG_HEADER, *rows, ""]
 
 
 def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> list[str]:
@@ -253,17 +266,28 @@ def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> 
     return [title, HEADER, *rows, _row("all", len(scores), total), ""]
 
 
+SETS = (*HALVES, "corpus", "examples", "sample")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding ntrex-dev.jsonl")
     parser.add_argument("--corpus", type=Path, default=SAMPLE_CORPUS, help="folder of the sample dumps")
+    parser.add_argument(
+        "--sets", nargs="+", choices=SETS, default=list(SETS),
+        help="which sets to measure (tune on 'tuning' alone; 'evaluation' is for the final figures)",
+    )
     args = parser.parse_args(argv)
     lines: list[str] = []
     for half in HALVES:
-        lines += report_generated(half, args.data)
-    lines += report_real("benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)", score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)
-    lines += report_real("annotated examples (tests/data/split, the rules' own examples)", score_directory())
-    if args.corpus.is_dir():
+        if half in args.sets:
+            lines += report_generated(half, args.data)
+    if "corpus" in args.sets:
+        title = "benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)"
+        lines += report_real(title, score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)
+    if "examples" in args.sets:
+        lines += report_real("annotated examples (tests/data/split, the rules' own examples)", score_directory())
+    if "sample" in args.sets and args.corpus.is_dir():
         lines += report_real(f"sample corpus ({args.corpus})", score_sample_corpus(args.corpus))
     print("\n".join(lines))
 

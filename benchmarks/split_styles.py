@@ -25,7 +25,13 @@ paragraphs; and, in half the dumps, short sub-headings inside the articles.
 The documents are split into two fixed halves by their story id
 (:func:`half_of`): the splitter's rules are tuned on ``tuning`` dumps only,
 and ``evaluation`` dumps measure them. Each half is generated with its own
-seed.
+seed, with dumps in every style and language until each holds at least
+``MIN_ARTICLES_PER_STYLE`` articles, so that each style's figure means
+something in both languages.
+
+The split of the stories and the seeds are the second ones: the first
+evaluation half (seeds 1 and 2, stories split by their plain CRC) was read
+while a rule was written, so it no longer measured anything held apart.
 """
 
 from __future__ import annotations
@@ -39,12 +45,14 @@ from pathlib import Path
 from benchmarks.corpus import DEFAULT_DATA_DIR
 
 NTREX_FILE = "ntrex-dev.jsonl"
-HALVES = {"tuning": 1, "evaluation": 2}  # half -> seed
+HALVES = {"tuning": 3, "evaluation": 4}  # half -> seed
+HALF_SALT = "newsmill-split-2:"  # a new split of the stories, unseen while tuning
 HEADLINES = ("none", "sentence", "title")
 CLOSERS = ("signature", "footer", "promo", "promo2", "oneliner", "none")
 STYLES = tuple((h, c) for h in HEADLINES for c in CLOSERS if (h, c) != ("none", "none"))
 LANGS = ("en", "nl")
 ARTICLES_PER_DUMP = (9, 13)
+MIN_ARTICLES_PER_STYLE = 40  # per style and language, in each half
 
 OUTLETS = {
     "en": ["Coast Daily", "The Harbour Post", "Metro Wire", "Valley News", "Northern Echo Online", "City Ledger"],
@@ -55,13 +63,15 @@ PROMOS = {
     "en": [
         ("Sign up for our newsletter and get the best of {outlet} in your inbox every morning.",
          "Follow us on Twitter and Facebook for the latest news as it happens."),
-        ("Enjoyed this story from {outlet}? Support independent journalism with a subscription from just one pound a week.",
+        ("Enjoyed this story from {outlet}? Support independent journalism with a subscription from just one pound "
+         "a week.",
          "You can cancel at any time, and your first month is free."),
     ],
     "nl": [
         ("Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste van {outlet} in je inbox.",
          "Volg ons op Twitter en Facebook voor het laatste nieuws."),
-        ("Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek met een abonnement vanaf één euro per week.",
+        ("Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek met een abonnement vanaf "
+         "één euro per week.",
          "Je kunt op elk moment opzeggen en de eerste maand is gratis."),
     ],
 }
@@ -109,7 +119,7 @@ class GoldDump:
 
 def half_of(story: str) -> str:
     """``tuning`` or ``evaluation``: a fixed split of the stories (both languages of one story go together)."""
-    return "tuning" if zlib.crc32(story.encode("utf-8")) % 2 == 0 else "evaluation"
+    return "tuning" if zlib.crc32((HALF_SALT + story).encode("utf-8")) % 2 == 0 else "evaluation"
 
 
 def load_documents(data_dir: str | Path = DEFAULT_DATA_DIR) -> list[Document]:
@@ -125,16 +135,21 @@ def load_documents(data_dir: str | Path = DEFAULT_DATA_DIR) -> list[Document]:
 
 
 def generate(half: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> list[GoldDump]:
-    """Every style in both languages, one dump each, from the documents of ``half``."""
+    """Every style in both languages from the documents of ``half``: dumps of
+    ``ARTICLES_PER_DUMP`` articles, as many as make ``MIN_ARTICLES_PER_STYLE`` articles."""
     rng = random.Random(HALVES[half])
     documents = [d for d in load_documents(data_dir) if half_of(d.story) == half]
     dumps = []
     for lang in LANGS:
         pool = [d for d in documents if d.lang == lang]
         for headline, closer in STYLES:
-            chosen = rng.sample(pool, min(len(pool), rng.randint(*ARTICLES_PER_DUMP)))
-            name = f"{half}-{lang}-{headline}-{closer}.txt"
-            dumps.append(_write_dump(rng, name, half, lang, headline, closer, chosen))
+            articles = number = 0
+            while articles < MIN_ARTICLES_PER_STYLE:
+                chosen = rng.sample(pool, min(len(pool), rng.randint(*ARTICLES_PER_DUMP)))
+                number += 1
+                name = f"{half}-{lang}-{headline}-{closer}-{number}.txt"
+                dumps.append(_write_dump(rng, name, half, lang, headline, closer, chosen))
+                articles += len(chosen)
     return dumps
 
 
@@ -149,7 +164,7 @@ def _write_dump(
     lines: list[str] = []
     spans = []
     closer_lines: set[int] = set()
-    for document, closing_paragraphs in zip(documents, closings):
+    for document, closing_paragraphs in zip(documents, closings, strict=True):
         paragraphs = _paragraphs(rng, document, one_line_paragraph, subheadings)
         if headline != "none":
             paragraphs.insert(0, _recase(document, headline))

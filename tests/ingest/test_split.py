@@ -1,8 +1,7 @@
 import pytest
-
-from newsmill.ingest.split import SignatureStats, SplitRule, split_dump
-
 from helpers import body
+
+from newsmill.ingest.split import SignatureStats, SplitRule, _in_title_case, split_dump
 
 
 def split(*dumps: str, separator: str | None = None):
@@ -173,7 +172,8 @@ def test_headline_after_a_one_line_closer_starts_an_article():
 
 def test_split_rule_headline_and_closer_patterns():
     dump = "\n\n".join(
-        ["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta"), "## Short", "One line."]
+        ["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta"), "## Short",
+         "One line."]
     )
     rule = SplitRule.from_table("x.txt", {"headline": r"^## ", "closer": r"^-- end"})
     stats = SignatureStats()
@@ -218,17 +218,84 @@ def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
     assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
 
 
-def test_headline_with_a_standfirst_starts_an_article():
+@pytest.mark.parametrize(
+    "headline, standfirst",
+    [
+        ("Elite League: Dundee Stars 5-3 Belfast Giants", "Patrick Dwyer hit two goals for the Giants against Dundee"),
+        ("Zoo welcomes two elephant calves in one week for the first time in its history",
+         "The first was born on Saturday"),  # shorter than its headline
+    ],
+)
+def test_headline_with_a_standfirst_starts_an_article(headline, standfirst):
     dump = "\n\n".join(
-        [
-            "Council approves the new harbour ferry line",
-            body("ferry"),
-            "Elite League: Dundee Stars 5-3 Belfast Giants",
-            "Patrick Dwyer hit two goals for the Giants against Dundee",
-            body("hockey"),
-        ]
+        ["Council approves the new harbour ferry line", body("ferry"), headline, standfirst, body("story")]
     )
     (pieces,) = split(dump)
-    assert [p.title.text for p in pieces] == [
-        "Council approves the new harbour ferry line", "Elite League: Dundee Stars 5-3 Belfast Giants"
+    assert [p.title.text for p in pieces] == ["Council approves the new harbour ferry line", headline]
+    assert pieces[1].body[0].text == standfirst
+
+
+def test_headline_of_up_to_thirty_words_starts_an_article():
+    long_headline = " ".join(["Gemeenteraad stemt in met plan"] + ["voor scholen"] * 10)  # 25 words
+    too_long = " ".join(["Gemeenteraad stemt in met plan"] + ["voor scholen"] * 13)  # 31 words
+    (pieces,) = split("\n\n".join([body("alpha"), long_headline, body("beta")]))
+    assert [p.title.text if p.title else None for p in pieces] == [None, long_headline]
+    (pieces,) = split("\n\n".join([body("alpha"), too_long, body("beta")]))
+    assert len(pieces) == 1
+
+
+@pytest.mark.parametrize(
+    "text, title_case",
+    [
+        ("Cycle Bridge Over the Canal Wins a National Design Prize", True),
+        ("Vulkaan Spuwt As op Mexico-stad", True),  # the second half of a compound may stay small
+        ("Trump Says Kavanaugh 'suffered, the Meanness, the Anger' of the Democratic Party", True),  # quoted aside
+        ("Peter Jones furious after Holly Willoughby pulls out of the deal", False),  # names in sentence case
+        ("Would the ferry keep running in the evenings once the summer was over?", False),
+        ("Trump rallies in West Virginia", False),
+    ],
+)
+def test_title_case_is_most_long_words_capitalised(text, title_case):
+    assert _in_title_case(text) is title_case
+
+
+def test_sentence_case_lines_start_no_article_where_the_dump_writes_headlines_in_title_case():
+    question = "Would the ferry keep running in the evenings once the summer was over?"
+    articles = [
+        "Harbour Ferry Returns After Two Winters Out of Service",
+        body("ferry"),
+        question,
+        body("evening"),
+        "City Library Opens Its Reading Rooms on Sundays",
+        body("library"),
+        "Farmers' Market Moves to the Cathedral Square",
+        body("market"),
     ]
+    title_case, sentence_case = "\n\n".join(articles), "\n\n".join(p.capitalize() for p in articles)
+    stats = SignatureStats()
+    stats.scan("title.txt", title_case.splitlines())
+    stats.scan("sentence.txt", sentence_case.splitlines())
+    stats.finish()
+    assert stats.files_in_title_case == {"title.txt"}
+    pieces = list(split_dump("title.txt", title_case.splitlines(), stats))
+    assert [p.title.text for p in pieces] == [articles[0], articles[4], articles[6]]
+    assert question in [p.text for p in pieces[0].body]
+    # In sentence case the question is headline-shaped like any headline, and starts an article.
+    assert len(list(split_dump("sentence.txt", sentence_case.splitlines(), stats))) == 4
+
+
+def test_text_long_question_before_a_headline_ends_the_text_it_closes():
+    question = (
+        "And as with the other films I could not help thinking: can the industry not give"
+        " its comic actor a role that does justice to his talent?"
+    )
+    dump = "\n\n".join(
+        ["Council approves the new harbour ferry line", body("ferry"), question,
+         "Bakery wins the national bread prize today", body("bread")]
+    )
+    assert 23 <= len(question.split()) <= 30  # headline-shaped, but as long as text
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [
+        "Council approves the new harbour ferry line", "Bakery wins the national bread prize today"
+    ]
+    assert pieces[0].body[-1].text == question

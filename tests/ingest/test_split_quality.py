@@ -1,12 +1,22 @@
 """The split benchmark: annotated examples, generated held-apart dumps, and the sample corpus."""
 
+from collections import Counter
+
 import pytest
+from helpers import body
+from test_split import split
 
 from benchmarks.split_quality import DATA_DIR, Score, by_style, load_annotated, score_directory, score_generated
-from benchmarks.split_styles import DEFAULT_DATA_DIR, NTREX_FILE, STYLES, generate, half_of, load_documents
-
-from test_split import split
-from helpers import body
+from benchmarks.split_styles import (
+    DEFAULT_DATA_DIR,
+    LANGS,
+    MIN_ARTICLES_PER_STYLE,
+    NTREX_FILE,
+    STYLES,
+    generate,
+    half_of,
+    load_documents,
+)
 
 needs_ntrex = pytest.mark.skipif(
     not (DEFAULT_DATA_DIR / NTREX_FILE).is_file(), reason=f"{NTREX_FILE} is not in {DEFAULT_DATA_DIR}"
@@ -15,7 +25,9 @@ needs_ntrex = pytest.mark.skipif(
 
 def test_every_delimiting_pattern_is_split_where_annotated():
     scores = score_directory()
-    for name in ("signatures.txt", "headlines.txt", "nos_style.txt", "separators.txt"):
+    for name in (
+        "signatures.txt", "headlines.txt", "nos_style.txt", "separators.txt", "title_case.txt", "long_headlines.txt"
+    ):
         assert (scores[name].precision, scores[name].recall, scores[name].exact_share) == (1.0, 1.0, 1.0), name
 
 
@@ -50,8 +62,13 @@ def test_three_marks_are_a_scene_break_not_a_separator():
 def test_halves_share_no_story_and_are_large_enough():
     tuning, evaluation = generate("tuning"), generate("evaluation")
     for half, dumps in (("tuning", tuning), ("evaluation", evaluation)):
-        assert len(dumps) == 2 * len(STYLES) >= 30 and sum(len(d.spans) for d in dumps) >= 300
+        assert len(dumps) >= 30 and sum(len(d.spans) for d in dumps) >= 300
         assert all(d.half == half for d in dumps)
+        articles = Counter()
+        for dump in dumps:
+            articles[dump.style, dump.lang] += len(dump.spans)
+        assert set(articles) == {(f"{h}/{c}", lang) for h, c in STYLES for lang in LANGS}
+        assert min(articles.values()) >= MIN_ARTICLES_PER_STYLE  # each style's figure, in both languages
     assert generate("evaluation") == evaluation  # seeded: the same dumps every time
     halves = {}
     for document in load_documents():
@@ -63,14 +80,15 @@ def test_halves_share_no_story_and_are_large_enough():
 @needs_ntrex
 def test_held_apart_dumps_split_with_every_closer_removed_and_nothing_else():
     groups = {name: result for name, (_, result) in by_style(score_generated("evaluation")).items()}
-    assert groups["all"].exact_share >= 0.95
     for style, result in groups.items():
         if style.startswith("closer ") and style != "closer none":
             # Articles closed by a signature, footer, promo block or closing line: all exact.
             assert result.exact_share == 1.0 and result.closers_removed == result.closers, style
         assert result.others_removed == 0, style
-    # Measured 0.971 overall; the misses are all in headline-only dumps (no closers).
-    assert groups["lang nl"].exact_share >= 0.95 and groups["lang en"].exact_share >= 0.93
+    # Measured 0.995 in each language. The misses are all in headline-only dumps (no closers, 0.959):
+    # two headlines ending in a full stop and two one-sentence questions inside an article.
+    assert groups["lang en"].exact_share >= 0.99 and groups["lang nl"].exact_share >= 0.99
+    assert groups["closer none"].exact_share >= 0.95
 
 
 def test_score_adds_up():

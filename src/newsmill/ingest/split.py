@@ -34,11 +34,15 @@ Headlines
     where a text has ended (after a sentence, a long paragraph, or a short
     capitalised closing line such as "More to come" after one), and be
     followed by a body paragraph (at least ``BODY_MIN_WORDS`` words that end
-    a sentence or are too long for a headline), or by a longer
-    headline-shaped standfirst and then a body. Short sub-headings ("Public
-    reaction") and captions under an image line fall outside this shape.
-    Dumps that do have signatures are split by signatures alone, because
-    roundup articles contain headline-shaped section titles.
+    a sentence, or run over several lines or ``TEXT_LINE_MIN_WORDS`` words),
+    or by a headline-shaped standfirst (longer or shorter) and then a body.
+    Short sub-headings ("Public reaction") and captions under an image line
+    fall outside this shape. Dumps that do have signatures are split by
+    signatures alone, because roundup articles contain headline-shaped
+    section titles. An outlet writes its headlines in one case: in a dump
+    where at least ``TITLE_CASE_MIN_SHARE`` of the headline-shaped lines
+    followed by a body are in Title Case (:func:`_in_title_case`), a line in
+    sentence case (a question or a sub-heading in the text) starts no article.
 
 A piece with fewer than ``ARTICLE_MIN_WORDS`` body words (in sentence-ending
 paragraphs of at least ``BODY_MIN_WORDS`` words: a paywall fragment between
@@ -89,10 +93,13 @@ CLOSER_MAX_WORDS = 60
 LONG_CLOSER_MIN_COUNT = 5
 SIGHTING_SLOTS = 1 << 12
 HEADLINE_MIN_WORDS = 5
-HEADLINE_MAX_WORDS = 22
-TITLE_MAX_WORDS = 22
+HEADLINE_MAX_WORDS = 30  # Dutch headlines run to 25 words and more
+TITLE_MAX_WORDS = HEADLINE_MAX_WORDS
+TEXT_LINE_MIN_WORDS = 23  # a line this long is text even without a full stop (most headlines are shorter)
 BODY_MIN_WORDS = 8
 ARTICLE_MIN_WORDS = 25
+TITLE_CASE_MIN_SHARE = 2 / 3
+TITLE_CASE_MIN_CAPITALISED = 0.8
 SEPARATOR_MIN_MARKS = 5
 
 #: The line ``--format text`` writes between articles.
@@ -107,6 +114,9 @@ _NOT_HEADLINE_END = tuple(".!…:;")
 _SPEECH = re.compile(r"^\s*[\"'‘“«]|:\s*[\"'‘“«]")
 # A full stop between two sentences; "A.I. plans" and "U.S. troops" hold none.
 _SENTENCE_BREAK = re.compile(r"(?<!\b\w)[.!?]\s+\S")
+# The words Title Case capitalises whatever the style guide: four letters or more, not in
+# quotes and not the second half of a compound ("Mexico-stad").
+_LONG_WORD = re.compile(r"(?<![\w'‘’-])[^\W\d_]{4,}")
 
 
 @dataclass
@@ -124,7 +134,9 @@ class Piece:
 
     @property
     def line_end(self) -> int:
-        return (self.signature or self.body or [self.title])[-1].line_end
+        last = (self.signature or self.body)[-1] if self.signature or self.body else self.title
+        assert last is not None  # a piece holds at least one paragraph
+        return last.line_end
 
 
 @dataclass
@@ -135,7 +147,8 @@ class SignatureStats:
     recurs within a dump (those are in ``long``), to its occurrences;
     ``before`` and ``after`` to (up to two) hashes of the paragraphs around it
     (``END`` after the last paragraph of a dump); ``capitalised`` marks those
-    whose text starts with an upper-case letter.
+    whose text starts with an upper-case letter. ``files_in_title_case`` are
+    the dumps that write their headlines in Title Case.
     """
 
     counts: Counter[int] = field(default_factory=Counter)
@@ -145,10 +158,13 @@ class SignatureStats:
     long: set[int] = field(default_factory=set)
     files_with_signature: set[str] = field(default_factory=set)
     files_with_separator: set[str] = field(default_factory=set)
+    files_in_title_case: set[str] = field(default_factory=set)
+    _headline_cases: dict[str, Counter[bool]] = field(default_factory=dict)  # Title Case or not, per dump
     _short_in_file: dict[str, set[int]] = field(default_factory=dict)
 
     def scan(self, name: str, lines: Iterable[str]) -> None:
-        """Count the closer-sized paragraphs of one dump, and note whether it has separator lines.
+        """Count the closer-sized paragraphs of one dump, note whether it has separator lines, and
+        count its headline-shaped lines followed by a body, in Title Case or not.
 
         Short paragraphs are counted wherever they occur. A longer one (a
         promo block of full sentences) is counted once it recurs in this
@@ -158,7 +174,12 @@ class SignatureStats:
         previous: int | None = None
         seen: set[int] = set()
         sightings = _Sightings()
+        cases = self._headline_cases.setdefault(name, Counter())
+        headline_case: bool | None = None  # the previous paragraph's, when it is headline-shaped
         for _, _, text in paragraphs_of(self._watch_separators(name, lines)):
+            if headline_case is not None and _is_body(text):
+                cases[headline_case] += 1
+            headline_case = _in_title_case(text) if _is_headline(text) else None
             key = text_hash(text)
             if previous in seen:
                 _add_capped(self.after, previous, key)
@@ -195,11 +216,17 @@ class SignatureStats:
             yield line
 
     def finish(self) -> None:
-        """Decide which dumps carry signatures once every dump has been scanned."""
+        """Decide which dumps carry signatures, and which write headlines in Title Case (of the
+        headline-shaped lines followed by a body, ``TITLE_CASE_MIN_SHARE`` or more), once every
+        dump has been scanned."""
         for name, keys in self._short_in_file.items():
             if any(self.is_signature(key) for key in keys):
                 self.files_with_signature.add(name)
         self._short_in_file.clear()
+        for name, cases in self._headline_cases.items():
+            if cases[True] and cases[True] >= TITLE_CASE_MIN_SHARE * (cases[True] + cases[False]):
+                self.files_in_title_case.add(name)
+        self._headline_cases.clear()
 
     def recurs(self, key: int) -> bool:
         return self.counts.get(key, 0) >= 2
@@ -277,9 +304,10 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_body(text: str) -> bool:
-    """A paragraph of at least ``BODY_MIN_WORDS`` words that ends a sentence or cannot be a headline."""
-    longer_than_headline = "\n" in text or len(text.split()) > HEADLINE_MAX_WORDS
-    return word_count(text) >= BODY_MIN_WORDS and (_ends_sentence(text) or longer_than_headline)
+    """A paragraph of at least ``BODY_MIN_WORDS`` words that ends a sentence, or runs over
+    several lines or ``TEXT_LINE_MIN_WORDS`` words."""
+    long = "\n" in text or len(text.split()) >= TEXT_LINE_MIN_WORDS
+    return word_count(text) >= BODY_MIN_WORDS and (_ends_sentence(text) or long)
 
 
 def _ends_like_a_headline(text: str) -> bool:
@@ -304,6 +332,14 @@ def _is_headline(text: str) -> bool:
         and HEADLINE_MIN_WORDS <= len(text.split()) <= HEADLINE_MAX_WORDS
         and not _SENTENCE_BREAK.search(text)
     )
+
+
+def _in_title_case(text: str) -> bool:
+    """Title Case: at least ``TITLE_CASE_MIN_CAPITALISED`` of the words of four letters or more
+    after the first are capitalised (quoted words aside: "Trump Says Kavanaugh 'suffered' ...")."""
+    long_words = _LONG_WORD.findall(text)[1:]
+    capitalised = sum(word[0].isupper() for word in long_words)
+    return bool(long_words) and capitalised >= TITLE_CASE_MIN_CAPITALISED * len(long_words)
 
 
 def _is_title(text: str) -> bool:
@@ -377,7 +413,8 @@ def split_dump(
         yield from _split_on_separator(lines, SEPARATOR)
     else:
         rule = rule or SplitRule()
-        pieces = _split_on_signals(lines, stats, name in stats.files_with_signature, rule)
+        has_signatures, title_case = name in stats.files_with_signature, name in stats.files_in_title_case
+        pieces = _split_on_signals(lines, stats, has_signatures, title_case, rule)
         # With a headline pattern the user said where articles start: short ones stay apart.
         yield from pieces if rule.headline else _join_bodiless(pieces)
 
@@ -406,7 +443,7 @@ def _piece_from_lines(block: list[tuple[int, str]]) -> Iterator[Piece]:
 
 
 def _split_on_signals(
-    lines: Iterable[str], stats: SignatureStats, has_signatures: bool, rule: SplitRule
+    lines: Iterable[str], stats: SignatureStats, has_signatures: bool, title_case: bool, rule: SplitRule
 ) -> Iterator[Piece]:
     current: list[Paragraph] = []
     closing: list[Paragraph] = []
@@ -435,7 +472,11 @@ def _split_on_signals(
             starts_article = bool(current and rule.headline.search(paragraph.text))
         else:
             starts_article = bool(
-                not has_signatures and current and closed and not started and _opens_article(paragraph, ahead)
+                not has_signatures
+                and current
+                and closed
+                and not started
+                and _opens_article(paragraph, ahead, title_case)
             )
         if starts_article:
             yield _make_piece(current, [])
@@ -468,21 +509,25 @@ def _long_block_closes(
     return not stats.recurs(following) or stats.continues_closing(following, key)
 
 
-def _opens_article(paragraph: Paragraph, ahead: list[Paragraph]) -> bool:
-    """A headline followed by a body paragraph, or by a standfirst and a body.
+def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: bool) -> bool:
+    """A headline (in Title Case where the dump's are) followed by a body paragraph, or by a
+    standfirst and a body.
 
-    A standfirst is a headline-shaped line longer than the headline it
-    follows ("Elite League: Dundee Stars 5-3 Belfast Giants" / "Patrick Dwyer
-    hit two goals for the Giants against Dundee").
+    A standfirst is a headline-shaped line after the headline ("Elite League:
+    Dundee Stars 5-3 Belfast Giants" / "Patrick Dwyer hit two goals for the
+    Giants against Dundee"), longer or shorter than it. A line as long as
+    text (``TEXT_LINE_MIN_WORDS``) before a headline and a body is the end
+    of a text ("... a role that really does justice to his talent?"), not a
+    headline with its standfirst.
     """
-    if not _is_headline(paragraph.text) or not ahead:
+    if not _is_headline(paragraph.text) or not ahead or (title_case and not _in_title_case(paragraph.text)):
         return False
     if _is_body(ahead[0].text):
         return True
     return (
         len(ahead) == 2
+        and len(paragraph.text.split()) < TEXT_LINE_MIN_WORDS
         and _is_headline(ahead[0].text)
-        and len(ahead[0].text.split()) > len(paragraph.text.split())
         and _is_body(ahead[1].text)
     )
 
