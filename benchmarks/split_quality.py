@@ -69,7 +69,9 @@ class AnnotatedDump:
     def spans(self) -> frozenset[tuple[int, int]]:
         """(first, last non-blank line) of every article: each runs to the line before the next start."""
         ends = sorted(self.starts)[1:] + [len(self.lines) + 1]
-        return frozenset((start, _last_text_line(self.lines, end - 1)) for start, end in zip(sorted(self.starts), ends))
+        return frozenset(
+            (start, _last_text_line(self.lines, end - 1)) for start, end in zip(sorted(self.starts), ends, strict=False)
+        )
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Score:
         return self.exact / self.articles if self.articles else 1.0
 
     def __add__(self, other: Score) -> Score:
-        return Score(*(a + b for a, b in zip(self.__dict__.values(), other.__dict__.values())))
+        return Score(*(a + b for a, b in zip(self.__dict__.values(), other.__dict__.values(), strict=False)))
 
 
 def _last_text_line(lines: Sequence[str], number: int) -> int:
@@ -170,7 +172,9 @@ def score_sample_corpus(directory: Path = SAMPLE_CORPUS) -> dict[str, Score]:
     return score_dumps(dumps)
 
 
-def corpus_dumps(n_articles: int = 600, per_file: int = 50, seed: int = 17, data_dir: Path = DEFAULT_DATA_DIR) -> list[AnnotatedDump]:
+def corpus_dumps(
+    n_articles: int = 600, per_file: int = 50, seed: int = 17, data_dir: Path = DEFAULT_DATA_DIR
+) -> list[AnnotatedDump]:
     """The text dumps :mod:`benchmarks.corpus` writes (FLORES sentences, a title, an outlet
     line after every article, boilerplate at the start or end of some), annotated.
 
@@ -261,7 +265,11 @@ def main(argv: list[str] | None = None) -> None:
     lines: list[str] = []
     for half in HALVES:
         lines += report_generated(half, args.data)
-    lines += report_real("benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)", score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)
+    lines += report_real(
+        "benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)",
+        score_dumps(corpus_dumps(data_dir=args.data)),
+        per_dump=False,
+    )
     lines += report_real("annotated examples (tests/data/split, the rules' own examples)", score_directory())
     if args.corpus.is_dir():
         lines += report_real(f"sample corpus ({args.corpus})", score_sample_corpus(args.corpus))

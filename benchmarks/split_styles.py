@@ -53,16 +53,26 @@ OUTLETS = {
 FOOTERS = {"en": "© {year} {outlet} Media. All rights reserved.", "nl": "© {year} {outlet}. Alle rechten voorbehouden."}
 PROMOS = {
     "en": [
-        ("Sign up for our newsletter and get the best of {outlet} in your inbox every morning.",
-         "Follow us on Twitter and Facebook for the latest news as it happens."),
-        ("Enjoyed this story from {outlet}? Support independent journalism with a subscription from just one pound a week.",
-         "You can cancel at any time, and your first month is free."),
+        (
+            "Sign up for our newsletter and get the best of {outlet} in your inbox every morning.",
+            "Follow us on Twitter and Facebook for the latest news as it happens.",
+        ),
+        (
+            "Enjoyed this story from {outlet}? Support independent journalism "
+            "with a subscription from just one pound a week.",
+            "You can cancel at any time, and your first month is free.",
+        ),
     ],
     "nl": [
-        ("Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste van {outlet} in je inbox.",
-         "Volg ons op Twitter en Facebook voor het laatste nieuws."),
-        ("Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek met een abonnement vanaf één euro per week.",
-         "Je kunt op elk moment opzeggen en de eerste maand is gratis."),
+        (
+            "Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste van {outlet} in je inbox.",
+            "Volg ons op Twitter en Facebook voor het laatste nieuws.",
+        ),
+        (
+            "Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek "
+            "met een abonnement vanaf één euro per week.",
+            "Je kunt op elk moment opzeggen en de eerste maand is gratis.",
+        ),
     ],
 }
 ONELINERS = {
@@ -149,7 +159,7 @@ def _write_dump(
     lines: list[str] = []
     spans = []
     closer_lines: set[int] = set()
-    for document, closing_paragraphs in zip(documents, closings):
+    for document, closing_paragraphs in zip(documents, closings, strict=False):
         paragraphs = _paragraphs(rng, document, one_line_paragraph, subheadings)
         if headline != "none":
             paragraphs.insert(0, _recase(document, headline))

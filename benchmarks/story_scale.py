@@ -73,13 +73,16 @@ def table(rows: list[dict], timeout: float) -> str:
     for row in rows:
         line = (
             f"| {row['size']:,} | {row['pairs']:,} | {row['seconds']:.1f} | {row['seconds'] / row['size'] * 1e6:,.0f} "
-            f"| {row['peak'] / 2**20:,.0f} | {row['worker_peak'] / 2**20:,.0f} | {row['seconds'] / row['size'] / base:.2f} |"
+            f"| {row['peak'] / 2**20:,.0f} | {row['worker_peak'] / 2**20:,.0f} "
+            f"| {row['seconds'] / row['size'] / base:.2f} |"
         )
         if before:
             old = row.get("before")
             line += (
-                f" {old['seconds']:.1f} | {old['pairs']:,} | {old['peak'] / 2**20:,.0f} | {old['seconds'] / row['seconds']:.1f}× |"
-                if old else f" did not finish in {timeout:.0f} s | | | |"
+                f" {old['seconds']:.1f} | {old['pairs']:,} | {old['peak'] / 2**20:,.0f} "
+                f"| {old['seconds'] / row['seconds']:.1f}× |"
+                if old
+                else f" did not finish in {timeout:.0f} s | | | |"
             )
         lines.append(line)
     return "\n".join(lines)

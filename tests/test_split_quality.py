@@ -1,12 +1,11 @@
 """The split benchmark: annotated examples, generated held-apart dumps, and the sample corpus."""
 
 import pytest
+from helpers import body
+from test_split import split
 
 from benchmarks.split_quality import DATA_DIR, Score, by_style, load_annotated, score_directory, score_generated
 from benchmarks.split_styles import DEFAULT_DATA_DIR, NTREX_FILE, STYLES, generate, half_of, load_documents
-
-from test_split import split
-from helpers import body
 
 needs_ntrex = pytest.mark.skipif(
     not (DEFAULT_DATA_DIR / NTREX_FILE).is_file(), reason=f"{NTREX_FILE} is not in {DEFAULT_DATA_DIR}"

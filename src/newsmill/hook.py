@@ -157,7 +157,7 @@ def review(paths: list[str], root: Path, index: Index, config: Config) -> Review
         apply_boilerplate(articles, indexed_counts(articles, families, index, set(paths), config), config)
         after = indexed_matches(articles, sketch_articles(articles, index), index, paths, texts, config)
     # Committed texts are indexed as written: a copy counts as one before stripping or after.
-    _indexed_duplicates(result, [_closer(*pair) for pair in zip(before, after)])
+    _indexed_duplicates(result, [_closer(*pair) for pair in zip(before, after, strict=False)])
     _batch_duplicates(result, config)
     _removal_findings(result)
     _other_languages(result, config)
@@ -167,7 +167,7 @@ def review(paths: list[str], root: Path, index: Index, config: Config) -> Review
 
 def _indexed_duplicates(result: Review, matches: list[IndexedMatch | None]) -> None:
     """Mark the duplicates of committed articles, with a finding each."""
-    for article, match in zip(result.articles, matches):
+    for article, match in zip(result.articles, matches, strict=False):
         if match:
             article.duplicate_of, article.similarity = match.article.id, match.similarity
             what = "exact duplicate" if match.exact else "duplicate"
@@ -408,7 +408,8 @@ def _reads_back(
     for number, article in enumerate(kept):
         found = again[number] if number < len(again) else None
         if found is None or (found.title, found.text) != (article.title, article.text):
-            return f"{article.id} (lines {article.source.line_start}-{article.source.line_end}) would not read back as kept"
+            lines = f"{article.source.line_start}-{article.source.line_end}"
+            return f"{article.id} (lines {lines}) would not read back as kept"
     if len(again) > len(kept):
         return f"the file would read as {len(again)} articles, not {len(kept)}"
     return None

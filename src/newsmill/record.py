@@ -207,7 +207,7 @@ class Article:
             title=str(record.get("title") or ""),
             paragraphs=[
                 Paragraph(text, int(start), int(end), str(lang), float(prob))
-                for text, lang, (start, end), prob in zip(texts, langs, lines, probs)
+                for text, lang, (start, end), prob in zip(texts, langs, lines, probs, strict=False)
             ],
             lang=str(record.get("lang") or "und"),
             lang_prob=float(record.get("lang_prob") or 0.0),

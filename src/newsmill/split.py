@@ -124,7 +124,8 @@ class Piece:
 
     @property
     def line_end(self) -> int:
-        return (self.signature or self.body or [self.title])[-1].line_end
+        title = [self.title] if self.title else []
+        return (self.signature or self.body or title)[-1].line_end
 
 
 @dataclass

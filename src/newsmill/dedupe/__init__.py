@@ -97,7 +97,7 @@ def find_pairs(texts: Sequence[str], config: Config, progress: Progress = SILENT
 def to_pairs(checked: Checked, threshold: float) -> list[Pair]:
     """:class:`Pair` records of an engine's findings; ``duplicate`` when the similarity reaches ``threshold``."""
     pairs = [Pair(a, b, 1.0, True, True) for a, b in checked.exact.tolist()]
-    for (a, b), similarity in zip(checked.candidates.tolist(), checked.similarity):
+    for (a, b), similarity in zip(checked.candidates.tolist(), checked.similarity, strict=False):
         pairs.append(Pair(a, b, round(similarity, 4), False, similarity >= threshold))
     return pairs
 

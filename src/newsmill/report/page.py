@@ -233,7 +233,7 @@ def _cluster(cluster: Cluster, members_limit: int) -> str:
             '<details class="member"><summary>text of the kept article</summary>'
             f'<div class="text">{escape(_full_text(kept))}</div></details>'
         )
-    parts.extend(_member(m, kept, copy) for m, copy in zip(shown, copies))
+    parts.extend(_member(m, kept, copy) for m, copy in zip(shown, copies, strict=False))
     hidden = len(cluster.members) - members_limit
     if hidden > 0:
         parts.append(f'<p class="muted">and {_plural(hidden, "more duplicate")}, in duplicates.jsonl.</p>')

@@ -180,7 +180,7 @@ def _translate_unique(
             with progress.counting("translate", len(missing)) as translated:
                 for start in range(0, len(missing), SENTENCES_PER_COMMIT):
                     chunk = missing[start : start + SENTENCES_PER_COMMIT]
-                    new = dict(zip(chunk, translator.translate(chunk)))
+                    new = dict(zip(chunk, translator.translate(chunk), strict=False))
                     if store:
                         store.store(model.cache_key, new)
                     translations.update(new)
