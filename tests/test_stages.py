@@ -40,6 +40,7 @@ def test_piped_stages_write_the_same_results_as_run(tmp_path, options):
     assert reports[0]["counts"] == reports[1]["counts"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="the sample corpus is not beside the repository")
 def test_piped_stages_match_run_on_the_sample_corpus(tmp_path):
     pipe(SHARED / "corpus", tmp_path / "piped")

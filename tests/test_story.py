@@ -140,6 +140,7 @@ def anchor_corpora(draw):
     return sequences, langs, options
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(anchor_corpora())
 def test_prefix_filtering_loses_no_pair_that_all_pairs_finds(corpus):
