@@ -163,13 +163,13 @@ class Untranslated:
     KEYS = ("translated", "translation_reason")
 
     def to_json(self) -> dict[str, Any]:
-        return {"translated": False, "translation_reason": self.reason}
+        return dict(zip(self.KEYS, (False, self.reason), strict=True))
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> Untranslated | None:
         """The reason ``record`` gives for not translating; ``None`` when it gives none."""
-        reason = record.get("translation_reason")
-        return cls(reason) if record.get("translated") is False and isinstance(reason, str) else None
+        translated, reason = (record.get(key) for key in cls.KEYS)
+        return cls(reason) if translated is False and isinstance(reason, str) else None
 
 
 @dataclass(slots=True)
