@@ -26,9 +26,9 @@ from benchmarks.corpus import CorpusConfig, iter_articles
 from benchmarks.measure import measured
 from newsmill.boilerplate.stage import strip_boilerplate
 from newsmill.config import Config
-from newsmill.workers import cores
 from newsmill.pipeline import load
 from newsmill.record import Article
+from newsmill.workers import cores
 
 
 def paragraphs_and_removed(articles: list[Article]) -> tuple[int, int]:

@@ -324,8 +324,9 @@ def write_corpus(
     copies: dict[str, list[str]] = {}  # group -> its copies; the group id is the original's id
     written = 0
     with _Writers(jsonl_dir, dump_dir, articles_per_file) as writers:
-        for written, article in enumerate(articles, start=1):
+        for article in articles:
             writers.add(article)
+            written += 1
             if article["group"] != article["id"]:
                 copies.setdefault(article["group"], []).append(article["id"])
     if jsonl_dir is not None:

@@ -44,9 +44,9 @@ from benchmarks.metrics import pair_scores, pairs_of
 from newsmill.config import Config
 from newsmill.dedupe import CANDIDATE_MARGIN, Pair, find_pairs, group
 from newsmill.hashing.minhash import SCHEME, SEED
-from newsmill.workers import cores
 from newsmill.hashing.shingles import jaccard, shingle_hash, shingles
 from newsmill.text import text_hash
+from newsmill.workers import cores
 
 #: A checked pair as the baselines report it: (a, b, similarity, exact, duplicate).
 Checked = tuple[int, int, float, bool, bool]
@@ -72,7 +72,7 @@ def bulk_signatures(
         block = [i for i in indices[start : start + chunk] if shingles(texts[i], config.ngram)]
         grams = [[g.encode("utf-8") for g in shingles(texts[i], config.ngram)] for i in block]
         minhashes = MinHash.bulk(grams, num_perm=config.num_perm, seed=SEED, scheme=SCHEME, hashfunc=shingle_hash)
-        yield from zip(block, map(LeanMinHash, minhashes))
+        yield from zip(block, map(LeanMinHash, minhashes), strict=False)
 
 
 def datasketch_pairs(texts: Sequence[str], config: Config, signer: Signer, session: bool) -> list[Checked]:
@@ -125,7 +125,9 @@ def newsmill_pairs(texts: Sequence[str], config: Config) -> list[Checked]:
     return [(p.a, p.b, p.similarity, p.exact, p.duplicate) for p in find_pairs(texts, config)]
 
 
-def duplicate_pairs(method: Callable[[Sequence[str], Config], list[Checked]], texts: Sequence[str], config: Config) -> list[tuple[int, int]]:
+def duplicate_pairs(
+    method: Callable[[Sequence[str], Config], list[Checked]], texts: Sequence[str], config: Config
+) -> list[tuple[int, int]]:
     """The pairs ``method`` found to be duplicates (all that goes back from the measured process)."""
     return [(a, b) for a, b, _, _, duplicate in method(texts, config) if duplicate]
 
@@ -160,8 +162,19 @@ def benchmark(sizes: Iterable[int], baseline_max: int, jobs: int, seed: int) -> 
             run = measured(duplicate_pairs, method, texts, config)
             clusters = group(size, [Pair(a, b, 1.0, False, True) for a, b in run.result])
             precision, recall, f1 = pair_scores(pairs_of(clusters), gold)
-            rows.append(dict(size=size, method=name, seconds=run.seconds, rate=size / run.seconds, peak=run.peak,
-                             worker_peak=run.worker_peak, precision=precision, recall=recall, f1=f1))
+            rows.append(
+                dict(
+                    size=size,
+                    method=name,
+                    seconds=run.seconds,
+                    rate=size / run.seconds,
+                    peak=run.peak,
+                    worker_peak=run.worker_peak,
+                    precision=precision,
+                    recall=recall,
+                    f1=f1,
+                )
+            )
             print(f"  {name} on {size:,}: {run.seconds:.1f} s", file=sys.stderr, flush=True)
     return rows
 
@@ -169,7 +182,8 @@ def benchmark(sizes: Iterable[int], baseline_max: int, jobs: int, seed: int) -> 
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table, with newsmill's speed as a ratio over each baseline."""
     lines = [
-        "| articles | method | articles/s | seconds | peak MB | B/article | worker MB | precision | recall | F1 | newsmill × |",
+        "| articles | method | articles/s | seconds | peak MB | B/article | worker MB "
+        "| precision | recall | F1 | newsmill × |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -194,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = args.sizes + ([1_000_000] if args.million else [])
     rows = benchmark(sizes, args.baseline_max, args.jobs, args.seed)
-    print(f"dedupe speed: {cores()} cores, load average at end {os.getloadavg()[0]:.1f}, "
-          f"Config defaults (threshold {Config().threshold}, ngram {Config().ngram}, num_perm {Config().num_perm})")
+    print(
+        f"dedupe speed: {cores()} cores, load average at end {os.getloadavg()[0]:.1f}, "
+        f"Config defaults (threshold {Config().threshold}, ngram {Config().ngram}, num_perm {Config().num_perm})"
+    )
     print(table(rows))
     return 0
 

@@ -111,7 +111,9 @@ def parity(root: Path, names: list[str]) -> Parity:
               for name in names}
     checked = _call([*NEWSMILL, "check", *names], root)
     left = removed_by_run(root, names, "out-after-fix")
-    return Parity(by_run, by_fix, left, reasons, checked.returncode, checked.stdout + checked.stderr, fixed.stdout + fixed.stderr)
+    return Parity(
+        by_run, by_fix, left, reasons, checked.returncode, checked.stdout + checked.stderr, fixed.stdout + fixed.stderr
+    )
 
 
 def removal_records(out: Path, names: list[str]) -> list[dict]:

@@ -66,15 +66,20 @@ def main() -> None:
     dump = directory / "big.txt"
     started = time.perf_counter()
     articles = write_dump(dump, int(args.gigabytes * 1024**3))
-    print(f"dump: {dump.stat().st_size / 1024**2:,.0f} MB, {articles:,} articles, written in {time.perf_counter() - started:.0f} s")
+    print(
+        f"dump: {dump.stat().st_size / 1024**2:,.0f} MB, {articles:,} articles, "
+        f"written in {time.perf_counter() - started:.0f} s"
+    )
     newsmill = [sys.executable, "-m", "newsmill"]
     baseline, _ = peak_rss_mb([*newsmill, "version"])
     peak, seconds = peak_rss_mb([*newsmill, "split", str(dump), "-q"])
     size_mb = dump.stat().st_size / 1024**2
     print(f"baseline (newsmill version): peak RSS {baseline:,.0f} MB")
     print(f"newsmill split:              peak RSS {peak:,.0f} MB, {seconds:,.0f} s ({size_mb / seconds:,.1f} MB/s)")
-    print(f"split over baseline: {peak - baseline:,.0f} MB for a {size_mb:,.0f} MB dump "
-          f"({(peak - baseline) / size_mb:.3f} MB per MB of input); ratio to baseline {peak / baseline:.2f}x")
+    print(
+        f"split over baseline: {peak - baseline:,.0f} MB for a {size_mb:,.0f} MB dump "
+        f"({(peak - baseline) / size_mb:.3f} MB per MB of input); ratio to baseline {peak / baseline:.2f}x"
+    )
     if not args.keep:
         dump.unlink()
         directory.rmdir()

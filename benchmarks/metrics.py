@@ -50,7 +50,7 @@ def adjusted_rand(truth: Sequence[int], predicted: Sequence[int]) -> float:
     def pairs(count: int) -> int:
         return count * (count - 1) // 2
 
-    both = sum(pairs(c) for c in Counter(zip(truth, predicted)).values())
+    both = sum(pairs(c) for c in Counter(zip(truth, predicted, strict=False)).values())
     rows = sum(pairs(c) for c in Counter(truth).values())
     cols = sum(pairs(c) for c in Counter(predicted).values())
     expected = rows * cols / pairs(len(truth)) if len(truth) > 1 else 0.0

@@ -76,7 +76,9 @@ def run_newsmill(corpus: Path, out: Path, extra: list[str]) -> tuple[float, dict
     return seconds, json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
-def benchmark(sizes: Iterable[int], seed: int, baseline_articles: int, extra: list[str], keep: Path | None) -> list[dict[str, Any]]:
+def benchmark(
+    sizes: Iterable[int], seed: int, baseline_articles: int, extra: list[str], keep: Path | None
+) -> list[dict[str, Any]]:
     """One row per size, printed to stderr as each run ends."""
     rows = []
     if keep is not None:
@@ -88,8 +90,15 @@ def benchmark(sizes: Iterable[int], seed: int, baseline_articles: int, extra: li
             corpus = work / "articles.jsonl"
             loop = baseline_rate(corpus, min(size, baseline_articles))
             seconds, report = run_newsmill(corpus, work / "out", extra)
-            rows.append(dict(size=size, input_mb=corpus.stat().st_size / 2**20, seconds=seconds,
-                             loop=loop, timing=report["timing"]))
+            rows.append(
+                dict(
+                    size=size,
+                    input_mb=corpus.stat().st_size / 2**20,
+                    seconds=seconds,
+                    loop=loop,
+                    timing=report["timing"],
+                )
+            )
             print(f"  {size:,} articles: {seconds:.1f} s (loop {loop:,.0f} articles/s)", file=sys.stderr, flush=True)
         finally:
             if keep is None:
@@ -99,8 +108,19 @@ def benchmark(sizes: Iterable[int], seed: int, baseline_articles: int, extra: li
 
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a Markdown table; per-article time relative to the first (smallest) size."""
-    head = ["articles", "input MB", "seconds", "articles/s", *STAGES, "other",
-            "main MB", "worker MB", "main / input", "× loop", "× time/article"]
+    head = [
+        "articles",
+        "input MB",
+        "seconds",
+        "articles/s",
+        *STAGES,
+        "other",
+        "main MB",
+        "worker MB",
+        "main / input",
+        "× loop",
+        "× time/article",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     first = rows[0]["seconds"] / rows[0]["size"] if rows else 1.0
     for row in rows:
@@ -110,12 +130,25 @@ def table(rows: list[dict[str, Any]]) -> str:
         other = seconds - sum(stage_seconds.values())
         memory = row["timing"]["peak_memory_mb"]
         rate = row["size"] / seconds
-        lines.append("| " + " | ".join([
-            f"{row['size']:,}", f"{row['input_mb']:,.0f}", f"{seconds:.1f}", f"{rate:,.0f}", *cells,
-            f"{other:.1f} ({other / seconds:.0%})", f"{memory['main']:,.0f}", f"{memory['workers']:,.0f}",
-            f"{memory['main'] / row['input_mb']:.2f}", f"{rate / row['loop']:.1f}×",
-            f"{seconds / row['size'] / first:.2f}",
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"{row['size']:,}",
+                    f"{row['input_mb']:,.0f}",
+                    f"{seconds:.1f}",
+                    f"{rate:,.0f}",
+                    *cells,
+                    f"{other:.1f} ({other / seconds:.0%})",
+                    f"{memory['main']:,.0f}",
+                    f"{memory['workers']:,.0f}",
+                    f"{memory['main'] / row['input_mb']:.2f}",
+                    f"{rate / row['loop']:.1f}×",
+                    f"{seconds / row['size'] / first:.2f}",
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -124,15 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes")
     parser.add_argument("--million", action="store_true", help="also run 1,000,000 articles")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
-    parser.add_argument("--baseline-articles", type=int, default=3_000,
-                        help="articles the straightforward loop is timed on")
-    parser.add_argument("--keep", type=Path, default=None, help="write corpora and results under this directory and keep them")
+    parser.add_argument(
+        "--baseline-articles", type=int, default=3_000, help="articles the straightforward loop is timed on"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write corpora and results under this directory and keep them"
+    )
     parser.add_argument("newsmill_options", nargs="*", help="extra options for newsmill run (after --)")
     args = parser.parse_args(argv)
     sizes = args.sizes + ([1_000_000] if args.million else [])
     rows = benchmark(sizes, args.seed, args.baseline_articles, args.newsmill_options, args.keep)
-    print(f"pipeline speed: newsmill run end to end, {cores()} cores, load average at end {os.getloadavg()[0]:.1f}, "
-          f"options: {' '.join(args.newsmill_options) or 'defaults'}; stage cells: seconds (share of the wall time)")
+    print(
+        f"pipeline speed: newsmill run end to end, {cores()} cores, load average at end {os.getloadavg()[0]:.1f}, "
+        f"options: {' '.join(args.newsmill_options) or 'defaults'}; stage cells: seconds (share of the wall time)"
+    )
     print(table(rows))
     return 0
 

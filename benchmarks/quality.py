@@ -153,7 +153,9 @@ def flores_units(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, list[tuple[str,
     for level, size in LANGID_LEVELS.items():
         for lang, path in files.items():
             lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-            units.setdefault(level, []).extend((lang, " ".join(lines[i : i + size])) for i in range(0, len(lines), size))
+            units.setdefault(level, []).extend(
+                (lang, " ".join(lines[i : i + size])) for i in range(0, len(lines), size)
+            )
     return units
 
 
@@ -167,12 +169,15 @@ def langid_rows(data_dir: Path = DEFAULT_DATA_DIR) -> list[str]:
         gold = [lang for lang, _ in pairs]
         found = [lang for lang, _ in langid.classify([text for _, text in pairs])]
         per_lang = [
-            f"{lang} {sum(f == g == lang for f, g in zip(found, gold))}/{gold.count(lang)}" for lang in FLORES_FILES
+            f"{lang} {sum(f == g == lang for f, g in zip(found, gold, strict=False))}/{gold.count(lang)}"
+            for lang in FLORES_FILES
         ]
-        correct = sum(f == g for f, g in zip(found, gold))
+        correct = sum(f == g for f, g in zip(found, gold, strict=False))
         undetermined = found.count(langid.UNDETERMINED)
-        rows.append(f"| FLORES-200 devtest | langid, {level} level | accuracy {correct / len(pairs):.4f} | | | | "
-                    f"{', '.join(per_lang)}; {undetermined} und (fewer than {langid.MIN_WORDS} words) |")
+        rows.append(
+            f"| FLORES-200 devtest | langid, {level} level | accuracy {correct / len(pairs):.4f} | | | | "
+            f"{', '.join(per_lang)}; {undetermined} und (fewer than {langid.MIN_WORDS} words) |"
+        )
     return rows
 
 
@@ -183,9 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="ngram 3/4/5 × threshold 0.5-0.8 on the generated corpora")
     args = parser.parse_args(argv)
     default = Config()
-    grid = (
-        [Config(ngram=n, threshold=t) for n in (3, 4, 5) for t in (0.5, 0.6, 0.7, 0.8)] if args.sweep else [default]
-    )
+    grid = [Config(ngram=n, threshold=t) for n in (3, 4, 5) for t in (0.5, 0.6, 0.7, 0.8)] if args.sweep else [default]
     rows = [HEADER, "|---|---|---:|---:|---:|---:|---|"]
     for mean_words in (450, 150):
         rows += generated_rows(args.articles, args.seed, mean_words, grid)

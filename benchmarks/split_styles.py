@@ -61,18 +61,26 @@ OUTLETS = {
 FOOTERS = {"en": "© {year} {outlet} Media. All rights reserved.", "nl": "© {year} {outlet}. Alle rechten voorbehouden."}
 PROMOS = {
     "en": [
-        ("Sign up for our newsletter and get the best of {outlet} in your inbox every morning.",
-         "Follow us on Twitter and Facebook for the latest news as it happens."),
-        ("Enjoyed this story from {outlet}? Support independent journalism with a subscription from just one pound "
-         "a week.",
-         "You can cancel at any time, and your first month is free."),
+        (
+            "Sign up for our newsletter and get the best of {outlet} in your inbox every morning.",
+            "Follow us on Twitter and Facebook for the latest news as it happens.",
+        ),
+        (
+            "Enjoyed this story from {outlet}? Support independent journalism "
+            "with a subscription from just one pound a week.",
+            "You can cancel at any time, and your first month is free.",
+        ),
     ],
     "nl": [
-        ("Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste van {outlet} in je inbox.",
-         "Volg ons op Twitter en Facebook voor het laatste nieuws."),
-        ("Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek met een abonnement vanaf "
-         "één euro per week.",
-         "Je kunt op elk moment opzeggen en de eerste maand is gratis."),
+        (
+            "Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het beste van {outlet} in je inbox.",
+            "Volg ons op Twitter en Facebook voor het laatste nieuws.",
+        ),
+        (
+            "Vond je dit artikel van {outlet} interessant? Steun onafhankelijke journalistiek "
+            "met een abonnement vanaf één euro per week.",
+            "Je kunt op elk moment opzeggen en de eerste maand is gratis.",
+        ),
     ],
 }
 ONELINERS = {

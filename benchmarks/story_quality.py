@@ -128,7 +128,8 @@ def print_parameter_sweep(documents: list[Document], name: str, values: Sequence
 
 
 def translate(documents: Sequence[Document], model_file: Path, beam_size: int) -> tuple[list[str], list[str]]:
-    """The texts after nl→en translation with ``model_file`` (installed into a temporary argos folder), and their languages."""
+    """The texts after nl→en translation with ``model_file`` (installed into a temporary argos
+    folder), and their languages."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from translate_speed import install, use_temporary_argos
 
@@ -137,23 +138,33 @@ def translate(documents: Sequence[Document], model_file: Path, beam_size: int) -
     from newsmill.translate import DecodingOptions, translate_articles
 
     articles = [
-        Article(id=d.id, source=Source("ntrex", 1, 1, i + 1), title="",
-                paragraphs=[Paragraph(line, lang=d.lang) for line in d.text.splitlines() if line.strip()],
-                lang=d.lang, lang_given=True)
+        Article(
+            id=d.id,
+            source=Source("ntrex", 1, 1, i + 1),
+            title="",
+            paragraphs=[Paragraph(line, lang=d.lang) for line in d.text.splitlines() if line.strip()],
+            lang=d.lang,
+            lang_given=True,
+        )
         for i, d in enumerate(documents)
     ]
-    summary = translate_articles(articles, options=DecodingOptions(beam_size=beam_size), cache=False,
-                                 model=install(model_file))
+    summary = translate_articles(
+        articles, options=DecodingOptions(beam_size=beam_size), cache=False, model=install(model_file)
+    )
     model = summary.model or {}
-    print(f"\ntranslated {summary.articles_translated} Dutch documents with {model.get('name')} "
-          f"{model.get('version')} in {summary.seconds:.1f} s")
+    print(
+        f"\ntranslated {summary.articles_translated} Dutch documents with {model.get('name')} "
+        f"{model.get('version')} in {summary.seconds:.1f} s"
+    )
     return [a.text for a in articles], [a.lang for a in articles]
 
 
 def print_translated(documents: list[Document], model_file: Path | None, beam_size: int) -> None:
     if model_file is None:
-        print("\nSignal B (translated text): SKIPPED: no model given: pass --model FILE.argosmodel "
-              "(a real nl→en argos package; none can be downloaded on machines without network access)")
+        print(
+            "\nSignal B (translated text): SKIPPED: no model given: pass --model FILE.argosmodel "
+            "(a real nl→en argos package; none can be downloaded on machines without network access)"
+        )
         return
     if not model_file.is_file():
         print(f"\nSignal B (translated text): SKIPPED: {model_file} does not exist")
@@ -187,9 +198,11 @@ def main() -> None:
     started = time.perf_counter()
     p, r, f = scores(documents, find_story_pairs([d.text for d in documents], [d.lang for d in documents]))
     seconds = time.perf_counter() - started
-    print(f"signal A at the defaults (threshold {defaults.story_threshold}, min_shared "
-          f"{defaults.story_min_shared}, one-to-one {'on' if defaults.story_one_to_one else 'off'}): "
-          f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  ({seconds:.2f} s)")
+    print(
+        f"signal A at the defaults (threshold {defaults.story_threshold}, min_shared "
+        f"{defaults.story_min_shared}, one-to-one {'on' if defaults.story_one_to_one else 'off'}): "
+        f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  ({seconds:.2f} s)"
+    )
     print_threshold_sweep(documents)
     print_parameter_sweep(documents, "min_shared", (1, 2, 3, 4))
     print_parameter_sweep(documents, "name_share", (0.3, 0.5, 0.7, 0.9))

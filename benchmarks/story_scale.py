@@ -33,8 +33,8 @@ if __package__ in (None, ""):
 from benchmarks.corpus import CorpusConfig, iter_articles  # noqa: E402
 from benchmarks.measure import measured  # noqa: E402
 from newsmill.config import Config  # noqa: E402
-from newsmill.workers import cores  # noqa: E402
 from newsmill.story import find_story_pairs  # noqa: E402
+from newsmill.workers import cores  # noqa: E402
 
 
 def story_pairs(texts: list[str], langs: list[str], jobs: int) -> int:
@@ -73,13 +73,16 @@ def table(rows: list[dict], timeout: float) -> str:
     for row in rows:
         line = (
             f"| {row['size']:,} | {row['pairs']:,} | {row['seconds']:.1f} | {row['seconds'] / row['size'] * 1e6:,.0f} "
-            f"| {row['peak'] / 2**20:,.0f} | {row['worker_peak'] / 2**20:,.0f} | {row['seconds'] / row['size'] / base:.2f} |"
+            f"| {row['peak'] / 2**20:,.0f} | {row['worker_peak'] / 2**20:,.0f} "
+            f"| {row['seconds'] / row['size'] / base:.2f} |"
         )
         if before:
             old = row.get("before")
             line += (
-                f" {old['seconds']:.1f} | {old['pairs']:,} | {old['peak'] / 2**20:,.0f} | {old['seconds'] / row['seconds']:.1f}× |"
-                if old else f" did not finish in {timeout:.0f} s | | | |"
+                f" {old['seconds']:.1f} | {old['pairs']:,} | {old['peak'] / 2**20:,.0f} "
+                f"| {old['seconds'] / row['seconds']:.1f}× |"
+                if old
+                else f" did not finish in {timeout:.0f} s | | | |"
             )
         lines.append(line)
     return "\n".join(lines)

@@ -62,7 +62,7 @@ def main() -> None:
 
     use_temporary_argos(args.beam_size)
     model = install(args.model)
-    pairs = [(nl, en) for nl, en in zip(dutch, english) if nl and en][: args.lines]
+    pairs = [(nl, en) for nl, en in zip(dutch, english, strict=False) if nl and en][: args.lines]
     articles = [[nl] for nl, _ in pairs]
     references = [en for _, en in pairs]
 
@@ -78,7 +78,7 @@ def main() -> None:
               f"(after {time.perf_counter() - started:.1f} s)")
         return
     print(f"argos translate() each: {scores([a[0] for a in theirs], references)}  ({theirs_s:.1f} s)")
-    identical = sum(a == b for a, b in zip(ours, theirs))
+    identical = sum(a == b for a, b in zip(ours, theirs, strict=False))
     print(f"identical lines: {identical}/{len(pairs)}")
 
 

@@ -120,7 +120,7 @@ def main() -> None:
     ours, ours_s, summary = translate_with_newsmill(articles, model, args.beam_size, args.threads)
     theirs, theirs_s = translate_with_argos(articles, args.threads)
 
-    pairs = [(a, b) for mine, argos in zip(ours, theirs) for a, b in zip(mine, argos)]
+    pairs = [(a, b) for mine, argos in zip(ours, theirs, strict=False) for a, b in zip(mine, argos, strict=False)]
     identical = sum(a == b for a, b in pairs)
     same_words = sum(a.split() == b.split() or a.replace(" ", "") == b.replace(" ", "") for a, b in pairs)
     shape = "" if args.model else f", random {args.random_shape}"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from redis_server import stop_started
+from redis_server import redis_url, stop_started  # noqa: F401  (redis_url: a fixture for every module)
 from tiny_argos import build_tiny_argos_package
 
 

@@ -4,8 +4,8 @@ The ``redis_url`` fixture starts one on 127.0.0.1 on a free port, without
 persistence (``--save '' --appendonly no``), and stops that process afterwards,
 and only it. Where
 the binary is absent the test is skipped with that reason (CI installs the
-Debian package ``redis-server``). Import the fixture into a test module with
-``from redis_server import redis_url``.
+Debian package ``redis-server``). ``conftest.py`` shares the fixture with every
+test module.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import newsmill
-
 from helpers import EXAMPLES, body
+
+import newsmill
 
 #: Markup inside article text, titles and boilerplate: the report must show it as text.
 SCRIPT = "<script>document.title='pwned'</script>"

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from newsmill.text import paragraph_texts, paragraphs_of
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
-_PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\x1f", "a", "B", "é"])
+_PIECES = st.sampled_from(
+    ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\x1f", "a", "B", "é"]
+)
 
 
 @given(st.lists(_PIECES, max_size=60).map("".join))
@@ -21,7 +23,14 @@ def test_paragraph_texts_on_a_plain_article():
     assert paragraph_texts(text) == ["Title line", "First para\nsecond line", "Last para"]
 
 
-@given(st.lists(st.sampled_from(["\n", "\r", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\u3000", "\x1f", "A", "ß", "ﬁ", "İ", "Σ", "١"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["\n", "\r", "\x1c", "\x85", "\u2028", " ", "\t", "\xa0", "\u3000", "\x1f", "A", "ß", "ﬁ", "İ", "Σ", "١"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_normalise_collapses_whitespace_as_the_regular_expression_did(text):
     import re
     import unicodedata

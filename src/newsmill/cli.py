@@ -7,49 +7,56 @@ stderr. Exit codes follow :mod:`newsmill.errors` in every subcommand.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import fields
 import json
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 try:  # typer 0.2x ships its own copy of click, and raises that copy's exceptions
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
-except ImportError:  # older typer uses click itself
-    from click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # older typer uses click itself (mypy checks against the installed typer's copy)
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment]
 
 from .config import Config, resolve
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError, stdout_closed
+from .explain import explain as explain_article
+from .explain import explanation_lines
 from .hook import check as hook_check
 from .hook import fix as hook_fix
 from .index import Index, check_format, open_index
 from .index import update as update_index
 from .index import verify as verify_index
 from .index.git import toplevel
-from .errors import EXIT_FINDINGS, EXIT_INTERNAL, ISSUE_TRACKER, NewsmillError, UsageError, stdout_closed
-from .explain import explain as explain_article
-from .explain import explanation_lines
-from .results.write import json_line, write_chunks
-from .pipeline import clean, iter_summary_lines, run_stage, stream_articles
 from .paths import check_run_paths, refuse_overlaps
+from .pipeline import clean, iter_summary_lines, run_stage, stream_articles
 from .progress import Progress, progress_bars
 from .report import check_report_path, write_report
 from .results.read import ResultsDir
-
+from .results.write import json_line, write_chunks
 
 
 class _OneLineErrors(TyperGroup):
     """Usage errors as one line on stderr (exit 2), like every other newsmill error."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except NoArgsIsHelpError as error:
             typer.echo(error.format_message(), err=True)
             sys.exit(error.exit_code)
@@ -79,29 +86,29 @@ InputsArg = Annotated[
 # Pipeline options default to None ("not given") so that [tool.newsmill] can
 # fill them; newsmill.config.Config holds the real defaults.
 ThresholdOpt = Annotated[
-    Optional[float],
+    float | None,
     typer.Option("--threshold", help="Near-duplicate Jaccard threshold (copy level). [default: 0.7]"),
 ]
-NgramOpt = Annotated[Optional[int], typer.Option("--ngram", help="Words per shingle. [default: 3]")]
+NgramOpt = Annotated[int | None, typer.Option("--ngram", help="Words per shingle. [default: 3]")]
 NumPermOpt = Annotated[
-    Optional[int], typer.Option("--num-perm", help="MinHash permutations. [default: 128]")
+    int | None, typer.Option("--num-perm", help="MinHash permutations. [default: 128]")
 ]
 MinCountOpt = Annotated[
-    Optional[int],
+    int | None,
     typer.Option(
         "--boilerplate-min-count",
         help="A paragraph in at least this many distinct articles is boilerplate. [default: 2]",
     ),
 ]
 KeepOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--keep",
         help="Survivor of a cluster: longest, first, source-order, lang:CODE. [default: longest]",
     ),
 ]
 KeepDuplicatesOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--keep-duplicates/--drop-duplicates",
         help="Also write duplicates to articles.jsonl, marked. [default: drop]",
@@ -109,62 +116,58 @@ KeepDuplicatesOpt = Annotated[
     ),
 ]
 SeparatorOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--separator", help="Regex: a matching line separates articles in text dumps."),
 ]
 JobsOpt = Annotated[
-    Optional[int],
-    typer.Option("--jobs", help="Langid and dedupe processes (Dask: LocalCluster workers); 0 = every core. [default: 0]"),
+    int | None,
+    typer.Option(
+        "--jobs", help="Langid and dedupe processes (Dask: LocalCluster workers); 0 = every core. [default: 0]"
+    ),
 ]
 EngineOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--engine", help="Where dedupe runs: local or dask (needs the dask extra). [default: local]"),
 ]
 SchedulerOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT. [default: a LocalCluster]"),
 ]
 ConfigOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--config",
         help="TOML file with a [tool.newsmill] table. [default: the nearest pyproject.toml]",
     ),
 ]
 CacheDirOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--cache-dir", help="Translation cache directory. [default: platform cache dir]"),
 ]
 TranslateOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--translate/--no-translate",
         help="Translate --from articles when a model is installed. [default: translate]",
         show_default=False,
     ),
 ]
-FromOpt = Annotated[
-    Optional[str], typer.Option("--from", "--translate-from", help="Language to translate. [default: nl]")
-]
-ToOpt = Annotated[
-    Optional[str], typer.Option("--to", "--translate-to", help="Language to translate into. [default: en]")
-]
-BatchSizeOpt = Annotated[
-    Optional[int], typer.Option("--batch-size", help="Tokens per translation batch. [default: 2048]")
-]
-BeamSizeOpt = Annotated[Optional[int], typer.Option("--beam-size", help="Beam width. [default: 4]")]
+FromOpt = Annotated[str | None, typer.Option("--from", "--translate-from", help="Language to translate. [default: nl]")]
+ToOpt = Annotated[str | None, typer.Option("--to", "--translate-to", help="Language to translate into. [default: en]")]
+BatchSizeOpt = Annotated[int | None, typer.Option("--batch-size", help="Tokens per translation batch. [default: 2048]")]
+BeamSizeOpt = Annotated[int | None, typer.Option("--beam-size", help="Beam width. [default: 4]")]
 ThreadsOpt = Annotated[
-    Optional[int], typer.Option("--threads", help="Translation CPU threads; 0 = CTranslate2's default.")
+    int | None, typer.Option("--threads", help="Translation CPU threads; 0 = CTranslate2's default.")
 ]
 DeviceOpt = Annotated[
-    Optional[str], typer.Option("--device", help="Translation device: cpu, cuda or auto. [default: auto]")
+    str | None, typer.Option("--device", help="Translation device: cpu, cuda or auto. [default: auto]")
 ]
 MaxDecodingLengthOpt = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--max-decoding-length", help="Most tokens generated per sentence. [default: 256]"),
 ]
 RequireTranslationOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--require-translation",
         help="Exit 1 when an article that needed translating stayed untranslated.",
@@ -172,7 +175,7 @@ RequireTranslationOpt = Annotated[
     ),
 ]
 StoriesOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--stories/--no-stories",
         help="Label articles telling one story in different languages. [default: stories]",
@@ -180,15 +183,15 @@ StoriesOpt = Annotated[
     ),
 ]
 StoryThresholdOpt = Annotated[
-    Optional[float],
+    float | None,
     typer.Option("--story-threshold", help="Anchor score for one story across languages. [default: 0.12]"),
 ]
 StoryMinSharedOpt = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--story-min-shared", help="Rare names/numbers/URLs a story pair must share. [default: 2]"),
 ]
 StoryOneToOneOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--story-one-to-one/--story-many-to-many",
         help="At most one story partner per other language. [default: one-to-one]",
@@ -196,17 +199,15 @@ StoryOneToOneOpt = Annotated[
     ),
 ]
 StoryTranslatedThresholdOpt = Annotated[
-    Optional[float],
-    typer.Option(
-        "--story-translated-threshold", help="Jaccard on translated text for a story pair. [default: 0.3]"
-    ),
+    float | None,
+    typer.Option("--story-translated-threshold", help="Jaccard on translated text for a story pair. [default: 0.3]"),
 ]
 StoryTranslatedNgramOpt = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--story-translated-ngram", help="Words per shingle on translated text. [default: 2]"),
 ]
 DropStoryDuplicatesOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--drop-story-duplicates",
         help="Keep one article per story; the others go to duplicates.jsonl.",
@@ -221,15 +222,13 @@ JsonOpt = Annotated[
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 ReportOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--report", help="Also write the HTML report of the results to this file."),
 ]
-ResultsArg = Annotated[
-    Path, typer.Argument(help="Results directory written by newsmill run.", show_default=False)
-]
+ResultsArg = Annotated[Path, typer.Argument(help="Results directory written by newsmill run.", show_default=False)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 StripJunkOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option(
         "--strip-junk/--keep-junk",
         help="Also remove one-off page junk: placeholders, glued icon text, bare photo credits, "
@@ -238,45 +237,39 @@ StripJunkOpt = Annotated[
     ),
 ]
 AlwaysKeepOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--always-keep", help="Regex: a paragraph it matches is never removed (repeatable)."),
 ]
 AlwaysRemoveOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--always-remove", help="Regex: a paragraph it matches is always removed (repeatable)."),
 ]
 DryRunOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option("--dry-run", help="Write only removed.jsonl and report.json: preview what would go."),
 ]
 IncludeOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--include",
         help="Glob of files to read from directories (repeatable). [default: *.txt, *.jsonl, and .gz]",
     ),
 ]
 ExcludeOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--exclude", help="Glob of files to skip in directories (repeatable)."),
 ]
 InputFormatOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--input-format", help="text or jsonl, for every input. [default: by file name; stdin sniffed]"
-    ),
+    str | None,
+    typer.Option("--input-format", help="text or jsonl, for every input. [default: by file name; stdin sniffed]"),
 ]
 FormatOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--format", help="Cleaned articles as jsonl, or text (one dump per input file). [default: jsonl]"
-    ),
+    str | None,
+    typer.Option("--format", help="Cleaned articles as jsonl, or text (one dump per input file). [default: jsonl]"),
 ]
-GzipOpt = Annotated[
-    Optional[bool], typer.Option("--gzip", help="Gzip what is written (.gz added to file names).")
-]
+GzipOpt = Annotated[bool | None, typer.Option("--gzip", help="Gzip what is written (.gz added to file names).")]
 StageOutputOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--output", "-o", help="Results directory. [default: article records on stdout]"),
 ]
 StageInputsArg = Annotated[
@@ -331,7 +324,8 @@ def _stream_split(inputs: list[Path], config: Config, quiet: bool) -> None:
 
     def records(progress: Progress) -> Iterator[str]:
         nonlocal count
-        for count, article in enumerate(stream_articles(inputs, config, progress), start=1):
+        for article in stream_articles(inputs, config, progress):
+            count += 1
             files.add(article.source.path)
             yield json_line(article.to_stage_json())
 
@@ -391,8 +385,7 @@ def _finish_translation(report: dict[str, Any], config: Config, quiet: bool) -> 
         typer.echo(f"newsmill: {translation['install_hint']}", err=True)
     if config.require_translation and translation["articles_untranslated"]:
         typer.echo(
-            f"newsmill: {translation['articles_untranslated']} articles stayed untranslated "
-            "(--require-translation)",
+            f"newsmill: {translation['articles_untranslated']} articles stayed untranslated (--require-translation)",
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)
@@ -401,9 +394,7 @@ def _finish_translation(report: dict[str, Any], config: Config, quiet: bool) -> 
 @app.command()
 def run(
     inputs: InputsArg,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Results directory (replaced as a whole).")
-    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results directory (replaced as a whole).")],
     threshold: ThresholdOpt = None,
     ngram: NgramOpt = None,
     num_perm: NumPermOpt = None,
@@ -475,7 +466,7 @@ def run(
 def report_command(
     results: ResultsArg,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--output", "-o", help="HTML file to write. Default: report.html inside RESULTS.", show_default=False
         ),
@@ -498,12 +489,8 @@ def report_command(
 @app.command()
 def explain(
     article_id: Annotated[str, typer.Argument(help="Id of the article, as in articles.jsonl or duplicates.jsonl.")],
-    results: Annotated[
-        Path, typer.Option("--results", "-r", help="Results directory of the run to ask.")
-    ],
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the explanation as JSON on stdout.")
-    ] = False,
+    results: Annotated[Path, typer.Option("--results", "-r", help="Results directory of the run to ask.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON on stdout.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Say why an article was kept, dropped or changed: cluster, similarity, boilerplate.
@@ -771,9 +758,7 @@ def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
 @cache_app.command("clear")
 def cache_clear(
     cache_dir: CacheDirOpt = None,
-    model: Annotated[
-        Optional[str], typer.Option("--model", help='Only this model, e.g. "translate-nl_en 1.9".')
-    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help='Only this model, e.g. "translate-nl_en 1.9".')] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Delete cached translations (all, or one model's).
@@ -787,7 +772,7 @@ def cache_clear(
 
 
 IndexOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--index",
         help="Index location: a SQLite file (relative to the corpus root) or redis://HOST:PORT/DB. "
@@ -795,17 +780,18 @@ IndexOpt = Annotated[
     ),
 ]
 IgnoreOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--ignore", help="Glob of corpus files (relative to the root) to leave alone (repeatable)."),
 ]
 LanguagesOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--languages", help="A language the corpus may hold; others are reported (repeatable)."),
 ]
 HookFilesArg = Annotated[
-    Optional[list[Path]],
-    typer.Argument(help="Files to check (pre-commit passes the staged ones). [default: every staged file]",
-                   show_default=False),
+    list[Path] | None,
+    typer.Argument(
+        help="Files to check (pre-commit passes the staged ones). [default: every staged file]", show_default=False
+    ),
 ]
 
 
@@ -817,8 +803,14 @@ def _corpus(settings: dict[str, object], config_file: Path | None) -> tuple[Path
     return root, config, open_index(config.index, root, config)
 
 
-def _hook(fix_mode: bool, files: list[Path] | None, settings: dict[str, object],
-          config_file: Path | None, quiet: bool, debug: bool) -> None:
+def _hook(
+    fix_mode: bool,
+    files: list[Path] | None,
+    settings: dict[str, object],
+    config_file: Path | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
     with reporting_errors(debug):
         config = resolve(settings, config_file, start=toplevel(Path.cwd()))
         if fix_mode:
@@ -892,8 +884,7 @@ def fix(
 
 
 index_app = typer.Typer(
-    help="The persistent index of the committed corpus that check and fix use.\n\n"
-    "Example: newsmill index update",
+    help="The persistent index of the committed corpus that check and fix use.\n\nExample: newsmill index update",
     no_args_is_help=True,
 )
 app.add_typer(index_app, name="index")
@@ -997,8 +988,9 @@ def index_verify(
 
 
 @index_app.command("clear")
-def index_clear(index: IndexOpt = None, config_file: ConfigOpt = None, quiet: QuietOpt = False,
-                debug: DebugOpt = False) -> None:
+def index_clear(
+    index: IndexOpt = None, config_file: ConfigOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False
+) -> None:
     """Remove every entry of the index (the next check rebuilds it).
 
     Example: newsmill index clear

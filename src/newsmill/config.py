@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import InputError, UsageError
 from .ingest.split import SplitRule
@@ -27,7 +27,9 @@ INPUT_FORMATS = ("text", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "text")
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.txt.gz", "*.jsonl.gz")
 ENGINES = ("local", "dask")
-DEVICES = ("auto", "cpu", "cuda")
+#: Where translation runs: ``auto`` is CUDA when a GPU is visible, else the CPU.
+Device = Literal["auto", "cpu", "cuda"]
+DEVICES: tuple[Device, ...] = get_args(Device)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ _TYPES = {
     "int": _Type("an integer", int),
     "bool": _Type("true or false", bool),
     "str": _Type("a string", str),
+    "Device": _Type("a string", str),
     "str | None": _Type("a string", str),
     "tuple[str, ...]": _Type("a list of strings", str, list_of=True),
     "dict[str, dict[str, str]]": _Type("a table of path globs", dict),
@@ -191,7 +194,7 @@ class Config:
     batch_size: int = 2048
     beam_size: int = 4
     threads: int = 0
-    device: str = "auto"
+    device: Device = "auto"
     max_decoding_length: int = 256
     cache_dir: str | None = None
     require_translation: bool = False

@@ -55,8 +55,8 @@ from .boilerplate.stage import apply_boilerplate
 from .config import Config
 from .dedupe import find_pairs, group
 from .dedupe.clusters import choose_survivor
-from .hashing.shingles import jaccard, shingle_set
 from .errors import EXIT_FINDINGS, EXIT_OK, InputError
+from .hashing.shingles import jaccard, shingle_set
 from .index import Index, open_index, update
 from .index.counts import COUNT_CAP, indexed_counts
 from .index.git import is_corpus_file, staged_files, toplevel
@@ -64,8 +64,8 @@ from .index.match import IndexedMatch, indexed_matches, sketch_articles
 from .index.reading import corpus_file, read_files
 from .index.sync import assign_families
 from .index.texts import CommittedTexts
-from .record import Article
 from .ingest.split import SEPARATOR_LINE
+from .record import Article
 from .text import text_hash
 
 #: Where fix mode logs what it removed, relative to the corpus root.
@@ -157,7 +157,7 @@ def review(paths: list[str], root: Path, index: Index, config: Config) -> Review
         apply_boilerplate(articles, indexed_counts(articles, families, index, set(paths), config), config)
         after = indexed_matches(articles, sketch_articles(articles, index), index, paths, texts, config)
     # Committed texts are indexed as written: a copy counts as one before stripping or after.
-    _indexed_duplicates(result, [_closer(*pair) for pair in zip(before, after)])
+    _indexed_duplicates(result, [_closer(*pair) for pair in zip(before, after, strict=False)])
     _batch_duplicates(result, config)
     _removal_findings(result)
     _other_languages(result, config)
@@ -167,7 +167,7 @@ def review(paths: list[str], root: Path, index: Index, config: Config) -> Review
 
 def _indexed_duplicates(result: Review, matches: list[IndexedMatch | None]) -> None:
     """Mark the duplicates of committed articles, with a finding each."""
-    for article, match in zip(result.articles, matches):
+    for article, match in zip(result.articles, matches, strict=False):
         if match:
             article.duplicate_of, article.similarity = match.article.id, match.similarity
             what = "exact duplicate" if match.exact else "duplicate"
@@ -408,7 +408,8 @@ def _reads_back(
     for number, article in enumerate(kept):
         found = again[number] if number < len(again) else None
         if found is None or (found.title, found.text) != (article.title, article.text):
-            return f"{article.id} (lines {article.source.line_start}-{article.source.line_end}) would not read back as kept"
+            lines = f"{article.source.line_start}-{article.source.line_end}"
+            return f"{article.id} (lines {lines}) would not read back as kept"
     if len(again) > len(kept):
         return f"the file would read as {len(again)} articles, not {len(kept)}"
     return None

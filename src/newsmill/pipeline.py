@@ -26,13 +26,15 @@ from .config import Config
 from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
 from .ingest.read import article_from_record, open_inputs, read_articles, unique_ids
+from .progress import SILENT, Progress
+from .record import Article, Removal
 from .results.write import (
     ARTICLES,
     DUPLICATES,
     PAIRS,
     REMOVED,
-    STORIES,
     REPORT,
+    STORIES,
     Layout,
     json_line,
     select_files,
@@ -40,8 +42,6 @@ from .results.write import (
     text_dumps,
     write_directory,
 )
-from .progress import SILENT, Progress
-from .record import Article, Removal
 from .story import StoryPair, StorySummary, story_pair_json
 from .timing import LONG_RUN_SECONDS, StageClock, timing_line
 from .translate import TranslationSummary
@@ -172,16 +172,18 @@ def load(
     items = list(inputs)
     if not items:
         raise InputError(RECORDS_NAME, "no input given")
-    if all(isinstance(item, Mapping) for item in items):
+    records = [item for item in items if isinstance(item, Mapping)]
+    paths = [item for item in items if not isinstance(item, Mapping)]
+    if records and paths:
+        raise InputError(RECORDS_NAME, "give either paths or article records, not both")
+    if records:
         return list(
             unique_ids(
                 (article_from_record(record, RECORDS_NAME, n, n), f"{RECORDS_NAME}:{n}", "id" not in record)
-                for n, record in enumerate(items, start=1)
+                for n, record in enumerate(records, start=1)
             )
         )
-    if any(isinstance(item, Mapping) for item in items):
-        raise InputError(RECORDS_NAME, "give either paths or article records, not both")
-    return list(stream_articles(items, config, progress))  # type: ignore[arg-type]
+    return list(stream_articles(paths, config, progress))
 
 
 def stream_articles(
@@ -193,9 +195,10 @@ def stream_articles(
     held in memory, however large the input (:func:`load` collects them).
     """
     items = list(inputs)
-    with open_inputs(items, config) as files:  # type: ignore[arg-type]
+    with open_inputs(items, config) as files:
         count = 0
-        for count, article in enumerate(read_articles(files, config, progress), start=1):
+        for article in read_articles(files, config, progress):
+            count += 1
             yield article
         if not count:
             raise InputError(", ".join(map(str, items)), "input holds no articles")

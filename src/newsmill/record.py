@@ -30,7 +30,17 @@ is the contract of ``articles.jsonl`` and ``duplicates.jsonl``:
     stripped as boilerplate. ``null`` when none.
 
 Fields of a JSONL input that newsmill does not own are carried through
-untouched in ``extra``; later stages add their own fields the same way.
+untouched in ``extra`` and written after the fields above. The translate and
+story stages' fields follow them, in this order, only where the stage set them:
+
+``text_original``, ``title_original``, ``lang_original``, ``translation_model``, ``translated``
+    A translated article (:class:`Translated`): its original text, title and
+    language, the model, and ``translated: true``.
+``translated``, ``translation_reason``
+    An article in the ``--from`` language left untranslated
+    (:class:`Untranslated`): ``translated: false`` and why.
+``story``
+    The id of the article kept for its story (:mod:`newsmill.story`).
 
 Stage commands (``newsmill split | newsmill langid - | ...``) pass articles on
 as *stage records* (:meth:`Article.to_stage_json`): the record above plus a
@@ -118,6 +128,50 @@ class Removal:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Translated:
+    """A translated article's original ``text``, ``title`` and ``lang``, and the ``model``
+    (``name``, ``version``, ``source``, ``target``) that translated it."""
+
+    text: str
+    title: str
+    lang: str
+    model: dict[str, Any]
+
+    #: The record fields it is written as, in order.
+    KEYS = ("text_original", "title_original", "lang_original", "translation_model", "translated")
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(zip(self.KEYS, (self.text, self.title, self.lang, self.model, True), strict=True))
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> Translated | None:
+        """The translation ``record`` holds; ``None`` when it holds no complete one."""
+        text, title, lang, model, translated = (record.get(key) for key in cls.KEYS)
+        if isinstance(text, str) and isinstance(title, str) and isinstance(lang, str) and isinstance(model, dict):
+            return cls(text, title, lang, model) if translated is True else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """An article in the ``--from`` language that was not translated, and why (``reason``)."""
+
+    reason: str
+
+    #: The record fields it is written as, in order.
+    KEYS = ("translated", "translation_reason")
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(zip(self.KEYS, (False, self.reason), strict=True))
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> Untranslated | None:
+        """The reason ``record`` gives for not translating; ``None`` when it gives none."""
+        translated, reason = (record.get(key) for key in cls.KEYS)
+        return cls(reason) if translated is False and isinstance(reason, str) else None
+
+
 @dataclass(slots=True)
 class Article:
     """An article and everything the stages have learnt about it."""
@@ -135,7 +189,12 @@ class Article:
     #: Set by the boilerplate stage: the id of an article holding a copy of this one.
     contained_in: str | None = None
     removals: list[Removal] = field(default_factory=list)
+    #: Fields of the input record that newsmill does not own, carried through in their order.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Set by the translate stage on articles in the ``--from`` language.
+    translation: Translated | Untranslated | None = None
+    #: Set by the story pass: the id of the article kept for this article's story.
+    story: str | None = None
     #: Paragraphs removed by an earlier run whose texts the input record did not carry.
     removed_before: int = 0
 
@@ -166,8 +225,13 @@ class Article:
             "boilerplate_removed": self.removed_before + len(self.removals),
             "contained_in": self.contained_in,
         }
+        staged = self.translation.to_json() if self.translation else {}
+        if self.story is not None:
+            staged["story"] = self.story
         for key, value in self.extra.items():
-            record.setdefault(key, value)
+            if key not in staged:
+                record.setdefault(key, value)
+        record.update(staged)
         return record
 
     def to_stage_json(self) -> dict[str, Any]:
@@ -199,6 +263,9 @@ class Article:
         if not len(texts) == len(langs) == len(lines) == len(probs):
             raise ValueError("'para_langs' does not match the paragraphs of 'text'")
         source = record["source"]
+        translation = Translated.from_json(record) or Untranslated.from_json(record)
+        story = record.get("story")
+        staged = {*(translation.KEYS if translation else ()), *(("story",) if isinstance(story, str) else ())}
         article = cls(
             id=str(record["id"]),
             source=Source(
@@ -207,7 +274,7 @@ class Article:
             title=str(record.get("title") or ""),
             paragraphs=[
                 Paragraph(text, int(start), int(end), str(lang), float(prob))
-                for text, lang, (start, end), prob in zip(texts, langs, lines, probs)
+                for text, lang, (start, end), prob in zip(texts, langs, lines, probs, strict=False)
             ],
             lang=str(record.get("lang") or "und"),
             lang_prob=float(record.get("lang_prob") or 0.0),
@@ -216,7 +283,9 @@ class Article:
             duplicate_of=record.get("duplicate_of"),
             similarity=record.get("similarity"),
             contained_in=record.get("contained_in"),
-            extra={k: v for k, v in record.items() if k not in OWN_KEYS},
+            extra={k: v for k, v in record.items() if k not in OWN_KEYS and k not in staged},
+            translation=translation,
+            story=story if isinstance(story, str) else None,
         )
         if STAGE_KEY in record:
             article.removals = [_removal_from_json(article.id, r) for r in state.get("removed", [])]

@@ -23,11 +23,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 S = TypeVar("S")
+Sliced = TypeVar("Sliced", bound="Sliceable")
 
 #: Texts per chunk of work: large enough to amortise a process round trip.
 CHUNK_TEXTS = 1000
@@ -46,7 +47,16 @@ def worker_count(jobs: int) -> int:
     return jobs if jobs > 0 else cores()
 
 
-def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+class Sliceable(Protocol):
+    """What :func:`chunked` cuts: a sized container whose slices are of its own type
+    (a list, a ``range``, a NumPy array)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self: Sliced, index: slice, /) -> Sliced: ...
+
+
+def chunked(items: Sliced, size: int) -> list[Sliced]:
     """``items`` in consecutive slices of ``size`` (one empty slice for no items)."""
     return [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
 
@@ -94,7 +104,9 @@ class Workers(Generic[S]):
     def __enter__(self) -> Workers[S]:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 

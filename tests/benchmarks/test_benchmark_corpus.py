@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
 from benchmarks.corpus import (
     DEFAULT_DATA_DIR,
     OUTLETS,
@@ -23,6 +21,8 @@ from benchmarks.corpus import (
     gold_pairs,
     load_pools,
 )
+
+REPO = Path(__file__).resolve().parents[2]
 
 DATA_PRESENT = all(
     (DEFAULT_DATA_DIR / name).is_file()

@@ -9,6 +9,8 @@ from benchmarks.corpus import DEFAULT_DATA_DIR
 from benchmarks.quality import ntrex_rows
 from newsmill.config import Config
 
+pytestmark = pytest.mark.slow  # runs the quality benchmark
+
 NTREX = DEFAULT_DATA_DIR / "ntrex-dev.jsonl"
 
 

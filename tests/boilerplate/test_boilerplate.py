@@ -1,8 +1,8 @@
+from helpers import body
+
 from newsmill.boilerplate.stage import strip_boilerplate
 from newsmill.config import Config
 from newsmill.record import Article, Paragraph, Source
-
-from helpers import body
 
 NOTICE = "We use cookies to improve your experience on this site."
 

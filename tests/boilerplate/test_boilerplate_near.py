@@ -4,17 +4,16 @@ import random
 import string
 
 import pytest
+from helpers import body
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsmill.boilerplate import near
+from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
 from newsmill.boilerplate.stage import strip_boilerplate
 from newsmill.config import Config
 from newsmill.errors import UsageError
-from newsmill.boilerplate import near
-from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
 from newsmill.record import Article, Paragraph, Source
-
-from helpers import body
 
 METER = "You have {n} free articles left this month. Subscribe for unlimited access."
 PULL_QUOTE = "We did not expect the storm to hit the harbour this hard, and we were not ready"
@@ -26,7 +25,7 @@ QUOTED = (
 
 def groups(*texts):
     by_label = {}
-    for text, label in zip(texts, near_groups(texts).tolist()):
+    for text, label in zip(texts, near_groups(texts).tolist(), strict=False):
         if label >= 0:
             by_label.setdefault(label, []).append(text)
     return sorted(sorted(members) for members in by_label.values())
@@ -117,7 +116,9 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     compared = []
     verify = near._variant_pairs
-    monkeypatch.setattr(near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs))
+    monkeypatch.setattr(
+        near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
+    )
     assert (near_groups(texts) == -1).all()
     assert 0 < len(compared) < 1000  # of 4.5 million pairs; 2-row bands compared 30,151
 
@@ -159,7 +160,11 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert all(text.startswith(("You have", "Published by")) for _, text, _, _ in removed[0])
 
 
-@given(st.lists(st.sampled_from(list("aZ_09 7\t\n\x1f.,;:!?-'\"()é€٣\u00a0") + ["ab", "00", "12", "x1y"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(list("aZ_09 7\t\n\x1f.,;:!?-'\"()é€٣\u00a0") + ["ab", "00", "12", "x1y"]), max_size=40
+    ).map("".join)
+)
 def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
     from newsmill.boilerplate.near import _DIGITS, _NOT_WORD, _folded, _skeleton_of_normal
 

@@ -1,14 +1,13 @@
 """--strip-junk: the rules, their precision/recall on annotated lines, and removal in the pipeline."""
 
 import pytest
+from helpers import body
 
 from benchmarks.junk_quality import KEEP, confusion, load_labelled, precision_recall
+from newsmill.boilerplate.junk import RULES, junk_rule
 from newsmill.boilerplate.stage import strip_boilerplate
 from newsmill.config import Config
-from newsmill.boilerplate.junk import RULES, junk_rule
 from newsmill.record import Article, Paragraph, Source
-
-from helpers import body
 
 
 @pytest.mark.parametrize(

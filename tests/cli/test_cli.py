@@ -3,12 +3,11 @@ import subprocess
 import sys
 
 import pytest
+from helpers import EXAMPLES, body, comparable, read_jsonl, write_jsonl
 from typer.testing import CliRunner
 
 import newsmill.cli
 from newsmill.cli import app
-
-from helpers import EXAMPLES, body, comparable, read_jsonl, write_jsonl
 
 RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json", "stories.jsonl"]
 
@@ -102,6 +101,7 @@ def test_json_summary_goes_to_stdout(tmp_path):
     assert report["config"]["threshold"] == 0.7 and report["versions"]["datasketch"]
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs_the_cli(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "newsmill", "run", str(tmp_path / "nope"), "-o", str(tmp_path / "o")],
@@ -162,6 +162,7 @@ def test_configuration_errors_name_the_file_the_key_and_the_expected_type(tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_ends_quietly_with_exit_0(tmp_path):
     """``newsmill split FEED | head -n1`` through a real pipe: head closes it after one line,
     long before the records (far more than a pipe buffer) are all written."""

@@ -12,21 +12,21 @@ a new command must be added to it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
+from helpers import EXAMPLES
+from report_fixtures import example_results
 from typer.testing import CliRunner
 
 from newsmill.cli import app
 from newsmill.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, ISSUE_TRACKER
-
-from helpers import EXAMPLES
-from report_fixtures import example_results
 
 STAGES = ("split", "langid", "boilerplate", "dedupe", "translate")
 #: Commands that work on the git work tree around the current directory (outside one: exit 2).
@@ -63,6 +63,11 @@ COMMANDS: dict[str, tuple[list[str], list[str] | None, str | None]] = {
     "index verify": ([], [], "newsmill.cli.open_index"),
     "index clear": ([], [], "newsmill.cli.open_index"),
 }
+
+
+def in_git(commands: Iterable[str]) -> list[Any]:
+    """``commands`` as test parameters, those run in a git work tree (:data:`IN_CORPUS`) marked slow."""
+    return [pytest.param(c, marks=pytest.mark.slow) if c in IN_CORPUS else c for c in commands]
 
 
 def leaf_commands() -> list[str]:
@@ -137,7 +142,7 @@ def test_every_command_is_covered():
     assert sorted(leaf_commands()) == sorted(COMMANDS)
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", in_git(COMMANDS))
 def test_success_exits_0(command, argv):
     result = invoke(argv(command, COMMANDS[command][0]))
     assert result.exit_code == EXIT_OK, result.output
@@ -158,7 +163,7 @@ def test_usage_error_exits_2(command):
     assert "No such option: --no-such-option" in result.stderr
 
 
-@pytest.mark.parametrize("command", [c for c, (_, _, target) in COMMANDS.items() if target])
+@pytest.mark.parametrize("command", in_git(c for c, (_, _, target) in COMMANDS.items() if target))
 def test_internal_error_exits_3_naming_the_tracker(command, argv, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -172,6 +177,7 @@ def test_internal_error_exits_3_naming_the_tracker(command, argv, monkeypatch):
     assert "Traceback" in invoke([*args, "--debug"]).stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_findings_exit_1(command, corpus, monkeypatch):
     monkeypatch.chdir(corpus)
@@ -195,6 +201,7 @@ def test_an_output_inside_an_input_directory_exits_2_before_reading(command, tmp
     assert sorted(p.name for p in dumps.iterdir()) == sorted(p.name for p in EXAMPLES.iterdir())
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_exits_0(tmp_path):
     """A reader that stops early (``| head``) is not an error: exit 0, nothing on stderr."""
     feed = tmp_path / "feed.jsonl"

@@ -5,15 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 
+from helpers import EXAMPLES, body
 from rich.console import Console
 
 from newsmill.config import Config
 from newsmill.dedupe import dedupe
 from newsmill.ingest.read import discover, read_articles
-from newsmill.progress import BYTES, Progress, progress_bars
 from newsmill.pipeline import load
-
-from helpers import EXAMPLES, body
+from newsmill.progress import BYTES, Progress, progress_bars
 
 
 class Recording(Progress):

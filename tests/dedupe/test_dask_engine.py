@@ -7,6 +7,9 @@ from typer.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
+from helpers import EXAMPLES
+from test_dedupe_scale import DATA_PRESENT, ODD_TEXTS, synthetic_texts
+
 import newsmill
 from benchmarks.corpus import generate_corpus
 from newsmill.cli import app
@@ -15,8 +18,7 @@ from newsmill.dedupe import dask_engine, dedupe, find_pairs, to_pairs
 from newsmill.dedupe.dask_engine import find_checked
 from newsmill.record import Article, Paragraph, Source
 
-from helpers import EXAMPLES
-from test_dedupe_scale import DATA_PRESENT, ODD_TEXTS, synthetic_texts
+pytestmark = pytest.mark.slow  # a real Dask cluster
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,9 @@ def test_cli_run_on_an_existing_scheduler_writes_what_the_local_engine_writes(sc
         out = tmp_path / name
         result = CliRunner().invoke(app, ["run", str(EXAMPLES), "-o", str(out), "--no-translate", *flags])
         assert result.exit_code == 0, result.output
-        outputs[name] = {f: (out / f).read_text(encoding="utf-8") for f in ("articles.jsonl", "duplicates.jsonl", "pairs.jsonl")}
+        outputs[name] = {
+            f: (out / f).read_text(encoding="utf-8") for f in ("articles.jsonl", "duplicates.jsonl", "pairs.jsonl")
+        }
     assert schedulers and set(schedulers) == {scheduler}  # every dedupe of the dask run went to it
     assert outputs["dask"] == outputs["local"]
     assert outputs["local"]["duplicates.jsonl"].strip()

@@ -15,14 +15,14 @@ from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus
 from benchmarks.dedupe_speed import straightforward_pairs
 from newsmill.config import Config
 from newsmill.dedupe import find_pairs, local
+from newsmill.dedupe.sketch import exact_key, folded_keys
+from newsmill.errors import UsageError
 from newsmill.hashing.lsh import band_keys, bands_rows, bucket_pairs
 from newsmill.hashing.minhash import SCHEME, SEED, signature
-from newsmill.workers import Workers
 from newsmill.hashing.shingles import folded_utf8, shingle_hash, shingle_hashes, shingles
-from newsmill.dedupe.sketch import exact_key, folded_keys
 from newsmill.hashing.signatures import signatures
-from newsmill.errors import UsageError
 from newsmill.text import text_hash
+from newsmill.workers import Workers
 
 DATA_PRESENT = (DEFAULT_DATA_DIR / "ntrex-dev.jsonl").is_file()
 ODD_TEXTS = [
@@ -87,7 +87,7 @@ def test_batched_exact_keys_equal_text_hash(corpus_texts):
 def test_vectorised_signatures_equal_datasketch_byte_for_byte(corpus_texts):
     texts = [t for t in corpus_texts if shingles(t, 3)]
     ours = signatures([shingle_hashes(t, 3) for t in texts], 128)
-    for text, row in zip(texts, ours):
+    for text, row in zip(texts, ours, strict=False):
         reference = MinHash(num_perm=128, seed=SEED, scheme=SCHEME, hashfunc=shingle_hash)
         reference.update_batch([s.encode("utf-8") for s in shingles(text, 3)])
         assert row.tobytes() == reference.hashvalues.tobytes()
@@ -99,7 +99,7 @@ def test_signatures_span_blocks_and_other_widths():
     hashes = [rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32) for size in (1, 20_000, 7, 3)]
     for num_perm in (16, 256):
         ours = signatures(hashes, num_perm)
-        for values, row in zip(hashes, ours):
+        for values, row in zip(hashes, ours, strict=False):
             reference = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME, hashfunc=int)
             reference.update_batch(values.tolist())
             assert (row == reference.hashvalues).all()
@@ -136,6 +136,7 @@ def test_bands_rows_are_datasketchs():
     assert bands_rows(0.6, 128) == (lsh.b, lsh.r)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", [Config(), Config(ngram=5, threshold=0.5, num_perm=64)])
 def test_find_pairs_equals_the_straightforward_datasketch_path(corpus_texts, config):
     ours = [(p.a, p.b, p.similarity, p.exact, p.duplicate) for p in find_pairs(corpus_texts, config)]
@@ -180,7 +181,7 @@ def test_an_article_longer_than_a_block_gets_the_same_signature():
     long = rng.integers(0, 2**32, size=2 * BLOCK_ROWS + 17, dtype=np.uint64).astype(np.uint32)
     short = rng.integers(0, 2**32, size=50, dtype=np.uint64).astype(np.uint32)
     got = signatures([short, long, short], 64)
-    for row, hashes in zip(got, (short, long, short)):
+    for row, hashes in zip(got, (short, long, short), strict=False):
         expected = MinHash(num_perm=64, seed=1, scheme="affine32", hashfunc=int)
         expected.update_batch([int(h) for h in hashes])
         assert (row == expected.hashvalues).all()

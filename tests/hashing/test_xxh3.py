@@ -8,18 +8,18 @@ import numpy as np
 import pytest
 import xxhash
 
-from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
-from newsmill.hashing.lsh import band_keys
 from newsmill.dedupe.sketch import SketchSpec, sketch
-from newsmill.hashing.signatures import signatures
 from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
+from newsmill.hashing.lsh import band_keys
+from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
+from newsmill.hashing.signatures import signatures
 from newsmill.hashing.xxh3 import BLOCK_ROWS, MAX_LENGTH, xxh3_64
 
 UNICODE_WORDS = ["één", "straße", "ﬁx", "日本語", "한국어", "עברית", "😀", "x\u0301y", "٣٤", "½", "naïve", "ǅ"]
 
 
 def reference(data: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    pairs = zip(starts.tolist(), lengths.tolist())
+    pairs = zip(starts.tolist(), lengths.tolist(), strict=False)
     return np.array([xxhash.xxh3_64_intdigest(data[s : s + n]) for s, n in pairs], dtype=np.uint64)
 
 
@@ -79,7 +79,11 @@ def test_folded_hashes_equal_the_definition(ngram):
 
 def test_folded_utf8_is_the_encoded_fold():
     rng = random.Random(11)
-    texts = [random_text(rng) for _ in range(300)] + ["ABC xyz 09 !?", "\x00\x7f\tMIXED Case", "Stra\u00dfe \u212b \ufb01"]
+    texts = [random_text(rng) for _ in range(300)] + [
+        "ABC xyz 09 !?",
+        "\x00\x7f\tMIXED Case",
+        "Stra\u00dfe \u212b \ufb01",
+    ]
     assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
     for text in texts:
         assert folded_utf8(text) == fold(text).encode("utf-8"), text[:60]

@@ -17,18 +17,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO, body
+from test_index import BOILERPLATE, article, commit, dump, git, make_corpus, run_cli
 
 import newsmill
 import newsmill.index
-from helpers import REPO, body
 from newsmill.config import Config
 from newsmill.index import DEFAULT_LOCATION, open_index
 from newsmill.ingest.read import discover, read_articles
-from test_index import BOILERPLATE, article, commit, dump, git, make_corpus, run_cli
 
 BIN = Path(sys.executable).parent
 PRE_COMMIT = shutil.which("pre-commit", path=str(BIN)) or shutil.which("pre-commit")
-pytestmark = pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')")
+pytestmark = [
+    pytest.mark.slow,  # git repositories and pre-commit
+    pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')"),
+]
 
 LOCAL_HOOKS = """\
 repos:

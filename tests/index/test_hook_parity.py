@@ -12,9 +12,11 @@ import string
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES, SHARED
 
 from benchmarks.hook_parity import parity, prepare
-from helpers import EXAMPLES, SHARED
+
+pytestmark = pytest.mark.slow  # git repositories, the hooks and run end to end
 
 CORPUS = SHARED / "corpus"
 SETTINGS = """\
@@ -59,7 +61,9 @@ def test_fix_deletes_what_run_removes_from_dumps_added_to_the_examples(tmp_path:
     assert_parity(tmp_path, names, "examples", settings)
 
 
-PROMO = "Sign up for our morning newsletter and get the day's stories in your inbox. Follow us for live updates all day."
+PROMO = (
+    "Sign up for our morning newsletter and get the day's stories in your inbox. Follow us for live updates all day."
+)
 
 
 def _dump(headlines: list[str], promo_after: int, seed: int, signature: str = "") -> str:
@@ -69,7 +73,10 @@ def _dump(headlines: list[str], promo_after: int, seed: int, signature: str = ""
     rng = random.Random(seed)
 
     def paragraph() -> str:
-        return " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(30)).capitalize() + "."
+        return (
+            " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(30)).capitalize()
+            + "."
+        )
 
     parts = []
     for number, headline in enumerate(headlines):
@@ -85,7 +92,16 @@ def test_a_promo_block_committed_dumps_repeat_closes_a_staged_article_that_holds
     source = tmp_path / "source"
     source.mkdir()
     committed = source / "outlet-a.txt"
-    committed.write_text(_dump([f"Council approves {word} plan for the harbour" for word in ("new", "old", "big", "small", "bold", "late")], 6, seed=1))
+    committed.write_text(
+        _dump(
+            [
+                f"Council approves {word} plan for the harbour"
+                for word in ("new", "old", "big", "small", "bold", "late")
+            ],
+            6,
+            seed=1,
+        )
+    )
     added = source / "outlet-b.txt"
     # The staged dump holds the promo once, before its own outlet's signature line: the
     # committed dump's count makes it a closer there (run scans both; the hooks ask the index).

@@ -16,17 +16,18 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import body
 from typer.testing import CliRunner
 
-from helpers import body
+from newsmill.boilerplate.near import meeting_keys
 from newsmill.cli import app
 from newsmill.config import Config
 from newsmill.index import DEFAULT_LOCATION, FORMAT_VERSION, open_index, update, verify
 from newsmill.index.redis import public_location
 from newsmill.ingest.read import discover, read_articles
-from newsmill.boilerplate.near import meeting_keys
 from newsmill.text import text_hash
-from redis_server import redis_url  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.slow  # git repositories, redis-server and concurrent processes
 
 NEWSMILL = [sys.executable, "-m", "newsmill"]
 SIGNATURE = "Coast Daily"

@@ -6,8 +6,9 @@ import subprocess
 import time
 
 import pytest
-
 from redis_server import STARTED, free_port, redis_binary, running_redis
+
+pytestmark = pytest.mark.slow  # a real redis-server
 
 
 def test_the_fixture_stops_its_own_server_and_leaves_others_running(tmp_path):
@@ -18,7 +19,19 @@ def test_the_fixture_stops_its_own_server_and_leaves_others_running(tmp_path):
 
     port = free_port()  # a Redis the tests did not start, with the same kind of command line
     outsider = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -5,13 +5,12 @@ import json
 import shutil
 
 import pytest
+from helpers import EXAMPLES, SHARED, body, comparable, read_jsonl
 from typer.testing import CliRunner
 
 from newsmill.cli import app
 from newsmill.config import Config
 from newsmill.ingest.read import discover, read_lines
-
-from helpers import EXAMPLES, SHARED, body, comparable, read_jsonl
 
 
 def invoke(*args, input=None, code=0):
@@ -36,7 +35,9 @@ def test_gzipped_dumps_and_jsonl_read_like_plain_ones(tmp_path):
         gzip_copy(path, packed / f"{path.name}.gz")
     invoke("run", EXAMPLES, "-o", tmp_path / "plain", "-q")
     invoke("run", packed, "-o", tmp_path / "gz", "-q")
-    assert titles_and_texts(tmp_path / "gz" / "articles.jsonl") == titles_and_texts(tmp_path / "plain" / "articles.jsonl")
+    assert titles_and_texts(tmp_path / "gz" / "articles.jsonl") == titles_and_texts(
+        tmp_path / "plain" / "articles.jsonl"
+    )
     assert read_jsonl(tmp_path / "gz" / "articles.jsonl")[0]["source"]["path"].endswith(".txt.gz")
 
 
@@ -52,7 +53,10 @@ def test_include_and_exclude_globs_choose_the_files_of_a_directory(tmp_path):
     (tmp_path / "drafts").mkdir()
     for name in ("a.txt", "b.news", "drafts/c.txt", "d.jsonl"):
         (tmp_path / name).write_text(body(name.replace("/", "")) + "\n", encoding="utf-8")
-    names = lambda **globs: [f.name for f in discover([tmp_path], Config(**globs))]
+
+    def names(**globs):
+        return [f.name for f in discover([tmp_path], Config(**globs))]
+
     assert names() == ["a.txt", "d.jsonl", "drafts/c.txt"]
     assert names(exclude=["drafts/*"]) == ["a.txt", "d.jsonl"]
     assert names(include=["*.news", "c.*"], exclude=["a.*"]) == ["b.news", "drafts/c.txt"]
@@ -61,8 +65,8 @@ def test_include_and_exclude_globs_choose_the_files_of_a_directory(tmp_path):
 
 def test_stdin_is_sniffed_or_told_its_format(tmp_path):
     dump = (EXAMPLES / "harbour-wire.txt").read_bytes()
-    from_text = [json.loads(l) for l in invoke("split", "-", input=dump).stdout.splitlines()]
-    from_file = [json.loads(l) for l in invoke("split", EXAMPLES / "harbour-wire.txt").stdout.splitlines()]
+    from_text = [json.loads(line) for line in invoke("split", "-", input=dump).stdout.splitlines()]
+    from_file = [json.loads(line) for line in invoke("split", EXAMPLES / "harbour-wire.txt").stdout.splitlines()]
     assert [r["text"] for r in from_text] == [r["text"] for r in from_file]
     assert from_text[0]["id"] == "stdin#1"
     records = (EXAMPLES / "feed.jsonl").read_bytes()
@@ -87,7 +91,9 @@ def test_text_output_splits_back_into_the_same_articles(tmp_path, corpus):
     sources = {r["source"]["path"] for r in read_jsonl(tmp_path / "out" / "articles.jsonl")}
     assert dumps == sorted(s if s.endswith(".txt") else f"{s}.txt" for s in sources)
     invoke("split", tmp_path / "out" / "text", "-o", tmp_path / "back", "-q")
-    assert titles_and_texts(tmp_path / "back" / "articles.jsonl") == titles_and_texts(tmp_path / "out" / "articles.jsonl")
+    assert titles_and_texts(tmp_path / "back" / "articles.jsonl") == titles_and_texts(
+        tmp_path / "out" / "articles.jsonl"
+    )
     assert read_jsonl(tmp_path / "back" / "removed.jsonl") == []
 
 
@@ -107,5 +113,5 @@ def test_gzip_output_is_deterministic_and_holds_the_same_text(tmp_path):
 
 def test_read_lines_streams_gzip(tmp_path):
     path = tmp_path / "a.txt.gz"
-    path.write_bytes(gzip.compress("one\r\ntwo\n".encode()))
+    path.write_bytes(gzip.compress(b"one\r\ntwo\n"))
     assert list(read_lines(path)) == ["one", "two"]

@@ -3,14 +3,12 @@
 import json
 
 import pytest
-
+from helpers import read_jsonl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsmill.cli import app
-
-from helpers import read_jsonl
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -41,6 +39,7 @@ def assert_contract(path, out, result):
         assert not out.exists()
 
 
+@pytest.mark.slow
 @FAST
 @given(content=st.binary(max_size=600))
 def test_random_bytes_as_a_text_dump(tmp_path_factory, content):
@@ -48,6 +47,7 @@ def test_random_bytes_as_a_text_dump(tmp_path_factory, content):
     assert_contract(*run_on(tmp_path, "dump.txt", content))
 
 
+@pytest.mark.slow
 @FAST
 @given(
     paragraphs=st.lists(TEXTISH, max_size=8),
@@ -68,6 +68,7 @@ JSON_VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(
     records=st.lists(
@@ -100,6 +101,7 @@ def test_path_like_ids_never_become_paths(tmp_path):
     assert not (tmp_path.parent / "escape").exists()
 
 
+@pytest.mark.slow
 def test_a_50_mb_single_line_is_one_article(tmp_path):
     from newsmill.config import Config
     from newsmill.ingest.read import discover, read_articles

@@ -1,10 +1,9 @@
 import pytest
+from helpers import body, write_jsonl
 
 from newsmill.config import Config, resolve
 from newsmill.errors import InputError
 from newsmill.ingest.read import discover, read_articles
-
-from helpers import body, write_jsonl
 
 
 def articles_of(*paths, config=Config()):
@@ -65,7 +64,9 @@ def test_bad_input_names_file_and_line(tmp_path, name, content, message, line):
 
 
 def test_duplicate_id_error_names_both_lines(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": "a"}, {"id": "y", "text": "b"}, {"id": "x", "text": "c"}])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "x", "text": "a"}, {"id": "y", "text": "b"}, {"id": "x", "text": "c"}]
+    )
     with pytest.raises(InputError, match=rf"{path}:3: duplicate id 'x' \(first at {path}:1\)"):
         articles_of(path)
 
@@ -90,7 +91,14 @@ def test_made_ids_collide_with_given_ids_and_same_named_files(tmp_path):
         articles_of(tmp_path / "one" / "a.txt", feed)
     with pytest.raises(InputError, match=r"a.txt:5: duplicate id 'a.txt#2' \(first at .*feed.jsonl:1\)"):
         articles_of(feed, tmp_path / "one" / "a.txt")
-    assert len(articles_of(tmp_path / "one" / "a.txt", write_jsonl(tmp_path / "ok.jsonl", [{"id": "a.txt#3", "text": "x"}]))) == 3
+    assert (
+        len(
+            articles_of(
+                tmp_path / "one" / "a.txt", write_jsonl(tmp_path / "ok.jsonl", [{"id": "a.txt#3", "text": "x"}])
+            )
+        )
+        == 3
+    )
 
 
 def test_split_rule_applies_to_the_paths_its_glob_matches(tmp_path):
@@ -112,5 +120,7 @@ def test_split_rule_from_pyproject_and_its_errors(tmp_path):
     assert resolve({}, start=tmp_path).split == {"dumps/outlet-*.txt": {"headline": "^## ", "closer": "^-- end"}}
     (tmp_path / "pyproject.toml").write_text('[tool.newsmill.split."*.txt"]\ncloser = "(("\n', encoding="utf-8")
     # a bad value in the file is bad input naming the file (exit 2), the key and what is wrong
-    with pytest.raises(InputError, match=r'pyproject.toml: .*\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'):
+    with pytest.raises(
+        InputError, match=r'pyproject.toml: .*\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'
+    ):
         resolve({}, start=tmp_path)

@@ -172,8 +172,15 @@ def test_headline_after_a_one_line_closer_starts_an_article():
 
 def test_split_rule_headline_and_closer_patterns():
     dump = "\n\n".join(
-        ["## First story", body("alpha"), "-- end of story --", "## Second story", body("beta"), "## Short",
-         "One line."]
+        [
+            "## First story",
+            body("alpha"),
+            "-- end of story --",
+            "## Second story",
+            body("beta"),
+            "## Short",
+            "One line.",
+        ]
     )
     rule = SplitRule.from_table("x.txt", {"headline": r"^## ", "closer": r"^-- end"})
     stats = SignatureStats()
@@ -200,9 +207,7 @@ def test_split_rule_errors_name_the_key(table, message):
 
 def test_recurring_banner_after_headlines_is_not_a_closer():
     banner = "We use cookies to improve your experience on this site. By continuing you agree to our cookie policy."
-    dump = "\n\n".join(
-        p for headline, topic in PROMO_ARTICLES for p in (headline, banner, body(topic), "Example Wire")
-    )
+    dump = "\n\n".join(p for headline, topic in PROMO_ARTICLES for p in (headline, banner, body(topic), "Example Wire"))
     (pieces,) = split(dump)
     assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
     assert all([s.text for s in p.signature] == ["Example Wire"] and p.body[0].text == banner for p in pieces)
@@ -210,9 +215,7 @@ def test_recurring_banner_after_headlines_is_not_a_closer():
 
 def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
     copied = [body("copy", 20) + " One.", body("again", 20) + " Two.", body("more", 20) + " Three."]
-    dump = "\n\n".join(
-        [body("alpha"), *copied, "Example Wire", body("beta"), *reversed(copied), "Example Wire"]
-    )
+    dump = "\n\n".join([body("alpha"), *copied, "Example Wire", body("beta"), *reversed(copied), "Example Wire"])
     (pieces,) = split(dump)
     assert [len(p.body) for p in pieces] == [4, 4]
     assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)

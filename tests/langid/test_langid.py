@@ -3,9 +3,9 @@
 import langdetect.detector_factory as langdetect_factory
 import numpy as np
 import pytest
+from helpers import SHARED
 
 from benchmarks.quality import flores_units
-from helpers import SHARED
 from newsmill.langid import classify, detect, identify, identify_all, summarise
 from newsmill.langid.ngrams import word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
@@ -126,7 +126,7 @@ def test_each_distinct_paragraph_is_classified_once(monkeypatch):
 def test_flores_accuracy(level, floor):
     pairs = FLORES[level]
     found = classify([text for _, text in pairs])
-    assert sum(f == gold for (f, _), (gold, _) in zip(found, pairs)) / len(pairs) >= floor
+    assert sum(f == gold for (f, _), (gold, _) in zip(found, pairs, strict=False)) / len(pairs) >= floor
 
 
 def test_evidence_holds_langdetects_probabilities():
@@ -138,7 +138,7 @@ def test_evidence_holds_langdetects_probabilities():
     assert profiles.vocabulary.keys() == factory.word_lang_prob_map.keys()
     smoothing = 0.5 / 10_000
     for gram in ["e", "ij", " de", "the", "ß", "ий"]:
-        theirs = dict(zip(factory.langlist, factory.word_lang_prob_map[gram]))
+        theirs = dict(zip(factory.langlist, factory.word_lang_prob_map[gram], strict=False))
         ours = profiles.evidence[profiles.vocabulary[gram]].toarray()[0]
         assert np.allclose(np.expm1(ours) * smoothing, [theirs[lang] for lang in profiles.languages], rtol=1e-12)
 

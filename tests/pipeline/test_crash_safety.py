@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import comparable
 
 from newsmill.results.write import recover_interrupted
 from newsmill.translate import TranslationCache
 
-from helpers import comparable
+pytestmark = pytest.mark.slow  # kills real runs
 
 WORDS = (
     "council harbour ferry storm bakery museum library railway university energy wind market "
@@ -138,10 +139,10 @@ def test_killed_translation_run_leaves_a_cache_that_opens_and_is_reused(
 
 
 def test_the_pipeline_checks_conservation_before_replacing_results(tmp_path, monkeypatch):
+    from helpers import EXAMPLES
+
     import newsmill
     from newsmill.pipeline import ConservationError, Results
-
-    from helpers import EXAMPLES
 
     out = tmp_path / "out"
     results = newsmill.clean([EXAMPLES])

@@ -1,18 +1,20 @@
 """End to end on the real scraped dumps in ../shared/corpus (skipped where absent)."""
 
 import pytest
+from helpers import SHARED, read_jsonl
 from typer.testing import CliRunner
 
+from benchmarks.split_quality import SAMPLE_CORPUS_STARTS
 from newsmill.cli import app
 from newsmill.text import normalise
 
-from benchmarks.split_quality import SAMPLE_CORPUS_STARTS
-from helpers import SHARED, read_jsonl
-
 CORPUS = SHARED / "corpus"
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"the sample corpus is not at {CORPUS} (it lives beside the repository)"
-)
+pytestmark = [
+    pytest.mark.slow,  # end to end on the shared corpus
+    pytest.mark.skipif(
+        not CORPUS.is_dir(), reason=f"the sample corpus is not at {CORPUS} (it lives beside the repository)"
+    ),
+]
 
 # Furniture the issue names; the test asserts the mechanism finds it, the code holds no such list.
 EXPECTED_BOILERPLATE = [
@@ -73,7 +75,13 @@ def test_article_printed_twice_is_the_only_cluster(results):
     assert dropped["id"] == "000_167eb2ac10c71ca0.txt#2"
     assert dropped["duplicate_of"] == "000_167eb2ac10c71ca0.txt#1" and dropped["similarity"] == 1.0
     assert [p for p in results["pairs"] if p["duplicate"]] == [
-        {"a": "000_167eb2ac10c71ca0.txt#1", "b": "000_167eb2ac10c71ca0.txt#2", "similarity": 1.0, "exact": True, "duplicate": True}
+        {
+            "a": "000_167eb2ac10c71ca0.txt#1",
+            "b": "000_167eb2ac10c71ca0.txt#2",
+            "similarity": 1.0,
+            "exact": True,
+            "duplicate": True,
+        }
     ]
 
 

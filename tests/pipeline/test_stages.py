@@ -4,14 +4,13 @@ import io
 import json
 
 import pytest
+from helpers import EXAMPLES, SHARED, body, read_jsonl, write_jsonl
 from rich.console import Console
 from typer.testing import CliRunner
 
-from newsmill.progress import SILENT, progress_bars
-from newsmill.record import Article, Paragraph, Removal, Source
-
-from helpers import EXAMPLES, SHARED, body, read_jsonl, write_jsonl
 from newsmill.cli import app
+from newsmill.progress import SILENT, progress_bars
+from newsmill.record import Article, Paragraph, Removal, Source, Translated, Untranslated
 
 RESULT_FILES = ["articles.jsonl", "duplicates.jsonl", "pairs.jsonl", "removed.jsonl", "report.json", "stories.jsonl"]
 
@@ -41,6 +40,7 @@ def test_piped_stages_write_the_same_results_as_run(tmp_path, options):
     assert reports[0]["counts"] == reports[1]["counts"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="the sample corpus is not beside the repository")
 def test_piped_stages_match_run_on_the_sample_corpus(tmp_path):
     pipe(SHARED / "corpus", tmp_path / "piped")
@@ -75,12 +75,25 @@ def test_dry_run_writes_only_the_removals_and_the_report(tmp_path):
     removed = read_jsonl(tmp_path / "out" / "removed.jsonl")
     assert {r["reason"] for r in removed} >= {"signature", "repeated"}
     stdout = invoke("boilerplate", EXAMPLES, "--dry-run", "-q").stdout
-    assert [json.loads(line)["reason"] for line in stdout.splitlines()] == [r["reason"] for r in removed if r["reason"] != "promo"]
+    assert [json.loads(line)["reason"] for line in stdout.splitlines()] == [
+        r["reason"] for r in removed if r["reason"] != "promo"
+    ]
 
 
 def test_always_keep_and_remove_from_the_command_line_and_the_config_file(tmp_path, monkeypatch):
-    invoke("run", EXAMPLES, "-o", tmp_path / "flags", "-q", "--always-keep", "^Harbour Wire$",
-           "--always-remove", "ferry", "--always-remove", "^Nothing matches this$")
+    invoke(
+        "run",
+        EXAMPLES,
+        "-o",
+        tmp_path / "flags",
+        "-q",
+        "--always-keep",
+        "^Harbour Wire$",
+        "--always-remove",
+        "ferry",
+        "--always-remove",
+        "^Nothing matches this$",
+    )
     removed = read_jsonl(tmp_path / "flags" / "removed.jsonl")
     assert "Harbour Wire" not in {r["text"] for r in removed}
     assert any(r["reason"] == "always-remove" and "ferry" in r["text"] for r in removed)
@@ -102,6 +115,33 @@ def test_article_from_json_restores_a_stage_record_and_a_plain_one():
     assert plain.to_json() == article.to_json() and plain.removed_before == 1 and plain.lang_given
 
 
+def test_translation_and_story_are_typed_fields_written_after_the_input_fields():
+    article = Article("a#1", Source("a.txt", 1, 1, 1), "Titel", [Paragraph("Tekst.", 1, 1, "en", 0.99)], lang="en")
+    article.extra = {"url": "https://e.org"}
+    model = {"name": "translate-nl_en", "version": "1.9", "source": "nl", "target": "en"}
+    article.translation, article.story = Translated("Tekst.", "Titel", "nl", model), "b#1"
+    record = json.loads(json.dumps(article.to_stage_json()))
+    staged = ["text_original", "title_original", "lang_original", "translation_model", "translated", "story"]
+    assert list(article.to_json())[-8:] == ["contained_in", "url", *staged]
+    assert record["translated"] is True and record["lang_original"] == "nl" and record["story"] == "b#1"
+    restored = Article.from_json(record)
+    assert restored.extra == {"url": "https://e.org"}
+    assert restored.translation == article.translation and restored.story == "b#1"
+    assert list(restored.to_stage_json().items()) == list(record.items())
+    article.translation = Untranslated("no argos model installed for nl→en")
+    assert list(article.to_json())[-4:] == ["url", "translated", "translation_reason", "story"]
+    assert Article.from_json(article.to_json()).translation == article.translation
+
+
+def test_fields_of_an_incomplete_translation_stay_with_the_input_fields():
+    record = {"id": "x", "text": "One.", "para_langs": ["en"], "source": {"path": "a", "line_start": 1,
+              "line_end": 1, "index": 1}, "translated": True, "lang_original": "nl", "story": 7}
+    article = Article.from_json(record)
+    assert article.translation is None and article.story is None
+    assert article.extra == {"translated": True, "lang_original": "nl", "story": 7}
+    assert {k: article.to_json()[k] for k in article.extra} == article.extra
+
+
 def test_a_malformed_newsmill_record_is_an_input_error(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": "One.", "para_langs": ["en", "nl"], "source": {}}])
     result = CliRunner().invoke(app, ["langid", str(path)])
@@ -120,8 +160,13 @@ def cluster_records():
 
 @pytest.mark.parametrize(
     "policy, kept, files",
-    [("longest", "e2", ["a.jsonl"]), ("first", "n1", ["a.jsonl"]), ("lang:en", "e2", ["a.jsonl"]),
-     ("lang:nl", "n1", ["a.jsonl"]), ("source-order", "e2", ["b.jsonl", "a.jsonl"])],
+    [
+        ("longest", "e2", ["a.jsonl"]),
+        ("first", "n1", ["a.jsonl"]),
+        ("lang:en", "e2", ["a.jsonl"]),
+        ("lang:nl", "n1", ["a.jsonl"]),
+        ("source-order", "e2", ["b.jsonl", "a.jsonl"]),
+    ],
 )
 def test_keep_policies_through_the_cli(tmp_path, policy, kept, files):
     records = cluster_records()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from report_fixtures import example_results
 from typer.testing import CliRunner
 
 from newsmill.cli import app
-
-from report_fixtures import example_results
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +63,22 @@ def test_translation_fields_are_explained(tmp_path):
     records = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
     for record in records:
         if record["id"] == "nieuws.txt#1":
-            record.update(translated=True, lang_original="nl",
-                          translation_model={"name": "translate-nl_en", "version": "1.9", "source": "nl", "target": "en"})
+            record.update(
+                translated=True,
+                lang_original="nl",
+                translation_model={"name": "translate-nl_en", "version": "1.9", "source": "nl", "target": "en"},
+            )
         if record["id"] == "nieuws.txt#2":
             record.update(translated=False, translation_reason="no argos model installed for nl→en")
     (out / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    assert "translation: translated from nl by translate-nl_en 1.9 (nl→en)" in explain("nieuws.txt#1", "-r", str(out)).stdout
-    assert "translation: not translated: no argos model installed for nl→en" in explain("nieuws.txt#2", "-r", str(out)).stdout
+    assert (
+        "translation: translated from nl by translate-nl_en 1.9 (nl→en)"
+        in explain("nieuws.txt#1", "-r", str(out)).stdout
+    )
+    assert (
+        "translation: not translated: no argos model installed for nl→en"
+        in explain("nieuws.txt#2", "-r", str(out)).stdout
+    )
 
 
 def test_unknown_id_exits_2_with_one_line(results):

@@ -7,14 +7,13 @@ import re
 import time
 
 import pytest
+from helpers import EXAMPLES
+from report_fixtures import BOILERPLATE, SCRIPT, example_results, hostile_results, synthetic_results
 from typer.testing import CliRunner
 
 from newsmill.cli import app
 from newsmill.report import Limits, render_report
 from newsmill.report.histogram import Histogram
-
-from helpers import EXAMPLES
-from report_fixtures import BOILERPLATE, SCRIPT, example_results, hostile_results, synthetic_results
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +54,7 @@ def test_report_is_self_contained(examples):
     assert "<link" not in html and "@import" not in html and "<script" not in html
 
 
+@pytest.mark.slow
 def test_large_runs_are_capped_and_say_what_was_cut(tmp_path):
     results = synthetic_results(tmp_path / "big", clusters=3000, members=3, paragraphs=500)
     started = time.perf_counter()
@@ -123,7 +123,12 @@ def test_damaged_results_name_the_file_and_line(tmp_path):
     assert not (out / "report.html").exists()
 
 
-LAYOUTS = {"gzip": ["--gzip"], "dry-run": ["--dry-run"], "text": ["--format", "text"], "text+gzip": ["--format", "text", "--gzip"]}
+LAYOUTS = {
+    "gzip": ["--gzip"],
+    "dry-run": ["--dry-run"],
+    "text": ["--format", "text"],
+    "text+gzip": ["--format", "text", "--gzip"],
+}
 
 
 @pytest.fixture(scope="module", params=list(LAYOUTS))
@@ -169,7 +174,10 @@ def test_every_layout_written_is_read_by_the_stage_commands_and_the_library(writ
     result = CliRunner().invoke(app, ["dedupe", str(out), "-q", "--no-stories"])
     if layout == "dry-run":  # a dry run writes no article
         assert result.exit_code == 2
-        assert result.stderr == f"newsmill: error: {out}: dry-run results hold no articles; rerun without --dry-run to read them\n"
+        assert (
+            result.stderr
+            == f"newsmill: error: {out}: dry-run results hold no articles; rerun without --dry-run to read them\n"
+        )
         return
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -181,7 +189,10 @@ def test_every_layout_written_is_read_by_the_stage_commands_and_the_library(writ
 
 
 def _cards(html: str) -> dict[str, int]:
-    return {label: int(n.replace(",", "")) for n, label in re.findall(r'<div class="card"><b>([\d,]+)</b><span>([^<]+)</span>', html)}
+    return {
+        label: int(n.replace(",", ""))
+        for n, label in re.findall(r'<div class="card"><b>([\d,]+)</b><span>([^<]+)</span>', html)
+    }
 
 
 def _stage_details(html: str, stage: str) -> dict[str, str]:
@@ -204,9 +215,11 @@ def test_every_count_in_the_page_is_the_one_in_report_json(examples):
     }
     row = _stage_details(html, "boilerplate")
     assert (row["paragraphs removed"], row["distinct paragraphs"]) == (
-        str(boiler["paragraphs_removed"]), str(boiler["distinct_paragraphs"]))
+        str(boiler["paragraphs_removed"]),
+        str(boiler["distinct_paragraphs"]),
+    )
     assert _stage_details(html, "ingest")["signature lines"] == str(ingest["signature_lines"])
-    section = html[html.index('<section id="boilerplate">'):]
+    section = html[html.index('<section id="boilerplate">') :]
     assert (
         f"{boiler['paragraphs_removed']} boilerplate paragraphs removed, {boiler['distinct_paragraphs']} distinct, "
         f"from {boiler['articles_touched']} articles." in section
@@ -242,6 +255,7 @@ def test_language_numbers_have_separators_and_room(tmp_path):
     assert x + 7.5 * len("16,245 read, 13,963 kept") <= WIDTH
 
 
+@pytest.mark.slow
 def test_the_report_size_is_bounded_by_its_limits_not_by_the_corpus(tmp_path):
     """2,000 clusters of 5 articles of 600 words (long news articles): the page shows the
     largest clusters in full, lists the next by title with the explain command, and

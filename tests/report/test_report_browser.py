@@ -12,17 +12,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from report_fixtures import example_results, hostile_results
 
 from newsmill.report import write_report
-
-from report_fixtures import example_results, hostile_results
 
 CHROMIUM = Path("/usr/bin/chromium")
 WINDOW = (1280, 2400)
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"headless Chromium not installed at {CHROMIUM} (Debian package chromium)"
-)
+pytestmark = [
+    pytest.mark.slow,  # a real browser (Chromium)
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"headless Chromium not installed at {CHROMIUM} (Debian package chromium)"
+    ),
+]
 
 
 def chromium(page: Path, profile: Path, *mode: str) -> subprocess.CompletedProcess[str]:

@@ -8,14 +8,15 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from helpers import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import SHARED
 from newsmill.config import Config
 from newsmill.dedupe import dedupe
 from newsmill.errors import UsageError
 from newsmill.pipeline import load
+from newsmill.record import Translated
 from newsmill.story import (
     AnchorOptions,
     StoryOptions,
@@ -26,8 +27,8 @@ from newsmill.story import (
     story_pair_json,
 )
 from newsmill.story.anchor_signal import anchor_pairs, ordered_jaccard, sequence_pairs
-from newsmill.story.prefix import AnchorTable, prefix_candidates
 from newsmill.story.pairs import one_to_one
+from newsmill.story.prefix import AnchorTable, prefix_candidates
 from newsmill.story.translated import translated_pairs
 
 FIRE_NL = """Grote brand in de haven van Rotterdam
@@ -139,6 +140,7 @@ def anchor_corpora(draw):
     return sequences, langs, options
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(anchor_corpora())
 def test_prefix_filtering_loses_no_pair_that_all_pairs_finds(corpus):
@@ -259,7 +261,7 @@ def test_story_id_follows_the_keep_policy():
     config = Config(keep="first")
     articles = articles_of(RECORDS, config)
     assign_stories(articles, config)
-    assert articles[3].extra["story"] == "match-nl"
+    assert articles[3].story == "match-nl"
 
 
 def test_drop_story_duplicates_keeps_one_article_per_story():
@@ -274,13 +276,13 @@ def test_drop_story_duplicates_keeps_one_article_per_story():
 def test_translated_articles_take_part_through_signal_b():
     articles = articles_of(RECORDS)
     fire_nl = articles[0]
-    fire_nl.extra.update(lang_original="nl", text_original=fire_nl.text)
+    fire_nl.translation = Translated(fire_nl.text, fire_nl.title, "nl", {"name": "test model"})
     fire_nl.paragraphs = articles_of([{"id": "t", "lang": "en", "text": FIRE_EN.replace("Major", "Big")}])[0].paragraphs
     fire_nl.lang = "en"
     pairs, summary = assign_stories(articles, Config())
     assert {(p.a, p.b, p.signal) for p in pairs} >= {(0, 1, "anchors"), (0, 1, "translated")}
     assert summary.translated_pairs == 1
-    assert fire_nl.extra["story"] == articles[1].extra["story"]
+    assert fire_nl.story == articles[1].story
 
 
 def test_stories_off_sets_nothing():

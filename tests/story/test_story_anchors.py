@@ -145,6 +145,7 @@ PIECES = ["Paul", "Rowlett", "paul", "NASA", "iPhone", "José", "ÉCLAIR", "écl
           " ", "  ", ". ", ", ", ": ", "\n", "…", '"', "-", "@nos", "#tag", "www.nos.nl", "3,5 %"]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=4), st.integers(1, 2))
 def test_the_fast_scan_finds_what_reading_every_word_finds(texts, jobs):

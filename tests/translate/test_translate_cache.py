@@ -70,6 +70,7 @@ with TranslationCache(cache_dir) as cache:
 """
 
 
+@pytest.mark.slow
 def test_two_processes_can_write_at_once(tmp_path: Path) -> None:
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, str(BATCHES)],

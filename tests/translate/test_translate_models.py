@@ -80,6 +80,7 @@ def test_install_pair_from_an_index(tiny_argos_model_file: Path, tiny_argos_pack
         install_model_for_pair("de", "en", index_url=index.as_uri())
 
 
+@pytest.mark.slow
 def test_argos_environment_variables_are_respected_in_a_fresh_process(tmp_path: Path) -> None:
     """argos reads ARGOS_PACKAGES_DIR and ARGOS_PACKAGE_INDEX at import; newsmill follows them."""
     script = (

@@ -3,11 +3,10 @@
 import json
 from pathlib import Path
 
+from helpers import EXAMPLES, read_jsonl
 from typer.testing import CliRunner
 
 from newsmill.cli import app
-
-from helpers import EXAMPLES, read_jsonl
 
 DUTCH_IDS = {"nieuws.txt#1", "nieuws.txt#2", "nieuws.txt#3"}
 

@@ -26,7 +26,7 @@ def article(article_id: str, title: str, paragraphs: list[str], lang: str = "nl"
         id=article_id,
         source=Source(f"{article_id}.txt", 1, len(paragraphs), 1),
         title=title,
-        paragraphs=[Paragraph(text, lang=code) for text, code in zip(paragraphs, langs)],
+        paragraphs=[Paragraph(text, lang=code) for text, code in zip(paragraphs, langs, strict=False)],
         lang=lang,
     )
 
@@ -52,7 +52,7 @@ def test_structure_is_kept_and_originals_are_recorded(tiny_argos_model, tmp_path
     summary = translate_articles(articles, options=FAST, cache=TranslationCache(tmp_path))
 
     assert summary.articles_translated == 2 and summary.articles_untranslated == 0
-    for old, new in zip(before[:2], articles[:2]):
+    for old, new in zip(before[:2], articles[:2], strict=False):
         assert len(new.paragraphs) == len(old.paragraphs)
         assert all(p.text.strip() for p in new.paragraphs)
         assert [p.text for p in new.paragraphs] != [p.text for p in old.paragraphs]
@@ -110,7 +110,7 @@ def test_without_a_model_articles_stay_dutch_with_a_reason(tiny_argos_packages_d
     assert summary.articles_translated == 0 and summary.articles_untranslated == 2
     assert summary.untranslated_reasons == {reason: 2}
     assert "newsmill models install FILE.argosmodel" in summary.install_hint
-    for old, new in zip(before[:2], articles[:2]):
+    for old, new in zip(before[:2], articles[:2], strict=False):
         record = new.to_json()
         assert record["translated"] is False and record["translation_reason"] == reason
         assert record["text"] == old.text and record["lang"] == "nl"

@@ -20,12 +20,13 @@ common (a quoted passage, a pasted story) and f holds less besides, while
 furniture is a small part of the articles it sits in. One shared paragraph
 is never enough, however large a part of two short articles it is (that is
 what a cookie banner under two short stories looks like), and a short line
-(an outlet's name kept by ``always_keep``, a "Read more") is not story text. For each key, a holder that is the copy side of a pair
-with another holder of the key is not independent evidence: the key's
-*independent families* are its families minus those holders (at least 1).
-Only the copy side is discounted, so a page holding two pasted stories still
-counts, with the articles of its site, for the furniture they all carry. f is
-a **contained copy** of g (the article record's ``contained_in``,
+(an outlet's name kept by ``always_keep``, a "Read more") is not story text.
+For each key, a holder that is the copy side of a pair with another holder
+of the key is not independent evidence: the key's *independent families*
+are its families minus those holders (at least 1). Only the copy side is
+discounted, so a page holding two pasted stories still counts, with the
+articles of its site, for the furniture they all carry. f is a **contained
+copy** of g (the article record's ``contained_in``,
 :meth:`SharedText.containers`) when it is the copy side with a share of at
 least ``CONTAINED_SHARE``.
 
@@ -95,7 +96,6 @@ class SharedText:
     keys: np.ndarray
     a_share: np.ndarray
     b_share: np.ndarray
-
 
     @classmethod
     def measure(

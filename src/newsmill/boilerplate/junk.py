@@ -78,7 +78,7 @@ _PROMO = re.compile(
       | you\s+need\s+(?:a|an\s+active)\s+subscription\b.*
       | you\s+have\s+\S+\s+free\s+articles?\b.*\bleft\b.*                                   # metered paywall
       | this\s+is\s+your\s+last\s+free\s+article\b.*
-      | (?:subscribe|sign\s+up|register)\b(?=.*(?:{_SELLING})).*                             # Subscribe now and save 40%
+      | (?:subscribe|sign\s+up|register)\b(?=.*(?:{_SELLING})).*                            # Subscribe now and save 40%
       | (?:see\s+all\s+offers|start\s+your\s+free\s+trial|become\s+a\s+(?:member|subscriber))\b.*
       | free\s+(?:access|trial)\s+for\b.*
       | (?:advertisement|advertentie|anzeige|sponsored(?:\s+(?:content|links?|post))?)

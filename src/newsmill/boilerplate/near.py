@@ -71,12 +71,12 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from ..hashing.unionfind import UnionFind
 from ..hashing.lsh import band_keys, unique_pairs
-from ..workers import CHUNK_TEXTS, Workers, chunked
 from ..hashing.signatures import run_signatures
+from ..hashing.unionfind import UnionFind
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
+from ..workers import CHUNK_TEXTS, Workers, chunked
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -149,11 +149,12 @@ def shingle_set(text: str) -> np.ndarray | None:
 
 def is_variant(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two shingle sets (sorted distinct arrays) are variants of one text (see the module docstring)."""
-    return bool(_variant_test(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b)))
+    sizes = np.array([len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b)])
+    return bool(_variant_test(*sizes))
 
 
-def _variant_test(shared: np.ndarray | int, a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray | bool:
-    """The two bounds of :func:`is_variant` on set sizes: ``shared`` of ``a`` and ``b`` shingles in common."""
+def _variant_test(shared: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The two bounds of :func:`is_variant` on arrays of set sizes: ``shared`` of ``a`` and ``b`` shingles in common."""
     return (shared >= MIN_JACCARD * (a + b - shared)) & (shared >= MIN_OVERLAP * np.minimum(a, b))
 
 
@@ -276,8 +277,8 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         ranges = text_ranges(len(texts))
         with progress.counting("near variants", len(texts)) as sketched:
             forms = []
-            for (start, end), chunk in zip(ranges, workers.map(_forms_of_range, ranges)):
-                forms.append(chunk)
+            for (start, end), range_forms in zip(ranges, workers.map(_forms_of_range, ranges), strict=False):
+                forms.append(range_forms)
                 sketched(end - start)
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
@@ -285,7 +286,7 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
     whole = np.concatenate([f.whole for f in forms])
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
-    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets)])
+    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
     prefix_key = np.concatenate([f.prefix_key for f in forms])
     # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
     candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
@@ -294,12 +295,12 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         chunk = forms.pop(0).sets
         sets[starts[start] : starts[start] + len(chunk)] = chunk
     candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
-    candidates = unique_pairs(np.concatenate(candidates))
+    pairs = unique_pairs(np.concatenate(candidates))
     verified = np.concatenate(
-        [_variant_pairs(sets, starts, block) for block in chunked(candidates, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
+        [_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
     )
     components = UnionFind(len(chosen))
-    for a, b in candidates[verified].tolist():
+    for a, b in pairs[verified].tolist():
         components.union(a, b)
     for a, b in _same_key_pairs(whole).tolist():
         components.union(a, b)
@@ -338,7 +339,7 @@ def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
     """
     forms = _forms_of_range(texts, (0, len(texts)))
     prefixes: list[list[int]] = [[] for _ in range(len(forms.chosen))]
-    for owner, key in zip(forms.prefix_owner.tolist(), forms.prefix_key.tolist()):
+    for owner, key in zip(forms.prefix_owner.tolist(), forms.prefix_key.tolist(), strict=False):
         prefixes[owner].append(key)
     keys: list[tuple[int, ...]] = [() for _ in texts]
     for at, number in enumerate(forms.chosen.tolist()):

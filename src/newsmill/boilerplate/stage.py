@@ -59,15 +59,15 @@ import numpy as np
 
 from .. import langid
 from ..config import Config
-from .contained import SharedText
 from ..dedupe import find_pairs, group
-from ..workers import Workers
-from .junk import RULES as JUNK_RULES
-from .junk import junk_rule
-from .near import near_groups, text_ranges
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..text import text_hash
+from ..workers import Workers
+from .contained import SharedText
+from .junk import RULES as JUNK_RULES
+from .junk import junk_rule
+from .near import near_groups, text_ranges
 
 REPEATED = "repeated"
 REPEATED_IN_ARTICLE = "repeated-in-article"
@@ -123,7 +123,9 @@ def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     how often with its own owner. One sort of the keys and one of the (key, owner) pairs."""
     _, key_of, per_key = np.unique(keys, return_inverse=True, return_counts=True)
     key_of = key_of.ravel().astype(np.uint64)
-    pairs, pair_of, per_pair = np.unique(key_of << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True)
+    pairs, pair_of, per_pair = np.unique(
+        key_of << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True
+    )
     owners_per_key = np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(per_key))
     return per_key[key_of.astype(np.int64)], owners_per_key[key_of.astype(np.int64)], per_pair[pair_of.ravel()]
 
@@ -178,15 +180,19 @@ def count_paragraphs(
     cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + inverse)
     shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(articles)))
     families = np.maximum(families - shared.discounted(inverse, family_of), 1)
-    near = [np.zeros(len(keys), dtype=np.int64) for _ in range(3)]
+    near_occurrences, near_families, near_within = (np.zeros(len(keys), dtype=np.int64) for _ in range(3))
     if in_group.any():
-        near_occurrences, near_families, _ = tally(near_label[in_group], family_of[in_group])
-        _, _, near_within = tally(near_label[in_group], article_of[in_group])
-        near_families = np.maximum(near_families - shared.discounted(near_label[in_group], family_of[in_group]), 1)
-        for array, values in zip(near, (near_occurrences, near_families, near_within)):
-            array[in_group] = values
+        group_occurrences, group_families, _ = tally(near_label[in_group], family_of[in_group])
+        _, _, group_within = tally(near_label[in_group], article_of[in_group])
+        near_occurrences[in_group] = group_occurrences
+        near_families[in_group] = np.maximum(
+            group_families - shared.discounted(near_label[in_group], family_of[in_group]), 1
+        )
+        near_within[in_group] = group_within
     container = shared.containers(len(articles))[family_label]
-    return CorpusCounts(occurrences, families, within, near_label, *near, container)
+    return CorpusCounts(
+        occurrences, families, within, near_label, near_occurrences, near_families, near_within, container
+    )
 
 
 @dataclass(frozen=True)
@@ -250,9 +256,7 @@ def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, in
     return reasons
 
 
-def strip_boilerplate(
-    articles: Sequence[Article], config: Config, progress: Progress = SILENT
-) -> BoilerplateSummary:
+def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
     keys = paragraph_keys([p.text for article in articles for p in article.paragraphs], config.jobs)
@@ -270,8 +274,12 @@ def apply_boilerplate(
     columns = [
         array.tolist()
         for array in (
-            counts.occurrences, counts.families, counts.within,
-            counts.near_occurrences, counts.near_families, counts.near_within,
+            counts.occurrences,
+            counts.families,
+            counts.within,
+            counts.near_occurrences,
+            counts.near_families,
+            counts.near_within,
         )
     ]
     position = 0
@@ -286,7 +294,7 @@ def apply_boilerplate(
         )
         position += len(article.paragraphs)
         kept: list[Paragraph] = []
-        for paragraph, reason in zip(article.paragraphs, reasons):
+        for paragraph, reason in zip(article.paragraphs, reasons, strict=False):
             if reason is not None:
                 article.removals.append(Removal(article.id, paragraph, reason[0], reason[1]))
                 continue
@@ -303,7 +311,7 @@ def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | Non
     lines = paragraph.text.split("\n")
     numbers = [paragraph.line_start + i if paragraph.line_start else 0 for i in range(len(lines))]
     left: list[tuple[int, str]] = []
-    for number, line in zip(numbers, lines):
+    for number, line in zip(numbers, lines, strict=False):
         rule = junk_rule(line)
         if rule is None:
             left.append((number, line))

@@ -29,9 +29,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config import Config
+from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..hashing.unionfind import UnionFind
 from .clusters import choose_survivor
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
@@ -98,7 +98,7 @@ def find_pairs(texts: Sequence[str], config: Config, progress: Progress = SILENT
 def to_pairs(checked: Checked, threshold: float) -> list[Pair]:
     """:class:`Pair` records of an engine's findings; ``duplicate`` when the similarity reaches ``threshold``."""
     pairs = [Pair(a, b, 1.0, True, True) for a, b in checked.exact.tolist()]
-    for (a, b), similarity in zip(checked.candidates.tolist(), checked.similarity):
+    for (a, b), similarity in zip(checked.candidates.tolist(), checked.similarity, strict=False):
         pairs.append(Pair(a, b, round(similarity, 4), False, similarity >= threshold))
     return pairs
 

@@ -39,9 +39,9 @@ import numpy as np
 
 from ..config import Config
 from ..errors import UsageError
-from .local import Checked, exact_pairs
 from ..hashing.lsh import bucket_pairs, unique_pairs
 from ..workers import CHUNK_TEXTS, worker_count
+from .local import Checked, exact_pairs
 from .sketch import SketchSpec, sketch
 from .verify import array_jaccard, shingle_array
 
@@ -147,7 +147,9 @@ def _attach_left(
     return routed
 
 
-def _verify_right(texts: Sequence[str], start: int, ngram: int, *parts: tuple[np.ndarray, dict]) -> tuple[np.ndarray, list[float]]:
+def _verify_right(
+    texts: Sequence[str], start: int, ngram: int, *parts: tuple[np.ndarray, dict]
+) -> tuple[np.ndarray, list[float]]:
     """Pairs whose ``b`` is in this partition and their exact Jaccard similarity."""
     pairs = np.concatenate([block for block, _ in parts])
     left: dict[int, np.ndarray] = {}
@@ -191,15 +193,15 @@ def find_checked(texts: Sequence[str], config: Config, partitions: int | None = 
         starts = list(range(0, len(texts), chunk)) or [0]
         parts = len(starts)
         text_parts = client.scatter([list(texts[s : s + chunk]) for s in starts])
-        sketched = [client.submit(_sketch_partition, t, s, spec, parts) for t, s in zip(text_parts, starts)]
+        sketched = [
+            client.submit(_sketch_partition, t, s, spec, parts) for t, s in zip(text_parts, starts, strict=False)
+        ]
         exact_parts = _shuffle(client, sketched, _exact_partition, lambda p: (), index=0)
         exact = np.concatenate(client.gather(exact_parts))
         exact = exact[np.argsort(exact[:, 1], kind="stable")]
         copies = client.scatter(exact[:, 1], broadcast=True)
         buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, chunk, parts), index=1)
-        left = _shuffle(
-            client, buckets, _attach_left, lambda p: (text_parts[p], starts[p], config.ngram, chunk, parts)
-        )
+        left = _shuffle(client, buckets, _attach_left, lambda p: (text_parts[p], starts[p], config.ngram, chunk, parts))
         right = _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], config.ngram))
         results = client.gather(right)
     pairs = np.concatenate([p for p, _ in results])

@@ -26,8 +26,8 @@ from functools import partial
 import numpy as np
 
 from ..config import Config
-from ..progress import SILENT, Progress
 from ..hashing.lsh import bucket_pairs, unique_pairs
+from ..progress import SILENT, Progress
 from ..workers import CHUNK_TEXTS, Workers, chunked
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
@@ -84,7 +84,7 @@ def find_checked(texts: Sequence[str], config: Config, progress: Progress = SILE
     with Workers(texts, config.jobs) as workers:
         with progress.counting("sketch", len(texts)) as sketched_texts:
             sketches = []
-            for (start, end), part in zip(ranges, workers.map(partial(_sketch_range, spec=spec), ranges)):
+            for (start, end), part in zip(ranges, workers.map(partial(_sketch_range, spec=spec), ranges), strict=False):
                 sketches.append(part)
                 sketched_texts(end - start)
         sketched = concatenate(sketches)
@@ -92,7 +92,9 @@ def find_checked(texts: Sequence[str], config: Config, progress: Progress = SILE
         exact = exact_pairs(sketched.exact, sketched.blank, ids)
         reps = representatives(sketched, exact)
         # Band by band: keys of different bands never meet, and one band's sort needs little memory.
-        candidates = unique_pairs(np.concatenate([bucket_pairs(sketched.keys[reps, band], reps) for band in range(spec.bands)]))
+        candidates = unique_pairs(
+            np.concatenate([bucket_pairs(sketched.keys[reps, band], reps) for band in range(spec.bands)])
+        )
         del sketched
         # Two chunks per worker, so verification is spread evenly over them.
         size = min(CHUNK_PAIRS, max(MIN_CHUNK_PAIRS, -(-len(candidates) // (2 * workers.count))))

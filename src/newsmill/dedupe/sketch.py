@@ -118,7 +118,11 @@ def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
         ends -= (ends > starts) & (kept[ends - 1] == 0x20)
     view = memoryview(kept.tobytes())
     digest = xxhash.xxh3_64_intdigest
-    return np.fromiter((digest(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist())), dtype=np.uint64, count=len(encoded))
+    return np.fromiter(
+        (digest(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=False)),
+        dtype=np.uint64,
+        count=len(encoded),
+    )
 
 
 def sketch(texts: Sequence[str], spec: SketchSpec) -> Sketch:

@@ -43,5 +43,7 @@ def similarities(pairs: np.ndarray, texts: Mapping[int, str] | Sequence[str], ng
     arrays: dict[int, np.ndarray] = {}
     for first in range(0, len(ids), BLOCK_TEXTS):
         block = ids[first : first + BLOCK_TEXTS]
-        arrays.update(zip(block, map(distinct_sorted, folded_hashes([folded_utf8(texts[i]) for i in block], ngram))))
+        arrays.update(
+            zip(block, map(distinct_sorted, folded_hashes([folded_utf8(texts[i]) for i in block], ngram)), strict=False)
+        )
     return [array_jaccard(arrays[a], arrays[b]) for a, b in pairs.tolist()]

@@ -81,4 +81,6 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """``pairs`` with each row ordered ``a < b``, self-pairs and repeats dropped, sorted by ``(a, b)``."""
     low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     codes = np.unique((low[low != high].astype(np.uint64) << np.uint64(32)) | high[low != high].astype(np.uint64))
-    return np.stack(((codes >> np.uint64(32)).astype(np.int64), (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)), axis=1)
+    return np.stack(
+        ((codes >> np.uint64(32)).astype(np.int64), (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)), axis=1
+    )

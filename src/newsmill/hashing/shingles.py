@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import xxhash
@@ -87,7 +87,9 @@ def _blank_non_words(data: np.ndarray) -> None:
         keys |= np.where(k < sizes, padded[leads + k], 0).astype(np.uint32) << np.uint32(24 - 8 * k)
     distinct, inverse = np.unique(keys, return_inverse=True)
     sequences = (key.to_bytes(4, "big").rstrip(b"\0") for key in distinct.tolist())
-    is_word = np.fromiter((bool(_WORD_CHAR.match(s.decode("utf-8"))) for s in sequences), dtype=bool, count=len(distinct))
+    is_word = np.fromiter(
+        (bool(_WORD_CHAR.match(s.decode("utf-8"))) for s in sequences), dtype=bool, count=len(distinct)
+    )
     blank = ~is_word[inverse.ravel()]
     for k in range(4):
         rows = blank & (k < sizes)
@@ -154,10 +156,11 @@ def word_bytes(folded: str) -> list[bytes]:
 
 def gram_hashes(tokens: list[bytes], ngram: int) -> np.ndarray:
     """The 32-bit hashes (``uint32``) of the ``ngram``-token shingles of ``tokens``, in order."""
+    grams: Iterable[bytes]
     if len(tokens) <= ngram:
         grams = [b" ".join(tokens)] if tokens else []
     else:
-        grams = map(b" ".join, zip(*(tokens[i : len(tokens) - ngram + 1 + i] for i in range(ngram))))
+        grams = map(b" ".join, zip(*(tokens[i : len(tokens) - ngram + 1 + i] for i in range(ngram)), strict=False))
     digests = np.fromiter(map(xxhash.xxh3_64_intdigest, grams), dtype=np.uint64)
     return (digests & np.uint64(HASH_MASK)).astype(np.uint32)
 

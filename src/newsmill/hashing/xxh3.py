@@ -135,7 +135,9 @@ class _Words:
 
 def _len_1to3(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     data = buf.bytes
-    combined = (data[start].astype(np.uint64) << _shift(16)) | (data[start + (length >> 1)].astype(np.uint64) << _shift(24))
+    combined = (data[start].astype(np.uint64) << _shift(16)) | (
+        data[start + (length >> 1)].astype(np.uint64) << _shift(24)
+    )
     combined |= data[start + length - 1].astype(np.uint64)
     combined |= length.astype(np.uint64) << _shift(8)
     combined ^= _U64(_secret32(0) ^ _secret32(4))
@@ -182,7 +184,13 @@ def _len_129to240(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndar
     return xxh3_avalanche(acc)
 
 
-_CLASSES = ((1, 3, _len_1to3), (4, 8, _len_4to8), (9, 16, _len_9to16), (17, 128, _len_17to128), (129, MAX_LENGTH, _len_129to240))
+_CLASSES = (
+    (1, 3, _len_1to3),
+    (4, 8, _len_4to8),
+    (9, 16, _len_9to16),
+    (17, 128, _len_17to128),
+    (129, MAX_LENGTH, _len_129to240),
+)
 _EMPTY = int(xxh64_avalanche(np.array([_secret64(56) ^ _secret64(64)]))[0])
 
 
@@ -209,5 +217,8 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     long_rows = np.flatnonzero(lengths > MAX_LENGTH).tolist()
     if long_rows:
         raw = array.tobytes()
-        out[long_rows] = [xxhash.xxh3_64_intdigest(raw[s : s + n]) for s, n in zip(starts[long_rows].tolist(), lengths[long_rows].tolist())]
+        out[long_rows] = [
+            xxhash.xxh3_64_intdigest(raw[s : s + n])
+            for s, n in zip(starts[long_rows].tolist(), lengths[long_rows].tolist(), strict=False)
+        ]
     return out

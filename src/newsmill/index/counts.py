@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..boilerplate.near import meeting_keys, near_groups
 from ..boilerplate.stage import CorpusCounts
 from ..config import Config
-from ..boilerplate.near import meeting_keys, near_groups
 from ..record import Article
 from ..text import text_hash
 from .base import Index
@@ -73,24 +73,31 @@ def indexed_counts(
     owners = [number for number, article in enumerate(articles) for _ in article.paragraphs]
     texts: dict[int, str] = {}
     staged: dict[int, _Holders] = {}
-    for key, owner, paragraph in zip(keys, owners, (p for a in articles for p in a.paragraphs)):
+    for key, owner, paragraph in zip(keys, owners, (p for a in articles for p in a.paragraphs), strict=False):
         texts.setdefault(key, paragraph.text)
         holders = staged.setdefault(key, _Holders())
         holders.occurrences += 1
         holders.families.add(families[owner])
-    within = Counter(zip(keys, owners))
+    within = Counter(zip(keys, owners, strict=False))
     exact = {key: _with_committed(holders, key, index, exclude, cap) for key, holders in staged.items()}
 
     label_of, groups = _near(texts, staged, index, exclude, cap)
-    near_within = Counter((label_of[key], owner) for key, owner in zip(keys, owners) if key in label_of)
+    near_within = Counter((label_of[key], owner) for key, owner in zip(keys, owners, strict=False) if key in label_of)
     return CorpusCounts(
         occurrences=np.array([exact[k].occurrences for k in keys], dtype=np.int64),
         families=np.array([len(exact[k].families) for k in keys], dtype=np.int64),
-        within=np.array([within[k, o] for k, o in zip(keys, owners)], dtype=np.int64),
+        within=np.array([within[k, o] for k, o in zip(keys, owners, strict=False)], dtype=np.int64),
         near_label=np.array([label_of.get(k, -1) for k in keys], dtype=np.int64),
-        near_occurrences=np.array([groups[label_of[k]].occurrences if k in label_of else 0 for k in keys], dtype=np.int64),
-        near_families=np.array([len(groups[label_of[k]].families) if k in label_of else 0 for k in keys], dtype=np.int64),
-        near_within=np.array([near_within[label_of[k], o] if k in label_of else 0 for k, o in zip(keys, owners)], dtype=np.int64),
+        near_occurrences=np.array(
+            [groups[label_of[k]].occurrences if k in label_of else 0 for k in keys], dtype=np.int64
+        ),
+        near_families=np.array(
+            [len(groups[label_of[k]].families) if k in label_of else 0 for k in keys], dtype=np.int64
+        ),
+        near_within=np.array(
+            [near_within[label_of[k], o] if k in label_of else 0 for k, o in zip(keys, owners, strict=False)],
+            dtype=np.int64,
+        ),
         # Contained copies (newsmill.boilerplate.contained) need every paragraph of the committed holders,
         # which the index does not keep: the hooks count every family (README, Pre-commit).
         container=np.full(len(articles), -1, dtype=np.int64),
@@ -132,8 +139,8 @@ def _near(
     every = own + list(committed)
     labels = near_groups([texts[k] for k in own] + [text for text, _ in committed.values()])
     groups: dict[int, _Holders] = {}
-    for key, label in zip(every, labels.tolist()):
+    for key, label in zip(every, labels.tolist(), strict=False):
         if label >= 0:
             groups.setdefault(label, _Holders()).add(staged[key] if key in staged else committed[key][1])
-    label_of = {key: label for key, label in zip(own, labels.tolist()) if label >= 0}
+    label_of = {key: label for key, label in zip(own, labels.tolist(), strict=False) if label >= 0}
     return label_of, groups

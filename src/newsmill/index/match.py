@@ -14,8 +14,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..config import Config
-from ..hashing.shingles import jaccard, shingle_set
 from ..dedupe.sketch import Sketch, sketch
+from ..hashing.shingles import jaccard, shingle_set
 from ..record import Article
 from .base import Index
 from .schema import IndexedArticle

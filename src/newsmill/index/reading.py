@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..ingest.read import InputFile, dump_articles, read_articles, read_lines
-from ..record import Article
 from ..ingest.split import CLOSER_MAX_WORDS, END, SIGNATURE_MAX_WORDS, SignatureStats
+from ..record import Article
 from ..text import paragraphs_of, text_hash, word_count
 from .base import Index
 from .schema import ShortStats
@@ -96,7 +96,9 @@ def _indexed(index: Index, key: int, exclude: Collection[str], counts_only: bool
     articles) are not read. A longer closer's count is compared with its
     block's other paragraphs, so all of its rows are read.
     """
-    count, capitalised, before, after, long = 0, False, set(), set(), False
+    count, capitalised, long = 0, False, False
+    before: set[int] = set()
+    after: set[int] = set()
     for row in index.shorts(key):
         if row.path in exclude:
             continue

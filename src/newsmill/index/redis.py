@@ -21,12 +21,13 @@ and ``newsmill:articles`` (a counter).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from ..errors import InputError
 from .base import Index, Writer
@@ -106,12 +107,13 @@ class RedisIndex(Index):
         pipe = self._client.pipeline(transaction=False)
         for paragraph in wanted:
             pipe.hget(f"{PREFIX}near:{paragraph}", "text")
-        return {p: _text(text) for p, text in zip(wanted, pipe.execute()) if text is not None}
+        return {p: _text(text) for p, text in zip(wanted, pipe.execute(), strict=False) if text is not None}
 
     def postings(self, paragraph: int) -> Iterator[tuple[str, str]]:
         start = 0
         while True:
-            page = self._client.zrange(f"{PREFIX}para:{paragraph}", start, start + PAGE - 1)
+            # Asked without scores, a sorted set's range is its members alone.
+            page = cast(list[bytes], self._client.zrange(f"{PREFIX}para:{paragraph}", start, start + PAGE - 1))
             for member in page:
                 key, family = _text(member).split("\t")
                 yield key, family
@@ -149,6 +151,11 @@ class RedisIndex(Index):
 
     def close(self) -> None:
         self._client.close()
+
+
+def _hash(fields: Mapping[str, EncodableT]) -> dict[FieldT, EncodableT]:
+    """``fields`` as the mapping of a Redis hash (redis-py types its field names wider than ``str``)."""
+    return {name: value for name, value in fields.items()}
 
 
 def _text(value: bytes | str) -> str:
@@ -209,7 +216,7 @@ class _RedisWriter(Writer):
         self._lock.reacquire()
         pipe = self._pipe
         for article in entry.articles:
-            pipe.hset(f"{PREFIX}article:{article.key}", mapping=article.fields())
+            pipe.hset(f"{PREFIX}article:{article.key}", mapping=_hash(article.fields()))
             for band in article.bands:
                 pipe.sadd(f"{PREFIX}band:{band}", article.key)
             for paragraph in article.paragraphs:
@@ -218,7 +225,7 @@ class _RedisWriter(Writer):
             pipe.hset(f"{PREFIX}short:{short.key}", short.path, short.encode())
         for near in entry.near:
             keys = " ".join(map(str, near.keys))
-            pipe.hset(f"{PREFIX}near:{near.paragraph}", mapping={"text": near.text, "keys": keys})
+            pipe.hset(f"{PREFIX}near:{near.paragraph}", mapping=_hash({"text": near.text, "keys": keys}))
             for key in near.keys:
                 pipe.sadd(f"{PREFIX}nearkey:{key}", near.paragraph)
         data = {"articles": [a.key for a in entry.articles], "shorts": [s.key for s in entry.shorts]}
@@ -228,7 +235,7 @@ class _RedisWriter(Writer):
 
     def set_meta(self, meta: dict[str, str]) -> None:
         self._pipe.delete(PREFIX + "meta")
-        self._pipe.hset(PREFIX + "meta", mapping=meta)
+        self._pipe.hset(PREFIX + "meta", mapping=_hash(meta))
 
     def clear(self) -> None:
         keys = [k for k in self._client.scan_iter(PREFIX + "*", count=1000) if _text(k) != LOCK_KEY]

@@ -124,7 +124,8 @@ class SqliteIndex(Index):
     def candidates(self, bands: Sequence[int]) -> set[str]:
         found: set[str] = set()
         for key in bands:
-            found.update(row[0] for row in self._db.execute("SELECT article FROM bands WHERE key = ?", (to_signed(key),)))
+            rows = self._db.execute("SELECT article FROM bands WHERE key = ?", (to_signed(key),))
+            found.update(row[0] for row in rows)
         return found
 
     def near_candidates(self, keys: Sequence[int], limit: int) -> set[int]:
@@ -194,7 +195,7 @@ class SqliteIndex(Index):
 
 
 def _article(row: tuple) -> IndexedArticle:
-    return IndexedArticle.from_fields(dict(zip(ARTICLE_FIELDS, row)))
+    return IndexedArticle.from_fields(dict(zip(ARTICLE_FIELDS, row, strict=False)))
 
 
 def _file_articles(db: sqlite3.Connection, path: str) -> list[IndexedArticle]:
@@ -232,9 +233,7 @@ class _SqliteWriter(Writer):
         self._db.execute("INSERT INTO files (path, blob) VALUES (?, ?)", (entry.path, entry.blob))
         marks = ", ".join("?" * len(ARTICLE_FIELDS))
         for article in entry.articles:
-            self._db.execute(
-                f"INSERT INTO articles ({_COLUMNS}) VALUES ({marks})", tuple(article.fields().values())
-            )
+            self._db.execute(f"INSERT INTO articles ({_COLUMNS}) VALUES ({marks})", tuple(article.fields().values()))
             self._db.executemany(
                 "INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)", _band_rows(article.bands, article.key)
             )

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..boilerplate.near import meeting_keys
 from ..config import Config
 from ..dedupe import find_pairs, group
 from ..ingest.read import InputFile
 from ..progress import SILENT, Progress
-from ..boilerplate.near import meeting_keys
 from ..record import Article
 from ..text import text_hash
 from .base import Index
@@ -128,7 +128,7 @@ def index_files(
     groups = group(len(articles), find_pairs([a.text for a in articles], config))
     families = assign_families(keys, matches, groups)
     by_path: dict[str, list[IndexedArticle]] = {f.name: [] for f in files}
-    for number, (article, key, family) in enumerate(zip(articles, keys, families)):
+    for number, (article, key, family) in enumerate(zip(articles, keys, families, strict=False)):
         body = article.paragraphs
         by_path[article.source.path].append(
             IndexedArticle(
@@ -162,7 +162,7 @@ def near_paragraphs(articles: Sequence[Article]) -> dict[str, tuple[NearParagrap
             held.setdefault(text_hash(paragraph.text), paragraph.text)
     found: dict[str, tuple[NearParagraph, ...]] = {}
     for path, held in distinct.items():
-        keyed = zip(held.items(), meeting_keys(list(held.values())))
+        keyed = zip(held.items(), meeting_keys(list(held.values())), strict=False)
         found[path] = tuple(NearParagraph(hash_, text, keys) for (hash_, text), keys in keyed if keys)
     return found
 
@@ -177,7 +177,7 @@ def assign_families(
 ) -> list[str]:
     """Each article's family: its indexed duplicate's family, else the family its batch
     group shares (an indexed duplicate's, or the group's first key)."""
-    families = [m.article.family if m else key for key, m in zip(keys, matches)]
+    families = [m.article.family if m else key for key, m in zip(keys, matches, strict=False)]
     for members in groups:
         shared = next((families[m] for m in members if matches[m]), keys[members[0]])
         for member in members:

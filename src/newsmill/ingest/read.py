@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import gzip
-import json
+import io
 import re
 import shutil
 import sys
@@ -41,11 +41,11 @@ from typing import IO, Any
 from ..config import Config
 from ..errors import InputError
 from ..jsontext import parse_json
-from ..results.write import Layout, is_results_directory, read_report
 from ..progress import BYTES, SILENT, Progress
 from ..record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
-from .split import Piece, SignatureStats, SplitRule, split_dump
+from ..results.write import Layout, is_results_directory, read_report
 from ..text import paragraph_texts, text_hash
+from .split import Piece, SignatureStats, SplitRule, split_dump
 
 STDIN = "-"
 STDIN_NAME = "stdin"
@@ -105,7 +105,9 @@ def _results_files(root: Path) -> list[InputFile]:
 
 
 @contextlib.contextmanager
-def open_inputs(inputs: Sequence[str | Path], config: Config, stdin: IO[bytes] | None = None) -> Iterator[list[InputFile]]:
+def open_inputs(
+    inputs: Sequence[str | Path], config: Config, stdin: IO[bytes] | None = None
+) -> Iterator[list[InputFile]]:
     """:func:`discover`, with ``-`` read from ``stdin`` (default: the process's) into a
     temporary file that exists while the context is open."""
     with tempfile.TemporaryDirectory(prefix="newsmill-stdin-") as spool_dir:
@@ -173,9 +175,7 @@ def _sniff_format(path: Path) -> str:
     return "text"
 
 
-def read_lines(
-    path: Path, shown: str | None = None, consumed: Callable[[int], None] | None = None
-) -> Iterator[str]:
+def read_lines(path: Path, shown: str | None = None, consumed: Callable[[int], None] | None = None) -> Iterator[str]:
     """Yield the decoded lines of a file without their line endings, streaming.
 
     A gzip file (recognised by its magic bytes) is decompressed on the fly. A
@@ -195,9 +195,7 @@ def read_lines(
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:
-                    raise InputError(
-                        where, f"invalid UTF-8 at byte {error.start} of the line", number
-                    ) from None
+                    raise InputError(where, f"invalid UTF-8 at byte {error.start} of the line", number) from None
                 if number == 1:
                     line = line.removeprefix("\ufeff")
                 yield line.rstrip("\r\n").replace("\r", "\n")
@@ -205,7 +203,7 @@ def read_lines(
         raise InputError(where, f"corrupt gzip data: {error or 'truncated'}", number + 1) from None
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path) -> io.BufferedIOBase:
     with path.open("rb") as probe:
         compressed = probe.read(2) == GZIP_MAGIC
     return gzip.open(path, "rb") if compressed else path.open("rb")
@@ -336,9 +334,7 @@ def _restore(record: dict[str, Any], where: str, line: int) -> Article:
         raise InputError(where, f"malformed newsmill record: {error}", line) from None
 
 
-def article_from_record(
-    record: Any, name: str, line: int, index: int, shown_path: str | None = None
-) -> Article:
+def article_from_record(record: Any, name: str, line: int, index: int, shown_path: str | None = None) -> Article:
     """Build an article from one JSON object; errors name ``shown_path`` (or ``name``) and ``line``."""
     where = shown_path or name
     if not isinstance(record, dict):

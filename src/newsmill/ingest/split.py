@@ -134,9 +134,8 @@ class Piece:
 
     @property
     def line_end(self) -> int:
-        last = (self.signature or self.body)[-1] if self.signature or self.body else self.title
-        assert last is not None  # a piece holds at least one paragraph
-        return last.line_end
+        title = [self.title] if self.title else []
+        return (self.signature or self.body or title)[-1].line_end
 
 
 @dataclass

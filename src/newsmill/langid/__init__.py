@@ -25,13 +25,13 @@ results for any ``jobs``.
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
 
-from ..workers import CHUNK_TEXTS, Workers, chunked
 from ..progress import SILENT, Progress
 from ..record import Article
+from ..workers import CHUNK_TEXTS, Workers, chunked
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
@@ -52,7 +52,7 @@ def _detect_many(texts: Sequence[str]) -> list[Language]:
     """:func:`detect` of each of ``texts``, scored as one batch."""
     results: list[Language] = [(UNDETERMINED, 0.0)] * len(texts)
     long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
-    for i, result in zip(long, _scorer().score([texts[i] for i in long])):
+    for i, result in zip(long, _scorer().score([texts[i] for i in long]), strict=False):
         results[i] = result
     return results
 
@@ -81,7 +81,7 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
 def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
     """:func:`identify` every article, each distinct paragraph text classified once; return how many there were."""
     texts = list(dict.fromkeys(p.text for article in articles for p in article.paragraphs))
-    found = dict(zip(texts, classify(texts, jobs, progress)))
+    found = dict(zip(texts, classify(texts, jobs, progress), strict=False))
     for article in articles:
         for paragraph in article.paragraphs:
             paragraph.lang, paragraph.lang_prob = found[paragraph.text]
@@ -101,7 +101,7 @@ def summarise(article: Article) -> None:
     """
     if article.lang_given:
         return
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)  # language -> characters times probability
     total = 0
     for paragraph in article.paragraphs:
         if paragraph.lang != UNDETERMINED:

@@ -33,6 +33,7 @@ closes, or the text's last word with ``UNCLOSED`` appended (a character step
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 from langdetect.detector import Detector
@@ -96,7 +97,7 @@ def word_ngrams(key: str) -> list[str]:
     if not word:
         return []
     padded = " " + word + (" " if closed else "")
-    ends = range(2, len(padded) + 1)
+    ends: Sequence[int] = range(2, len(padded) + 1)
     if sum(map(str.isupper, padded)) > 1:  # a capital after a capital ends no n-gram
         ends = [end for end in ends if not (padded[end - 1].isupper() and padded[end - 2].isupper())]
     grams = [padded[end - n : end] for end in ends for n in range(1, min(LONGEST, end) + 1)]

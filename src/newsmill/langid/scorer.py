@@ -72,20 +72,28 @@ class Scorer:
             self._known = np.concatenate([self._known, np.zeros(grow)])
         self._evidence[start:stop] = (_ones_matrix(grams, len(vocabulary)) @ self.profiles.evidence).toarray()
         self._known[start:stop] = [len(g) for g in grams]
-        self._words.update(zip(keys, range(start, stop)))
+        self._words.update(zip(keys, range(start, stop), strict=False))
 
     def _word_rows(self, texts_keys: list[list[str]]) -> list[list[int]]:
         """Each text's words as rows of the evidence cache, adding the words not in it."""
         if len(self._words) > self.cache_size:
             self._reset()
         rows: list[list[int | None]] = [list(map(self._words.get, keys)) for keys in texts_keys]
-        new = list(dict.fromkeys(
-            key for keys, row in zip(texts_keys, rows) if None in row for key, at in zip(keys, row) if at is None
-        ))
+        new = list(
+            dict.fromkeys(
+                key
+                for keys, row in zip(texts_keys, rows, strict=False)
+                if None in row
+                for key, at in zip(keys, row, strict=False)
+                if at is None
+            )
+        )
         if new:
             self._add(new)
             find = self._words.__getitem__
-            rows = [row if None not in row else list(map(find, keys)) for keys, row in zip(texts_keys, rows)]
+            rows = [
+                row if None not in row else list(map(find, keys)) for keys, row in zip(texts_keys, rows, strict=False)
+            ]
         return rows  # type: ignore[return-value]
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
@@ -101,5 +109,5 @@ class Scorer:
         languages = self.profiles.languages
         return [
             (languages[b], round(float(p), 4)) if k > 0 else (UNDETERMINED, 0.0)
-            for b, p, k in zip(best.tolist(), probabilities, known)
+            for b, p, k in zip(best.tolist(), probabilities, known, strict=False)
         ]

@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 
 from ..errors import UsageError
+from ..results.read import ResultsDir
 from .gather import Limits, gather_report
 from .mark import REPORT_MARK
 from .page import render_page
-from ..results.read import ResultsDir
 
 __all__ = ["Limits", "check_report_path", "render_report", "write_report"]
 

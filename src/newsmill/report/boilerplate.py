@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..boilerplate.stage import SIGNATURE
-from ..text import normalise
 from ..results.read import ResultsDir
+from ..text import normalise
 
 
 @dataclass

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..results.read import ResultsDir
 from .boilerplate import Removals, gather_boilerplate
 from .clusters import ClusterListing, gather_clusters
 from .coverage import Coverage, gather_coverage
 from .histogram import Histogram, gather_histogram
-from ..results.read import ResultsDir
 
 
 @dataclass(frozen=True)

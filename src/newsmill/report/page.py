@@ -12,13 +12,13 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from ..results.read import location
 from .boilerplate import BoilerplateListing
 from .clusters import Cluster, Member
 from .coverage import model_name
 from .diff import side_by_side, tokens
 from .gather import ReportData
 from .mark import REPORT_MARK
-from ..results.read import location
 from .style import CSS
 from .svg import histogram_svg, language_svg
 
@@ -233,7 +233,7 @@ def _cluster(cluster: Cluster, members_limit: int) -> str:
             '<details class="member"><summary>text of the kept article</summary>'
             f'<div class="text">{escape(_full_text(kept))}</div></details>'
         )
-    parts.extend(_member(m, kept, copy) for m, copy in zip(shown, copies))
+    parts.extend(_member(m, kept, copy) for m, copy in zip(shown, copies, strict=False))
     hidden = len(cluster.members) - members_limit
     if hidden > 0:
         parts.append(f'<p class="muted">and {_plural(hidden, "more duplicate")}, in duplicates.jsonl.</p>')

@@ -33,7 +33,9 @@ svg .label { font-size: 13px; fill: var(--ink); }
 svg .threshold { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 5 4; }
 svg .threshold-label { fill: var(--ink); font-size: 12px; font-weight: 600; }
 .legend { font-size: 13px; color: var(--muted); }
-.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin: 0 4px 0 12px; vertical-align: -1px; }
+.swatch {
+  display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin: 0 4px 0 12px; vertical-align: -1px;
+}
 .cluster { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 14px 0; }
 .cluster > header { margin-bottom: 8px; }
 .member { margin: 10px 0 0; }

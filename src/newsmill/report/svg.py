@@ -83,9 +83,9 @@ def language_svg(languages_in: dict[str, int], languages_out: dict[str, int]) ->
         read, kept = languages_in.get(code, 0), languages_out.get(code, 0)
         parts.append(f'<text class="label" x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(code)}</text>')
         parts.append(f'<rect class="bar-in" x="{label_w}" y="{y + 2}" width="{plot_w * read / peak:.1f}" height="13"/>')
-        parts.append(f'<rect class="bar-out" x="{label_w}" y="{y + 16}" width="{plot_w * kept / peak:.1f}" height="13"/>')
         parts.append(
-            f'<text class="tick" x="{label_w + plot_w + 8}" y="{y + 20}">{numbers[code]}</text>'
+            f'<rect class="bar-out" x="{label_w}" y="{y + 16}" width="{plot_w * kept / peak:.1f}" height="13"/>'
         )
+        parts.append(f'<text class="tick" x="{label_w + plot_w + 8}" y="{y + 20}">{numbers[code]}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, UsageError
+from ..ingest.split import SEPARATOR_LINE
 from ..jsontext import parse_json
 from ..record import Article
-from ..ingest.split import SEPARATOR_LINE
 
 ARTICLES = "articles.jsonl"
 DUPLICATES = "duplicates.jsonl"
@@ -182,7 +182,7 @@ def write_chunks(raw: IO[bytes], chunks: Iterable[str], compress: bool) -> None:
     """Write text chunks to a binary stream as UTF-8, gzip-compressed when ``compress``
     (with an empty name and time 0 in the header, so the bytes depend on the text only)."""
     with contextlib.ExitStack() as stack:
-        handle: IO[bytes] = raw
+        handle: IO[bytes] | gzip.GzipFile = raw
         if compress:
             handle = stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0))
         for chunk in chunks:

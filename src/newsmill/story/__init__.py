@@ -1,8 +1,8 @@
 """Stories: the same story across languages, labelled, never dropped unless asked.
 
 Entry point: :func:`assign_stories`, run after copy-level dedupe and the
-(optional) translation stage. Every article gets ``extra["story"]`` (written
-as the record's ``story`` field) beside its ``cluster``:
+(optional) translation stage. Every article gets a ``story`` (a field of the
+record) beside its ``cluster``:
 
 1. The pass works on copy-cluster survivors (articles that are not a
    ``duplicate_of``): a copy shares its cluster's story, and copies neither
@@ -37,7 +37,7 @@ from ..config import Config
 from ..dedupe.clusters import choose_survivor
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
-from ..record import Article
+from ..record import Article, Translated
 from .anchor_signal import AnchorOptions, anchor_pairs
 from .options import StoryOptions
 from .pairs import StoryPair
@@ -103,7 +103,7 @@ def story_pair_json(pair: StoryPair, ids: Sequence[str]) -> dict[str, Any]:
 def assign_stories(
     articles: Sequence[Article], config: Config, options: StoryOptions | None = None, progress: Progress = SILENT
 ) -> tuple[list[StoryPair], StorySummary]:
-    """Set ``extra["story"]`` on every article; the verified pairs (indices into ``articles``) and counts.
+    """Set ``story`` on every article; the verified pairs (indices into ``articles``) and counts.
 
     ``options`` defaults to :meth:`StoryOptions.from_config` of ``config``;
     with ``stories`` off nothing is set. Needs ``cluster`` and
@@ -119,7 +119,7 @@ def assign_stories(
     found = find_story_pairs(
         [_story_text(articles[i]) for i in survivors],
         [articles[i].lang for i in survivors],
-        [str(articles[i].extra.get("lang_original", articles[i].lang)) for i in survivors],
+        [_original_lang(articles[i]) for i in survivors],
         options,
         config,
         progress,
@@ -141,15 +141,18 @@ def assign_stories(
         story = choose_survivor(kept, articles, config.keep)
         summary.stories += len(kept) > 1
         for i in group:
-            # re-inserted so the field comes last whichever stage ran before
-            articles[i].extra.pop("story", None)
-            articles[i].extra["story"] = articles[story].id
+            articles[i].story = articles[story].id
         if options.drop_story_duplicates:
             for i in kept:
                 if i != story:
                     articles[i].duplicate_of, articles[i].similarity = articles[story].id, None
                     summary.story_duplicates += 1
     return pairs, summary
+
+
+def _original_lang(article: Article) -> str:
+    """The language the article was written in: before translation, if it was translated."""
+    return article.translation.lang if isinstance(article.translation, Translated) else article.lang
 
 
 def _story_text(article: Article) -> str:

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -62,6 +63,9 @@ from ..progress import SILENT, Progress
 from .anchors import anchor_sequences
 from .pairs import StoryPair, one_to_one
 from .prefix import AnchorTable, prefix_candidates
+
+#: An anchor: a token id in the anchor table, or any hashable token in tests and callers.
+Anchor = TypeVar("Anchor", bound=Hashable)
 
 SIGNAL = "anchors"
 UNKNOWN_LANG = "und"
@@ -95,7 +99,8 @@ class AnchorOptions:
             raise ValueError(f"max_df must be in (0, 1], got {self.max_df}")
 
     def rare_limit(self, articles: int) -> int:
-        """The largest document frequency of a rare anchor among ``articles``: ``max(2, min(max_df · N, max_count))``."""
+        """The largest document frequency of a rare anchor among ``articles``:
+        ``max(2, min(max_df · N, max_count))``."""
         return max(2, min(int(self.max_df * articles), self.max_count))
 
 
@@ -112,7 +117,7 @@ class IdfWeights(dict[int, float]):
         return weight
 
 
-def ordered_weight(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mapping[Hashable, float]) -> float:
+def ordered_weight(x: Sequence[Anchor], y: Sequence[Anchor], weights: Mapping[Anchor, float]) -> float:
     """W of the heaviest common subsequence of two sequences of distinct anchors.
 
     The shared anchors, ranked by their position in ``y`` and read in ``x``'s
@@ -137,7 +142,7 @@ def ordered_weight(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mappin
     return best
 
 
-def ordered_jaccard(x: Sequence[Hashable], y: Sequence[Hashable], weights: Mapping[Hashable, float]) -> float:
+def ordered_jaccard(x: Sequence[Anchor], y: Sequence[Anchor], weights: Mapping[Anchor, float]) -> float:
     """s(x, y) of the module docstring (0.0 when the union weighs nothing).
 
     The union is summed in ``x``'s order, then ``y``'s, as the common

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from ..workers import CHUNK_TEXTS, Workers
 from ..progress import SILENT, Progress
+from ..workers import CHUNK_TEXTS, Workers
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]

@@ -89,7 +89,7 @@ class AnchorTable:
         """From each article's distinct anchors (ids are given in order of first appearance)."""
         flat = list(chain.from_iterable(sequences))
         first_seen = dict.fromkeys(flat)
-        ids = dict(zip(first_seen, range(len(first_seen))))
+        ids = dict(zip(first_seen, range(len(first_seen)), strict=False))
         tokens = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
         indptr = np.zeros(len(sequences) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)), out=indptr[1:])
@@ -189,7 +189,9 @@ class Bound:
     total: np.ndarray
 
     @classmethod
-    def of(cls, table: AnchorTable, weights: np.ndarray, rare: np.ndarray, total: np.ndarray, indexed: np.ndarray) -> Bound:
+    def of(
+        cls, table: AnchorTable, weights: np.ndarray, rare: np.ndarray, total: np.ndarray, indexed: np.ndarray
+    ) -> Bound:
         lengths = np.diff(table.indptr)[indexed]
         indptr = np.zeros(len(indexed) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])

@@ -58,7 +58,7 @@ def translated_pairs(
     the dedupe engine, jobs and MinHash permutations; its threshold and
     n-gram size are replaced by ``options``'.
     """
-    targets = {lang for lang, origin in zip(langs, origins) if lang != origin}
+    targets = {lang for lang, origin in zip(langs, origins, strict=False) if lang != origin}
     chosen = [i for i, lang in enumerate(langs) if lang in targets]
     if not chosen:
         return []

@@ -19,9 +19,9 @@ from typing import Literal
 
 import ctranslate2
 
+from newsmill.config import Device
 from newsmill.translate.models import InstalledModel
 
-Device = Literal["cpu", "cuda", "auto"]
 #: argos's length penalty, kept so that batching does not change the output.
 LENGTH_PENALTY = 0.2
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from newsmill.progress import SILENT, Progress
-from newsmill.record import Article
+from newsmill.record import Article, Translated, Untranslated
 from newsmill.translate.batch import BatchTranslator, DecodingOptions
 from newsmill.translate.cache import TranslationCache
 from newsmill.translate.models import InstalledModel, find_model, install_hint
@@ -92,16 +92,17 @@ def translate_articles(
 ) -> TranslationSummary:
     """Translate, in place, the articles whose ``lang`` is ``source`` into ``target``.
 
-    Translated articles get ``extra`` fields ``text_original``,
-    ``title_original``, ``lang_original``, ``translation_model`` and
-    ``translated: true``; their title and paragraphs are replaced, and
-    ``lang`` becomes ``target``, as does the ``lang`` of each translated
+    Translated articles get a :class:`~newsmill.record.Translated` ``translation``
+    (written as ``text_original``, ``title_original``, ``lang_original``,
+    ``translation_model`` and ``translated: true``); their title and
+    paragraphs are replaced, and ``lang`` becomes ``target``, as does the ``lang`` of each translated
     paragraph (``lang_prob`` keeps the detection that chose it). Paragraphs
     whose ``lang`` already is ``target`` (mixed articles) are not sent to the
     model. Articles in other languages are not touched.
 
     With no installed model for the pair the articles keep their text and get
-    ``translated: false`` and ``translation_reason``, and the summary carries
+    an :class:`~newsmill.record.Untranslated` ``translation`` (written as
+    ``translated: false`` and ``translation_reason``), and the summary carries
     the install hint; nothing is raised.
 
     ``options`` sets batch size, beam, threads, device and length limit;
@@ -180,7 +181,7 @@ def _translate_unique(
             with progress.counting("translate", len(missing)) as translated:
                 for start in range(0, len(missing), SENTENCES_PER_COMMIT):
                     chunk = missing[start : start + SENTENCES_PER_COMMIT]
-                    new = dict(zip(chunk, translator.translate(chunk)))
+                    new = dict(zip(chunk, translator.translate(chunk), strict=False))
                     if store:
                         store.store(model.cache_key, new)
                     translations.update(new)
@@ -193,13 +194,7 @@ def _translate_unique(
 
 def _apply(plan: _ArticlePlan, translations: dict[str, str], model: InstalledModel) -> None:
     article = plan.article
-    article.extra.update(
-        text_original=article.text,
-        title_original=article.title,
-        lang_original=article.lang,
-        translation_model=model.to_json(),
-        translated=True,
-    )
+    article.translation = Translated(text=article.text, title=article.title, lang=article.lang, model=model.to_json())
     for index, sentences in plan.paragraphs.items():
         article.paragraphs[index] = replace(
             article.paragraphs[index], text=_join(sentences, translations), lang=model.target
@@ -215,6 +210,6 @@ def _join(sentences: list[str], translations: dict[str, str]) -> str:
 
 def _mark_untranslated(articles: list[Article], reason: str, summary: TranslationSummary) -> None:
     for article in articles:
-        article.extra.update(translated=False, translation_reason=reason)
+        article.translation = Untranslated(reason)
     summary.articles_untranslated = len(articles)
     summary.untranslated_reasons = {reason: len(articles)}
