@@ -45,9 +45,9 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.metrics import pair_scores, pairs_of  # noqa: E402
 from newsmill.dedupe.clusters import UnionFind  # noqa: E402
+from newsmill.settings import StorySettings  # noqa: E402
 from newsmill.story import (  # noqa: E402
     AnchorOptions,
-    StoryOptions,
     StoryPair,
     TranslatedOptions,
     find_story_pairs,
@@ -182,7 +182,7 @@ def main() -> None:
     except FileNotFoundError:
         print(f"SKIPPED: {NTREX} not found (the NTREX evaluation data lives beside the repository)")
         return
-    defaults = StoryOptions()
+    defaults = StorySettings()
     print(f"{len(documents)} documents, {len({d.story for d in documents})} stories ({NTREX.name})")
     started = time.perf_counter()
     p, r, f = scores(documents, find_story_pairs([d.text for d in documents], [d.lang for d in documents]))

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Config
+from ..settings import DedupeSettings
 from ..dedupe.sketch import SketchSpec
 from ..errors import InputError
 
@@ -91,8 +91,8 @@ class Params:
     threshold: float
 
     @classmethod
-    def of(cls, config: Config) -> Params:
-        return cls(config.ngram, config.num_perm, config.threshold)
+    def of(cls, settings: DedupeSettings) -> Params:
+        return cls(settings.ngram, settings.num_perm, settings.threshold)
 
     @cached_property
     def spec(self) -> SketchSpec:
