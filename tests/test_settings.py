@@ -1,6 +1,7 @@
 """Settings by stage, the options generated from them and the stage table."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -8,9 +9,12 @@ from typer.testing import CliRunner
 import newsmill
 from newsmill import stages
 from newsmill.cli import app
+from newsmill.cli.docs import with_table
 from newsmill.cli.options import expand, flags_of, pipeline_order
 from newsmill.config import FLAT_NAMES, SECTIONS, Config
 from newsmill.settings import DedupeSettings, SettingError
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 #: report.json's config block: every setting, in this order (the contract).
 REPORTED = [
@@ -64,6 +68,11 @@ def test_signal_b_dedupes_with_its_own_threshold_on_the_same_workers():
 def test_no_two_settings_share_a_flag():
     flags = [flag for name in pipeline_order() for flag in flags_of(name)]
     assert len(flags) == len(set(flags))
+
+
+def test_the_readme_options_table_is_generated_from_the_settings():
+    readme = README.read_text(encoding="utf-8")
+    assert with_table(readme) == readme, "run: python -m newsmill.cli.docs --write README.md"
 
 
 def test_help_version_and_readable_usage():
