@@ -34,7 +34,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-# The sections, by the attribute of Config that holds each.
+# The sections, in the pipeline's order, by the attribute of Config that holds each
+# ("translation" and "story": "translate" and "stories" are the flat names of their switches).
 SECTIONS: dict[str, type[Section]] = {
     "ingest": IngestSettings,
     "workers": WorkerSettings,
@@ -46,9 +47,9 @@ SECTIONS: dict[str, type[Section]] = {
     "output": OutputSettings,
 }
 
-# Every flat name in the order of the contract (README's options table and
-# report.json's config block), with the section that holds it: the one place
-# that maps the flat names onto the sections (checked against them below).
+# Every flat name in the order of the contract (report.json's config block), with
+# the section that holds it: the one place that maps the flat names onto the
+# sections (tests/test_settings.py checks it against the sections' fields).
 FLAT_NAMES: dict[str, str] = {
     "threshold": "dedupe",
     "ngram": "dedupe",

@@ -11,7 +11,7 @@ defaults are the settings' own.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import Field, fields
 from pathlib import Path
 from typing import Any, Optional
@@ -132,7 +132,3 @@ COMMON: dict[str, inspect.Parameter] = {
     "debug": parameter("debug", bool, typer.Option(False, "--debug", metavar="",
                                                    help="Show tracebacks of internal errors.")),
 }
-
-
-def common_parameters(names: Sequence[str]) -> list[inspect.Parameter]:
-    return [COMMON[name] for name in names]
