@@ -45,9 +45,9 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.metrics import pair_scores, pairs_of  # noqa: E402
 from newsmill.hashing.unionfind import UnionFind  # noqa: E402
+from newsmill.settings import StorySettings  # noqa: E402
 from newsmill.story import (  # noqa: E402
     AnchorOptions,
-    StoryOptions,
     StoryPair,
     TranslatedOptions,
     find_story_pairs,
@@ -135,7 +135,8 @@ def translate(documents: Sequence[Document], model_file: Path, beam_size: int) -
 
     use_temporary_argos(beam_size)
     from newsmill.record import Article, Paragraph, Source
-    from newsmill.translate import DecodingOptions, translate_articles
+    from newsmill.settings import TranslateSettings
+    from newsmill.translate import translate_articles
 
     articles = [
         Article(
@@ -149,7 +150,7 @@ def translate(documents: Sequence[Document], model_file: Path, beam_size: int) -
         for i, d in enumerate(documents)
     ]
     summary = translate_articles(
-        articles, options=DecodingOptions(beam_size=beam_size), cache=False, model=install(model_file)
+        articles, options=TranslateSettings(beam_size=beam_size), cache=False, model=install(model_file)
     )
     model = summary.model or {}
     print(
@@ -193,7 +194,7 @@ def main() -> None:
     except FileNotFoundError:
         print(f"SKIPPED: {NTREX} not found (the NTREX evaluation data lives beside the repository)")
         return
-    defaults = StoryOptions()
+    defaults = StorySettings()
     print(f"{len(documents)} documents, {len({d.story for d in documents})} stories ({NTREX.name})")
     started = time.perf_counter()
     p, r, f = scores(documents, find_story_pairs([d.text for d in documents], [d.lang for d in documents]))

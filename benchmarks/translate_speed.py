@@ -79,14 +79,15 @@ def dutch_articles(line_count: int) -> list[list[str]]:
 def translate_with_newsmill(articles: list[list[str]], model, beam_size: int, threads: int):
     """Translate through newsmill's batched path; returns (paragraphs per article, seconds, summary)."""
     from newsmill.record import Article, Paragraph, Source
-    from newsmill.translate import DecodingOptions, translate_articles
+    from newsmill.settings import TranslateSettings
+    from newsmill.translate import translate_articles
 
     records = [
         Article(id=str(i), source=Source("bench", 1, 1, i + 1), title="",
                 paragraphs=[Paragraph(text, lang="nl") for text in paragraphs], lang="nl")
         for i, paragraphs in enumerate(articles)
     ]
-    options = DecodingOptions(beam_size=beam_size, threads=threads, device="cpu")
+    options = TranslateSettings(beam_size=beam_size, threads=threads, device="cpu")
     started = time.perf_counter()
     summary = translate_articles(records, options=options, cache=False, model=model)
     seconds = time.perf_counter() - started

@@ -15,7 +15,8 @@ from __future__ import annotations
 import importlib.metadata
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,72 +217,72 @@ def clean(
     bad input; nothing is written until :meth:`Results.write`. ``progress``
     (see :mod:`newsmill.progress`) shows how far each stage is.
     """
-    config = config or Config()
-    clock = StageClock()
-    with clock.stage("ingest"):
-        articles = load(inputs, config, progress)
-    with clock.stage("langid"):
-        stages.identify_languages(articles, config, progress)
-    with engine_session(config):
-        with clock.stage("boilerplate"):
-            stages.strip(articles, config, progress)
-        with clock.stage("dedupe"):
-            pairs, duplicates = stages.find_duplicates(articles, config, progress)
-    with clock.stage("translate"):
-        translation = stages.translate(articles, config, progress)
-    with clock.stage("stories"):
-        story_pairs, stories = stages.label_stories(articles, config, progress)
-    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
+    return _run(stages.STAGES, inputs, config or Config(), progress)
 
 
 def run_stage(
     stage: str, inputs: Iterable[str | Path], config: Config, progress: Progress = SILENT
 ) -> Results:
     """What ``newsmill STAGE`` does: read articles (splitting dumps, restoring
-    newsmill records) and run that one stage of :data:`newsmill.stages.STAGES`."""
+    newsmill records) and run :func:`newsmill.stages.slice_for` that stage."""
+    return _run(stages.slice_for(stage), inputs, config, progress)
+
+
+@dataclass
+class Outcome:
+    """What the stages return for the report, by the names a :class:`~newsmill.stages.Stage` ``reports``."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    duplicates: DedupeSummary = field(default_factory=DedupeSummary)
+    translation: TranslationSummary | None = None
+    story_pairs: list[StoryPair] = field(default_factory=list)
+    stories: StorySummary | None = None
+
+    def record(self, stage: stages.Stage, returned: Any) -> None:
+        if not stage.reports:  # a stage whose counts the report takes from the articles
+            return
+        values = returned if len(stage.reports) > 1 else (returned,)
+        for name, value in zip(stage.reports, values, strict=True):
+            setattr(self, name, value)
+
+
+def _run(
+    chosen: Sequence[stages.Stage],
+    inputs: Iterable[str | Path | Mapping[str, Any]],
+    config: Config,
+    progress: Progress,
+) -> Results:
+    """Ingest ``inputs``, then run the ``chosen`` stages in order, each timed under its name.
+
+    The dedupe engine's session (one Dask cluster) opens before the first
+    stage that :attr:`~newsmill.stages.Stage.dedupes` and lasts to the end.
+    """
     clock = StageClock()
     with clock.stage("ingest"):
         articles = load(inputs, config, progress)
-    pairs: list[Pair] = []
-    duplicates = DedupeSummary()
-    translation = None
-    story_pairs: list[StoryPair] = []
-    stories = None
-    with clock.stage(stage if stage != "split" else "ingest"):
-        if stage == "langid":
-            stages.identify_languages(articles, config, progress)
-        elif stage == "boilerplate":
-            stages.strip(articles, config, progress)
-        elif stage == "dedupe":
-            pairs, duplicates = stages.find_duplicates(articles, config, progress)
-        elif stage == "translate":
-            translation = stages.translate(articles, config, progress)
-    if stage in ("dedupe", "translate"):
-        with clock.stage("stories"):
-            story_pairs, stories = stages.label_stories(articles, config, progress)
-    return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
+    outcome = Outcome()
+    engine_started = False
+    with ExitStack() as engine:
+        for stage in chosen:
+            if stage.dedupes and not engine_started:
+                engine.enter_context(engine_session(config))
+                engine_started = True
+            with clock.stage(stage.name):
+                outcome.record(stage, stage.run(articles, config, progress))
+    return _results(articles, config, outcome, clock)
 
 
-def _results(
-    articles: list[Article],
-    pairs: list[Pair],
-    config: Config,
-    duplicates: DedupeSummary,
-    translation: TranslationSummary | None,
-    story_pairs: list[StoryPair],
-    stories: StorySummary | None,
-    clock: StageClock,
-) -> Results:
-    results = Results(articles, pairs, config, story_pairs=story_pairs)
+def _results(articles: list[Article], config: Config, outcome: Outcome, clock: StageClock) -> Results:
+    results = Results(articles, outcome.pairs, config, story_pairs=outcome.story_pairs)
     signature_lines = sum(r.reason == SIGNATURE for r in results.removals)
     boilerplate = asdict(summarise_removals(articles))
-    results.report = _report(results, signature_lines, boilerplate, asdict(duplicates))
+    results.report = _report(results, signature_lines, boilerplate, asdict(outcome.duplicates))
     counts = results.report["counts"]
-    if translation is not None:
+    if outcome.translation is not None:
         # seconds would make report.json differ between identical runs
-        counts["translate"] = {k: v for k, v in translation.to_json().items() if k != "seconds"}
-    if stories is not None:
-        counts["stories"] = stories.to_json()
+        counts["translate"] = {k: v for k, v in outcome.translation.to_json().items() if k != "seconds"}
+    if outcome.stories is not None:
+        counts["stories"] = outcome.stories.to_json()
     results.report["timing"] = clock.to_json()
     return results
 

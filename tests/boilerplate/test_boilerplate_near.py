@@ -98,7 +98,7 @@ def test_always_keep_wins_and_always_remove_removes():
 
 
 def test_bad_user_regex_is_a_usage_error():
-    with pytest.raises(UsageError, match="--always-remove is not a valid regex"):
+    with pytest.raises(UsageError, match="^always_remove is not a valid regex"):
         Config(always_remove=["(unclosed"])
 
 

@@ -67,7 +67,9 @@ def test_input_error_exits_2_with_one_line_and_keeps_previous_results(tmp_path):
 def test_missing_input_and_bad_option_exit_2(tmp_path):
     assert invoke("run", str(tmp_path / "nope"), "-o", str(tmp_path / "o")).exit_code == 2
     result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"), "--threshold", "1.5")
-    assert result.exit_code == 2 and "--threshold" in result.stderr
+    assert result.exit_code == 2 and result.stderr == "newsmill: error: --threshold must be in (0, 1], got 1.5\n"
+    result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"), "--from", "nl", "--batch-size", "0")
+    assert result.exit_code == 2 and result.stderr == "newsmill: error: --batch-size must be at least 1, got 0\n"
     assert not (tmp_path / "o").exists()
 
 
@@ -83,7 +85,7 @@ def test_internal_error_exits_3_and_names_the_tracker(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(newsmill.cli, "clean", broken)
+    monkeypatch.setattr(newsmill.cli.pipeline, "clean", broken)
     result = invoke("run", str(EXAMPLES), "-o", str(tmp_path / "o"))
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.stderr and "report" in result.stderr
@@ -149,7 +151,7 @@ def test_unknown_configuration_key_is_an_input_error(tmp_path, monkeypatch):
         ('strip_junk = "yes"', "[tool.newsmill] strip_junk must be true or false, got 'yes'"),
         ('ignore = "x.txt"', "[tool.newsmill] ignore must be a list of strings, got 'x.txt'"),
         ("separator = 3", "[tool.newsmill] separator must be a string, got 3"),
-        ("threshold = 2.0", "[tool.newsmill] --threshold must be in (0, 1], got 2.0"),
+        ("threshold = 2.0", "[tool.newsmill] threshold must be in (0, 1], got 2.0"),  # the key, not the flag
     ],
 )
 def test_configuration_errors_name_the_file_the_key_and_the_expected_type(tmp_path, monkeypatch, setting, message):
@@ -252,3 +254,5 @@ def test_config_checks_its_own_types():
     with pytest.raises(newsmill.UsageError, match="^include must be a list of strings, got '\\*.txt'$"):
         newsmill.Config(include="*.txt")
     assert newsmill.Config(include=["*.news"], separator=None).include == ("*.news",)
+    with pytest.raises(newsmill.UsageError, match=r"^threshold must be in \(0, 1\], got 2$"):
+        newsmill.Config(threshold=2)  # the library names the setting, the CLI its flag

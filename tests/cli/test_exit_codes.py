@@ -41,12 +41,16 @@ FRESH_TEXT = (
 #: command → (success args, input-error args, "module.function" to break). ``{tmp}`` is the
 #: test's empty temporary directory, ``{results}`` example results, ``{model}`` the tiny argos model.
 COMMANDS: dict[str, tuple[list[str], list[str] | None, str | None]] = {
-    "run": (["{examples}", "-o", "{tmp}/out"], ["{tmp}/missing", "-o", "{tmp}/out"], "newsmill.cli.clean"),
-    "report": (["{results}", "-o", "{tmp}/r.html"], ["{examples}", "-o", "{tmp}/r.html"], "newsmill.cli.write_report"),
+    "run": (["{examples}", "-o", "{tmp}/out"], ["{tmp}/missing", "-o", "{tmp}/out"], "newsmill.cli.pipeline.clean"),
+    "report": (
+        ["{results}", "-o", "{tmp}/r.html"], ["{examples}", "-o", "{tmp}/r.html"], "newsmill.cli.pipeline.write_report"
+    ),
     "explain": (["feed-003", "--results", "{results}"], ["nope", "--results", "{results}"],
-                "newsmill.cli.explain_article"),
+                "newsmill.cli.pipeline.explain_article"),
     **{
-        stage: (["{examples}", "-o", "{tmp}/out"], ["{tmp}/missing", "-o", "{tmp}/out"], "newsmill.cli.run_stage")
+        stage: (
+            ["{examples}", "-o", "{tmp}/out"], ["{tmp}/missing", "-o", "{tmp}/out"], "newsmill.cli.pipeline.run_stage"
+        )
         for stage in STAGES
     },
     "version": ([], None, None),
@@ -57,11 +61,11 @@ COMMANDS: dict[str, tuple[list[str], list[str] | None, str | None]] = {
     "cache clear": (["--cache-dir", "{tmp}/cache"], None, "newsmill.translate.TranslationCache"),
     "check": ([FRESH], [FRESH], "newsmill.hook.open_index"),
     "fix": ([FRESH], [FRESH], "newsmill.hook.open_index"),
-    "index build": ([], [], "newsmill.cli.open_index"),
-    "index update": ([], [], "newsmill.cli.open_index"),
-    "index stats": ([], [], "newsmill.cli.open_index"),
-    "index verify": ([], [], "newsmill.cli.open_index"),
-    "index clear": ([], [], "newsmill.cli.open_index"),
+    "index build": ([], [], "newsmill.cli.hooks.open_index"),
+    "index update": ([], [], "newsmill.cli.hooks.open_index"),
+    "index stats": ([], [], "newsmill.cli.hooks.open_index"),
+    "index verify": ([], [], "newsmill.cli.hooks.open_index"),
+    "index clear": ([], [], "newsmill.cli.hooks.open_index"),
 }
 
 

@@ -4,7 +4,6 @@ import math
 from collections import Counter
 from dataclasses import replace
 from itertools import combinations
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -17,9 +16,9 @@ from newsmill.dedupe import dedupe
 from newsmill.errors import UsageError
 from newsmill.pipeline import load
 from newsmill.record import Translated
+from newsmill.settings import StorySettings
 from newsmill.story import (
     AnchorOptions,
-    StoryOptions,
     StoryPair,
     TranslatedOptions,
     assign_stories,
@@ -27,6 +26,7 @@ from newsmill.story import (
     story_pair_json,
 )
 from newsmill.story.anchor_signal import anchor_pairs, ordered_jaccard, sequence_pairs
+from newsmill.story.options import anchor_options, translated_options
 from newsmill.story.pairs import one_to_one
 from newsmill.story.prefix import AnchorTable, prefix_candidates
 from newsmill.story.translated import translated_pairs
@@ -266,7 +266,7 @@ def test_story_id_follows_the_keep_policy():
 
 def test_drop_story_duplicates_keeps_one_article_per_story():
     articles = articles_of(RECORDS)
-    _, summary = assign_stories(articles, Config(), StoryOptions(drop_story_duplicates=True))
+    _, summary = assign_stories(articles, Config(drop_story_duplicates=True))
     dropped = {a.id: a.duplicate_of for a in articles if a.is_duplicate}
     assert dropped == {"fire-en": "fire-nl", "match-nl": "match-en-copy", "match-en": "match-en-copy"}
     assert summary.story_duplicates == 2
@@ -287,7 +287,7 @@ def test_translated_articles_take_part_through_signal_b():
 
 def test_stories_off_sets_nothing():
     articles = articles_of(RECORDS)
-    assert assign_stories(articles, Config(), StoryOptions(stories=False))[0] == []
+    assert assign_stories(articles, Config(stories=False))[0] == []
     assert all("story" not in a.to_json() for a in articles)
 
 
@@ -301,15 +301,16 @@ def test_stories_are_deterministic():
     assert find_story_pairs(TEXTS, LANGS) == find_story_pairs(TEXTS, LANGS)
 
 
-def test_options_come_from_config_fields_of_the_same_name_and_are_checked():
-    config = SimpleNamespace(story_threshold=0.3, drop_story_duplicates=True, threshold=0.9)
-    options = StoryOptions.from_config(config)
-    assert options.story_threshold == 0.3 and options.drop_story_duplicates
-    assert options.story_min_shared == StoryOptions().story_min_shared
-    assert replace(options, story_one_to_one=False).anchors.one_to_one is False
-    with pytest.raises(UsageError, match="--story-threshold"):
+def test_signal_options_come_from_the_story_section_and_are_checked():
+    settings = Config(story_threshold=0.3, drop_story_duplicates=True, threshold=0.9).story
+    assert settings.story_threshold == 0.3 and settings.drop_story_duplicates
+    assert settings.story_min_shared == StorySettings().story_min_shared
+    assert anchor_options(settings) == AnchorOptions(threshold=0.3)
+    assert anchor_options(replace(settings, story_one_to_one=False)).one_to_one is False
+    assert translated_options(StorySettings(story_translated_ngram=3)) == TranslatedOptions(ngram=3)
+    with pytest.raises(UsageError, match="^story_threshold must be in"):
         Config(story_threshold=0)
-    with pytest.raises(UsageError, match="--story-translated-ngram"):
+    with pytest.raises(UsageError, match="^story_translated_ngram must be at least 1"):
         Config(story_translated_ngram=0)
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from newsmill.record import Article, Paragraph, Source
-from newsmill.translate import DecodingOptions, TranslationCache, translate_articles
+from newsmill.settings import TranslateSettings
+from newsmill.translate import TranslationCache, translate_articles
 
 # Greedy-ish and short: the tiny model's output is nonsense either way.
-FAST = DecodingOptions(beam_size=2, threads=1, device="cpu", max_decoding_length=24)
+FAST = TranslateSettings(beam_size=2, threads=1, device="cpu", max_decoding_length=24)
 
 
 def article(article_id: str, title: str, paragraphs: list[str], lang: str = "nl",
@@ -136,7 +137,7 @@ def test_batched_output_equals_argos_per_paragraph_output(tiny_argos_model) -> N
                   "Volgens minister De Vries moet de uitstoot in 2030 met 55 procent omlaag."]
     ours = article("nos-4", "", paragraphs)
     # argos's defaults: beam 4, CTranslate2's 256-token limit.
-    translate_articles([ours], options=DecodingOptions(device="cpu"), cache=False)
+    translate_articles([ours], options=TranslateSettings(device="cpu"), cache=False)
     argos_output = argos_translate.translate("\n".join(paragraphs), "nl", "en").split("\n")
     assert [p.text for p in ours.paragraphs] == argos_output
 

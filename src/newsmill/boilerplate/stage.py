@@ -62,6 +62,7 @@ from ..config import Config
 from ..dedupe import find_pairs, group
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
+from ..settings import BoilerplateSettings
 from ..text import text_hash
 from ..workers import Workers
 from .contained import SharedText
@@ -205,11 +206,11 @@ class Rules:
     remove: tuple[re.Pattern[str], ...]
 
     @classmethod
-    def from_config(cls, config: Config) -> Rules:
+    def from_settings(cls, settings: BoilerplateSettings) -> Rules:
         return cls(
-            config.boilerplate_min_count,
-            tuple(re.compile(pattern) for pattern in config.always_keep),
-            tuple(re.compile(pattern) for pattern in config.always_remove),
+            settings.boilerplate_min_count,
+            tuple(re.compile(pattern) for pattern in settings.always_keep),
+            tuple(re.compile(pattern) for pattern in settings.always_remove),
         )
 
 
@@ -270,7 +271,7 @@ def apply_boilerplate(
     """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
     corpus being run, or the pre-commit index plus the staged files
     (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
-    rules = Rules.from_config(config)
+    rules = Rules.from_settings(config.boilerplate)
     columns = [
         array.tolist()
         for array in (

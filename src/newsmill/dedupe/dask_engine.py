@@ -184,7 +184,7 @@ def find_checked(texts: Sequence[str], config: Config, partitions: int | None = 
     partitions: number of text partitions (default: ``PARTITIONS_PER_WORKER``
     per worker, of at least ``CHUNK_TEXTS`` texts each).
     """
-    spec = SketchSpec.from_config(config)
+    spec = SketchSpec.from_settings(config.dedupe)
     with connect(config) as client:
         if partitions is None:
             workers = max(1, len(client.scheduler_info()["workers"]))

@@ -79,7 +79,7 @@ def _verify_block(texts: Sequence[str], pairs: np.ndarray, ngram: int) -> list[f
 def find_checked(texts: Sequence[str], config: Config, progress: Progress = SILENT) -> Checked:
     """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes.
     ``progress`` counts the texts sketched, then the candidate pairs verified."""
-    spec = SketchSpec.from_config(config)
+    spec = SketchSpec.from_settings(config.dedupe)
     ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)] or [(0, 0)]
     with Workers(texts, config.jobs) as workers:
         with progress.counting("sketch", len(texts)) as sketched_texts:

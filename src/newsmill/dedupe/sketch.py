@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from ..config import Config
 from ..hashing.lsh import band_keys, bands_rows
 from ..hashing.shingles import BLOCK_TEXTS, fold, folded_utf8, hash_runs
 from ..hashing.signatures import run_signatures
+from ..settings import DedupeSettings
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
 #: threshold are not lost to banding noise.
@@ -50,9 +50,9 @@ class SketchSpec:
         return cls(ngram, num_perm, bands, rows)
 
     @classmethod
-    def from_config(cls, config: Config) -> SketchSpec:
-        """The spec of ``config`` (:meth:`of` its ``ngram``, ``num_perm`` and ``threshold``)."""
-        return cls.of(config.ngram, config.num_perm, config.threshold)
+    def from_settings(cls, settings: DedupeSettings) -> SketchSpec:
+        """The spec of the dedupe settings (:meth:`of` their ``ngram``, ``num_perm`` and ``threshold``)."""
+        return cls.of(settings.ngram, settings.num_perm, settings.threshold)
 
 
 @dataclass

@@ -36,7 +36,7 @@ def open_index(location: str | None, root: Path, config: Config) -> Index:
     ``root`` unless absolute; ``None`` means :data:`DEFAULT_LOCATION`.
     ``config`` gives the parameters signatures and bands are made with.
     """
-    params = Params.of(config)
+    params = Params.of(config.dedupe)
     location = location or DEFAULT_LOCATION
     if location.startswith(REDIS_SCHEMES):
         from .redis import RedisIndex

@@ -45,9 +45,9 @@ from typing import Any
 
 import numpy as np
 
-from ..config import Config
 from ..dedupe.sketch import SketchSpec
 from ..errors import InputError
+from ..settings import DedupeSettings
 
 #: Version of everything this module defines; bump it with any change.
 #: 2: ``uint64`` band keys shared with dedupe, no stored signature, near-searchable paragraphs.
@@ -91,8 +91,8 @@ class Params:
     threshold: float
 
     @classmethod
-    def of(cls, config: Config) -> Params:
-        return cls(config.ngram, config.num_perm, config.threshold)
+    def of(cls, settings: DedupeSettings) -> Params:
+        return cls(settings.ngram, settings.num_perm, settings.threshold)
 
     @cached_property
     def spec(self) -> SketchSpec:

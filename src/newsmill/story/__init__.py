@@ -39,13 +39,12 @@ from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article, Translated
 from .anchor_signal import AnchorOptions, anchor_pairs
-from .options import StoryOptions
+from .options import anchor_options, translated_options
 from .pairs import StoryPair
 from .translated import TranslatedOptions, translated_pairs
 
 __all__ = [
     "AnchorOptions",
-    "StoryOptions",
     "StoryPair",
     "StorySummary",
     "TranslatedOptions",
@@ -77,7 +76,6 @@ def find_story_pairs(
     texts: Sequence[str],
     langs: Sequence[str],
     origins: Sequence[str] | None = None,
-    options: StoryOptions = StoryOptions(),
     config: Config = Config(),
     progress: Progress = SILENT,
 ) -> list[StoryPair]:
@@ -85,13 +83,14 @@ def find_story_pairs(
 
     langs: each text's language now; origins: before translation (``None``:
     nothing was translated). Signal A compares original languages; signal B
-    runs only when some text was translated. ``config`` gives the dedupe
-    engine, jobs and MinHash permutations signal B runs with (and the jobs
-    that find signal A's anchors); ``progress`` follows signal A's reading.
+    runs only when some text was translated. ``config.story`` gives both
+    signals' parameters, the rest of ``config`` the dedupe engine, jobs and
+    MinHash permutations signal B runs with (and the jobs that find signal
+    A's anchors); ``progress`` follows signal A's reading.
     """
     origins = list(langs) if origins is None else origins
-    pairs = anchor_pairs(texts, origins, options.anchors, progress, config.jobs)
-    pairs += translated_pairs(texts, langs, origins, options.translated, config)
+    pairs = anchor_pairs(texts, origins, anchor_options(config.story), progress, config.workers.jobs)
+    pairs += translated_pairs(texts, langs, origins, translated_options(config.story), config)
     return sorted(pairs, key=lambda p: (p.a, p.b, p.signal))
 
 
@@ -101,26 +100,24 @@ def story_pair_json(pair: StoryPair, ids: Sequence[str]) -> dict[str, Any]:
 
 
 def assign_stories(
-    articles: Sequence[Article], config: Config, options: StoryOptions | None = None, progress: Progress = SILENT
+    articles: Sequence[Article], config: Config, progress: Progress = SILENT
 ) -> tuple[list[StoryPair], StorySummary]:
     """Set ``story`` on every article; the verified pairs (indices into ``articles``) and counts.
 
-    ``options`` defaults to :meth:`StoryOptions.from_config` of ``config``;
-    with ``stories`` off nothing is set. Needs ``cluster`` and
+    ``config.story`` holds the pass's settings (see :func:`find_story_pairs`
+    for the rest); with ``stories`` off nothing is set. Needs ``cluster`` and
     ``duplicate_of`` from dedupe (articles without them are their own
     cluster). The same articles and options give the same stories.
     ``progress`` counts the copy-cluster survivors as their anchors are read.
     """
-    options = options or StoryOptions.from_config(config)
     summary = StorySummary()
-    if not options.stories:
+    if not config.story.stories:
         return [], summary
     survivors = [i for i, article in enumerate(articles) if article.duplicate_of is None]
     found = find_story_pairs(
         [_story_text(articles[i]) for i in survivors],
         [articles[i].lang for i in survivors],
         [_original_lang(articles[i]) for i in survivors],
-        options,
         config,
         progress,
     )
@@ -138,11 +135,11 @@ def assign_stories(
         members.setdefault(sets.find(i), []).append(i)
     for group in members.values():
         kept = [i for i in group if articles[i].duplicate_of is None] or group
-        story = choose_survivor(kept, articles, config.keep)
+        story = choose_survivor(kept, articles, config.dedupe.keep)
         summary.stories += len(kept) > 1
         for i in group:
             articles[i].story = articles[story].id
-        if options.drop_story_duplicates:
+        if config.story.drop_story_duplicates:
             for i in kept:
                 if i != story:
                     articles[i].duplicate_of, articles[i].similarity = articles[story].id, None

@@ -58,8 +58,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..config import Config
 from ..progress import SILENT, Progress
+from ..settings import StorySettings
 from .anchors import anchor_sequences
 from .pairs import StoryPair, one_to_one
 from .prefix import AnchorTable, prefix_candidates
@@ -83,11 +83,11 @@ class AnchorOptions:
     name_share: capitalised share of in-sentence uses above which a word is a name.
     """
 
-    threshold: float = Config.story_threshold
-    min_shared: int = Config.story_min_shared
+    threshold: float = StorySettings.story_threshold
+    min_shared: int = StorySettings.story_min_shared
     max_df: float = 0.1
     max_count: int = 100
-    one_to_one: bool = Config.story_one_to_one
+    one_to_one: bool = StorySettings.story_one_to_one
     name_share: float = 0.5
 
     def __post_init__(self) -> None:

@@ -26,10 +26,11 @@ translation model can be downloaded where newsmill was tuned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..config import Config
 from ..dedupe import find_pairs
+from ..settings import StorySettings
 from .pairs import StoryPair, one_to_one
 
 SIGNAL = "translated"
@@ -39,9 +40,9 @@ SIGNAL = "translated"
 class TranslatedOptions:
     """Parameters of signal B: ``threshold`` (Jaccard of ``ngram``-word shingle sets) and ``one_to_one``."""
 
-    threshold: float = Config.story_translated_threshold
-    ngram: int = Config.story_translated_ngram
-    one_to_one: bool = Config.story_one_to_one
+    threshold: float = StorySettings.story_translated_threshold
+    ngram: int = StorySettings.story_translated_ngram
+    one_to_one: bool = StorySettings.story_one_to_one
 
 
 def translated_pairs(
@@ -62,7 +63,7 @@ def translated_pairs(
     chosen = [i for i, lang in enumerate(langs) if lang in targets]
     if not chosen:
         return []
-    settings = replace(config, threshold=options.threshold, ngram=options.ngram)
+    settings = config.with_dedupe(threshold=options.threshold, ngram=options.ngram)
     pairs = []
     for pair in find_pairs([texts[i] for i in chosen], settings):
         a, b = chosen[pair.a], chosen[pair.b]

@@ -6,7 +6,7 @@ with :func:`installed_models`, :func:`install_model_file`,
 translations are cached in a :class:`TranslationCache`.
 """
 
-from newsmill.translate.batch import BatchTranslator, DecodingOptions
+from newsmill.translate.batch import BatchTranslator
 from newsmill.translate.cache import CacheStats, TranslationCache, default_cache_dir
 from newsmill.translate.errors import (
     InvalidModelFile,
@@ -29,7 +29,6 @@ from newsmill.translate.stage import TranslationSummary, translate_articles
 __all__ = [
     "BatchTranslator",
     "CacheStats",
-    "DecodingOptions",
     "InstalledModel",
     "InvalidModelFile",
     "ModelIndexUnavailable",

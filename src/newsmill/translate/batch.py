@@ -14,45 +14,26 @@ gets the translation argos would give it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import ctranslate2
 
-from newsmill.config import Device
+from newsmill.settings import TranslateSettings
 from newsmill.translate.models import InstalledModel
 
 #: argos's length penalty, kept so that batching does not change the output.
 LENGTH_PENALTY = 0.2
 
 
-@dataclass(frozen=True)
-class DecodingOptions:
-    """How to run the model.
-
-    ``batch_size``: most tokens per batch (CTranslate2 ``max_batch_size`` with
-    ``batch_type="tokens"``); ``beam_size``: beam search width (argos uses 4;
-    1 is greedy and fastest); ``threads``: CPU threads per translation
-    (CTranslate2 ``intra_threads``; 0 lets CTranslate2 choose); ``device``:
-    ``cpu``, ``cuda`` or ``auto`` (CUDA when a GPU is visible);
-    ``max_decoding_length``: most tokens generated per sentence (bounds the
-    time a degenerate output can take; CTranslate2's and argos's default is 256).
-    """
-
-    batch_size: int = 2048
-    beam_size: int = 4
-    threads: int = 0
-    device: Device = "auto"
-    max_decoding_length: int = 256
-
-
-def resolve_device(device: Device) -> Literal["cpu", "cuda"]:
+def resolve_device(device: str) -> Literal["cpu", "cuda"]:
     """``auto`` becomes ``cuda`` when CTranslate2 sees a GPU, else ``cpu``."""
     if device == "auto":
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    if device not in ("cpu", "cuda"):
-        raise ValueError(f"device must be cpu, cuda or auto, not {device!r}")
-    return device
+    if device == "cpu":
+        return "cpu"
+    if device == "cuda":
+        return "cuda"
+    raise ValueError(f"device must be cpu, cuda or auto, not {device!r}")
 
 
 class BatchTranslator:
@@ -62,7 +43,7 @@ class BatchTranslator:
     Loading takes a moment (the weights are read), so make one per run.
     """
 
-    def __init__(self, model: InstalledModel, options: DecodingOptions = DecodingOptions()) -> None:
+    def __init__(self, model: InstalledModel, options: TranslateSettings = TranslateSettings()) -> None:
         self.model = model
         self.options = options
         self.device = resolve_device(options.device)

@@ -20,7 +20,8 @@ from typing import Any
 
 from newsmill.progress import SILENT, Progress
 from newsmill.record import Article, Translated, Untranslated
-from newsmill.translate.batch import BatchTranslator, DecodingOptions
+from newsmill.settings import TranslateSettings
+from newsmill.translate.batch import BatchTranslator
 from newsmill.translate.cache import TranslationCache
 from newsmill.translate.models import InstalledModel, find_model, install_hint
 from newsmill.translate.sentences import SentenceSplitter, splitter_for
@@ -85,7 +86,7 @@ def translate_articles(
     *,
     source: str = "nl",
     target: str = "en",
-    options: DecodingOptions = DecodingOptions(),
+    options: TranslateSettings = TranslateSettings(),
     cache: TranslationCache | bool = True,
     model: InstalledModel | None = None,
     progress: Progress = SILENT,
@@ -130,7 +131,7 @@ def translate_articles(
 def _translate_pending(
     articles: list[Article],
     model: InstalledModel,
-    options: DecodingOptions,
+    options: TranslateSettings,
     cache: TranslationCache | bool,
     summary: TranslationSummary,
     progress: Progress,
@@ -166,7 +167,7 @@ def _plan(article: Article, target: str, split: SentenceSplitter) -> _ArticlePla
 def _translate_unique(
     sentences: Sequence[str],
     model: InstalledModel,
-    options: DecodingOptions,
+    options: TranslateSettings,
     cache: TranslationCache | bool,
     progress: Progress,
 ) -> tuple[dict[str, str], int]:
