@@ -14,7 +14,7 @@ from newsmill.cli.options import expand, flags_of, pipeline_order
 from newsmill.config import FLAT_NAMES, SECTIONS, Config
 from newsmill.settings import DedupeSettings, SettingError
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 #: report.json's config block: every setting, in this order (the contract).
 REPORTED = [
