@@ -83,6 +83,9 @@ def test_help_version_and_readable_usage():
     for panel in ("Ingest", "Workers", "Boilerplate", "Dedupe", "Translate", "Stories", "Output"):
         assert f"─ {panel} " in run_help
     assert "[default: 0.7]" in " ".join(run_help.split())  # the default, from the setting
+    # Arguments by their metavar, flags without a value: no Python type names in help.
+    for command in ((), ("run",), ("index",), ("check",)):
+        assert "<" not in invoke(*command, "-h").stdout
 
 
 def _options_of(command: str) -> set[str]:

@@ -31,6 +31,9 @@ class OneLineErrors(TyperGroup):
     """Usage errors as one line on stderr (exit 2), like every other newsmill error;
     a group called without a command prints its help on stderr (exit 2)."""
 
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        return _without_python_types(super().get_params(ctx))
+
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             typer.echo(ctx.get_help(), err=True)
@@ -66,7 +69,11 @@ class OneLineErrors(TyperGroup):
 
 
 class ReadableUsage(TyperCommand):
-    """A command whose usage line names its arguments by their metavar (``INPUT...``, ``[FILE...]``)."""
+    """A command whose usage line and help name its arguments by their metavar (``INPUT...``,
+    ``[FILE...]``) and print no Python type beside them (typer's ``<list[Path]>``, ``<bool>``)."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        return _without_python_types(super().get_params(ctx))
 
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         pieces = [self.options_metavar or "[OPTIONS]"]
@@ -75,6 +82,16 @@ class ReadableUsage(TyperCommand):
                 name = param.metavar or (param.name or "").upper()
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
+
+
+def _without_python_types(params: list[Any]) -> list[Any]:
+    """Help shows an argument by its metavar alone and a flag without a value type."""
+    for param in params:
+        if param.param_type_name == "argument" and param.metavar:
+            setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010 - replaces typer's method
+        elif param.param_type_name == "option" and getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
 
 
 def typer_app(help: str) -> typer.Typer:
