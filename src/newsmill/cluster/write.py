@@ -1,0 +1,109 @@
+"""The results directory of a cluster run: numbered parts written by the workers.
+
+Each worker writes its partition's part of ``articles``, ``duplicates`` and
+``removed`` (:data:`newsmill.output.PARTED_FILES`, named by
+:meth:`newsmill.output.Layout.part`) into the staging directory of
+:func:`newsmill.output.staged_directory`, checking with a
+:class:`newsmill.pipeline.Ledger` that each of its articles is written as the
+contract says, and returns its counts. The driver adds the counts up, checks
+that the articles written are the articles read, writes ``pairs.jsonl``,
+``stories.jsonl`` and ``report.json`` (ids of the articles in pairs are
+fetched for those articles only) and swaps the directory into place, so an
+earlier result is replaced atomically or kept when anything fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import distributed
+
+from ..boilerplate import BoilerplateSummary, removal_hashes, summarise_removals
+from ..config import Config
+from ..dedupe import Pair
+from ..output import (
+    ARTICLES,
+    DUPLICATES,
+    PAIRS,
+    REMOVED,
+    REPORT,
+    STORIES,
+    Layout,
+    json_line,
+    staged_directory,
+    write_file,
+)
+from ..pipeline import ArticleCounts, ConservationError, Ledger, pair_json
+from .corpus import Corpus, Part, article_id
+
+
+class Written(NamedTuple):
+    """What a worker wrote of one partition, for the report and the conservation check."""
+
+    counts: ArticleCounts
+    boilerplate: BoilerplateSummary
+    removed_texts: set[int]
+
+
+def _write_part(part: Part, number: int, staging: Path, layout: Layout) -> Written:
+    ledger = Ledger(len(part), layout.keep_duplicates)
+    shown = part if layout.keep_duplicates else [a for a in part if not a.is_duplicate]
+    records = {
+        ARTICLES: (json_line(ledger.kept(a).to_json()) for a in shown),
+        DUPLICATES: (json_line(ledger.dropped(a).to_json()) for a in part if a.is_duplicate),
+        REMOVED: (json_line(r.to_json(a.source.path)) for a in part for r in a.removals),
+    }
+    for name, lines in records.items():
+        if layout.holds(name):
+            write_file(staging / layout.part(name, number), lines)
+    if not layout.dry_run:
+        ledger.check()
+    return Written(ArticleCounts.of(part), summarise_removals(part), removal_hashes(part))
+
+
+def merge_boilerplate(parts: Sequence[Written]) -> BoilerplateSummary:
+    """The partitions' :class:`~newsmill.boilerplate.BoilerplateSummary` as one (distinct texts counted once)."""
+    reasons: Counter[str] = sum((Counter(w.boilerplate.reasons) for w in parts), Counter())
+    return BoilerplateSummary(
+        paragraphs_removed=sum(w.boilerplate.paragraphs_removed for w in parts),
+        distinct_paragraphs=len(set().union(*(w.removed_texts for w in parts))),
+        articles_touched=sum(w.boilerplate.articles_touched for w in parts),
+        reasons=dict(sorted(reasons.items())),
+        warnings=[warning for w in parts for warning in w.boilerplate.warnings],
+    )
+
+
+def write_results(
+    corpus: Corpus,
+    out_dir: Path,
+    config: Config,
+    pairs: Sequence[Pair],
+    story_lines: Sequence[str],
+    report_of: Callable[[ArticleCounts, dict[str, Any]], dict[str, Any]],
+) -> dict[str, Any]:
+    """Write the results directory ``out_dir`` (see the module docstring); returns the report,
+    made by ``report_of(counts, boilerplate summary)`` from the counts the workers return."""
+    layout = Layout.of(config.to_json())
+    with staged_directory(Path(out_dir)) as staging:
+        writing = corpus.each(_write_part, staging, layout, per_part=[(p,) for p in range(len(corpus.parts))])
+        distributed.wait(writing)  # every part finished, failed or not, before the staging directory may go
+        written: list[Written] = corpus.gather(writing)
+        counts = sum((w.counts for w in written), ArticleCounts())
+        if counts.articles != corpus.total:
+            raise ConservationError(
+                f"conservation check failed: {corpus.total} articles read but {counts.articles} written; "
+                "the previous results were kept"
+            )
+        report = report_of(counts, asdict(merge_boilerplate(written)))
+        if layout.holds(PAIRS):
+            ids = corpus.at((i for p in pairs for i in (p.a, p.b)), article_id)
+            write_file(staging / layout.stored(PAIRS), (json_line(pair_json(p, ids)) for p in pairs))
+        if layout.holds(STORIES):
+            write_file(staging / layout.stored(STORIES), story_lines)
+        write_file(staging / REPORT, [json.dumps(report, indent=2, ensure_ascii=False) + "\n"])
+    return report
