@@ -16,12 +16,15 @@ an article's text. Where each stage runs:
 - **as one task on one worker**: the splitter's signature scan of the text
   dumps (counts of short paragraphs), the near-variant groups of the distinct
   short paragraphs, the boilerplate tallies (integers per paragraph,
-  :mod:`.boilerplate`), and the **story pass**, which gathers every article
-  onto that worker (:func:`newsmill.stages.label_stories` is not split into
-  map and reduce yet);
-- **on the driver**: the list of partitions, clusters as connected components
-  of integer pairs, survivors from a few bytes per cluster member
-  (:mod:`.dedupe`), the ids of the articles in pairs, and the report.
+  :mod:`.boilerplate`), the clusters (connected components of the integer
+  pairs) and their survivors (from a few bytes per cluster member,
+  :mod:`.dedupe`), writing ``pairs.jsonl``, and the **story pass**, which
+  gathers every article onto that worker (:func:`newsmill.stages.label_stories`
+  is not split into map and reduce yet);
+- **on the driver**: the list of partitions and their sizes, the checked
+  pairs once on their way from the shuffles back to a worker (integer
+  arrays, about 40 bytes per pair), a 64-bit hash per article while ids are
+  checked for uniqueness, and the counts of the report.
 
 The results equal the local engine's (``tests/test_cluster.py``); the parts
 layout is described in :mod:`newsmill.output`.

@@ -3,10 +3,9 @@
 :func:`newsmill.boilerplate.strip_boilerplate` mixes per-article work and
 corpus-wide counts; here they are split:
 
-1. **families** (:func:`strip_on_cluster`): the article families are the
+1. **families** (:func:`_families`, one task): the article families are the
    duplicate groups of the unstripped texts, found by the Dask dedupe
-   shuffles (:func:`newsmill.dedupe.dask_engine.checked_on_parts`); the
-   driver holds one ``int64`` label per article.
+   shuffles (:func:`newsmill.cluster.dedupe.checked_pairs`).
 2. **map** (:func:`_paragraph_table`, per partition): each paragraph's
    hash and characters, each article's paragraph count, and the text of
    the first paragraph of each hash that can join a near group
@@ -38,10 +37,11 @@ from .. import langid
 from ..boilerplate import CorpusCounts, family_labels, junk_totals, set_junk_counts, strip_paragraphs, tally_corpus
 from ..config import Config
 from ..dedupe import to_pairs
-from ..dedupe.dask_engine import checked_on_parts
+from ..dedupe.local import Checked
 from ..near import near_groups, takes_part
 from ..text import text_hash
 from .corpus import Corpus, Part, article_id
+from .dedupe import checked_pairs
 
 
 class ParagraphTable(NamedTuple):
@@ -93,6 +93,10 @@ def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: P
     return tally_corpus(keys, sizes, np.concatenate([t.chars for t in tables]), families, near_of_key)
 
 
+def _families(checked: Checked, threshold: float, size: int) -> np.ndarray:
+    return family_labels(size, to_pairs(checked, threshold))
+
+
 def _paragraph_count(table: ParagraphTable) -> int:
     return len(table.keys)
 
@@ -125,10 +129,7 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     """Strip boilerplate (and junk, when asked) from every partition: the decisions of
     :func:`newsmill.stages.strip` on the whole corpus."""
     client = corpus.client
-    texts = corpus.texts()
-    pairs = to_pairs(checked_on_parts(client, texts, corpus.starts, config), config.threshold)
-    client.cancel(texts)
-    families = client.scatter(family_labels(corpus.total, pairs))
+    families = client.submit(_families, checked_pairs(corpus, config), config.threshold, corpus.total)
     tables = corpus.each(_paragraph_table)
     near = client.submit(_near_table, *tables)
     counts = client.submit(_tally, families, near, *tables)

@@ -1,27 +1,76 @@
-"""Dedupe on the cluster: pairs from the Dask shuffles, clusters decided from a few bytes per member.
+"""Dedupe on the cluster: pairs from the Dask shuffles, clusters decided on a worker.
 
 1. The exact pairs and verified candidate pairs come from the shuffles of
    :func:`newsmill.dedupe.dask_engine.checked_on_parts` over the texts where
-   they are; the driver receives integer pairs and similarities.
-2. Clusters are the connected components of those pairs
-   (:func:`newsmill.dedupe.group`, a union-find over integers).
-3. For each cluster member only its :class:`~newsmill.dedupe.MemberFacts`
-   (id, length, language, source, exact key) come to the driver, where
-   :func:`newsmill.dedupe.decide` picks the survivors as the local engine does.
-4. A near duplicate joined to its survivor only through other members is
+   they are: integer arrays (about 40 bytes per pair), passed through the
+   driver once and scattered back.
+2. One task (:func:`_clusters`) forms the clusters, the connected components
+   of the duplicate pairs (:func:`newsmill.dedupe.group`); each partition
+   returns the :class:`~newsmill.dedupe.MemberFacts` of its members (id,
+   length, language, source, exact key), and one task (:func:`_decide`)
+   picks the survivors as the local engine does (:func:`newsmill.dedupe.decide`).
+3. A near duplicate joined to its survivor only through other members is
    measured on the workers (:func:`~newsmill.dedupe.dask_engine.similarities_on_parts`).
-5. Each partition marks its own articles (:func:`newsmill.dedupe.mark_duplicates`).
+4. Each partition marks its own articles (:func:`newsmill.dedupe.mark_duplicates`).
+
+The driver receives the counts and the few pairs to measure; the pairs,
+clusters and memberships stay on the workers (``pairs.jsonl`` is written by
+a worker too, :func:`newsmill.cluster.write.write_results`).
 """
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import numpy as np
 
 from ..config import Config
-from ..dedupe import DedupeSummary, MemberFacts, Membership, Pair, decide, group, mark_duplicates, to_pairs, unmeasured
-from ..dedupe.dask_engine import checked_on_parts, similarities_on_parts
-from ..record import Article
+from ..dedupe import DedupeSummary, MemberFacts, Membership, decide, group, mark_duplicates, to_pairs, unmeasured
+from ..dedupe.dask_engine import checked_on_parts, partition_of, similarities_on_parts
+from ..dedupe.local import Checked
 from .corpus import Corpus, Part
+
+
+class Decided(NamedTuple):
+    """What :func:`_decide` returns: memberships per partition, the id of each kept member,
+    the pairs whose similarity is still to measure, and the counts."""
+
+    memberships: list[list[Membership]]
+    kept_ids: dict[int, str]
+    unmeasured: np.ndarray
+    summary: DedupeSummary
+
+
+def _clusters(checked: Checked, threshold: float, size: int) -> list[list[int]]:
+    return group(size, to_pairs(checked, threshold))
+
+
+def _facts(part: Part, start: int, clusters: list[list[int]]) -> dict[int, MemberFacts]:
+    end = start + len(part)
+    return {i: MemberFacts.of(part[i - start]) for members in clusters for i in members if start <= i < end}
+
+
+def _decide(
+    checked: Checked, threshold: float, policy: str, clusters: list[list[int]], starts: list[int], *facts: dict
+) -> Decided:
+    merged: dict[int, MemberFacts] = {}
+    for part in facts:
+        merged.update(part)
+    memberships, summary = decide(clusters, to_pairs(checked, threshold), merged, policy)
+    owner = partition_of(np.asarray([m.index for m in memberships], dtype=np.int64), np.asarray(starts))
+    per_part: list[list[Membership]] = [[] for _ in starts]
+    for p, member in zip(owner.tolist(), memberships, strict=True):
+        per_part[p].append(member)
+    kept_ids = {m.kept: merged[m.kept].id for m in memberships}
+    return Decided(per_part, kept_ids, np.asarray(unmeasured(memberships), dtype=np.int64).reshape(-1, 2), summary)
+
+
+def _field(decided: Decided, name: str) -> Any:
+    return getattr(decided, name)
+
+
+def _memberships_of(decided: Decided, p: int) -> list[Membership]:
+    return decided.memberships[p]
 
 
 def _mark(
@@ -30,32 +79,30 @@ def _mark(
     mark_duplicates(part, memberships, ids.__getitem__, measured, offset)
 
 
-def _member_facts(article: Article) -> MemberFacts:
-    return MemberFacts.of(article)
-
-
-def dedupe_on_cluster(corpus: Corpus, config: Config) -> tuple[list[Pair], DedupeSummary]:
-    """Mark duplicates in every partition as :func:`newsmill.dedupe.dedupe` does; the checked pairs and counts."""
-    client = corpus.client
+def checked_pairs(corpus: Corpus, config: Config) -> Any:
+    """The future of the :class:`~newsmill.dedupe.local.Checked` pairs of the partitions' texts as they are now."""
     texts = corpus.texts()
-    pairs = to_pairs(checked_on_parts(client, texts, corpus.starts, config), config.threshold)
-    groups = group(corpus.total, pairs)
-    facts = corpus.at((i for members in groups for i in members), _member_facts)
-    memberships, summary = decide(groups, pairs, facts, config.keep)
+    checked = checked_on_parts(corpus.client, texts, corpus.starts, config)
+    corpus.client.cancel(texts)
+    return corpus.client.scatter(checked)
+
+
+def dedupe_on_cluster(corpus: Corpus, checked: Any, config: Config) -> DedupeSummary:
+    """Mark duplicates in every partition as :func:`newsmill.dedupe.dedupe` does, given the
+    future of the corpus's :class:`~newsmill.dedupe.local.Checked` pairs; returns the counts."""
+    client = corpus.client
+    clusters = client.submit(_clusters, checked, config.threshold, corpus.total)
+    facts = corpus.each(_facts, clusters, per_part=[(start,) for start in corpus.starts])
+    decided = client.submit(_decide, checked, config.threshold, config.keep, clusters, corpus.starts, *facts)
+    wanted, summary = client.gather([client.submit(_field, decided, name) for name in ("unmeasured", "summary")])
     measured: dict[tuple[int, int], float] = {}
-    wanted = unmeasured(memberships)
-    if wanted:
-        checked, similarity = similarities_on_parts(
-            client, texts, corpus.starts, np.asarray(wanted, dtype=np.int64), config.ngram
-        )
-        measured = dict(zip(map(tuple, checked.tolist()), similarity.tolist(), strict=True))
-    client.cancel(texts)
-    ids, on_workers = client.scatter([{m.kept: facts[m.kept].id for m in memberships}, measured], broadcast=True)
-    per_part = corpus.routed((m.index, m) for m in memberships)
-    corpus.update(
-        _mark,
-        ids,
-        on_workers,
-        per_part=[(members, start) for members, start in zip(per_part, corpus.starts, strict=True)],
-    )
-    return pairs, summary
+    if len(wanted):
+        texts = corpus.texts()
+        pairs, similarity = similarities_on_parts(client, texts, corpus.starts, wanted, config.ngram)
+        client.cancel(texts)
+        measured = dict(zip(map(tuple, pairs.tolist()), similarity.tolist(), strict=True))
+    ids = client.submit(_field, decided, "kept_ids")
+    on_workers = client.scatter([measured], broadcast=True)[0]
+    per_part = [(client.submit(_memberships_of, decided, p), start) for p, start in enumerate(corpus.starts)]
+    corpus.update(_mark, ids, on_workers, per_part=per_part)
+    return summary

@@ -37,7 +37,7 @@ from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
 from .corpus import Corpus, Part
-from .dedupe import dedupe_on_cluster
+from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, signature_scan
 from .write import write_results
 
@@ -66,7 +66,8 @@ def run_on_cluster(
             strip_on_cluster(corpus, config)
             corpus.wait()
         with clock.stage("dedupe"), progress.busy("dedupe", corpus.total):
-            pairs, duplicates = dedupe_on_cluster(corpus, config)
+            checked = checked_pairs(corpus, config)
+            duplicates = dedupe_on_cluster(corpus, checked, config)
             corpus.wait()
         with clock.stage("translate"), progress.busy("translate", corpus.total):
             translation = _translate(corpus, config)
@@ -76,7 +77,7 @@ def run_on_cluster(
             corpus,
             out_dir,
             config,
-            pairs,
+            checked,
             story_lines,
             lambda counts, boilerplate: build_report(
                 counts, config, boilerplate, asdict(duplicates), translation, stories, clock

@@ -5,11 +5,12 @@ Each worker writes its partition's part of ``articles``, ``duplicates`` and
 :meth:`newsmill.output.Layout.part`) into the staging directory of
 :func:`newsmill.output.staged_directory`, checking with a
 :class:`newsmill.pipeline.Ledger` that each of its articles is written as the
-contract says, and returns its counts. The driver adds the counts up, checks
-that the articles written are the articles read, writes ``pairs.jsonl``,
-``stories.jsonl`` and ``report.json`` (ids of the articles in pairs are
-fetched for those articles only) and swaps the directory into place, so an
-earlier result is replaced atomically or kept when anything fails.
+contract says, and returns its counts. ``pairs.jsonl`` is written by one
+worker, from the checked pairs and the ids of the articles in them (each
+partition sends those of its own). The driver adds the counts up, checks
+that the articles written are the articles read, writes ``stories.jsonl``
+and ``report.json`` and swaps the directory into place, so an earlier
+result is replaced atomically or kept when anything fails.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import distributed
+import numpy as np
 
 from ..boilerplate import BoilerplateSummary, removal_hashes, summarise_removals
 from ..config import Config
-from ..dedupe import Pair
+from ..dedupe import to_pairs
+from ..dedupe.local import Checked
 from ..output import (
     ARTICLES,
     DUPLICATES,
@@ -39,7 +42,7 @@ from ..output import (
     write_file,
 )
 from ..pipeline import ArticleCounts, ConservationError, Ledger, pair_json
-from .corpus import Corpus, Part, article_id
+from .corpus import Corpus, Part
 
 
 class Written(NamedTuple):
@@ -66,6 +69,21 @@ def _write_part(part: Part, number: int, staging: Path, layout: Layout) -> Writt
     return Written(ArticleCounts.of(part), summarise_removals(part), removal_hashes(part))
 
 
+def _ids_in_pairs(part: Part, start: int, checked: Checked) -> dict[int, str]:
+    """The ids of the articles of this partition that are in a pair."""
+    indices = np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
+    mine = indices[(indices >= start) & (indices < start + len(part))]
+    return {i: part[i - start].id for i in mine.tolist()}
+
+
+def _write_pairs(checked: Checked, threshold: float, path: Path, *ids: dict[int, str]) -> None:
+    """``pairs.jsonl`` (on a worker): the pairs, as :class:`newsmill.pipeline.Results` writes them."""
+    merged: dict[int, str] = {}
+    for part in ids:
+        merged.update(part)
+    write_file(path, (json_line(pair_json(p, merged)) for p in to_pairs(checked, threshold)))
+
+
 def merge_boilerplate(parts: Sequence[Written]) -> BoilerplateSummary:
     """The partitions' :class:`~newsmill.boilerplate.BoilerplateSummary` as one (distinct texts counted once)."""
     reasons: Counter[str] = sum((Counter(w.boilerplate.reasons) for w in parts), Counter())
@@ -82,12 +100,13 @@ def write_results(
     corpus: Corpus,
     out_dir: Path,
     config: Config,
-    pairs: Sequence[Pair],
+    checked: Any,
     story_lines: Sequence[str],
     report_of: Callable[[ArticleCounts, dict[str, Any]], dict[str, Any]],
 ) -> dict[str, Any]:
     """Write the results directory ``out_dir`` (see the module docstring); returns the report,
-    made by ``report_of(counts, boilerplate summary)`` from the counts the workers return."""
+    made by ``report_of(counts, boilerplate summary)`` from the counts the workers return.
+    ``checked``: the future of the dedupe stage's :class:`~newsmill.dedupe.local.Checked` pairs."""
     layout = Layout.of(config.to_json())
     with staged_directory(Path(out_dir)) as staging:
         writing = corpus.each(_write_part, staging, layout, per_part=[(p,) for p in range(len(corpus.parts))])
@@ -101,8 +120,9 @@ def write_results(
             )
         report = report_of(counts, asdict(merge_boilerplate(written)))
         if layout.holds(PAIRS):
-            ids = corpus.at((i for p in pairs for i in (p.a, p.b)), article_id)
-            write_file(staging / layout.stored(PAIRS), (json_line(pair_json(p, ids)) for p in pairs))
+            ids = corpus.each(_ids_in_pairs, checked, per_part=[(start,) for start in corpus.starts])
+            target = staging / layout.stored(PAIRS)
+            corpus.gather([corpus.client.submit(_write_pairs, checked, config.threshold, target, *ids)])
         if layout.holds(STORIES):
             write_file(staging / layout.stored(STORIES), story_lines)
         write_file(staging / REPORT, [json.dumps(report, indent=2, ensure_ascii=False) + "\n"])
