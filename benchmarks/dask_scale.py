@@ -12,7 +12,8 @@
    and each worker's peak (``ru_maxrss``, asked of the workers after the run).
 4. Checks that both engines kept the same articles, and prints one table:
    seconds, the time ratio dask / local (target ≤ 1.5), the driver's growth
-   in bytes per article (target < 200: it holds no texts) and the workers' peaks.
+   in bytes per article (target < 200: it holds no texts) and the workers' peaks,
+   then each stage's seconds as each engine's ``report.json`` records them.
 
 Timings on a shared machine are noisy; both engines run in the same
 invocation on the same corpus, and the ratio is what to read.
@@ -57,8 +58,10 @@ def drive(address: str, corpus: Path, out: Path, block_mb: int) -> None:
     baseline = _rss_bytes()
     started = time.perf_counter()
     config = Config(engine="dask", scheduler=address, translate=False)
-    run_on_cluster([corpus], config, out, block_bytes=block_mb * 2**20)
-    print(json.dumps({"seconds": time.perf_counter() - started, "baseline": baseline, "peak": _peak_bytes()}))
+    report = run_on_cluster([corpus], config, out, block_bytes=block_mb * 2**20)
+    seconds = time.perf_counter() - started
+    stages = report["timing"]["seconds"]
+    print(json.dumps({"seconds": seconds, "baseline": baseline, "peak": _peak_bytes(), "stages": stages}))
 
 
 def _worker_peak() -> int:
@@ -102,7 +105,8 @@ def main() -> None:
             check=True,
         )
         local_seconds = time.perf_counter() - started
-        local_memory = json.loads((root / "local" / "report.json").read_text())["timing"]["peak_memory_mb"]
+        local_timing = json.loads((root / "local" / "report.json").read_text())["timing"]
+        local_memory = local_timing["peak_memory_mb"]
 
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster:
             with Client(cluster) as client:
@@ -128,6 +132,11 @@ def main() -> None:
     print(f"| dask LocalCluster | {driver['seconds']:.1f} | {driver['seconds'] / local_seconds:.2f} | "
           f"{driver['baseline'] / mb:,.0f} → {driver['peak'] / mb:,.0f} | {growth / args.articles:,.0f} | "
           f"{', '.join(f'{w / mb:,.0f}' for w in workers)} |")
+    stages = list(local_timing["seconds"])
+    print("\n| engine | " + " | ".join(stages) + " |")
+    print("|---|" + "---|" * len(stages))
+    for name, seconds in (("local", local_timing["seconds"]), ("dask", driver["stages"])):
+        print(f"| {name} | " + " | ".join(f"{seconds[stage]:.1f}" for stage in stages) + " |")
 
 
 if __name__ == "__main__":

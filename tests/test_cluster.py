@@ -124,6 +124,22 @@ def test_the_cluster_writes_what_the_local_engine_writes(corpus_dir, scheduler, 
         assert counts["stories"]["stories"] and counts["ingest"]["signature_lines"]
 
 
+def test_inputs_at_an_fsspec_url_are_read_by_the_workers(corpus_dir, scheduler, tmp_path):
+    """A ``memory://`` directory (the workers here share this process) stands for ``s3://``."""
+    fsspec = pytest.importorskip("fsspec")
+    memory = fsspec.filesystem("memory")
+    for path in sorted(p for p in (corpus_dir / "dumps").rglob("*") if p.is_file()):
+        memory.pipe(f"/url-test/{path.relative_to(corpus_dir / 'dumps').as_posix()}", path.read_bytes())
+    config = Config(translate=False)
+    expected = local_results([corpus_dir / "dumps"], config, tmp_path / "local")
+    dask_config = Config(translate=False, engine="dask", scheduler=scheduler)
+    run_on_cluster(["memory://url-test"], dask_config, tmp_path / "dask")
+    found = results_of(tmp_path / "dask")
+    # The same articles and decisions; the files are named by their URL where errors would name them.
+    assert found["articles"] == expected["articles"] and found["removed"] == expected["removed"]
+    assert found["report"]["counts"] == expected["report"]["counts"]
+
+
 def test_report_explain_stage_commands_and_the_api_read_the_parts(corpus_dir, scheduler, tmp_path):
     out = tmp_path / "out"
     run_on_cluster([corpus_dir], Config(translate=False, engine="dask", scheduler=scheduler, gzip=True), out)

@@ -1,9 +1,8 @@
 """Dedupe on the cluster: pairs from the Dask shuffles, clusters decided on a worker.
 
 1. The exact pairs and verified candidate pairs come from the shuffles of
-   :func:`newsmill.dedupe.dask_engine.checked_on_parts` over the texts where
-   they are: integer arrays (about 40 bytes per pair), passed through the
-   driver once and scattered back.
+   :func:`newsmill.dedupe.dask_engine.checked_future` over the texts where
+   they are, assembled by one task: they never pass through the driver.
 2. One task (:func:`_clusters`) forms the clusters, the connected components
    of the duplicate pairs (:func:`newsmill.dedupe.group`); each partition
    returns the :class:`~newsmill.dedupe.MemberFacts` of its members (id,
@@ -26,7 +25,7 @@ import numpy as np
 
 from ..config import Config
 from ..dedupe import DedupeSummary, MemberFacts, Membership, decide, group, mark_duplicates, to_pairs, unmeasured
-from ..dedupe.dask_engine import checked_on_parts, partition_of, similarities_on_parts
+from ..dedupe.dask_engine import checked_future, partition_of, similarities_on_parts
 from ..dedupe.local import Checked
 from .corpus import Corpus, Part
 
@@ -81,10 +80,7 @@ def _mark(
 
 def checked_pairs(corpus: Corpus, config: Config) -> Any:
     """The future of the :class:`~newsmill.dedupe.local.Checked` pairs of the partitions' texts as they are now."""
-    texts = corpus.texts()
-    checked = checked_on_parts(corpus.client, texts, corpus.starts, config)
-    corpus.client.cancel(texts)
-    return corpus.client.scatter(checked)
+    return checked_future(corpus.client, corpus.texts(), corpus.starts, config)
 
 
 def dedupe_on_cluster(corpus: Corpus, checked: Any, config: Config) -> DedupeSummary:

@@ -26,7 +26,7 @@ import xxhash
 
 from .. import langid, stages
 from ..config import Config
-from ..dedupe.dask_engine import connect
+from ..dedupe.dask_engine import connect, partition_of
 from ..errors import InputError, UsageError
 from ..output import json_line
 from ..pipeline import build_report
@@ -106,20 +106,28 @@ def _where(article: Article) -> tuple[str, int]:
     return article.id, article.source.line_start
 
 
-def _check_unique_ids(corpus: Corpus, partitions: Sequence[Partition]) -> None:
-    """Ids are unique within each partition (checked as it is read); across them, their 64-bit
-    hashes are compared here (8 bytes per article), and an id found twice is an input error."""
-    hashes = np.concatenate(corpus.gather(corpus.each(_id_hashes)))
-    order = np.argsort(hashes, kind="stable")
-    twice = np.flatnonzero(hashes[order][1:] == hashes[order][:-1])
+def _first_repeat(*hashes: np.ndarray) -> tuple[int, int] | None:
+    """The corpus indices ``(first, second)`` of the earliest second occurrence of an id hash, if any."""
+    joined = np.concatenate(hashes)
+    order = np.argsort(joined, kind="stable")
+    twice = np.flatnonzero(joined[order][1:] == joined[order][:-1])
     if not len(twice):
+        return None
+    at = twice[np.argmin(order[twice + 1])]
+    return int(order[at]), int(order[at + 1])
+
+
+def _check_unique_ids(corpus: Corpus, partitions: Sequence[Partition]) -> None:
+    """Ids are unique within each partition (checked as it is read); across them, one task
+    compares their 64-bit hashes, and an id found twice is an input error."""
+    repeat = corpus.client.gather(corpus.client.submit(_first_repeat, *corpus.each(_id_hashes)))
+    if repeat is None:
         return
-    first, second = order[twice[0]], order[twice[0] + 1]
-    found = corpus.at([int(first), int(second)], _where)
-    (first_id, first_line), (second_id, second_line) = found[int(first)], found[int(second)]
-    if first_id != second_id:  # pragma: no cover - a 64-bit hash collision
+    found = corpus.at(repeat, _where)
+    (first_id, first_line), (second_id, second_line) = found[repeat[0]], found[repeat[1]]
+    if first_id != second_id:  # pragma: no cover - a 64-bit hash collision, not a repeated id
         return
-    owner = np.searchsorted(np.asarray(corpus.starts), [first, second], side="right") - 1
+    owner = partition_of(np.asarray(repeat), np.asarray(corpus.starts))
     first_file, second_file = (partitions[int(p)].url for p in owner)
     raise InputError(f"{second_file}:{second_line}", f"duplicate id {second_id!r} (first at {first_file}:{first_line})")
 

@@ -208,15 +208,35 @@ def find_checked(texts: Sequence[str], config: Config, partitions: int | None = 
 def checked_on_parts(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Checked:
     """:func:`find_checked` of texts already on the cluster: ``text_parts`` (futures of lists of
     texts, in order) whose first texts have global indices ``starts``."""
+    return client.gather(checked_future(client, text_parts, starts, config))
+
+
+def checked_future(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Future:
+    """:func:`checked_on_parts` left on the cluster: the future of the :class:`Checked` pairs,
+    assembled by one task, so that nothing per pair passes through this process."""
     spec = SketchSpec.from_config(config)
     bounds = np.asarray(starts, dtype=np.int64)
-    sketched = [client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)]
-    exact_parts = _shuffle(client, sketched, _exact_partition, lambda p: (), index=0)
-    exact = np.concatenate(client.gather(exact_parts))
-    exact = exact[np.argsort(exact[:, 1], kind="stable")]
-    copies = client.scatter(exact[:, 1], broadcast=True)
+    sketched = [
+        client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)
+    ]
+    exact = client.submit(_exact_sorted, *_shuffle(client, sketched, _exact_partition, lambda p: (), index=0))
+    copies = client.submit(_copies, exact)
     buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), index=1)
-    pairs, similarity = _verified(client, text_parts, bounds, buckets, config.ngram)
+    return client.submit(_checked, exact, *_verification(client, text_parts, bounds, buckets, ngram=config.ngram))
+
+
+def _exact_sorted(*parts: np.ndarray) -> np.ndarray:
+    """The exact pairs of every key partition, sorted by copy."""
+    exact = np.concatenate(parts)
+    return exact[np.argsort(exact[:, 1], kind="stable")]
+
+
+def _copies(exact: np.ndarray) -> np.ndarray:
+    return exact[:, 1]
+
+
+def _checked(exact: np.ndarray, *verified: tuple[np.ndarray, list[float]]) -> Checked:
+    pairs, similarity = _sorted_pairs(verified)
     return Checked(exact, pairs, similarity.tolist())
 
 
@@ -228,20 +248,24 @@ def similarities_on_parts(
     bounds = np.asarray(starts, dtype=np.int64)
     owner = partition_of(pairs[:, 0], bounds)
     routed = [client.scatter([[pairs[owner == p] for p in range(len(starts))]])[0]]
-    return _verified(client, text_parts, bounds, routed, ngram)
+    return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, routed, ngram)))
 
 
-def _verified(
+def _verification(
     client: Client, text_parts: Sequence[Future], bounds: np.ndarray, routed: Sequence[Future], ngram: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> list[Future]:
     """Pairs split by the partition of ``a`` (each of ``routed`` a list of per-partition blocks),
-    joined with both texts' shingle sets in two shuffles: the pairs, sorted, and their similarities."""
+    joined with both texts' shingle sets in two shuffles: per partition of ``b``, its pairs and
+    their similarities."""
     starts = bounds.tolist()
     left = _shuffle(
         client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), count=len(starts)
     )
-    right = _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram))
-    results = client.gather(right)
+    return _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram))
+
+
+def _sorted_pairs(results: Sequence[tuple[np.ndarray, list[float]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The verified pairs of every partition, sorted, and their similarities."""
     pairs = np.concatenate([p for p, _ in results])
     similarity = np.array([s for _, sims in results for s in sims], dtype=float)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
