@@ -50,7 +50,6 @@ class Written(NamedTuple):
 
     counts: ArticleCounts
     boilerplate: BoilerplateSummary
-    removed_texts: set[int]
 
 
 def _write_part(part: Part, number: int, staging: Path, layout: Layout) -> Written:
@@ -66,7 +65,15 @@ def _write_part(part: Part, number: int, staging: Path, layout: Layout) -> Writt
             write_file(staging / layout.part(name, number), lines)
     if not layout.dry_run:
         ledger.check()
-    return Written(ArticleCounts.of(part), summarise_removals(part), removal_hashes(part))
+    return Written(ArticleCounts.of(part), summarise_removals(part))
+
+
+def _removed_texts(part: Part) -> np.ndarray:
+    return np.fromiter(removal_hashes(part), dtype=np.uint64)
+
+
+def _distinct(*hashes: np.ndarray) -> int:
+    return len(np.unique(np.concatenate(hashes)))
 
 
 def _ids_in_pairs(part: Part, start: int, checked: Checked) -> dict[int, str]:
@@ -84,12 +91,13 @@ def _write_pairs(checked: Checked, threshold: float, path: Path, *ids: dict[int,
     write_file(path, (json_line(pair_json(p, merged)) for p in to_pairs(checked, threshold)))
 
 
-def merge_boilerplate(parts: Sequence[Written]) -> BoilerplateSummary:
-    """The partitions' :class:`~newsmill.boilerplate.BoilerplateSummary` as one (distinct texts counted once)."""
+def merge_boilerplate(parts: Sequence[Written], distinct: int) -> BoilerplateSummary:
+    """The partitions' :class:`~newsmill.boilerplate.BoilerplateSummary` as one, with ``distinct``
+    texts removed in the whole corpus (counted by one task over every partition's hashes)."""
     reasons: Counter[str] = sum((Counter(w.boilerplate.reasons) for w in parts), Counter())
     return BoilerplateSummary(
         paragraphs_removed=sum(w.boilerplate.paragraphs_removed for w in parts),
-        distinct_paragraphs=len(set().union(*(w.removed_texts for w in parts))),
+        distinct_paragraphs=distinct,
         articles_touched=sum(w.boilerplate.articles_touched for w in parts),
         reasons=dict(sorted(reasons.items())),
         warnings=[warning for w in parts for warning in w.boilerplate.warnings],
@@ -118,7 +126,8 @@ def write_results(
                 f"conservation check failed: {corpus.total} articles read but {counts.articles} written; "
                 "the previous results were kept"
             )
-        report = report_of(counts, asdict(merge_boilerplate(written)))
+        distinct = corpus.gather([corpus.client.submit(_distinct, *corpus.each(_removed_texts))])[0]
+        report = report_of(counts, asdict(merge_boilerplate(written, distinct)))
         if layout.holds(PAIRS):
             ids = corpus.each(_ids_in_pairs, checked, per_part=[(start,) for start in corpus.starts])
             target = staging / layout.stored(PAIRS)
