@@ -129,11 +129,11 @@ class Config:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return getattr(getattr(self, section), name)
 
-    def with_dedupe(self, **changes: Any) -> Config:
-        """A copy whose dedupe section has ``changes`` (the story pass's signal B dedupes with its own
-        threshold and n-gram size, on the same engine and workers)."""
+    def with_changes(self, section: str, **changes: Any) -> Config:
+        """A copy whose ``section`` has ``changes`` (the story pass's signal B dedupes with its own
+        threshold and n-gram size; a Dask worker runs a pass without a process pool of its own)."""
         copied = copy.copy(self)
-        object.__setattr__(copied, "dedupe", replace(self.dedupe, **changes))
+        object.__setattr__(copied, section, replace(getattr(self, section), **changes))
         return copied
 
     def to_json(self) -> dict[str, Any]:

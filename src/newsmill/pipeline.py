@@ -111,7 +111,7 @@ class Results:
             ARTICLES: (json_line(ledger.kept(a).to_json()) for a in self.shown),
             DUPLICATES: (json_line(ledger.dropped(a).to_json()) for a in self.duplicates),
             REMOVED: (json_line(r.to_json(paths[r.article_id])) for r in self.removals),
-            PAIRS: (json_line(_pair_json(p, ids)) for p in self.pairs),
+            PAIRS: (json_line(pair_json(p, ids)) for p in self.pairs),
             STORIES: (json_line(story_pair_json(p, ids)) for p in self.story_pairs),
             REPORT: [json.dumps(self.report, indent=2, ensure_ascii=False) + "\n"],
         }
@@ -156,7 +156,8 @@ class ConservationError(NewsmillError):
     """The articles written do not add up to the articles read: a bug in newsmill."""
 
 
-def _pair_json(pair: Pair, ids: list[str]) -> dict[str, Any]:
+def pair_json(pair: Pair, ids: Sequence[str] | Mapping[int, str]) -> dict[str, Any]:
+    """A ``pairs.jsonl`` record; ``ids``: the id of each article index (at least those of the pair)."""
     return {
         "a": ids[pair.a],
         "b": ids[pair.b],
@@ -274,43 +275,84 @@ def _run(
 
 def _results(articles: list[Article], config: Config, outcome: Outcome, clock: StageClock) -> Results:
     results = Results(articles, outcome.pairs, config, story_pairs=outcome.story_pairs)
-    signature_lines = sum(r.reason == SIGNATURE for r in results.removals)
     boilerplate = asdict(summarise_removals(articles))
-    results.report = _report(results, signature_lines, boilerplate, asdict(outcome.duplicates))
-    counts = results.report["counts"]
-    if outcome.translation is not None:
-        # seconds would make report.json differ between identical runs
-        counts["translate"] = {k: v for k, v in outcome.translation.to_json().items() if k != "seconds"}
-    if outcome.stories is not None:
-        counts["stories"] = outcome.stories.to_json()
-    results.report["timing"] = clock.to_json()
+    results.report = build_report(
+        ArticleCounts.of(articles), config, boilerplate, asdict(outcome.duplicates), outcome.translation,
+        outcome.stories, clock,
+    )
     return results
 
 
-def _report(
-    results: Results, signature_lines: int, boilerplate: dict[str, int], dedupe_counts: dict[str, int]
+@dataclass
+class ArticleCounts:
+    """The report's counts of articles, over a corpus or a part of one (parts add up with ``+``)."""
+
+    files: set[str] = field(default_factory=set)
+    articles: int = 0
+    signature_lines: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    kept: int = 0
+    kept_languages: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> ArticleCounts:
+        kept = [a for a in articles if not a.is_duplicate]
+        return cls(
+            {a.source.path for a in articles},
+            len(articles),
+            sum(r.reason == SIGNATURE for a in articles for r in a.removals),
+            Counter(a.lang for a in articles),
+            len(kept),
+            Counter(a.lang for a in kept),
+        )
+
+    def __add__(self, other: ArticleCounts) -> ArticleCounts:
+        return ArticleCounts(
+            self.files | other.files,
+            self.articles + other.articles,
+            self.signature_lines + other.signature_lines,
+            self.languages + other.languages,
+            self.kept + other.kept,
+            self.kept_languages + other.kept_languages,
+        )
+
+
+def build_report(
+    counts: ArticleCounts,
+    config: Config,
+    boilerplate: dict[str, Any],
+    dedupe_counts: dict[str, int],
+    translation: TranslationSummary | None,
+    stories: StorySummary | None,
+    clock: StageClock,
 ) -> dict[str, Any]:
-    articles = results.articles
-    kept = results.kept
-    return {
+    """``report.json``: counts per stage, the configuration, versions and timing."""
+    report: dict[str, Any] = {
         "counts": {
             "ingest": {
-                "files": len({a.source.path for a in articles}),
-                "articles": len(articles),
-                "signature_lines": signature_lines,
+                "files": len(counts.files),
+                "articles": counts.articles,
+                "signature_lines": counts.signature_lines,
             },
-            "langid": {"languages": dict(sorted(Counter(a.lang for a in articles).items()))},
+            "langid": {"languages": dict(sorted(counts.languages.items()))},
             "boilerplate": boilerplate,
             "dedupe": dedupe_counts,
             "output": {
-                "articles": len(kept),
-                "duplicates": len(articles) - len(kept),
-                "languages": dict(sorted(Counter(a.lang for a in kept).items())),
+                "articles": counts.kept,
+                "duplicates": counts.articles - counts.kept,
+                "languages": dict(sorted(counts.kept_languages.items())),
             },
         },
-        "config": results.config.to_json(),
+        "config": config.to_json(),
         "versions": {name: _version(name) for name in VERSIONED_PACKAGES},
     }
+    if translation is not None:
+        # seconds would make report.json differ between identical runs
+        report["counts"]["translate"] = {k: v for k, v in translation.to_json().items() if k != "seconds"}
+    if stories is not None:
+        report["counts"]["stories"] = stories.to_json()
+    report["timing"] = clock.to_json()
+    return report
 
 
 def _version(package: str) -> str | None:

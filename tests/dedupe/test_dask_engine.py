@@ -14,9 +14,10 @@ import newsmill
 from benchmarks.corpus import generate_corpus
 from newsmill.cli import app
 from newsmill.config import Config
-from newsmill.dedupe import dask_engine, dedupe, find_pairs, to_pairs
+from newsmill.dedupe import dedupe, find_pairs, to_pairs
 from newsmill.dedupe.dask_engine import find_checked
 from newsmill.record import Article, Paragraph, Source
+from newsmill.results.read import ResultsDir
 
 pytestmark = pytest.mark.slow  # a real Dask cluster
 
@@ -77,22 +78,17 @@ def test_a_run_on_dask_starts_one_cluster_and_equals_the_local_run(monkeypatch):
     assert any(a.is_duplicate for a in local.articles) and local.removals
 
 
-def test_cli_run_on_an_existing_scheduler_writes_what_the_local_engine_writes(scheduler, tmp_path, monkeypatch):
-    schedulers = []
-
-    def spied(texts, config):
-        schedulers.append(config.scheduler)
-        return find_checked(texts, config)
-
-    monkeypatch.setattr(dask_engine, "find_checked", spied)
+def test_cli_run_on_an_existing_scheduler_writes_what_the_local_engine_writes(scheduler, tmp_path):
     outputs = {}
     for name, flags in (("local", []), ("dask", ["--engine", "dask", "--scheduler", scheduler])):
         out = tmp_path / name
         result = CliRunner().invoke(app, ["run", str(EXAMPLES), "-o", str(out), "--no-translate", *flags])
         assert result.exit_code == 0, result.output
-        outputs[name] = {
-            f: (out / f).read_text(encoding="utf-8") for f in ("articles.jsonl", "duplicates.jsonl", "pairs.jsonl")
-        }
-    assert schedulers and set(schedulers) == {scheduler}  # every dedupe of the dask run went to it
+        results = ResultsDir.open(out)
+        outputs[name] = [list(results.articles()), list(results.duplicates()), list(results.pairs())]
+    assert (tmp_path / "dask" / "articles" / "part-00000.jsonl").is_file()  # written by the cluster's workers
+    with distributed.Client(scheduler) as client:  # and the scheduler it was given ran them
+        ran = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.task_prefixes))
+    assert {"read_partition", "write_part"} <= set(ran)
     assert outputs["dask"] == outputs["local"]
-    assert outputs["local"]["duplicates.jsonl"].strip()
+    assert outputs["local"][1]

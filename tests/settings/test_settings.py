@@ -60,7 +60,7 @@ def test_sections_check_their_own_values_in_the_librarys_words():
 
 def test_signal_b_dedupes_with_its_own_threshold_on_the_same_workers():
     config = Config(jobs=2, num_perm=64)
-    changed = config.with_dedupe(threshold=0.3, ngram=2)
+    changed = config.with_changes("dedupe", threshold=0.3, ngram=2)
     assert (changed.dedupe.threshold, changed.dedupe.ngram, changed.dedupe.num_perm) == (0.3, 2, 64)
     assert changed.workers == config.workers and config.dedupe.threshold == 0.7
 

@@ -59,7 +59,7 @@ import numpy as np
 
 from .. import langid
 from ..config import Config
-from ..dedupe import find_pairs, group
+from ..dedupe import Pair, find_pairs, group
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
@@ -133,10 +133,14 @@ def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 
 def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
     """Family label of each article: the index of the first member of its duplicate group."""
-    labels = list(range(len(articles)))
-    for members in group(len(articles), find_pairs([a.text for a in articles], config, progress)):
-        for index in members:
-            labels[index] = members[0]
+    return family_labels(len(articles), find_pairs([a.text for a in articles], config, progress)).tolist()
+
+
+def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:
+    """Family label of each of ``size`` articles joined by ``pairs``: the first member of its group."""
+    labels = np.arange(size, dtype=np.int64)
+    for members in group(size, pairs):
+        labels[members] = members[0]
     return labels
 
 
@@ -165,21 +169,34 @@ def count_paragraphs(
     :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs`` processes).
     """
     sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
-    article_of = np.repeat(np.arange(len(articles)), sizes)
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
-    family_of = np.repeat(family_label, sizes)
     paragraphs = [p for article in articles for p in article.paragraphs]
     chars = np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs))
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
-    near_label = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs, progress)[inverse]
+    first = np.unique(keys, return_index=True)[1]
+    near_of_key = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs, progress)
     del paragraphs
+    return tally_corpus(keys, sizes, chars, family_label, near_of_key)
+
+
+def tally_corpus(
+    keys: np.ndarray, sizes: np.ndarray, chars: np.ndarray, family_label: np.ndarray, near_of_key: np.ndarray
+) -> CorpusCounts:
+    """:class:`CorpusCounts` from integers alone, wherever they were computed.
+
+    keys, chars: per paragraph in reading order, its hash and its characters;
+    sizes, family_label: per article, its paragraphs and its family;
+    near_of_key: per distinct key (ascending), its near group or ``-1``.
+    """
+    article_of = np.repeat(np.arange(len(sizes)), sizes)
+    family_of = np.repeat(family_label, sizes)
+    inverse = np.unique(keys, return_inverse=True)[1].ravel()
+    near_label = near_of_key[inverse]
     in_group = near_label >= 0
     occurrences, families, _ = tally(keys, family_of)
     _, _, within = tally(keys, article_of)
     # Shared text is measured over near groups where there are any, so a lightly edited copy counts.
     cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + inverse)
-    shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(articles)))
+    shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(sizes)))
     families = np.maximum(families - shared.discounted(inverse, family_of), 1)
     near_occurrences, near_families, near_within = (np.zeros(len(keys), dtype=np.int64) for _ in range(3))
     if in_group.any():
@@ -190,7 +207,7 @@ def count_paragraphs(
             group_families - shared.discounted(near_label[in_group], family_of[in_group]), 1
         )
         near_within[in_group] = group_within
-    container = shared.containers(len(articles))[family_label]
+    container = shared.containers(len(sizes))[family_label]
     return CorpusCounts(
         occurrences, families, within, near_label, near_occurrences, near_families, near_within, container
     )
@@ -271,6 +288,22 @@ def apply_boilerplate(
     """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
     corpus being run, or the pre-commit index plus the staged files
     (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
+    containers = [articles[c].id if c >= 0 else None for c in counts.container.tolist()]
+    strip_paragraphs(articles, counts, containers, config, progress)
+    set_junk_counts(articles, junk_totals(articles))
+    return summarise_removals(articles)
+
+
+def strip_paragraphs(
+    articles: Sequence[Article],
+    counts: CorpusCounts,
+    containers: Sequence[str | None],
+    config: Config,
+    progress: Progress = SILENT,
+) -> None:
+    """Remove the boilerplate paragraphs (and junk lines) of ``articles`` in place, given their
+    slice of the counts and the id of the article each is ``contained_in`` (``None``: none).
+    Junk removals count 1 each until :func:`set_junk_counts` gives them the corpus's counts."""
     rules = Rules.from_settings(config.boilerplate)
     columns = [
         array.tolist()
@@ -284,9 +317,10 @@ def apply_boilerplate(
         )
     ]
     position = 0
-    for number, article in enumerate(progress.track(articles, "boilerplate", total=len(articles))):
-        container = int(counts.container[number])
-        article.contained_in = articles[container].id if container >= 0 else None
+    for article, container in zip(
+        progress.track(articles, "boilerplate", total=len(articles)), containers, strict=True
+    ):
+        article.contained_in = container
         reasons = article_reasons(
             [
                 removal_reason(paragraph.text, rules, *(column[at] for column in columns))
@@ -303,8 +337,6 @@ def apply_boilerplate(
             if remainder is not None:
                 kept.append(remainder)
         article.paragraphs = kept
-    _count_junk(articles)
-    return summarise_removals(articles)
 
 
 def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | None:
@@ -327,11 +359,15 @@ def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | Non
     return Paragraph(text, left[0][0], left[-1][0], lang, prob)
 
 
-def _count_junk(articles: Sequence[Article]) -> None:
-    """Give each junk removal the number of junk lines with the same text in the corpus."""
-    junk = [r for a in articles for r in a.removals if r.reason in JUNK_RULES]
-    totals = Counter(text_hash(r.paragraph.text) for r in junk)
-    for removal in junk:
+def junk_totals(articles: Sequence[Article]) -> Counter[int]:
+    """How many junk lines of ``articles`` have each text (by :func:`~newsmill.text.text_hash`):
+    added over parts of a corpus, the corpus's counts."""
+    return Counter(text_hash(r.paragraph.text) for a in articles for r in a.removals if r.reason in JUNK_RULES)
+
+
+def set_junk_counts(articles: Sequence[Article], totals: Counter[int]) -> None:
+    """Give each junk removal the number of junk lines with the same text in the corpus (``totals``)."""
+    for removal in (r for a in articles for r in a.removals if r.reason in JUNK_RULES):
         removal.count = totals[text_hash(removal.paragraph.text)]
 
 
@@ -341,11 +377,9 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
     ``WARN_STRIPPED_SHARE`` of its characters (removed over removed plus kept)."""
     summary = BoilerplateSummary()
     reasons: Counter[str] = Counter()
-    distinct: set[int] = set()
     for article in articles:
         removals = [r for r in article.removals if r.reason != SIGNATURE]
         reasons.update(r.reason for r in removals)
-        distinct.update(text_hash(r.paragraph.text) for r in removals)
         summary.articles_touched += bool(removals)
         removed = sum(len(r.paragraph.text) for r in removals)
         left = sum(len(p.text) for p in article.paragraphs)
@@ -353,6 +387,11 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
             share = round(removed / (removed + left), 3) if removed + left else 1.0
             summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
     summary.paragraphs_removed = sum(reasons.values())
-    summary.distinct_paragraphs = len(distinct)
+    summary.distinct_paragraphs = len(removal_hashes(articles))
     summary.reasons = dict(sorted(reasons.items()))
     return summary
+
+
+def removal_hashes(articles: Sequence[Article]) -> set[int]:
+    """The distinct texts (:func:`~newsmill.text.text_hash`) removed from ``articles``, signature lines excluded."""
+    return {text_hash(r.paragraph.text) for a in articles for r in a.removals if r.reason != SIGNATURE}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -16,7 +16,7 @@ import typer
 
 from .. import stages
 from ..config import Config
-from ..errors import EXIT_FINDINGS
+from ..errors import EXIT_FINDINGS, UsageError
 from ..explain import explain as explain_article
 from ..explain import explanation_lines
 from ..paths import check_run_paths, refuse_overlaps
@@ -65,19 +65,32 @@ def run(
     config = resolve(settings, config_file)
     check_run_paths(inputs, config, output, report)
     with progress_bars(quiet) as progress:
-        results = clean(inputs, config, progress)
-    results.write(output)
+        if config.engine == "dask":  # the whole pipeline on the cluster; the workers write the results
+            run_report = _cluster_runner()(inputs, config, output, progress)
+        else:
+            results = clean(inputs, config, progress)
+            results.write(output)
+            run_report = results.report
     if report:
         write_report(output, report)
     if json_summary:
-        typer.echo(json.dumps(results.report, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(run_report, indent=2, ensure_ascii=False))
     if not quiet:
-        for line in iter_summary_lines(results.report):
+        for line in iter_summary_lines(run_report):
             typer.echo(line, err=True)
         typer.echo(f"results: {output}", err=True)
         if report:
             typer.echo(f"report: {report}", err=True)
-    _finish_translation(results.report, config, quiet)
+    _finish_translation(run_report, config, quiet)
+
+
+def _cluster_runner() -> Callable[..., dict[str, Any]]:
+    """:func:`newsmill.cluster.run_on_cluster`, imported only for ``--engine dask`` (it needs the dask extra)."""
+    try:
+        from ..cluster import run_on_cluster
+    except ImportError:
+        raise UsageError("--engine dask needs Dask: pip install 'newsmill[dask]'") from None
+    return run_on_cluster
 
 
 #: What each stage command says about itself (its stage's table entry says what it runs).

@@ -24,7 +24,7 @@ same pairs in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -32,12 +32,15 @@ from ..config import Config
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article
-from .clusters import choose_survivor
+from .clusters import SurvivorFacts, choose_by_facts
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
 from .verify import array_jaccard, shingle_array
 
-__all__ = ["CANDIDATE_MARGIN", "DedupeSummary", "Pair", "dedupe", "engine_session", "find_pairs", "group", "to_pairs"]
+__all__ = [
+    "CANDIDATE_MARGIN", "DedupeSummary", "MemberFacts", "Membership", "Pair", "decide", "dedupe", "engine_session",
+    "find_pairs", "group", "mark_duplicates", "to_pairs", "unmeasured",
+]
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,79 @@ def to_pairs(checked: Checked, threshold: float) -> list[Pair]:
 
 
 def group(size: int, pairs: Sequence[Pair]) -> list[list[int]]:
-    """Clusters (index lists with more than one member) joined by the duplicate pairs."""
-    sets = UnionFind(size)
-    for pair in pairs:
-        if pair.duplicate:
-            sets.union(pair.a, pair.b)
-    return sets.groups()
+    """Clusters (index lists with more than one member, ascending, clusters by first member)
+    among ``size`` articles joined by the duplicate pairs. The union-find holds only the
+    articles in such pairs, so its memory grows with the duplicates, not the corpus."""
+    joined = [(p.a, p.b) for p in pairs if p.duplicate]
+    nodes = sorted({i for pair in joined for i in pair})
+    if nodes and not 0 <= nodes[0] <= nodes[-1] < size:
+        raise ValueError(f"pair indices must lie in 0..{size - 1}")
+    position = {node: k for k, node in enumerate(nodes)}
+    sets = UnionFind(len(nodes))
+    for a, b in joined:
+        sets.union(position[a], position[b])
+    return [[nodes[k] for k in members] for members in sets.groups()]
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What deciding a cluster reads of one member: its id, what the ``keep`` policy compares
+    and the exact key of its text (a few bytes, wherever the article itself is)."""
+
+    id: str
+    survivor: SurvivorFacts
+    exact_key: int
+
+    @classmethod
+    def of(cls, article: Article) -> MemberFacts:
+        return cls(article.id, SurvivorFacts.of(article), exact_key(article.text))
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A cluster member: its index, the index of the member its cluster keeps, and its
+    similarity to that member (``None`` for the kept member, and for a near duplicate joined
+    through other members, whose similarity was not checked: :func:`unmeasured`)."""
+
+    index: int
+    kept: int
+    similarity: float | None
+
+
+def decide(
+    groups: Sequence[Sequence[int]], pairs: Sequence[Pair], facts: Mapping[int, MemberFacts], policy: str
+) -> tuple[list[Membership], DedupeSummary]:
+    """The survivor of each cluster (``groups``, from :func:`group`) by the ``keep`` policy,
+    each member's :class:`Membership`, and the summary. ``facts``: every member's."""
+    summary = DedupeSummary(
+        candidate_pairs=sum(not p.exact for p in pairs),
+        verified_pairs=sum(p.duplicate and not p.exact for p in pairs),
+    )
+    checked = {(p.a, p.b): p.similarity for p in pairs if not p.exact}
+    memberships = []
+    for members in groups:
+        summary.clusters += 1
+        kept = choose_by_facts(members, {i: facts[i].survivor for i in members}, policy)
+        for index in members:
+            similarity = None
+            if index == kept:
+                pass
+            elif facts[index].exact_key == facts[kept].exact_key:
+                similarity = 1.0
+                summary.exact_duplicates += 1
+            else:
+                summary.near_duplicates += 1
+                similarity = checked.get((min(index, kept), max(index, kept)))
+            memberships.append(Membership(index, kept, similarity))
+    return memberships, summary
+
+
+def unmeasured(memberships: Sequence[Membership]) -> list[tuple[int, int]]:
+    """The pairs ``(a, b)``, ``a < b``, of duplicates and their kept member whose similarity is still to measure."""
+    return sorted(
+        {(min(m.index, m.kept), max(m.index, m.kept))
+         for m in memberships if m.index != m.kept and m.similarity is None}
+    )
 
 
 def dedupe(
@@ -122,33 +192,32 @@ def dedupe(
     """
     texts = [article.text for article in articles]
     pairs = find_pairs(texts, config, progress)
-    summary = DedupeSummary(
-        candidate_pairs=sum(not p.exact for p in pairs),
-        verified_pairs=sum(p.duplicate and not p.exact for p in pairs),
-    )
-    checked = {(p.a, p.b): p.similarity for p in pairs if not p.exact}
+    groups = group(len(articles), pairs)
+    facts = {i: MemberFacts.of(articles[i]) for members in groups for i in members}
+    memberships, summary = decide(groups, pairs, facts, config.keep)
+    shingles = {i: shingle_array(texts[i], config.ngram) for pair in unmeasured(memberships) for i in pair}
+    measured = {(a, b): array_jaccard(shingles[a], shingles[b]) for a, b in unmeasured(memberships)}
+    mark_duplicates(articles, memberships, lambda i: facts[i].id, measured)
+    return pairs, summary
+
+
+def mark_duplicates(
+    articles: Sequence[Article],
+    memberships: Sequence[Membership],
+    id_of: Callable[[int], str],
+    measured: Mapping[tuple[int, int], float],
+    offset: int = 0,
+) -> None:
+    """Set ``cluster``, ``duplicate_of`` and ``similarity`` of ``articles`` (indices ``offset``
+    onwards of the corpus) from their memberships; ``id_of`` gives a kept member's id and
+    ``measured`` the similarities of the :func:`unmeasured` pairs (rounded here to 4 places)."""
     for article in articles:
         article.cluster, article.duplicate_of, article.similarity = article.id, None, None
-    for members in group(len(articles), pairs):
-        summary.clusters += 1
-        kept = choose_survivor(members, articles, config.keep)
-        kept_key = exact_key(texts[kept])
-        kept_shingles = None
-        for index in members:
-            article = articles[index]
-            article.cluster = articles[kept].id
-            if index == kept:
-                continue
-            article.duplicate_of = articles[kept].id
-            if exact_key(texts[index]) == kept_key:
-                article.similarity = 1.0
-                summary.exact_duplicates += 1
-                continue
-            summary.near_duplicates += 1
-            similarity = checked.get((min(index, kept), max(index, kept)))
-            if similarity is None:  # joined through other members: not checked directly
-                if kept_shingles is None:
-                    kept_shingles = shingle_array(texts[kept], config.ngram)
-                similarity = round(array_jaccard(shingle_array(texts[index], config.ngram), kept_shingles), 4)
-            article.similarity = similarity
-    return pairs, summary
+    for member in memberships:
+        article = articles[member.index - offset]
+        article.cluster = id_of(member.kept)
+        if member.index == member.kept:
+            continue
+        article.duplicate_of = article.cluster
+        pair = (min(member.index, member.kept), max(member.index, member.kept))
+        article.similarity = member.similarity if member.similarity is not None else round(measured[pair], 4)

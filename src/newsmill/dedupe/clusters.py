@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from ..record import Article
 
 
+@dataclass(frozen=True)
+class SurvivorFacts:
+    """What the ``keep`` policy reads of an article: its characters of cleaned text, its
+    language and where it was read (a few bytes, where the article itself may be elsewhere)."""
+
+    chars: int
+    lang: str
+    path: str
+    line: int
+
+    @classmethod
+    def of(cls, article: Article) -> SurvivorFacts:
+        return cls(len(article.text), article.lang, article.source.path, article.source.line_start)
+
+
 def choose_survivor(members: Sequence[int], articles: Sequence[Article], policy: str) -> int:
-    """The member (an index into ``articles``, given in input order) that a cluster keeps.
+    """The member (an index into ``articles``, given in input order) that a cluster keeps
+    (see :func:`choose_by_facts`)."""
+    return choose_by_facts(members, {i: SurvivorFacts.of(articles[i]) for i in members}, policy)
+
+
+def choose_by_facts(members: Sequence[int], facts: Mapping[int, SurvivorFacts], policy: str) -> int:
+    """The member that a cluster keeps, from the :class:`SurvivorFacts` of each member.
 
     ``longest``: most characters of cleaned text, ties by first seen;
     ``first``: first seen; ``source-order``: earliest input path, then line;
@@ -17,10 +39,8 @@ def choose_survivor(members: Sequence[int], articles: Sequence[Article], policy:
     if policy == "first":
         return members[0]
     if policy == "source-order":
-        return min(
-            members, key=lambda i: (articles[i].source.path, articles[i].source.line_start, i)
-        )
+        return min(members, key=lambda i: (facts[i].path, facts[i].line, i))
     if policy.startswith("lang:"):
         wanted = policy.removeprefix("lang:")
-        return min(members, key=lambda i: (articles[i].lang != wanted, -len(articles[i].text), i))
-    return min(members, key=lambda i: (-len(articles[i].text), i))
+        return min(members, key=lambda i: (facts[i].lang != wanted, -facts[i].chars, i))
+    return min(members, key=lambda i: (-facts[i].chars, i))

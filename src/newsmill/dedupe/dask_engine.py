@@ -126,23 +126,31 @@ def _exact_partition(*rows: Rows) -> np.ndarray:
     return exact_pairs(keys[order], np.zeros(len(ids), dtype=bool), ids[order])
 
 
-def _bucket_partition(copies: np.ndarray, chunk: int, parts: int, *rows: Rows) -> list[np.ndarray]:
+def partition_of(ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The text partition of each of ``ids``, partitions starting at ``starts`` (ascending; an
+    empty partition starts where the next one does)."""
+    return np.searchsorted(starts, ids, side="right") - 1
+
+
+def _bucket_partition(copies: np.ndarray, starts: np.ndarray, *rows: Rows) -> list[np.ndarray]:
     """Candidate pairs of one band-key partition (copies left out), split by the partition of ``a``."""
     keys, ids = _concat(rows)
     keep = ~np.isin(ids, copies)
     pairs = bucket_pairs(keys[keep], ids[keep])
-    return [pairs[pairs[:, 0] // chunk == p] for p in range(parts)]
+    owner = partition_of(pairs[:, 0], starts)
+    return [pairs[owner == p] for p in range(len(starts))]
 
 
 def _attach_left(
-    texts: Sequence[str], start: int, ngram: int, chunk: int, parts: int, *pairs: np.ndarray
+    texts: Sequence[str], start: int, ngram: int, starts: np.ndarray, *pairs: np.ndarray
 ) -> list[tuple[np.ndarray, dict[int, np.ndarray]]]:
     """Pairs whose ``a`` is in this partition, with a's shingle set, split by the partition of ``b``."""
     merged = unique_pairs(np.concatenate(pairs))
     shingles = {a: shingle_array(texts[a - start], ngram) for a in np.unique(merged[:, 0]).tolist()}
+    owner = partition_of(merged[:, 1], starts)
     routed = []
-    for p in range(parts):
-        block = merged[merged[:, 1] // chunk == p]
+    for p in range(len(starts)):
+        block = merged[owner == p]
         routed.append((block, {a: shingles[a] for a in np.unique(block[:, 0]).tolist()}))
     return routed
 
@@ -160,15 +168,20 @@ def _verify_right(
 
 
 def _shuffle(
-    client: Client, sources: Sequence[Future], function: Any, args_of: Callable[[int], tuple], index: int | None = None
+    client: Client,
+    sources: Sequence[Future],
+    function: Any,
+    args_of: Callable[[int], tuple],
+    index: int | None = None,
+    count: int | None = None,
 ) -> list[Future]:
     """One all-to-all shuffle: destination p runs ``function(*args_of(p), part p of every source)``.
 
     Each source result is a list of per-destination parts (or, with ``index``,
-    a tuple whose ``index``-th item is).
+    a tuple whose ``index``-th item is); ``count`` destinations (default: one per source).
     """
     futures = []
-    for p in range(len(sources)):
+    for p in range(len(sources) if count is None else count):
         pieces = [client.submit(_piece, source, index, p) for source in sources]
         futures.append(client.submit(function, *args_of(p), *pieces))
     return futures
@@ -184,27 +197,78 @@ def find_checked(texts: Sequence[str], config: Config, partitions: int | None = 
     partitions: number of text partitions (default: ``PARTITIONS_PER_WORKER``
     per worker, of at least ``CHUNK_TEXTS`` texts each).
     """
-    spec = SketchSpec.from_settings(config.dedupe)
     with connect(config) as client:
         if partitions is None:
             workers = max(1, len(client.scheduler_info()["workers"]))
             partitions = max(1, min(-(-len(texts) // CHUNK_TEXTS), PARTITIONS_PER_WORKER * workers))
         chunk = max(1, -(-len(texts) // partitions))
         starts = list(range(0, len(texts), chunk)) or [0]
-        parts = len(starts)
         text_parts = client.scatter([list(texts[s : s + chunk]) for s in starts])
-        sketched = [
-            client.submit(_sketch_partition, t, s, spec, parts) for t, s in zip(text_parts, starts, strict=False)
-        ]
-        exact_parts = _shuffle(client, sketched, _exact_partition, lambda p: (), index=0)
-        exact = np.concatenate(client.gather(exact_parts))
-        exact = exact[np.argsort(exact[:, 1], kind="stable")]
-        copies = client.scatter(exact[:, 1], broadcast=True)
-        buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, chunk, parts), index=1)
-        left = _shuffle(client, buckets, _attach_left, lambda p: (text_parts[p], starts[p], config.ngram, chunk, parts))
-        right = _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], config.ngram))
-        results = client.gather(right)
+        return checked_on_parts(client, text_parts, starts, config)
+
+
+def checked_on_parts(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Checked:
+    """:func:`find_checked` of texts already on the cluster: ``text_parts`` (futures of lists of
+    texts, in order) whose first texts have global indices ``starts``."""
+    return client.gather(checked_future(client, text_parts, starts, config))
+
+
+def checked_future(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Future:
+    """:func:`checked_on_parts` left on the cluster: the future of the :class:`Checked` pairs,
+    assembled by one task, so that nothing per pair passes through this process."""
+    spec = SketchSpec.from_settings(config.dedupe)
+    bounds = np.asarray(starts, dtype=np.int64)
+    sketched = [
+        client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)
+    ]
+    exact = client.submit(_exact_sorted, *_shuffle(client, sketched, _exact_partition, lambda p: (), index=0))
+    copies = client.submit(_copies, exact)
+    buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), index=1)
+    return client.submit(_checked, exact, *_verification(client, text_parts, bounds, buckets, ngram=config.ngram))
+
+
+def _exact_sorted(*parts: np.ndarray) -> np.ndarray:
+    """The exact pairs of every key partition, sorted by copy."""
+    exact = np.concatenate(parts)
+    return exact[np.argsort(exact[:, 1], kind="stable")]
+
+
+def _copies(exact: np.ndarray) -> np.ndarray:
+    return exact[:, 1]
+
+
+def _checked(exact: np.ndarray, *verified: tuple[np.ndarray, list[float]]) -> Checked:
+    pairs, similarity = _sorted_pairs(verified)
+    return Checked(exact, pairs, similarity.tolist())
+
+
+def similarities_on_parts(
+    client: Client, text_parts: Sequence[Future], starts: Sequence[int], pairs: np.ndarray, ngram: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The exact Jaccard similarity of each of ``pairs`` ``(a, b)``, ``a < b``, of texts on the
+    cluster (as :func:`checked_on_parts` takes them): the pairs, sorted, and their similarities."""
+    bounds = np.asarray(starts, dtype=np.int64)
+    owner = partition_of(pairs[:, 0], bounds)
+    routed = [client.scatter([[pairs[owner == p] for p in range(len(starts))]])[0]]
+    return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, routed, ngram)))
+
+
+def _verification(
+    client: Client, text_parts: Sequence[Future], bounds: np.ndarray, routed: Sequence[Future], ngram: int
+) -> list[Future]:
+    """Pairs split by the partition of ``a`` (each of ``routed`` a list of per-partition blocks),
+    joined with both texts' shingle sets in two shuffles: per partition of ``b``, its pairs and
+    their similarities."""
+    starts = bounds.tolist()
+    left = _shuffle(
+        client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), count=len(starts)
+    )
+    return _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram))
+
+
+def _sorted_pairs(results: Sequence[tuple[np.ndarray, list[float]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The verified pairs of every partition, sorted, and their similarities."""
     pairs = np.concatenate([p for p, _ in results])
     similarity = np.array([s for _, sims in results for s in sims], dtype=float)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    return Checked(exact, pairs[order], similarity[order].tolist())
+    return pairs[order], similarity[order]

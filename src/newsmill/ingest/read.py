@@ -35,7 +35,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 from ..config import Config
@@ -101,7 +101,14 @@ def _results_files(root: Path) -> list[InputFile]:
     layout = Layout.of(read_report(root).get("config", {}))
     if layout.dry_run:
         raise InputError(str(root), "dry-run results hold no articles; rerun without --dry-run to read them")
-    return [InputFile(root / layout.stored(name), name, "jsonl") for name in layout.article_files()]
+    files: list[InputFile] = []
+    for name in layout.article_files():
+        single = root / layout.stored(name)
+        files.extend(
+            InputFile(path, name if path == single else path.relative_to(root).as_posix(), "jsonl")
+            for path in layout.paths(root, name)
+        )
+    return files
 
 
 @contextlib.contextmanager
@@ -126,7 +133,7 @@ def open_inputs(
         yield files
 
 
-def _selected(path: Path, root: Path, config: Config) -> bool:
+def _selected(path: PurePath, root: PurePath, config: Config) -> bool:
     relative = path.relative_to(root).as_posix()
     return any(_glob_matches(relative, g) for g in config.include) and not any(
         _glob_matches(relative, g) for g in config.exclude
@@ -183,22 +190,31 @@ def read_lines(path: Path, shown: str | None = None, consumed: Callable[[int], N
     accepted. Errors name ``shown`` (default: the path) and the line.
     ``consumed`` is called with the (decompressed) bytes of each line read.
     """
-    where = shown or str(path)
-    number = 0
+    with _open_binary(path) as handle:
+        yield from decode_lines(handle, shown or str(path), consumed)
+
+
+def decode_lines(
+    raw_lines: Iterable[bytes], where: str, consumed: Callable[[int], None] | None = None, first: int = 1
+) -> Iterator[str]:
+    """:func:`read_lines` over lines already read as bytes (an open file, or a byte range of one
+    whose first line is line ``first``): checked, decoded and stripped of their line endings."""
+    number = first - 1
     try:
-        with _open_binary(path) as handle:
-            for number, raw in enumerate(handle, start=1):
-                if consumed is not None:
-                    consumed(len(raw))
-                if b"\0" in raw:
-                    raise InputError(where, "binary file (NUL byte)", number)
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    raise InputError(where, f"invalid UTF-8 at byte {error.start} of the line", number) from None
-                if number == 1:
-                    line = line.removeprefix("\ufeff")
-                yield line.rstrip("\r\n").replace("\r", "\n")
+        for number, raw in enumerate(raw_lines, start=first):
+            if consumed is not None:
+                consumed(len(raw))
+            if b"\0" in raw:
+                raise InputError(where, "binary file (NUL byte)", number)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    where, f"invalid UTF-8 at byte {error.start} of the line", number
+                ) from None
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            yield line.rstrip("\r\n").replace("\r", "\n")
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
         raise InputError(where, f"corrupt gzip data: {error or 'truncated'}", number + 1) from None
 
@@ -222,11 +238,16 @@ def content_size(path: Path) -> int:
 
 def scan_signatures(files: list[InputFile], progress: Progress = SILENT) -> SignatureStats:
     """First pass over the text dumps: the corpus-wide counts the splitter needs."""
-    stats = SignatureStats()
     dumps = [file for file in files if file.format == "text"]
     with progress.counting("scan", sum(content_size(f.path) for f in dumps), BYTES) as consumed:
-        for file in dumps:
-            stats.scan(file.name, read_lines(file.path, file.where, consumed))
+        return signature_stats((file.name, read_lines(file.path, file.where, consumed)) for file in dumps)
+
+
+def signature_stats(dumps: Iterable[tuple[str, Iterable[str]]]) -> SignatureStats:
+    """The splitter's corpus-wide counts over ``(name, lines)`` of every text dump, in order."""
+    stats = SignatureStats()
+    for name, lines in dumps:
+        stats.scan(name, lines)
     stats.finish()
     return stats
 
@@ -288,14 +309,20 @@ def dump_articles(
     ``always_keep`` matches them. ``stats`` must have scanned the whole corpus (unused with a
     ``separator``); the hooks pass the index's counts (:func:`newsmill.index.reading.read_files`).
     ``consumed`` is told the bytes read (see :func:`read_lines`)."""
-    pieces = split_file(file, stats, config, consumed)
+    return articles_of_pieces(file.name, split_file(file, stats, config, consumed), stats, config)
+
+
+def articles_of_pieces(
+    name: str, pieces: Iterable[Piece], stats: SignatureStats | None, config: Config
+) -> Iterator[Article]:
+    """The articles of the split pieces of dump ``name``, as :func:`dump_articles` describes."""
     keep = [re.compile(pattern) for pattern in config.always_keep]
     for index, piece in enumerate(pieces, start=1):
         # A signature line the user always keeps still ends the article, and stays in it.
         kept_lines = [p for p in piece.signature if any(k.search(p.text) for k in keep)]
         article = Article(
-            id=f"{file.name}#{index}",
-            source=Source(file.name, piece.line_start, piece.line_end, index),
+            id=f"{name}#{index}",
+            source=Source(name, piece.line_start, piece.line_end, index),
             title=piece.title.text if piece.title else "",
             paragraphs=piece.body + kept_lines,
         )
@@ -308,17 +335,25 @@ def dump_articles(
 
 
 def _read_jsonl(file: InputFile, consumed: Callable[[int], None]) -> Iterator[tuple[Article, str, bool]]:
-    index = 0
-    for number, line in enumerate(read_lines(file.path, file.where, consumed), start=1):
+    return jsonl_articles(file.name, file.where, enumerate(read_lines(file.path, file.where, consumed), start=1))
+
+
+def jsonl_articles(
+    name: str, where: str, numbered_lines: Iterable[tuple[int, str]], index: int = 0
+) -> Iterator[tuple[Article, str, bool]]:
+    """The articles of JSONL lines ``(number, line)`` of file ``name`` (errors name ``where``),
+    each with its "file:line" and whether its id was made (``NAME#k``, ``k`` counting the
+    non-blank lines after the first ``index``), as :func:`unique_ids` takes them."""
+    for number, line in numbered_lines:
         if not line.strip():
             continue
         index += 1
-        record = parse_json(line, file.where, number)
+        record = parse_json(line, where, number)
         if _written_by_newsmill(record):
-            article = _restore(record, file.where, number)
+            article = _restore(record, where, number)
         else:
-            article = article_from_record(record, file.name, number, index, file.where)
-        yield article, f"{file.where}:{number}", "id" not in record
+            article = article_from_record(record, name, number, index, where)
+        yield article, f"{where}:{number}", "id" not in record
 
 
 def _written_by_newsmill(record: Any) -> bool:

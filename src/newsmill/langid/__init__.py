@@ -24,7 +24,7 @@ results for any ``jobs``.
 
 from __future__ import annotations
 
-import functools
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
@@ -42,10 +42,17 @@ MIN_WORDS = 4
 Language = tuple[str, float]
 
 
-@functools.cache
+#: Each thread's scorer: its cache of word evidence grows as it scores, so threads (a Dask
+#: worker's task threads) must not share one.
+_per_thread = threading.local()
+
+
 def _scorer() -> Scorer:
-    """This process's scorer (profiles read on first use; forked workers inherit it)."""
-    return Scorer(shipped_profiles())
+    """This thread's scorer (profiles read once per process; forked workers inherit both)."""
+    scorer = getattr(_per_thread, "scorer", None)
+    if scorer is None:
+        scorer = _per_thread.scorer = Scorer(shipped_profiles())
+    return scorer
 
 
 def _detect_many(texts: Sequence[str]) -> list[Language]:

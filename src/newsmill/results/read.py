@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputError
 from ..ingest.read import read_lines
 from ..jsontext import parse_json
-from .write import ARTICLES, DUPLICATES, PAIRS, REMOVED, Layout, read_report
+from .write import ARTICLES, DUPLICATES, PAIRS, REMOVED, RESULTS_FILES, Layout, read_report
 
 
 def location(where: dict[str, Any]) -> str:
@@ -57,7 +57,8 @@ class ResultsDir:
 
     def files(self) -> list[Path]:
         """The files of the directory that the report and ``newsmill explain`` read."""
-        return [self.path / name for name in self.layout.written()]
+        layout = self.layout
+        return [path for name in RESULTS_FILES if layout.holds(name) for path in layout.paths(self.path, name)]
 
     @property
     def threshold(self) -> float | None:
@@ -90,11 +91,11 @@ class ResultsDir:
         layout = self.layout
         if not layout.holds(name):
             return
-        file = self.path / layout.stored(name)
-        if not file.is_file():
-            raise InputError(str(file), "missing from the results directory")
-        for number, line in enumerate(read_lines(file), start=1):
-            record = parse_json(line, str(file), number)
-            if not isinstance(record, dict):
-                raise InputError(str(file), "not a JSON object", number)
-            yield record
+        for file in layout.paths(self.path, name):
+            if not file.is_file():
+                raise InputError(str(file), "missing from the results directory")
+            for number, line in enumerate(read_lines(file), start=1):
+                record = parse_json(line, str(file), number)
+                if not isinstance(record, dict):
+                    raise InputError(str(file), "not a JSON object", number)
+                yield record

@@ -10,6 +10,11 @@
 ``report.json``       counts per stage, the configuration, versions
 ``text/PATH``         with ``--format text``: one cleaned dump per input file
 
+With ``--engine dask`` the workers write ``articles``, ``duplicates`` and
+``removed`` as directories of numbered parts, one per input partition
+(:data:`PARTED_FILES`, :meth:`Layout.part`); readers find either form with
+:meth:`Layout.paths`.
+
 A dry run writes only ``removed.jsonl`` and ``report.json``; ``--gzip``
 compresses every file but ``report.json`` and adds ``.gz`` to its name
 (deterministically: no name or time in the gzip header). :class:`Layout`
@@ -51,6 +56,14 @@ REPORT = "report.json"
 TEXT_DIR = "text"
 RESULTS_FILES = (ARTICLES, DUPLICATES, REMOVED, PAIRS, STORIES, REPORT)
 DRY_RUN_FILES = (REMOVED, REPORT)
+#: The files that ``--engine dask`` writes as numbered parts, one per input partition, each by
+#: the worker holding it: ``articles/part-00000.jsonl`` (``.gz`` with ``--gzip``) and so on.
+PARTED_FILES = (ARTICLES, DUPLICATES, REMOVED)
+
+
+def part_directory(name: str) -> str:
+    """The directory holding the parts of file ``name``: ``articles`` for ``articles.jsonl``."""
+    return name.removesuffix(".jsonl")
 
 
 @dataclass(frozen=True)
@@ -64,11 +77,15 @@ class Layout:
     keep_duplicates
         ``--keep-duplicates``: ``articles.jsonl`` holds every article, so the
         duplicates are in it as well as in ``duplicates.jsonl``.
+    parts
+        ``--engine dask``: the :data:`PARTED_FILES` are directories of numbered
+        parts (:meth:`part`); readers find either form with :meth:`paths`.
     """
 
     compressed: bool = False
     dry_run: bool = False
     keep_duplicates: bool = False
+    parts: bool = False
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Layout:
@@ -77,6 +94,7 @@ class Layout:
             compressed=bool(config.get("gzip")),
             dry_run=bool(config.get("dry_run")),
             keep_duplicates=bool(config.get("keep_duplicates")),
+            parts=config.get("engine") == "dask",
         )
 
     def holds(self, name: str) -> bool:
@@ -88,8 +106,24 @@ class Layout:
         return f"{name}.gz" if self.compressed and name != REPORT else name
 
     def written(self) -> list[str]:
-        """The stored names of the files written, ``text/`` dumps aside."""
-        return [self.stored(name) for name in RESULTS_FILES if self.holds(name)]
+        """The stored names of the files (or part directories) written, ``text/`` dumps aside."""
+        return [
+            part_directory(name) if self.parts and name in PARTED_FILES else self.stored(name)
+            for name in RESULTS_FILES
+            if self.holds(name)
+        ]
+
+    def part(self, name: str, number: int) -> str:
+        """The stored name of part ``number`` of file ``name`` (one of :data:`PARTED_FILES`)."""
+        return f"{part_directory(name)}/{self.stored(f'part-{number:05d}.jsonl')}"
+
+    def paths(self, directory: Path, name: str) -> list[Path]:
+        """The files in results ``directory`` that hold file ``name``, in order: its numbered
+        parts when the directory has them (written by ``--engine dask``), else the one file."""
+        parts = directory / part_directory(name)
+        if name in PARTED_FILES and parts.is_dir():
+            return sorted(parts.glob("part-*.jsonl*"))
+        return [directory / self.stored(name)]
 
     def article_files(self) -> list[str]:
         """The files that hold every article of the run exactly once (none on a dry run)."""
@@ -156,26 +190,37 @@ def write_directory(
     ``verify`` runs once every file is written and before the swap: when it
     raises, the previous results stay as they were.
     """
-    out_dir = Path(out_dir)
+    with staged_directory(Path(out_dir)) as staging:
+        for name, chunks in files.items():
+            write_file(staging / name, chunks)
+        if verify is not None:
+            verify()
+
+
+@contextlib.contextmanager
+def staged_directory(out_dir: Path) -> Iterator[Path]:
+    """A temporary sibling of ``out_dir`` to write results into, swapped into its place when
+    the block ends, or deleted (the previous results kept) when the block raises."""
     check_replaceable(out_dir)
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out_dir.resolve())
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=parent))
     try:
-        for name, chunks in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as raw:
-                write_chunks(raw, chunks, compress=name.endswith(".gz"))
-                raw.flush()
-                os.fsync(raw.fileno())
-        if verify is not None:
-            verify()
+        yield staging
         _swap_into_place(staging, out_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_file(path: Path, chunks: Iterable[str]) -> None:
+    """Write text chunks to ``path`` (gzip-compressed when it ends in ``.gz``) and sync it to disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as raw:
+        write_chunks(raw, chunks, compress=path.name.endswith(".gz"))
+        raw.flush()
+        os.fsync(raw.fileno())
 
 
 def write_chunks(raw: IO[bytes], chunks: Iterable[str], compress: bool) -> None:

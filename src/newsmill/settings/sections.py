@@ -57,7 +57,7 @@ class IngestSettings(Section):
 
 @dataclass(frozen=True)
 class WorkerSettings(Section):
-    """Where the work runs: processes on this machine, or Dask for dedupe."""
+    """Where the work runs: processes on this machine, or a Dask cluster."""
 
     title: ClassVar[str] = "Workers"
 
@@ -65,8 +65,10 @@ class WorkerSettings(Section):
         0, "langid and dedupe worker processes (Dask: `LocalCluster` workers for dedupe); "
         "results do not depend on it", metavar="N", default_text="0 (every core)")
     engine: str = setting(
-        "local", "where dedupe runs: `local` (processes on this machine) or `dask` "
-        "(Dask distributed, see [Scale](#scale))", metavar="ENGINE")
+        "local", "where `newsmill run` runs: `local` (processes on this machine) or `dask` (the whole "
+        "pipeline on a Dask cluster, results written as numbered parts; see "
+        "[On a Dask cluster](#on-a-dask-cluster)); the stage commands and `newsmill.clean` run only "
+        "dedupe on Dask", metavar="ENGINE")
     scheduler: str | None = setting(
         None, "address of an existing Dask scheduler, `tcp://HOST:PORT` (with `--engine dask`)",
         metavar="ADDRESS", default_text="a `LocalCluster`")

@@ -63,7 +63,7 @@ def translated_pairs(
     chosen = [i for i, lang in enumerate(langs) if lang in targets]
     if not chosen:
         return []
-    settings = config.with_dedupe(threshold=options.threshold, ngram=options.ngram)
+    settings = config.with_changes("dedupe", threshold=options.threshold, ngram=options.ngram)
     pairs = []
     for pair in find_pairs([texts[i] for i in chosen], settings):
         a, b = chosen[pair.a], chosen[pair.b]

@@ -1,0 +1,143 @@
+"""The whole pipeline on a Dask LocalCluster against the local engine, on one generated corpus (by hand).
+
+    python benchmarks/dask_scale.py --articles 100000 [--workers 2] [--data ../shared/data]
+
+1. Generates a corpus (``benchmarks/corpus.py``, one ``articles.jsonl``).
+2. Runs ``newsmill run`` with the local engine (``--jobs W``) in its own
+   process and reads its seconds and peak memory from ``report.json``.
+3. Starts a ``LocalCluster`` of ``W`` worker processes (one thread each) in
+   this process, then runs the Dask engine's driver in a child process given
+   the scheduler's address (so the scheduler's memory is not the driver's):
+   the driver's resident memory before the run (imports, client) and its peak,
+   and each worker's peak (``ru_maxrss``, asked of the workers after the run).
+4. Checks that both engines kept the same articles, and prints one table:
+   seconds, the time ratio dask / local (target ≤ 1.5), the driver's growth
+   in bytes per article (target < 200: it holds no texts) and the workers' peaks,
+   then each stage's seconds as each engine's ``report.json`` records them.
+
+Timings on a shared machine are noisy; both engines run in the same
+invocation on the same corpus, and the ratio is what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _rss_bytes() -> int:
+    """This process's resident memory now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _peak_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def drive(address: str, corpus: Path, out: Path, block_mb: int) -> None:
+    """The Dask engine's driver (this script run with ``--drive``): prints its memory and seconds as JSON."""
+    from distributed import Client
+
+    from newsmill.cluster import run_on_cluster
+    from newsmill.config import Config
+
+    with Client(address):  # connect once first, so the baseline includes the client
+        pass
+    baseline = _rss_bytes()
+    started = time.perf_counter()
+    config = Config(engine="dask", scheduler=address, translate=False)
+    report = run_on_cluster([corpus], config, out, block_bytes=block_mb * 2**20)
+    seconds = time.perf_counter() - started
+    stages = report["timing"]["seconds"]
+    print(json.dumps({"seconds": seconds, "baseline": baseline, "peak": _peak_bytes(), "stages": stages}))
+
+
+def _worker_peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _kept_ids(out: Path) -> list[str]:
+    from newsmill.results.read import ResultsDir
+
+    return sorted(r["id"] for r in ResultsDir.open(out).articles())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--block-mb", type=int, default=16, help="byte range per JSONL partition")
+    parser.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--drive", nargs=3, metavar=("ADDRESS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.drive:
+        drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb)
+        return
+
+    from distributed import Client, LocalCluster
+
+    with tempfile.TemporaryDirectory(prefix="dask-scale-") as tmp:
+        root = Path(tmp)
+        subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "corpus.py"), "--articles", str(args.articles),
+             "--seed", str(args.seed), "--out", str(root / "corpus"), "--data", args.data],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        corpus = root / "corpus" / "articles.jsonl"
+        newsmill = Path(sys.executable).with_name("newsmill")
+        started = time.perf_counter()
+        subprocess.run(
+            [str(newsmill), "run", str(corpus), "-o", str(root / "local"), "--jobs", str(args.workers),
+             "--no-translate", "-q"],
+            check=True,
+        )
+        local_seconds = time.perf_counter() - started
+        local_timing = json.loads((root / "local" / "report.json").read_text())["timing"]
+        local_memory = local_timing["peak_memory_mb"]
+
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster:
+            with Client(cluster) as client:
+                driven = subprocess.run(
+                    [sys.executable, __file__, "--block-mb", str(args.block_mb), "--drive",
+                     cluster.scheduler_address, str(corpus), str(root / "dask")],
+                    capture_output=True, text=True,
+                )
+                if driven.returncode:
+                    raise SystemExit(f"the dask driver failed:\n{driven.stderr}")
+                workers = sorted(client.run(_worker_peak).values())
+        driver = json.loads(driven.stdout.strip().splitlines()[-1])
+        same = _kept_ids(root / "local") == _kept_ids(root / "dask")
+
+    mb = 2**20
+    growth = driver["peak"] - driver["baseline"]
+    print(f"dask scale: {args.articles:,} articles, {args.workers} workers (1 thread each), "
+          f"load average at end {os.getloadavg()[0]:.1f}, same kept articles: {same}")
+    print("| engine | seconds | × local | driver MB (start → peak) | driver bytes/article | worker peak MB |")
+    print("|---|---|---|---|---|---|")
+    print(f"| local (--jobs {args.workers}) | {local_seconds:.1f} | 1.00 | {local_memory['main']:,.0f} | – | "
+          f"{local_memory['workers']:,.0f} |")
+    print(f"| dask LocalCluster | {driver['seconds']:.1f} | {driver['seconds'] / local_seconds:.2f} | "
+          f"{driver['baseline'] / mb:,.0f} → {driver['peak'] / mb:,.0f} | {growth / args.articles:,.0f} | "
+          f"{', '.join(f'{w / mb:,.0f}' for w in workers)} |")
+    stages = list(local_timing["seconds"])
+    print("\n| engine | " + " | ".join(stages) + " |")
+    print("|---|" + "---|" * len(stages))
+    for name, seconds in (("local", local_timing["seconds"]), ("dask", driver["stages"])):
+        print(f"| {name} | " + " | ".join(f"{seconds[stage]:.1f}" for stage in stages) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The whole pipeline on a Dask cluster (``--engine dask``): the corpus lives on the workers.
+
+Entry point: :func:`run_on_cluster` (``newsmill run --engine dask``), which
+reads, cleans and writes a results directory without the driver ever holding
+an article's text. Where each stage runs:
+
+- **on every worker, per partition** (one partition per input file, or per
+  byte range of a large JSONL file, :mod:`.inputs`): reading and splitting,
+  language identification, paragraph hashing, MinHash sketches, the
+  boilerplate decisions, marking duplicates, translation (with the models
+  installed on the workers), writing the numbered result parts (:mod:`.write`);
+- **as shuffles between workers**: exact keys and LSH band keys grouped by
+  hash, candidate pairs verified where the two texts are
+  (:mod:`newsmill.dedupe.dask_engine`), for the article families of the
+  boilerplate stage and for dedupe;
+- **as one task on one worker**: the splitter's signature scan of the text
+  dumps (counts of short paragraphs), the near-variant groups of the distinct
+  short paragraphs, the boilerplate tallies (integers per paragraph,
+  :mod:`.boilerplate`), the clusters (connected components of the integer
+  pairs) and their survivors (from a few bytes per cluster member,
+  :mod:`.dedupe`), writing ``pairs.jsonl``, and the **story pass**, which
+  gathers every article onto that worker (:func:`newsmill.stages.label_stories`
+  is not split into map and reduce yet);
+- **on the driver**: the list of partitions and their sizes, the checked
+  pairs once on their way from the shuffles back to a worker (integer
+  arrays, about 40 bytes per pair), a 64-bit hash per article while ids are
+  checked for uniqueness, and the counts of the report.
+
+The results equal the local engine's (``tests/test_cluster.py``); the parts
+layout is described in :mod:`newsmill.results.write`.
+"""
+
+from .run import run_on_cluster
+
+__all__ = ["run_on_cluster"]

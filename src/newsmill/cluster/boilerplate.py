@@ -1,0 +1,152 @@
+"""Boilerplate on the cluster: the local stage's map, reduce and apply, with the same decisions.
+
+:func:`newsmill.boilerplate.stage.strip_boilerplate` mixes per-article work and
+corpus-wide counts; here they are split:
+
+1. **families** (:func:`_families`, one task): the article families are the
+   duplicate groups of the unstripped texts, found by the Dask dedupe
+   shuffles (:func:`newsmill.cluster.dedupe.checked_pairs`).
+2. **map** (:func:`_paragraph_table`, per partition): each paragraph's
+   hash and characters, each article's paragraph count, and the text of
+   the first paragraph of each hash that can join a near group
+   (:func:`newsmill.boilerplate.near.takes_part`, at most ``MAX_CHARS`` of skeleton).
+3. **near groups** (:func:`_near_table`, one task): the groups of those
+   distinct short paragraphs, in the order :func:`newsmill.boilerplate.near.near_groups`
+   sees them locally (ascending hash), so the groups are the same.
+4. **counts** (:func:`_tally`, one task over integers only):
+   :func:`newsmill.boilerplate.tally_corpus`, the local engine's arithmetic.
+5. **apply** (per partition): each partition's slice of the counts decides
+   its paragraphs (:func:`newsmill.boilerplate.strip_paragraphs`); junk line
+   counts are added over the partitions and set back; languages are
+   recomputed as :func:`newsmill.stages.strip` does.
+
+Steps 3 and 4 each run on one worker: step 3 holds the distinct short
+paragraphs, step 4 a few integers per paragraph of the corpus (about 100
+bytes). The driver never holds a text or a per-paragraph array.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import fields, replace
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import langid
+from ..boilerplate.near import near_groups, takes_part
+from ..boilerplate.stage import (
+    CorpusCounts,
+    family_labels,
+    junk_totals,
+    set_junk_counts,
+    strip_paragraphs,
+    tally_corpus,
+)
+from ..config import Config
+from ..dedupe import to_pairs
+from ..dedupe.local import Checked
+from ..text import text_hash
+from .corpus import Corpus, Part, article_id
+from .dedupe import checked_pairs
+
+
+class ParagraphTable(NamedTuple):
+    """One partition's paragraphs as integers, and its candidates for near groups.
+
+    keys, chars: per paragraph (reading order); sizes: paragraphs per article;
+    near_keys, near_texts: the first paragraph of each distinct key that
+    :func:`~newsmill.boilerplate.near.takes_part`.
+    """
+
+    keys: np.ndarray
+    chars: np.ndarray
+    sizes: np.ndarray
+    near_keys: np.ndarray
+    near_texts: list[str]
+
+
+def _paragraph_table(part: Part) -> ParagraphTable:
+    texts = [p.text for article in part for p in article.paragraphs]
+    keys = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
+    first = np.unique(keys, return_index=True)[1]
+    chosen = [i for i in sorted(first.tolist()) if takes_part(texts[i])]
+    return ParagraphTable(
+        keys,
+        np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
+        np.fromiter((len(a.paragraphs) for a in part), dtype=np.int64, count=len(part)),
+        keys[chosen],
+        [texts[i] for i in chosen],
+    )
+
+
+def _near_table(*tables: ParagraphTable) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
+    keys = np.concatenate([t.near_keys for t in tables])
+    texts = [text for t in tables for text in t.near_texts]
+    distinct, first = np.unique(keys, return_index=True)
+    labels = near_groups([texts[i] for i in first.tolist()])
+    grouped = labels >= 0
+    return distinct[grouped], labels[grouped]
+
+
+def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: ParagraphTable) -> CorpusCounts:
+    keys = np.concatenate([t.keys for t in tables])
+    near_keys, labels = near
+    distinct = np.unique(keys)
+    near_of_key = np.full(len(distinct), -1, dtype=np.int64)
+    near_of_key[np.searchsorted(distinct, near_keys)] = labels
+    sizes = np.concatenate([t.sizes for t in tables])
+    return tally_corpus(keys, sizes, np.concatenate([t.chars for t in tables]), families, near_of_key)
+
+
+def _families(checked: Checked, threshold: float, size: int) -> np.ndarray:
+    return family_labels(size, to_pairs(checked, threshold))
+
+
+def _paragraph_count(table: ParagraphTable) -> int:
+    return len(table.keys)
+
+
+def _containers(counts: CorpusCounts) -> np.ndarray:
+    return np.unique(counts.container[counts.container >= 0])
+
+
+def _slice(counts: CorpusCounts, paragraphs: tuple[int, int], articles: tuple[int, int]) -> CorpusCounts:
+    """The counts of one partition: its paragraphs' and its articles' rows."""
+    rows = {
+        f.name: getattr(counts, f.name)[slice(*(articles if f.name == "container" else paragraphs))]
+        for f in fields(counts)
+    }
+    return replace(counts, **rows)
+
+
+def _strip(part: Part, counts: CorpusCounts, ids: dict[int, str], config: Config) -> None:
+    containers = [ids[c] if c >= 0 else None for c in counts.container.tolist()]
+    strip_paragraphs(part, counts, containers, config)
+
+
+def _finish(part: Part, totals: Counter[int]) -> None:
+    set_junk_counts(part, totals)
+    for article in part:
+        langid.summarise(article)
+
+
+def strip_on_cluster(corpus: Corpus, config: Config) -> None:
+    """Strip boilerplate (and junk, when asked) from every partition: the decisions of
+    :func:`newsmill.stages.strip` on the whole corpus."""
+    client = corpus.client
+    families = client.submit(_families, checked_pairs(corpus, config), config.threshold, corpus.total)
+    tables = corpus.each(_paragraph_table)
+    near = client.submit(_near_table, *tables)
+    counts = client.submit(_tally, families, near, *tables)
+    paragraph_ends = np.cumsum(corpus.gather([client.submit(_paragraph_count, t) for t in tables])).tolist()
+    paragraph_starts = [0, *paragraph_ends[:-1]]
+    ids = corpus.at(client.gather(client.submit(_containers, counts)).tolist(), article_id)
+    slices = [
+        (client.submit(_slice, counts, (p0, p1), (a0, a0 + size)),)
+        for p0, p1, a0, size in zip(paragraph_starts, paragraph_ends, corpus.starts, corpus.sizes, strict=True)
+    ]
+    corpus.update(_strip, ids, config, per_part=slices)
+    totals: Counter[int] = sum(corpus.gather(corpus.each(junk_totals)), Counter())
+    corpus.update(_finish, totals)

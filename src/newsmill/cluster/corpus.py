@@ -1,0 +1,120 @@
+"""The corpus as partitions held by the workers; the driver keeps futures and offsets only.
+
+Each partition is a list of :class:`~newsmill.record.Article` in one
+worker's memory. A stage that changes articles is a task that takes a
+partition and returns it changed (:meth:`Corpus.update`), so the futures
+always name the current state and a lost worker's partitions are recomputed
+from their inputs by the scheduler. Article ``i`` of the corpus (the local
+engine's reading order) is article ``i - starts[p]`` of partition ``p``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from ..dedupe.dask_engine import partition_of
+from ..record import Article
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+T = TypeVar("T")
+
+Part = list[Article]
+
+
+def _updated(function: Callable[..., Any], part: Part, *args: Any) -> tuple[Part, Any]:
+    return part, function(part, *args)
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+def _second(pair: tuple[Any, Any]) -> Any:
+    return pair[1]
+
+
+def article_id(article: Article) -> str:
+    return article.id
+
+
+def _texts(part: Part) -> list[str]:
+    return [article.text for article in part]
+
+
+def _picked(part: Part, offsets: Sequence[int], function: Callable[[Article], T]) -> list[T]:
+    return [function(part[offset]) for offset in offsets]
+
+
+class Corpus:
+    """Partitions of articles on a Dask cluster: ``parts`` (futures, in reading order) and the
+    global index of each partition's first article (``starts``; ``total`` articles in all)."""
+
+    def __init__(self, client: Client, parts: list[Future], sizes: Sequence[int]) -> None:
+        if len(parts) != len(sizes):
+            raise ValueError(f"{len(parts)} partitions but {len(sizes)} sizes")
+        self.client = client
+        self.parts = parts
+        self.sizes = list(sizes)
+        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64).tolist()
+        self.total = int(sum(self.sizes))
+
+    def each(self, function: Callable[..., T], *args: Any, per_part: Sequence[Sequence[Any]] = ()) -> list[Future]:
+        """``function(part, *per_part[p], *args)`` for each partition ``p``: futures of the results."""
+        return [
+            self.client.submit(function, part, *(per_part[p] if per_part else ()), *args, pure=False)
+            for p, part in enumerate(self.parts)
+        ]
+
+    def update(self, function: Callable[..., T], *args: Any, per_part: Sequence[Sequence[Any]] = ()) -> list[Future]:
+        """:meth:`each` with a ``function`` that changes the articles of its partition in place: the
+        changed partitions replace the old; futures of what ``function`` returned."""
+        submit = self.client.submit
+        done = [
+            submit(_updated, function, part, *(per_part[p] if per_part else ()), *args, pure=False)
+            for p, part in enumerate(self.parts)
+        ]
+        self.parts = [submit(_first, pair) for pair in done]
+        return [submit(_second, pair) for pair in done]
+
+    def texts(self) -> list[Future]:
+        """Futures of each partition's article texts (they stay on the workers)."""
+        return self.each(_texts)
+
+    def at(self, indices: Iterable[int], function: Callable[[Article], T]) -> dict[int, T]:
+        """``function(article)`` of the articles at the global ``indices``, gathered to the driver
+        (keep it small: ids, facts, never texts)."""
+        wanted = np.unique(np.fromiter(indices, dtype=np.int64))
+        owner = partition_of(wanted, np.asarray(self.starts, dtype=np.int64))
+        chosen = [wanted[owner == p] for p in np.unique(owner).tolist()]
+        futures = [
+            self.client.submit(_picked, self.parts[p], (held - self.starts[p]).tolist(), function)
+            for p, held in zip(np.unique(owner).tolist(), chosen, strict=True)
+        ]
+        found: dict[int, T] = {}
+        for held, values in zip(chosen, self.client.gather(futures), strict=True):
+            found.update(zip(held.tolist(), values, strict=True))
+        return found
+
+    def routed(self, items: Iterable[tuple[int, T]]) -> list[list[T]]:
+        """``items`` ``(global index, value)`` split by the partition holding the index."""
+        listed = list(items)
+        indices = np.asarray([i for i, _ in listed], dtype=np.int64)
+        owner = partition_of(indices, np.asarray(self.starts, dtype=np.int64))
+        per_part: list[list[T]] = [[] for _ in self.parts]
+        for p, (_, value) in zip(owner.tolist(), listed, strict=True):
+            per_part[p].append(value)
+        return per_part
+
+    def gather(self, futures: Sequence[Future]) -> list[Any]:
+        return self.client.gather(list(futures))
+
+    def wait(self) -> None:
+        """Block until every partition is computed (a stage's time is then its own)."""
+        from distributed import wait
+
+        wait(self.parts)

@@ -1,0 +1,235 @@
+"""``--engine dask`` runs the whole pipeline on the cluster and writes what the local engine writes.
+
+Generated corpora (JSONL cut into byte ranges, gzip JSONL, text dumps) on a
+LocalCluster of two in-process workers, and on real ``dask scheduler`` and
+``dask worker`` processes on loopback ports.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+from helpers import SHARED
+
+import newsmill
+from benchmarks.corpus import generate_corpus
+from newsmill.cli import app
+from newsmill.cluster import run_on_cluster
+from newsmill.cluster.inputs import plan
+from newsmill.config import Config
+from newsmill.errors import InputError
+from newsmill.explain import explain
+from newsmill.pipeline import ConservationError, Ledger
+from newsmill.results.read import ResultsDir
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="needs ../shared/data for generated corpora"),
+]
+
+#: Byte ranges this small cut the test corpus's JSONL file into several partitions.
+SMALL_BLOCKS = 40_000
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    """A generated corpus: ``big.jsonl`` (cut into byte ranges), a gzip JSONL file and text dumps."""
+    root = tmp_path_factory.mktemp("corpus")
+    generated = generate_corpus(500, seed=11)
+    records = [{k: a[k] for k in ("id", "title", "text")} for a in generated.articles]
+    inputs = root / "in"
+    inputs.mkdir()
+    (inputs / "big.jsonl").write_text(
+        "".join(  # with blank lines, which JSONL readers skip
+            json.dumps(r, ensure_ascii=False) + "\n" + ("\n" if i % 7 == 0 else "") for i, r in enumerate(records[:250])
+        ),
+        encoding="utf-8",
+    )
+    without_ids = [{"text": r["text"], "title": r["title"]} for r in records[250:350]]
+    with gzip.open(inputs / "more.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in without_ids)
+    generate_corpus(150, seed=12).write_text_dumps(inputs / "dumps", articles_per_file=50)
+    return inputs
+
+
+def results_of(directory: Path) -> dict:
+    """Everything a results directory says, as the readers see it, without timing."""
+    results = ResultsDir.open(directory)
+    report = dict(results.report)
+    report.pop("timing")
+    report["config"] = {k: v for k, v in report["config"].items() if k not in ("engine", "scheduler", "jobs")}
+    stories = directory / "stories.jsonl"
+    return {
+        "articles": list(results.articles()),
+        "duplicates": list(results.duplicates()),
+        "removed": list(results.removed()),
+        "pairs": list(results.pairs()),
+        "stories": stories.read_text(encoding="utf-8") if stories.exists() else None,
+        "report": report,
+    }
+
+
+def local_results(inputs: list[Path], config: Config, out: Path) -> dict:
+    newsmill.clean(inputs, config).write(out)
+    return results_of(out)
+
+
+def test_the_corpus_is_cut_into_byte_ranges_and_files(corpus_dir):
+    partitions = plan([corpus_dir], Config(), block_bytes=SMALL_BLOCKS)
+    big = [p for p in partitions if p.name == "big.jsonl"]
+    assert len(big) > 3 and big[0].start == 0 and all(a.end == b.start for a, b in zip(big, big[1:], strict=False))
+    assert [p.whole for p in partitions if p.name != "big.jsonl"] == [True] * 4  # gzip JSONL, 3 dumps
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"keep": "source-order", "keep_duplicates": True, "gzip": True, "strip_junk": True},
+        {"keep": "lang:nl", "drop_story_duplicates": True, "dry_run": True},
+    ],
+    ids=["defaults", "keep-duplicates-gzip-junk", "dry-run"],
+)
+def test_the_cluster_writes_what_the_local_engine_writes(corpus_dir, scheduler, tmp_path, options):
+    config = Config(translate=False, **options)
+    expected = local_results([corpus_dir], config, tmp_path / "local")
+    dask_config = Config(translate=False, engine="dask", scheduler=scheduler, **options)
+    report = run_on_cluster([corpus_dir], dask_config, tmp_path / "dask", block_bytes=SMALL_BLOCKS)
+    found = results_of(tmp_path / "dask")
+    assert found == expected
+    assert report["counts"] == expected["report"]["counts"]
+    layout = "removed" if options.get("dry_run") else "articles"
+    assert len(list((tmp_path / "dask" / layout).glob("part-*"))) > 5  # one part per partition
+    if not options.get("dry_run"):
+        counts = expected["report"]["counts"]
+        assert counts["dedupe"]["near_duplicates"] and counts["boilerplate"]["paragraphs_removed"]
+        assert counts["stories"]["stories"] and counts["ingest"]["signature_lines"]
+
+
+def test_inputs_at_an_fsspec_url_are_read_by_the_workers(corpus_dir, scheduler, tmp_path):
+    """A ``memory://`` directory (the workers here share this process) stands for ``s3://``."""
+    fsspec = pytest.importorskip("fsspec")
+    memory = fsspec.filesystem("memory")
+    for path in sorted(p for p in (corpus_dir / "dumps").rglob("*") if p.is_file()):
+        memory.pipe(f"/url-test/{path.relative_to(corpus_dir / 'dumps').as_posix()}", path.read_bytes())
+    config = Config(translate=False)
+    expected = local_results([corpus_dir / "dumps"], config, tmp_path / "local")
+    dask_config = Config(translate=False, engine="dask", scheduler=scheduler)
+    run_on_cluster(["memory://url-test"], dask_config, tmp_path / "dask")
+    found = results_of(tmp_path / "dask")
+    # The same articles and decisions; the files are named by their URL where errors would name them.
+    assert found["articles"] == expected["articles"] and found["removed"] == expected["removed"]
+    assert found["report"]["counts"] == expected["report"]["counts"]
+
+
+def test_report_explain_stage_commands_and_the_api_read_the_parts(corpus_dir, scheduler, tmp_path):
+    out = tmp_path / "out"
+    run_on_cluster([corpus_dir], Config(translate=False, engine="dask", scheduler=scheduler, gzip=True), out)
+    results = ResultsDir.open(out)
+    duplicate = next(results.duplicates())
+    explained = explain(duplicate["id"], out)
+    assert not explained.kept and explained.article["duplicate_of"] == duplicate["duplicate_of"]
+    html = tmp_path / "report.html"
+    assert CliRunner().invoke(app, ["report", str(out), "-o", str(html), "-q"]).exit_code == 0
+    assert duplicate["id"] in html.read_text(encoding="utf-8")
+    # A stage command and the Python API read every article of the parts back, once each.
+    again = newsmill.clean([out], Config(translate=False))
+    assert sorted(a.id for a in again.articles) == sorted(r["id"] for r in results.every_article())
+    piped = CliRunner().invoke(app, ["langid", str(out)])
+    assert piped.exit_code == 0 and len(piped.stdout.splitlines()) == len(again.articles)
+
+
+def test_a_failed_conservation_check_keeps_the_previous_results(corpus_dir, scheduler, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    config = Config(translate=False, stories=False, engine="dask", scheduler=scheduler)
+    run_on_cluster([corpus_dir / "dumps"], config, out)
+    before = results_of(out)
+    monkeypatch.setattr(Ledger, "dropped", lambda self, article: article)  # a duplicate written but not counted
+    with pytest.raises(ConservationError, match="previous results were kept"):
+        run_on_cluster([corpus_dir / "dumps"], config, out)
+    assert results_of(out) == before
+    assert not list(tmp_path.glob(".out.tmp-*"))  # no staging directory left behind
+
+
+def test_an_id_in_two_partitions_is_an_input_error_naming_both_lines(scheduler, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.jsonl").write_text('{"id": "x", "text": "One."}\n{"id": "y", "text": "Two."}\n', encoding="utf-8")
+    (inputs / "b.jsonl").write_text('\n{"id": "y", "text": "Three."}\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        run_on_cluster([inputs], Config(engine="dask", scheduler=scheduler), tmp_path / "out")
+    assert str(raised.value).startswith(f"{inputs / 'b.jsonl'}:2: duplicate id 'y' (first at {inputs / 'a.jsonl'}:2)")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_line_in_a_byte_range_is_named_by_its_line_number(scheduler, tmp_path):
+    lines = [json.dumps({"id": str(i), "text": f"Article number {i} of the test."}) for i in range(400)]
+    lines[321] = "{not json"
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(plan([path], Config(), block_bytes=2_000)) > 5
+    with pytest.raises(InputError, match=r"bad\.jsonl:322"):
+        run_on_cluster([path], Config(engine="dask", scheduler=scheduler), tmp_path / "out", block_bytes=2_000)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dask_processes():
+    """A ``dask scheduler`` and a ``dask worker --nworkers 2`` on loopback ports, as a user starts them."""
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.skip("the dask command line is not installed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"], **common
+    )
+    worker = subprocess.Popen(
+        [str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+        **common,
+    )
+    try:
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+        for process in (worker, scheduler):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_real_scheduler_and_worker_processes_write_what_the_local_engine_writes(corpus_dir, dask_processes, tmp_path):
+    expected = local_results([corpus_dir], Config(translate=False), tmp_path / "local")
+    out = tmp_path / "dask"
+    flags = ["--engine", "dask", "--scheduler", dask_processes, "--no-translate", "-q"]
+    result = CliRunner().invoke(app, ["run", str(corpus_dir), "-o", str(out), *flags])
+    assert result.exit_code == 0, result.output
+    assert results_of(out) == expected
