@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -132,13 +133,54 @@ class Config:
     def with_changes(self, section: str, **changes: Any) -> Config:
         """A copy whose ``section`` has ``changes`` (the story pass's signal B dedupes with its own
         threshold and n-gram size; a Dask worker runs a pass without a process pool of its own)."""
+        current = getattr(self, section)
         copied = copy.copy(self)
-        object.__setattr__(copied, section, replace(getattr(self, section), **changes))
+        changed = current.replaced(**changes) if isinstance(current, _PartOf) else replace(current, **changes)
+        object.__setattr__(copied, section, changed)
+        return copied
+
+    def only(self, names: Iterable[str]) -> Config:
+        """A copy from which only ``names`` can be read: sections, or single settings of a section
+        read in part, as a :class:`~newsmill.stages.Stage` declares what it reads. Reading anything
+        else raises :class:`UndeclaredSetting`, so every run checks the stage table (from which the
+        stage commands take their options) against what the stages really read."""
+        allowed = set(names)
+        copied = copy.copy(self)
+        for name in SECTIONS:
+            if name not in allowed:
+                section = getattr(self, name)
+                readable = frozenset(f.name for f in fields(section) if f.name in allowed)
+                object.__setattr__(copied, name, _PartOf(name, section, readable))
         return copied
 
     def to_json(self) -> dict[str, Any]:
         """Every setting by its flat name, in the contract's order (``report.json``'s ``config``)."""
         return {name: copy.deepcopy(getattr(getattr(self, section), name)) for name, section in FLAT_NAMES.items()}
+
+
+class UndeclaredSetting(AttributeError):
+    """A stage read a setting its entry in :data:`newsmill.stages.STAGES` does not declare: a bug in newsmill."""
+
+
+class _PartOf:
+    """The settings of one section that a stage may read (see :meth:`Config.only`)."""
+
+    __slots__ = ("_name", "_section", "_readable")
+
+    def __init__(self, name: str, section: Section, readable: frozenset[str]) -> None:
+        self._name, self._section, self._readable = name, section, readable
+
+    def __getattr__(self, setting: str) -> Any:
+        if setting in self._readable:
+            return getattr(self._section, setting)
+        raise UndeclaredSetting(f"{self._name}.{setting} is read by a stage that does not declare it")
+
+    def replaced(self, **changes: Any) -> _PartOf:
+        """The section with ``changes``, which the stage may then read too."""
+        return _PartOf(self._name, replace(self._section, **changes), self._readable | changes.keys())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to Dask workers as it is
+        return (_PartOf, (self._name, self._section, self._readable))
 
 
 def find_pyproject(start: Path) -> Path | None:

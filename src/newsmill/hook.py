@@ -66,6 +66,7 @@ from .index.sync import assign_families
 from .index.texts import CommittedTexts
 from .ingest.split import SEPARATOR_LINE
 from .record import Article
+from .stages import HOOK_SETTINGS
 from .text import text_hash
 
 #: Where fix mode logs what it removed, relative to the corpus root.
@@ -257,7 +258,7 @@ def check(
     ``config.index`` there. Returns the :class:`Review`: its ``findings`` and ``exit_code``."""
     with _session(root, config, index) as (top, settings, opened):
         files = resolve_paths(paths, top, settings, Path(root))
-        return review(files, top, opened, settings) if files else Review(files, [])
+        return review(files, top, opened, settings.only(HOOK_SETTINGS)) if files else Review(files, [])
 
 
 def fix(
@@ -269,7 +270,7 @@ def fix(
         files = resolve_paths(paths, top, settings, Path(root))
         if not files:
             return FixResult(files)
-        result = review(files, top, opened, settings)
+        result = review(files, top, opened, settings.only(HOOK_SETTINGS))
         return _apply(result, top, opened, settings)
 
 

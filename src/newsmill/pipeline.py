@@ -269,7 +269,7 @@ def _run(
                 engine.enter_context(engine_session(config))
                 engine_started = True
             with clock.stage(stage.name):
-                outcome.record(stage, stage.run(articles, config, progress))
+                outcome.record(stage, stage.run(articles, config.only(stage.settings), progress))
     return _results(articles, config, outcome, clock)
 
 

@@ -102,6 +102,7 @@ class Stage:
     run
         ``run(articles, config, progress)``: changes the articles in place and
         returns what the report counts (see :class:`newsmill.pipeline.Outcome`).
+        It is given ``config.only(settings)``, so it can read nothing else.
     settings
         What it reads: :class:`~newsmill.config.Config` section names, or single
         settings of a section it reads in part. Its command offers these options.
@@ -143,6 +144,10 @@ STORIES = Stage(
 
 #: Every stage after ingest, in the order ``newsmill run`` runs them.
 STAGES = (LANGID, BOILERPLATE, DEDUPE, TRANSLATE, STORIES)
+#: What the pre-commit hooks read (their options, and all ``check``/``fix`` may read): their own
+#: settings, the splitter, and the rules of the boilerplate and dedupe stages, which they apply
+#: to the staged files against the index of the committed ones.
+HOOK_SETTINGS = ("hooks", "separator", "split", *BOILERPLATE.settings, *DEDUPE.settings)
 #: The stages with a command of their own (the story pass runs within others).
 COMMANDS = tuple(stage for stage in STAGES if stage is not STORIES)
 

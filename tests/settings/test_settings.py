@@ -4,6 +4,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES
 from typer.testing import CliRunner
 
 import newsmill
@@ -114,3 +115,27 @@ def test_the_stage_table_orders_run_and_gives_each_command_its_slice():
     assert [s.name for s in stages.slice_for("dedupe")] == ["dedupe", "stories"]
     assert [s.name for s in stages.slice_for("boilerplate")] == ["boilerplate"]
     assert stages.slice_for("split") == ()
+
+
+def test_a_stage_reads_only_what_its_table_entry_declares():
+    from newsmill.config import UndeclaredSetting
+
+    config = Config(threshold=0.8, story_threshold=0.2)
+    boilerplate = config.only(stages.BOILERPLATE.settings)
+    assert boilerplate.boilerplate.boilerplate_min_count == 2 and boilerplate.dedupe.threshold == 0.8
+    assert boilerplate.workers.jobs == 0
+    with pytest.raises(UndeclaredSetting, match="dedupe.keep"):
+        boilerplate.dedupe.keep  # noqa: B018
+    with pytest.raises(UndeclaredSetting, match="story.story_threshold"):
+        boilerplate.story_threshold  # noqa: B018
+    # Signal B of the story pass dedupes with its own threshold: a changed setting becomes readable.
+    signal_b = config.only(stages.STORIES.settings).with_changes("dedupe", threshold=0.3, ngram=2)
+    assert (signal_b.dedupe.threshold, signal_b.dedupe.ngram, signal_b.dedupe.num_perm) == (0.3, 2, 128)
+    with pytest.raises(UndeclaredSetting):
+        signal_b.boilerplate.boilerplate_min_count  # noqa: B018
+
+
+def test_every_stage_of_a_run_reads_within_its_declaration():
+    # clean() hands each stage config.only(its settings): any undeclared read would fail the run.
+    results = newsmill.clean([str(EXAMPLES)], Config(translate=False, keep="lang:en"))
+    assert results.kept and results.report["counts"]["dedupe"]

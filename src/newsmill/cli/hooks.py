@@ -20,9 +20,6 @@ from ..index.git import toplevel
 from ..progress import progress_bars
 from .app import app, command, resolve, typer_app
 
-#: What the hooks read: their own settings, the splitter, and the rules of ``newsmill run``'s
-#: boilerplate and dedupe stages, applied to the staged files against the index.
-HOOK_SETTINGS = ("hooks", "separator", *stages.BOILERPLATE.settings, *stages.DEDUPE.settings)
 #: What indexing reads: how committed articles are split and sketched, and which files count.
 INDEX_SETTINGS = ("index", "threshold", "ngram", "num_perm", "separator", "ignore")
 
@@ -41,7 +38,7 @@ def _corpus(settings: dict[str, Any], config_file: Path | None) -> tuple[Path, C
     return root, config, open_index(config.hooks.index, root, config)
 
 
-@command(app, settings=HOOK_SETTINGS, common=("config_file", "quiet"))
+@command(app, settings=stages.HOOK_SETTINGS, common=("config_file", "quiet"))
 def check(files: HookFiles = None, *, settings: dict[str, Any], config_file: Path | None, quiet: bool) -> None:
     """Pre-commit check: report what newsmill run would remove from the files (duplicates of
     committed articles or of each other, signature lines, boilerplate, junk with --strip-junk);
@@ -54,7 +51,7 @@ def check(files: HookFiles = None, *, settings: dict[str, Any], config_file: Pat
     _report(checked.exit_code, [f.line() for f in checked.findings], len(checked.paths), quiet)
 
 
-@command(app, settings=HOOK_SETTINGS, common=("config_file", "quiet"))
+@command(app, settings=stages.HOOK_SETTINGS, common=("config_file", "quiet"))
 def fix(files: HookFiles = None, *, settings: dict[str, Any], config_file: Path | None, quiet: bool) -> None:
     """Pre-commit fix: remove from the files what check reports, as newsmill run would (logged
     in .newsmill/); exit 1 when a file changed.
