@@ -17,7 +17,7 @@ from newsmill.config import Config
 from newsmill.dedupe import find_pairs, local
 from newsmill.dedupe.lsh import band_keys, bands_rows, bucket_pairs
 from newsmill.dedupe.minhash import SCHEME, SEED, signature
-from newsmill.dedupe.parallel import Workers
+from newsmill.dedupe.parallel import Pool, Workers
 from newsmill.dedupe.shingles import folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.dedupe.sketch import exact_key, folded_keys
 from newsmill.dedupe.vectorised import signatures
@@ -162,6 +162,29 @@ def test_workers_keep_order_and_serve_several_maps_with_the_same_processes():
         first = set(workers.map(_worker_pid, range(20)))
         second = set(workers.map(_worker_pid, range(20)))
     assert len(first) == 2 and second == first and os.getpid() not in first
+
+
+def _shared_and_pid(shared: list[str], item: int) -> tuple[tuple[str, ...], int]:
+    time.sleep(0.01)
+    return tuple(shared), os.getpid()
+
+
+def test_workers_in_a_pool_use_its_processes_forked_again_only_for_a_new_shared_value():
+    texts, other = ["a", "b"], ["c"]
+    with Pool(2) as pool:
+        with Workers(texts, jobs=2) as workers:
+            first = set(workers.map(_shared_and_pid, range(20)))
+        with Workers(texts, jobs=2) as workers:  # the same value: the same processes, still up
+            assert set(workers.map(_shared_and_pid, range(20))) == first
+        assert pool.starts == 1
+        with Workers(other, jobs=2) as workers:
+            then = set(workers.map(_shared_and_pid, range(20)))
+        assert {shared for shared, _ in then} == {("c",)}
+        assert pool.starts == 2 and not {pid for _, pid in then} & {pid for _, pid in first}
+        with Workers(texts, jobs=3) as workers:  # another number of processes: its own, not the pool's
+            list(workers.map(_shared_and_pid, range(20)))
+        assert pool.starts == 2
+    assert {shared for shared, _ in first} == {("a", "b")}
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from . import stages
 from .boilerplate import SIGNATURE, summarise_removals
 from .config import Config
 from .dedupe import DedupeSummary, Pair, engine_session
+from .dedupe.parallel import Pool
 from .errors import InputError, NewsmillError
 from .ingest import article_from_record, open_inputs, read_articles, unique_ids
 from .output import (
@@ -215,19 +216,20 @@ def clean(
     """
     config = config or Config()
     clock = StageClock()
-    with clock.stage("ingest"):
-        articles = load(inputs, config, progress)
-    with clock.stage("langid"):
-        stages.identify_languages(articles, config, progress)
-    with engine_session(config):
-        with clock.stage("boilerplate"):
-            stages.strip(articles, config, progress)
-        with clock.stage("dedupe"):
-            pairs, duplicates = stages.find_duplicates(articles, config, progress)
-    with clock.stage("translate"):
-        translation = stages.translate(articles, config, progress)
-    with clock.stage("stories"):
-        story_pairs, stories = stages.label_stories(articles, config, progress)
+    with Pool(config.jobs):  # every stage's work runs on these ``jobs`` processes
+        with clock.stage("ingest"):
+            articles = load(inputs, config, progress)
+        with clock.stage("langid"):
+            stages.identify_languages(articles, config, progress)
+        with engine_session(config):
+            with clock.stage("boilerplate"):
+                stages.strip(articles, config, progress)
+            with clock.stage("dedupe"):
+                pairs, duplicates = stages.find_duplicates(articles, config, progress)
+        with clock.stage("translate"):
+            translation = stages.translate(articles, config, progress)
+        with clock.stage("stories"):
+            story_pairs, stories = stages.label_stories(articles, config, progress)
     return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
 
 
@@ -237,25 +239,26 @@ def run_stage(
     """What ``newsmill STAGE`` does: read articles (splitting dumps, restoring
     newsmill records) and run that one stage of :data:`newsmill.stages.STAGES`."""
     clock = StageClock()
-    with clock.stage("ingest"):
-        articles = load(inputs, config, progress)
     pairs: list[Pair] = []
     duplicates = DedupeSummary()
     translation = None
     story_pairs: list[StoryPair] = []
     stories = None
-    with clock.stage(stage if stage != "split" else "ingest"):
-        if stage == "langid":
-            stages.identify_languages(articles, config, progress)
-        elif stage == "boilerplate":
-            stages.strip(articles, config, progress)
-        elif stage == "dedupe":
-            pairs, duplicates = stages.find_duplicates(articles, config, progress)
-        elif stage == "translate":
-            translation = stages.translate(articles, config, progress)
-    if stage in ("dedupe", "translate"):
-        with clock.stage("stories"):
-            story_pairs, stories = stages.label_stories(articles, config, progress)
+    with Pool(config.jobs):  # as in clean: one set of worker processes for the command
+        with clock.stage("ingest"):
+            articles = load(inputs, config, progress)
+        with clock.stage(stage if stage != "split" else "ingest"):
+            if stage == "langid":
+                stages.identify_languages(articles, config, progress)
+            elif stage == "boilerplate":
+                stages.strip(articles, config, progress)
+            elif stage == "dedupe":
+                pairs, duplicates = stages.find_duplicates(articles, config, progress)
+            elif stage == "translate":
+                translation = stages.translate(articles, config, progress)
+        if stage in ("dedupe", "translate"):
+            with clock.stage("stories"):
+                story_pairs, stories = stages.label_stories(articles, config, progress)
     return _results(articles, pairs, config, duplicates, translation, story_pairs, stories, clock)
 
 
