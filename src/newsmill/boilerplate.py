@@ -68,6 +68,7 @@ from .near import near_groups, text_ranges
 from .progress import SILENT, Progress
 from .record import Article, Paragraph, Removal
 from .text import text_hash
+from .textview import article_texts
 
 REPEATED = "repeated"
 REPEATED_IN_ARTICLE = "repeated-in-article"
@@ -131,7 +132,7 @@ def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
     """Family label of each article: the index of the first member of its duplicate group."""
     labels = list(range(len(articles)))
-    for members in group(len(articles), find_pairs([a.text for a in articles], config, progress)):
+    for members in group(len(articles), find_pairs(article_texts(articles), config, progress)):
         for index in members:
             labels[index] = members[0]
     return labels

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..progress import SILENT, Progress
 from ..record import Article
+from ..textview import article_texts
 from .clusters import UnionFind, choose_survivor
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
@@ -119,7 +120,7 @@ def dedupe(
     Returns the checked pairs and a summary. Articles not in any cluster get
     their own id as cluster. ``progress`` shows how far :func:`find_pairs` is.
     """
-    texts = [article.text for article in articles]
+    texts = article_texts(articles)
     pairs = find_pairs(texts, config, progress)
     summary = DedupeSummary(
         candidate_pairs=sum(not p.exact for p in pairs),

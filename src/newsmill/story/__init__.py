@@ -37,6 +37,7 @@ from ..config import Config
 from ..dedupe.clusters import UnionFind, choose_survivor
 from ..progress import SILENT, Progress
 from ..record import Article
+from ..textview import TextView
 from .anchor_signal import AnchorOptions, anchor_pairs
 from .options import StoryOptions
 from .pairs import StoryPair
@@ -116,7 +117,7 @@ def assign_stories(
         return [], summary
     survivors = [i for i, article in enumerate(articles) if article.duplicate_of is None]
     found = find_story_pairs(
-        [_story_text(articles[i]) for i in survivors],
+        TextView([articles[i] for i in survivors], _story_text),
         [articles[i].lang for i in survivors],
         [str(articles[i].extra.get("lang_original", articles[i].lang)) for i in survivors],
         options,
