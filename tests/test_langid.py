@@ -82,7 +82,7 @@ def test_ngrams_are_langdetects():
 
 def test_probabilities_are_a_posterior():
     lang, prob = detect("He built a WiFi door bell, he said.")
-    assert lang in {"en", "nl"} and 0.5 <= prob < 0.6  # a near tie between English and Dutch
+    assert lang == "en" and 0.5 <= prob < 0.95  # short, and its n-grams are Dutch too: far from certain
 
 
 def corpus() -> list[Article]:
@@ -122,7 +122,7 @@ def test_each_distinct_paragraph_is_classified_once(monkeypatch):
 
 
 @needs_flores
-@pytest.mark.parametrize("level, floor", [("sentence", 0.99), ("paragraph", 1.0)])
+@pytest.mark.parametrize("level, floor", [("sentence", 0.993), ("paragraph", 1.0)])  # langdetect (seed 0): 0.9930, 1.000
 def test_flores_accuracy(level, floor):
     pairs = FLORES[level]
     found = classify([text for _, text in pairs])
