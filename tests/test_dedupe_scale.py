@@ -187,6 +187,16 @@ def test_workers_in_a_pool_use_its_processes_forked_again_only_for_a_new_shared_
     assert {shared for shared, _ in first} == {("a", "b")}
 
 
+def test_a_map_started_while_another_runs_on_the_pool_does_not_cancel_it():
+    with Pool(2) as pool, Workers(["a"], jobs=2) as outer, Workers(["b"], jobs=2) as inner:
+        results = []
+        for shared, _ in outer.map(_shared_and_pid, range(10)):  # still in flight while the inner maps run
+            results.append(shared)
+            results.extend(shared for shared, _ in inner.map(_shared_and_pid, range(4)))
+        assert pool.maps == 0 and pool.starts == 1  # the inner maps ran on processes of their own
+    assert results.count(("a",)) == 10 and results.count(("b",)) == 40
+
+
 @pytest.mark.parametrize(
     "settings, flag",
     [({"jobs": -1}, "--jobs"), ({"engine": "spark"}, "--engine"), ({"scheduler": "tcp://h:1"}, "--scheduler")],

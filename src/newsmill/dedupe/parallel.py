@@ -94,7 +94,10 @@ class Pool:
 
     The processes hold one shared value at a time (:meth:`executor`): asked
     for another, the pool shuts its processes down and forks new ones that
-    inherit it. Pools nest; the innermost one open is used.
+    inherit it. Pools nest; the innermost one open is used. A map that starts
+    while another map with a different shared value is still in flight (a
+    caller consuming one map's results lazily while it runs another) gets
+    processes of its own instead of cancelling that one's work.
     """
 
     def __init__(self, jobs: int) -> None:
@@ -106,6 +109,8 @@ class Pool:
         self._executor: ProcessPoolExecutor | None = None
         self._shared: Any = None
         self._outer: Pool | None = None
+        #: Maps running on the processes now (see :meth:`busy`).
+        self.maps = 0
 
     def __enter__(self) -> Pool:
         global _open_pool
@@ -127,6 +132,10 @@ class Pool:
             self._shared = shared
             self.starts += 1
         return self._executor
+
+    def busy(self, shared: Any) -> bool:
+        """Whether a map holding another shared value than ``shared`` is still running."""
+        return self.maps > 0 and self._shared is not shared
 
     def close(self) -> None:
         """Shut the processes down (a later :meth:`executor` starts new ones)."""
@@ -173,11 +182,17 @@ class Workers(Generic[S]):
         if self.count <= 1 or len(items) <= 1:
             yield from (function(self.shared, item) for item in items)
             return
+        if self._pool.busy(self.shared):
+            self._pool, self._owned = Pool(self.count), True
         executor = self._pool.executor(self.shared)
-        window: deque[Future[R]] = deque()
-        for item in items:
-            window.append(executor.submit(_call, function, item))
-            if len(window) >= 2 * self.count:
+        self._pool.maps += 1
+        try:
+            window: deque[Future[R]] = deque()
+            for item in items:
+                window.append(executor.submit(_call, function, item))
+                if len(window) >= 2 * self.count:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        finally:
+            self._pool.maps -= 1
