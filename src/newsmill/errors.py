@@ -57,6 +57,10 @@ class InputError(NewsmillError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # raised in a worker process, it is pickled back to the run; its arguments are not ``args``
+        return type(self), (self.path, self.message, self.line)
+
 
 class UsageError(NewsmillError):
     """A bad option or combination of options."""

@@ -46,6 +46,7 @@ from .results.write import (
 from .story import StoryPair, StorySummary, story_pair_json
 from .timing import LONG_RUN_SECONDS, StageClock, timing_line
 from .translate import TranslationSummary
+from .workers import Pool
 
 RECORDS_NAME = "<records>"
 VERSIONED_PACKAGES = (
@@ -259,17 +260,18 @@ def _run(
     stage that :attr:`~newsmill.stages.Stage.dedupes` and lasts to the end.
     """
     clock = StageClock()
-    with clock.stage("ingest"):
-        articles = load(inputs, config, progress)
-    outcome = Outcome()
-    engine_started = False
-    with ExitStack() as engine:
-        for stage in chosen:
-            if stage.dedupes and not engine_started:
-                engine.enter_context(engine_session(config))
-                engine_started = True
-            with clock.stage(stage.name):
-                outcome.record(stage, stage.run(articles, config.only(stage.settings), progress))
+    with Pool(config.workers.jobs):  # every stage's work runs on these ``jobs`` processes
+        with clock.stage("ingest"):
+            articles = load(inputs, config, progress)
+        outcome = Outcome()
+        engine_started = False
+        with ExitStack() as engine:
+            for stage in chosen:
+                if stage.dedupes and not engine_started:
+                    engine.enter_context(engine_session(config))
+                    engine_started = True
+                with clock.stage(stage.name):
+                    outcome.record(stage, stage.run(articles, config.only(stage.settings), progress))
     return _results(articles, config, outcome, clock)
 
 

@@ -11,6 +11,15 @@ Large read-only input (the texts) is not sent with every chunk: it is the
 be a range of indices. Pickling chunks of texts made the parent hold
 several copies of them in flight and left its heap fragmented. One
 :class:`Workers` serves every step of a dedupe, so the processes start once.
+
+A run opens one :class:`Pool` (``with Pool(jobs):``, see
+:func:`newsmill.pipeline.clean`): every :class:`Workers` created inside it
+with the same number of processes runs on the pool's processes instead of
+starting its own, so the whole run (split, langid, boilerplate, dedupe,
+stories) holds at most ``jobs`` workers, shut down once at the end. The
+pool's processes are replaced by freshly forked ones only when a stage
+shares a different value than the one they hold: inheritance at fork is the
+one way to hand them the texts without copying them.
 """
 
 from __future__ import annotations
@@ -90,16 +99,81 @@ def _call(function: Callable[[Any, T], R], item: T) -> R:
     return function(_shared, item)
 
 
+class Pool:
+    """Up to ``worker_count(jobs)`` processes that the :class:`Workers` opened inside ``with pool:`` share.
+
+    The processes hold one shared value at a time (:meth:`executor`): asked
+    for another, the pool shuts its processes down and forks new ones that
+    inherit it. Pools nest; the innermost one open is used. A map that starts
+    while another map with a different shared value is still in flight (a
+    caller consuming one map's results lazily while it runs another) gets
+    processes of its own instead of cancelling that one's work.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        if jobs < 0:
+            raise ValueError(f"jobs must be at least 0 (0: every core), got {jobs}")
+        self.count = worker_count(jobs)
+        #: How many times processes were forked for a new shared value (what a run's forks cost is visible).
+        self.starts = 0
+        self._executor: ProcessPoolExecutor | None = None
+        self._shared: Any = None
+        self._outer: Pool | None = None
+        #: Maps running on the processes now (see :meth:`busy`).
+        self.maps = 0
+
+    def __enter__(self) -> Pool:
+        global _open_pool
+        self._outer, _open_pool = _open_pool, self
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        global _open_pool
+        _open_pool = self._outer
+        self.close()
+
+    def executor(self, shared: Any) -> ProcessPoolExecutor:
+        """The processes, holding ``shared`` (the same object, not an equal one)."""
+        if self._executor is None or self._shared is not shared:
+            self.close()
+            self._executor = ProcessPoolExecutor(self.count, initializer=_share, initargs=(shared,))
+            self._shared = shared
+            self.starts += 1
+        return self._executor
+
+    def busy(self, shared: Any) -> bool:
+        """Whether a map holding another shared value than ``shared`` is still running."""
+        return self.maps > 0 and self._shared is not shared
+
+    def close(self) -> None:
+        """Shut the processes down (a later :meth:`executor` starts new ones)."""
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+        self._executor, self._shared = None, None
+
+
+#: The innermost :class:`Pool` open in this process, if any.
+_open_pool: Pool | None = None
+
+
 class Workers(Generic[S]):
     """``worker_count(jobs)`` processes that hold ``shared``, started on the first map that needs them.
 
-    Use as a context manager; :meth:`map` runs in-process for one job or one item.
+    Inside an open :class:`Pool` of that many processes they are the pool's
+    (and stay up for the next :class:`Workers`); otherwise they are this
+    object's own, shut down when it closes. Use as a context manager;
+    :meth:`map` runs in-process for one job or one item.
     """
 
     def __init__(self, shared: S, jobs: int) -> None:
         self.shared = shared
         self.count = worker_count(jobs)
-        self._pool: ProcessPoolExecutor | None = None
+        if _open_pool is not None and _open_pool.count == self.count:
+            self._pool, self._owned = _open_pool, False
+        else:
+            self._pool, self._owned = Pool(jobs), True
 
     def __enter__(self) -> Workers[S]:
         return self
@@ -107,8 +181,8 @@ class Workers(Generic[S]):
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        if self._owned:
+            self._pool.close()
 
     def map(self, function: Callable[[S, T], R], items: Sequence[T]) -> Iterator[R]:
         """``function(shared, item)`` for each of ``items``, in order.
@@ -118,12 +192,17 @@ class Workers(Generic[S]):
         if self.count <= 1 or len(items) <= 1:
             yield from (function(self.shared, item) for item in items)
             return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, initializer=_share, initargs=(self.shared,))
-        window: deque[Future[R]] = deque()
-        for item in items:
-            window.append(self._pool.submit(_call, function, item))
-            if len(window) >= 2 * self.count:
+        if self._pool.busy(self.shared):
+            self._pool, self._owned = Pool(self.count), True
+        executor = self._pool.executor(self.shared)
+        self._pool.maps += 1
+        try:
+            window: deque[Future[R]] = deque()
+            for item in items:
+                window.append(executor.submit(_call, function, item))
+                if len(window) >= 2 * self.count:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        finally:
+            self._pool.maps -= 1

@@ -22,7 +22,7 @@ from newsmill.hashing.minhash import SCHEME, SEED, signature
 from newsmill.hashing.shingles import folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.hashing.signatures import signatures
 from newsmill.text import text_hash
-from newsmill.workers import Workers
+from newsmill.workers import Pool, Workers
 
 DATA_PRESENT = (DEFAULT_DATA_DIR / "ntrex-dev.jsonl").is_file()
 ODD_TEXTS = [
@@ -163,6 +163,39 @@ def test_workers_keep_order_and_serve_several_maps_with_the_same_processes():
         first = set(workers.map(_worker_pid, range(20)))
         second = set(workers.map(_worker_pid, range(20)))
     assert len(first) == 2 and second == first and os.getpid() not in first
+
+
+def _shared_and_pid(shared: list[str], item: int) -> tuple[tuple[str, ...], int]:
+    time.sleep(0.01)
+    return tuple(shared), os.getpid()
+
+
+def test_workers_in_a_pool_use_its_processes_forked_again_only_for_a_new_shared_value():
+    texts, other = ["a", "b"], ["c"]
+    with Pool(2) as pool:
+        with Workers(texts, jobs=2) as workers:
+            first = set(workers.map(_shared_and_pid, range(20)))
+        with Workers(texts, jobs=2) as workers:  # the same value: the same processes, still up
+            assert set(workers.map(_shared_and_pid, range(20))) == first
+        assert pool.starts == 1
+        with Workers(other, jobs=2) as workers:
+            then = set(workers.map(_shared_and_pid, range(20)))
+        assert {shared for shared, _ in then} == {("c",)}
+        assert pool.starts == 2 and not {pid for _, pid in then} & {pid for _, pid in first}
+        with Workers(texts, jobs=3) as workers:  # another number of processes: its own, not the pool's
+            list(workers.map(_shared_and_pid, range(20)))
+        assert pool.starts == 2
+    assert {shared for shared, _ in first} == {("a", "b")}
+
+
+def test_a_map_started_while_another_runs_on_the_pool_does_not_cancel_it():
+    with Pool(2) as pool, Workers(["a"], jobs=2) as outer, Workers(["b"], jobs=2) as inner:
+        results = []
+        for shared, _ in outer.map(_shared_and_pid, range(10)):  # still in flight while the inner maps run
+            results.append(shared)
+            results.extend(shared for shared, _ in inner.map(_shared_and_pid, range(4)))
+        assert pool.maps == 0 and pool.starts == 1  # the inner maps ran on processes of their own
+    assert results.count(("a",)) == 10 and results.count(("b",)) == 40
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
+import shutil
+
 import pytest
-from helpers import body, write_jsonl
+from helpers import EXAMPLES, REPO, body, write_jsonl
 
 from newsmill.config import Config, resolve
 from newsmill.errors import InputError
 from newsmill.ingest.read import discover, read_articles
+from newsmill.workers import Pool
 
 
 def articles_of(*paths, config=Config()):
@@ -124,3 +127,32 @@ def test_split_rule_from_pyproject_and_its_errors(tmp_path):
         InputError, match=r'pyproject.toml: .*\[tool.newsmill.split."\*.txt"\].closer is not a valid regex'
     ):
         resolve({}, start=tmp_path)
+
+
+SPLIT_DATA = REPO / "tests" / "data" / "split"
+
+
+def _as_records(articles):
+    return [(a.to_json(), [(r.paragraph.text, r.reason, r.count) for r in a.removals]) for a in articles]
+
+
+def test_dumps_split_on_workers_give_the_same_articles_as_one_process(tmp_path):
+    # many dumps and a JSONL file between them: the order of files and of articles is kept
+    sources = [*sorted(SPLIT_DATA.glob("*.txt")), *sorted(EXAMPLES.iterdir())]
+    for source in sources:
+        shutil.copy(source, tmp_path / source.name)
+    one = articles_of(tmp_path, config=Config(jobs=1))
+    assert len({a.source.path for a in one}) == len(sources) and len(one) > 20
+    assert any(a.removals for a in one)  # signature lines, counted over all dumps
+    assert _as_records(articles_of(tmp_path, config=Config(jobs=2))) == _as_records(one)
+    with Pool(2) as pool:
+        assert _as_records(articles_of(tmp_path, config=Config(jobs=2))) == _as_records(one)
+    assert pool.starts == 1
+
+
+def test_an_error_in_a_dump_split_on_a_worker_names_its_file_and_line(tmp_path):
+    (tmp_path / "a.txt").write_text(body("alpha") + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"fine\n----------\n\xff\xfe broken\n")
+    config = Config(jobs=2, separator=r"^-{10}$")  # no first pass: the worker meets the bad line
+    with pytest.raises(InputError, match=rf"{tmp_path / 'b.txt'}:3: invalid UTF-8"):
+        articles_of(tmp_path, config=config)

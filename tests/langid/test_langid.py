@@ -82,7 +82,7 @@ def test_ngrams_are_langdetects():
 
 def test_probabilities_are_a_posterior():
     lang, prob = detect("He built a WiFi door bell, he said.")
-    assert lang in {"en", "nl"} and 0.5 <= prob < 0.6  # a near tie between English and Dutch
+    assert lang == "en" and 0.5 <= prob < 0.95  # short, and its n-grams are Dutch too: far from certain
 
 
 def corpus() -> list[Article]:
@@ -121,8 +121,8 @@ def test_each_distinct_paragraph_is_classified_once(monkeypatch):
     assert {tuple(a.para_langs) for a in articles} == {("en", "nl", "und")}
 
 
-@needs_flores
-@pytest.mark.parametrize("level, floor", [("sentence", 0.99), ("paragraph", 1.0)])
+@needs_flores  # the floors: langdetect's own accuracy (seed 0), 0.9930 and 1.000
+@pytest.mark.parametrize("level, floor", [("sentence", 0.993), ("paragraph", 1.0)])
 def test_flores_accuracy(level, floor):
     pairs = FLORES[level]
     found = classify([text for _, text in pairs])

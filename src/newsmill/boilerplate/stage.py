@@ -64,6 +64,7 @@ from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
 from ..text import text_hash
+from ..textview import article_texts
 from ..workers import Workers
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
@@ -133,7 +134,7 @@ def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 
 def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
     """Family label of each article: the index of the first member of its duplicate group."""
-    return family_labels(len(articles), find_pairs([a.text for a in articles], config, progress)).tolist()
+    return family_labels(len(articles), find_pairs(article_texts(articles), config, progress)).tolist()
 
 
 def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:

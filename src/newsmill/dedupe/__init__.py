@@ -32,6 +32,7 @@ from ..config import Config
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article
+from ..textview import article_texts
 from .clusters import SurvivorFacts, choose_by_facts
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
@@ -190,7 +191,7 @@ def dedupe(
     Returns the checked pairs and a summary. Articles not in any cluster get
     their own id as cluster. ``progress`` shows how far :func:`find_pairs` is.
     """
-    texts = [article.text for article in articles]
+    texts = article_texts(articles)
     pairs = find_pairs(texts, config, progress)
     groups = group(len(articles), pairs)
     facts = {i: MemberFacts.of(articles[i]) for members in groups for i in members}

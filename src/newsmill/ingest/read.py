@@ -45,6 +45,7 @@ from ..progress import BYTES, SILENT, Progress
 from ..record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
 from ..results.write import Layout, is_results_directory, read_report
 from ..text import paragraph_texts, text_hash
+from ..workers import Workers
 from .split import Piece, SignatureStats, SplitRule, split_dump
 
 STDIN = "-"
@@ -254,15 +255,39 @@ def signature_stats(dumps: Iterable[tuple[str, Iterable[str]]]) -> SignatureStat
 
 def read_articles(files: list[InputFile], config: Config, progress: Progress = SILENT) -> Iterator[Article]:
     """Yield every article of every file, in order. Ids must be unique across the run.
-    Progress is the bytes read of all the input's."""
+    Progress is the bytes read of all the input's.
+
+    With several text dumps and ``config.jobs`` other than 1, each dump is
+    split on a worker process (:class:`~newsmill.workers.Workers`),
+    a whole dump per task: the splitter needs nothing of the other dumps but
+    the corpus-wide counts of the first pass, so the articles are the same
+    for any ``jobs``. Up to ``2 · jobs`` dumps' articles are then held at
+    once; with one job or one dump, articles stream one at a time.
+    """
     stats = None if config.separator else scan_signatures(files, progress)
-    with progress.counting("read", sum(content_size(f.path) for f in files), BYTES) as consumed:
-        readers = (
-            _read_jsonl(file, consumed) if file.format == "jsonl" else _read_dump(file, stats, config, consumed)
-            for file in files
-        )
-        located = (pair for reader in readers for pair in reader)
-        yield from unique_ids(located)
+    dumps = [file for file in files if file.format == "text"]
+    with (
+        progress.counting("read", sum(content_size(f.path) for f in files), BYTES) as consumed,
+        Workers((stats, config), config.jobs) as workers,
+    ):
+        split = iter(workers.map(_split_whole, dumps)) if workers.count > 1 and len(dumps) > 1 else None
+
+        def reader(file: InputFile) -> Iterator[tuple[Article, str, bool]]:
+            if file.format == "jsonl":
+                return _read_jsonl(file, consumed)
+            if split is None:
+                return _read_dump(file, stats, config, consumed)
+            articles = next(split)
+            consumed(content_size(file.path))
+            return _located(file, articles)
+
+        yield from unique_ids(pair for file in files for pair in reader(file))
+
+
+def _split_whole(shared: tuple[SignatureStats | None, Config], file: InputFile) -> list[Article]:
+    """On a worker: every article of one text dump."""
+    stats, config = shared
+    return list(dump_articles(file, stats, config))
 
 
 def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article]:
@@ -294,7 +319,12 @@ def unique_ids(located: Iterable[tuple[Article, str, bool]]) -> Iterator[Article
 def _read_dump(
     file: InputFile, stats: SignatureStats | None, config: Config, consumed: Callable[[int], None]
 ) -> Iterator[tuple[Article, str, bool]]:
-    for article in dump_articles(file, stats, config, consumed):
+    return _located(file, dump_articles(file, stats, config, consumed))
+
+
+def _located(file: InputFile, articles: Iterable[Article]) -> Iterator[tuple[Article, str, bool]]:
+    """A dump's articles as :func:`unique_ids` takes them: where each starts, and its id made by the reader."""
+    for article in articles:
         yield article, f"{file.where}:{article.source.line_start}", True
 
 

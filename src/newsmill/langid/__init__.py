@@ -9,7 +9,7 @@ and a function of the text alone.
 
 Rules:
 
-- A paragraph of fewer than ``MIN_WORDS`` words, or without an n-gram of any
+- A paragraph of fewer than ``MIN_WORDS`` words, or without a 3-gram of any
   profile, is ``und`` (undetermined): too short to call.
 - The article language is the language with the largest share of the
   article's characters, each paragraph weighted by its length times its

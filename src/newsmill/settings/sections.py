@@ -62,8 +62,9 @@ class WorkerSettings(Section):
     title: ClassVar[str] = "Workers"
 
     jobs: int = setting(
-        0, "langid and dedupe worker processes (Dask: `LocalCluster` workers for dedupe); "
-        "results do not depend on it", metavar="N", default_text="0 (every core)")
+        0, "worker processes of the run, one pool for every stage (splitting dumps, langid, boilerplate, "
+        "dedupe, stories; Dask: `LocalCluster` workers); results do not depend on it", metavar="N",
+        default_text="0 (every core)")
     engine: str = setting(
         "local", "where `newsmill run` runs: `local` (processes on this machine) or `dask` (the whole "
         "pipeline on a Dask cluster, results written as numbered parts; see "

@@ -38,6 +38,7 @@ from ..dedupe.clusters import choose_survivor
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article, Translated
+from ..textview import TextView
 from .anchor_signal import AnchorOptions, anchor_pairs
 from .options import anchor_options, translated_options
 from .pairs import StoryPair
@@ -115,7 +116,7 @@ def assign_stories(
         return [], summary
     survivors = [i for i, article in enumerate(articles) if article.duplicate_of is None]
     found = find_story_pairs(
-        [_story_text(articles[i]) for i in survivors],
+        TextView([articles[i] for i in survivors], _story_text),
         [articles[i].lang for i in survivors],
         [_original_lang(articles[i]) for i in survivors],
         config,

@@ -1,0 +1,33 @@
+"""TextView: texts made from records when read, so a stage holds no second copy of the corpus."""
+
+import pickle
+
+import pytest
+
+from newsmill.record import Article, Paragraph, Source
+from newsmill.textview import TextView, article_texts
+
+
+def article(name: str, *texts: str) -> Article:
+    return Article(name, Source("a.txt", 1, 1, 1), "", [Paragraph(t) for t in texts])
+
+
+def test_an_article_view_reads_each_text_as_it_is_now():
+    articles = [article("a", "One.", "Two."), article("b", "Three.")]
+    texts = article_texts(articles)
+    assert len(texts) == 2 and texts[0] == "One.\n\nTwo." and texts[-1] == "Three."
+    assert texts[0:2] == list(texts) == [a.text for a in articles]
+    articles[0].paragraphs = articles[0].paragraphs[1:]  # a stage removed a paragraph
+    assert texts[0] == "Two."
+    with pytest.raises(IndexError):
+        texts[2]
+
+
+def test_a_view_pickles_with_its_records_for_the_dask_engine():
+    texts = article_texts([article("a", "One."), article("b", "Two.")])
+    assert list(pickle.loads(pickle.dumps(texts))) == ["One.", "Two."]
+
+
+def test_text_of_must_be_callable():
+    with pytest.raises(TypeError, match="text_of must be callable"):
+        TextView(["x"], "text")  # type: ignore[arg-type]
