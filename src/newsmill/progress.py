@@ -23,7 +23,6 @@ from rich.progress import (
     Task,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.progress import Progress as RichProgress
 from rich.text import Text
@@ -72,22 +71,38 @@ class CountColumn(ProgressColumn):
         return Text(f"{int(task.completed):,}/{total}", style="progress.download")
 
 
+def average_rate(task: Task) -> float | None:
+    """Items (or bytes) per second since the bar started. Work arrives in chunks from the
+    workers, several at once, so rich's rate over the last few samples can read a
+    thousand times too fast; the average over the elapsed time does not."""
+    elapsed = task.finished_time if task.finished else task.elapsed
+    return task.completed / elapsed if elapsed and task.completed else None
+
+
 class RateColumn(ProgressColumn):
-    """Items (or bytes) per second, as rich measures it over the last few seconds."""
+    """Items (or bytes) per second since the bar started."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        speed = average_rate(task)
         if not speed:
             return Text("-/s", style="progress.data.speed")
         shown = filesize.decimal(int(speed)) if task.fields.get("unit") == BYTES else f"{speed:,.0f}"
         return Text(f"{shown}/s", style="progress.data.speed")
 
 
-class RemainingColumn(TimeRemainingColumn):
-    """Time remaining, estimated from the rate so far; blank while the total is unknown."""
+class RemainingColumn(ProgressColumn):
+    """Time remaining at the average rate so far; blank while the total is unknown."""
 
     def render(self, task: Task) -> Text:
-        return Text("") if task.total is None else super().render(task)
+        if task.total is None:
+            return Text("")
+        speed = average_rate(task)
+        if task.finished or not speed:
+            return Text("-:--" if not task.finished else "00:00", style="progress.remaining")
+        minutes, seconds = divmod(int((task.total - task.completed) / speed), 60)
+        hours, minutes = divmod(minutes, 60)
+        shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+        return Text(shown, style="progress.remaining")
 
 
 class Bars(Progress):
@@ -139,7 +154,7 @@ def progress_bars(quiet: bool, console: Console | None = None) -> Iterator[Progr
         CountColumn(),
         RateColumn(),
         TimeElapsedColumn(),
-        RemainingColumn(compact=True),
+        RemainingColumn(),
     )
     with RichProgress(*columns, console=console) as bars:
         yield Bars(bars)

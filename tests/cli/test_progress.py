@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
+import pytest
 from helpers import EXAMPLES, body
 from rich.console import Console
 
@@ -76,3 +77,21 @@ def test_boilerplate_counts_the_article_families_and_the_paragraphs_sketched():
     total, _, amounts = progress.steps["near variants"]
     assert total == sum(amounts) > 0
     assert progress.steps["sketch"][0] == len(articles)  # article families, found by dedupe
+
+
+def test_rate_and_time_left_are_averaged_since_the_bar_started():
+    from rich.progress import Progress as RichProgress
+
+    from newsmill.progress import RemainingColumn, average_rate
+
+    now = [0.0]
+    bars = RichProgress(get_time=lambda: now[0])
+    task = bars.add_task("stories", total=100)
+    now[0] = 10.0
+    bars.advance(task, 10)
+    now[0] = 10.001
+    bars.advance(task, 40)  # chunks from the workers arriving together
+    state = bars.tasks[task]
+    assert state.speed is not None and state.speed > 1000  # rich's rate over its last samples
+    assert average_rate(state) == pytest.approx(50 / 10.001)
+    assert RemainingColumn().render(state).plain == "00:10"
