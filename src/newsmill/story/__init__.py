@@ -54,16 +54,16 @@ from .translated import TranslatedOptions, translated_pairs
 
 __all__ = [
     "AnchorOptions",
-    "StoryPair",
     "StoryLabel",
     "StoryMember",
+    "StoryPair",
     "StorySummary",
     "TranslatedOptions",
     "assign_stories",
     "find_story_pairs",
-    "story_labels",
     "original_lang",
     "pair_stories",
+    "story_labels",
     "story_pair_json",
     "story_text",
     "survivor_indices",
