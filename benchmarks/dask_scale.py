@@ -1,6 +1,6 @@
 """The whole pipeline on a Dask LocalCluster against the local engine, on one generated corpus (by hand).
 
-    python benchmarks/dask_scale.py --articles 100000 [--workers 2] [--data ../shared/data]
+    python benchmarks/dask_scale.py --articles 100000 [--workers 2] [--data ../shared/data] [--no-stories]
 
 1. Generates a corpus (``benchmarks/corpus.py``, one ``articles.jsonl``).
 2. Runs ``newsmill run`` with the local engine (``--jobs W``) in its own
@@ -14,6 +14,9 @@
    seconds, the time ratio dask / local (target ≤ 1.5), the driver's growth
    in bytes per article (target < 200: it holds no texts) and the workers' peaks,
    then each stage's seconds as each engine's ``report.json`` records them.
+
+``--no-stories`` runs both engines without the story pass: the workers'
+peaks against a run with it show what the story step adds.
 
 Timings on a shared machine are noisy; both engines run in the same
 invocation on the same corpus, and the ratio is what to read.
@@ -46,7 +49,7 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def drive(address: str, corpus: Path, out: Path, block_mb: int) -> None:
+def drive(address: str, corpus: Path, out: Path, block_mb: int, stories: bool) -> None:
     """The Dask engine's driver (this script run with ``--drive``): prints its memory and seconds as JSON."""
     from distributed import Client
 
@@ -57,7 +60,7 @@ def drive(address: str, corpus: Path, out: Path, block_mb: int) -> None:
         pass
     baseline = _rss_bytes()
     started = time.perf_counter()
-    config = Config(engine="dask", scheduler=address, translate=False)
+    config = Config(engine="dask", scheduler=address, translate=False, stories=stories)
     report = run_on_cluster([corpus], config, out, block_bytes=block_mb * 2**20)
     seconds = time.perf_counter() - started
     stages = report["timing"]["seconds"]
@@ -81,10 +84,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--block-mb", type=int, default=16, help="byte range per JSONL partition")
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--stories", action=argparse.BooleanOptionalAction, default=True, help="run the story pass")
     parser.add_argument("--drive", nargs=3, metavar=("ADDRESS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
-        drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb)
+        drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb, args.stories)
         return
 
     from distributed import Client, LocalCluster
@@ -101,7 +105,7 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run(
             [str(newsmill), "run", str(corpus), "-o", str(root / "local"), "--jobs", str(args.workers),
-             "--no-translate", "-q"],
+             "--no-translate", "--stories" if args.stories else "--no-stories", "-q"],
             check=True,
         )
         local_seconds = time.perf_counter() - started
@@ -111,7 +115,8 @@ def main() -> None:
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster:
             with Client(cluster) as client:
                 driven = subprocess.run(
-                    [sys.executable, __file__, "--block-mb", str(args.block_mb), "--drive",
+                    [sys.executable, __file__, "--block-mb", str(args.block_mb),
+                     "--stories" if args.stories else "--no-stories", "--drive",
                      cluster.scheduler_address, str(corpus), str(root / "dask")],
                     capture_output=True, text=True,
                 )
@@ -124,7 +129,8 @@ def main() -> None:
     mb = 2**20
     growth = driver["peak"] - driver["baseline"]
     print(f"dask scale: {args.articles:,} articles, {args.workers} workers (1 thread each), "
-          f"load average at end {os.getloadavg()[0]:.1f}, same kept articles: {same}")
+          f"{'' if args.stories else 'no stories, '}load average at end {os.getloadavg()[0]:.1f}, "
+          f"same kept articles: {same}")
     print("| engine | seconds | × local | driver MB (start → peak) | driver bytes/article | worker peak MB |")
     print("|---|---|---|---|---|---|")
     print(f"| local (--jobs {args.workers}) | {local_seconds:.1f} | 1.00 | {local_memory['main']:,.0f} | – | "

@@ -8,7 +8,8 @@ an article's text. Where each stage runs:
   byte range of a large JSONL file, :mod:`.inputs`): reading and splitting,
   language identification, paragraph hashing, MinHash sketches, the
   boilerplate decisions, marking duplicates, translation (with the models
-  installed on the workers), writing the numbered result parts (:mod:`.write`);
+  installed on the workers), the story anchors and labels (:mod:`.stories`),
+  writing the numbered result parts (:mod:`.write`);
 - **as shuffles between workers**: exact keys and LSH band keys grouped by
   hash, candidate pairs verified where the two texts are
   (:mod:`newsmill.dedupe.dask_engine`), for the article families of the
@@ -18,9 +19,10 @@ an article's text. Where each stage runs:
   short paragraphs, the boilerplate tallies (integers per paragraph,
   :mod:`.boilerplate`), the clusters (connected components of the integer
   pairs) and their survivors (from a few bytes per cluster member,
-  :mod:`.dedupe`), writing ``pairs.jsonl``, and the **story pass**, which
-  gathers every article onto that worker (:func:`newsmill.stages.label_stories`
-  is not split into map and reduce yet);
+  :mod:`.dedupe`), writing ``pairs.jsonl``, the sum of the story pass's
+  word-case counts, and the story pairing and labelling, from each survivor's
+  anchors, languages and a few facts per article (texts only of the articles
+  now in a language some article was translated into, :mod:`.stories`);
 - **on the driver**: the list of partitions and their sizes, the checked
   pairs once on their way from the shuffles back to a worker (integer
   arrays, about 40 bytes per pair), a 64-bit hash per article while ids are

@@ -9,7 +9,7 @@ langid     per partition (:func:`newsmill.langid.identify_all`)
 boilerplate map, reductions and apply (:mod:`.boilerplate`)
 dedupe     shuffles, clusters from integer pairs, per-partition marking (:mod:`.dedupe`)
 translate  per partition (:func:`newsmill.stages.translate`, with each worker's models)
-stories    **one task** over every partition (:func:`newsmill.stages.label_stories`)
+stories    anchors per partition, one task pairs them without texts (:mod:`.stories`)
 output     parts written by the workers, the rest by the driver (:mod:`.write`)
 ========== ===================================================================
 """
@@ -31,14 +31,13 @@ from ..errors import InputError, UsageError
 from ..pipeline import build_report
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..results.write import json_line
-from ..story import StorySummary, story_pair_json
 from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
 from .corpus import Corpus, Part
 from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, signature_scan
+from .stories import stories_on_cluster
 from .write import write_results
 
 
@@ -72,7 +71,7 @@ def run_on_cluster(
         with clock.stage("translate"), progress.busy("translate", corpus.total):
             translation = _translate(corpus, config)
         with clock.stage("stories"), progress.busy("stories", corpus.total):
-            story_lines, stories = _stories(corpus, config)
+            story_lines, stories = stories_on_cluster(corpus, config)
         return write_results(
             corpus,
             out_dir,
@@ -165,42 +164,3 @@ def merge_translation(summaries: Sequence[TranslationSummary]) -> TranslationSum
         else:
             values[f.name] = next((getattr(s, f.name) for s in summaries if getattr(s, f.name) is not None), None)
     return TranslationSummary(**values)
-
-
-Labels = list[tuple[Any, Any, Any]]  # per article: story, duplicate_of, similarity
-
-
-def _label_stories(config: Config, *parts: Part) -> tuple[list[Labels], list[str], StorySummary | None]:
-    """The story pass over every article (one task); per partition each article's
-    ``(story, duplicate_of, similarity)``, the ``stories.jsonl`` lines and the summary."""
-    articles = [article for part in parts for article in part]
-    # A worker starts no process pool of its own.
-    pairs, summary = stages.label_stories(articles, config.with_changes("workers", jobs=1))
-    ids = [a.id for a in articles]
-    labels = [[(a.story, a.duplicate_of, a.similarity) for a in part] for part in parts]
-    return labels, [json_line(story_pair_json(p, ids)) for p in pairs], summary
-
-
-def _set_stories(part: Part, labels: Labels) -> None:
-    for article, (story, duplicate_of, similarity) in zip(part, labels, strict=True):
-        article.story = story
-        article.duplicate_of, article.similarity = duplicate_of, similarity
-
-
-def _stories(corpus: Corpus, config: Config) -> tuple[list[str], StorySummary | None]:
-    if not config.stories:
-        return [], None
-    client = corpus.client
-    found = client.submit(_label_stories, config, *corpus.parts)
-    per_part = [(client.submit(_nth_labels, found, p),) for p in range(len(corpus.parts))]
-    corpus.update(_set_stories, per_part=per_part)
-    _, lines, summary = client.gather(client.submit(_without_labels, found))
-    return lines, summary
-
-
-def _nth_labels(found: tuple[list[Labels], list[str], Any], p: int) -> Labels:
-    return found[0][p]
-
-
-def _without_labels(found: tuple[Any, list[str], Any]) -> tuple[None, list[str], Any]:
-    return None, found[1], found[2]

@@ -25,33 +25,48 @@ because no shingle similarity was measured; ``cluster`` is unchanged).
 
 :func:`find_story_pairs` is the same computation over plain texts, for
 benchmarks and other callers without :class:`~newsmill.record.Article`.
+
+The pass in three parts, so that no one place needs every text (the Dask
+engine, :mod:`newsmill.cluster.stories`): the anchors of each text
+(:mod:`.anchors`, with word-case statistics that add up over parts), the
+pairing from anchors and languages alone (:func:`pair_stories`; signal B
+also reads the texts now in a translation's target language), and the
+labels from the pairs and a few facts per article (:func:`story_labels`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..config import Config
-from ..dedupe.clusters import choose_survivor
+from ..dedupe.clusters import SurvivorFacts, choose_by_facts
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article, Translated
 from ..textview import TextView
-from .anchor_signal import AnchorOptions, anchor_pairs
+from .anchor_signal import AnchorOptions, sequence_pairs
+from .anchors import anchor_sequences
 from .options import anchor_options, translated_options
 from .pairs import StoryPair
 from .translated import TranslatedOptions, translated_pairs
 
 __all__ = [
     "AnchorOptions",
+    "StoryLabel",
+    "StoryMember",
     "StoryPair",
     "StorySummary",
     "TranslatedOptions",
     "assign_stories",
     "find_story_pairs",
+    "original_lang",
+    "pair_stories",
+    "story_labels",
     "story_pair_json",
+    "story_text",
+    "survivor_indices",
 ]
 
 
@@ -90,7 +105,21 @@ def find_story_pairs(
     A's anchors); ``progress`` follows signal A's reading.
     """
     origins = list(langs) if origins is None else origins
-    pairs = anchor_pairs(texts, origins, anchor_options(config.story), progress, config.workers.jobs)
+    sequences = anchor_sequences(texts, anchor_options(config.story).name_share, progress, config.workers.jobs)
+    return pair_stories(sequences, texts, langs, origins, config)
+
+
+def pair_stories(
+    sequences: Sequence[Sequence[str]],
+    texts: Sequence[str] | Mapping[int, str],
+    langs: Sequence[str],
+    origins: Sequence[str],
+    config: Config,
+) -> list[StoryPair]:
+    """:func:`find_story_pairs` from each article's anchor ``sequences``
+    (:func:`.anchors.anchor_sequences`): signal A needs nothing else, signal B the
+    ``texts`` of the articles it compares (:func:`.translated.compared`), by index."""
+    pairs = sequence_pairs(sequences, origins, anchor_options(config.story))
     pairs += translated_pairs(texts, langs, origins, translated_options(config.story), config)
     return sorted(pairs, key=lambda p: (p.a, p.b, p.signal))
 
@@ -98,6 +127,39 @@ def find_story_pairs(
 def story_pair_json(pair: StoryPair, ids: Sequence[str]) -> dict[str, Any]:
     """One line of ``stories.jsonl``: ``a``, ``b`` (article ids), ``signal``, ``score``."""
     return {"a": ids[pair.a], "b": ids[pair.b], "signal": pair.signal, "score": pair.score}
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """What the labelling reads of an article (a few bytes; its text is not needed):
+    its id, its copy cluster, whether it survived dedupe, and what ``--keep`` reads."""
+
+    id: str
+    cluster: str | None
+    survivor: bool
+    facts: SurvivorFacts
+
+    @classmethod
+    def of(cls, article: Article) -> StoryMember:
+        return cls(article.id, article.cluster, article.duplicate_of is None, SurvivorFacts.of(article))
+
+
+@dataclass(frozen=True)
+class StoryLabel:
+    """An article's ``story`` and, when ``drop_story_duplicates`` marks it, the member it duplicates."""
+
+    story: str
+    duplicate_of: str | None = None
+
+    def apply(self, article: Article) -> None:
+        article.story = self.story
+        if self.duplicate_of is not None:
+            article.duplicate_of, article.similarity = self.duplicate_of, None
+
+
+def survivor_indices(articles: Sequence[Article]) -> list[int]:
+    """The copy-cluster survivors (not a ``duplicate_of``), the articles the pairs are sought among."""
+    return [i for i, article in enumerate(articles) if article.duplicate_of is None]
 
 
 def assign_stories(
@@ -111,48 +173,62 @@ def assign_stories(
     cluster). The same articles and options give the same stories.
     ``progress`` counts the copy-cluster survivors as their anchors are read.
     """
-    summary = StorySummary()
     if not config.story.stories:
-        return [], summary
-    survivors = [i for i, article in enumerate(articles) if article.duplicate_of is None]
+        return [], StorySummary()
+    survivors = survivor_indices(articles)
     found = find_story_pairs(
-        TextView([articles[i] for i in survivors], _story_text),
+        TextView([articles[i] for i in survivors], story_text),
         [articles[i].lang for i in survivors],
-        [_original_lang(articles[i]) for i in survivors],
+        [original_lang(articles[i]) for i in survivors],
         config,
         progress,
     )
     pairs = [StoryPair(survivors[p.a], survivors[p.b], p.signal, p.score) for p in found]
-    summary.anchor_pairs = sum(p.signal == "anchors" for p in pairs)
-    summary.translated_pairs = len(pairs) - summary.anchor_pairs
-    sets = UnionFind(len(articles))
-    index = {article.id: i for i, article in enumerate(articles)}
-    for i, article in enumerate(articles):
-        sets.union(i, index.get(article.cluster or article.id, i))
-    for pair in pairs:
-        sets.union(pair.a, pair.b)
-    members: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        members.setdefault(sets.find(i), []).append(i)
-    for group in members.values():
-        kept = [i for i in group if articles[i].duplicate_of is None] or group
-        story = choose_survivor(kept, articles, config.dedupe.keep)
-        summary.stories += len(kept) > 1
-        for i in group:
-            articles[i].story = articles[story].id
-        if config.story.drop_story_duplicates:
-            for i in kept:
-                if i != story:
-                    articles[i].duplicate_of, articles[i].similarity = articles[story].id, None
-                    summary.story_duplicates += 1
+    labels, summary = story_labels([StoryMember.of(a) for a in articles], pairs, config)
+    for article, label in zip(articles, labels, strict=True):
+        label.apply(article)
     return pairs, summary
 
 
-def _original_lang(article: Article) -> str:
+def story_labels(
+    members: Sequence[StoryMember], pairs: Sequence[StoryPair], config: Config
+) -> tuple[list[StoryLabel], StorySummary]:
+    """Each member's label from the verified ``pairs`` (indices into ``members``) and the copy clusters.
+
+    Stories are the connected components of both; a story's id is the member
+    that ``config.dedupe.keep`` picks among its survivors (module docstring).
+    """
+    summary = StorySummary()
+    summary.anchor_pairs = sum(p.signal == "anchors" for p in pairs)
+    summary.translated_pairs = len(pairs) - summary.anchor_pairs
+    sets = UnionFind(len(members))
+    index = {member.id: i for i, member in enumerate(members)}
+    for i, member in enumerate(members):
+        sets.union(i, index.get(member.cluster or member.id, i))
+    for pair in pairs:
+        sets.union(pair.a, pair.b)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(members)):
+        groups.setdefault(sets.find(i), []).append(i)
+    stories: list[str] = [""] * len(members)
+    marked: dict[int, str] = {}
+    for group in groups.values():
+        kept = [i for i in group if members[i].survivor] or group
+        story = choose_by_facts(kept, {i: members[i].facts for i in kept}, config.dedupe.keep)
+        summary.stories += len(kept) > 1
+        for i in group:
+            stories[i] = members[story].id
+        if config.story.drop_story_duplicates:
+            marked.update((i, members[story].id) for i in kept if i != story)
+    summary.story_duplicates = len(marked)
+    return [StoryLabel(story, marked.get(i)) for i, story in enumerate(stories)], summary
+
+
+def original_lang(article: Article) -> str:
     """The language the article was written in: before translation, if it was translated."""
     return article.translation.lang if isinstance(article.translation, Translated) else article.lang
 
 
-def _story_text(article: Article) -> str:
+def story_text(article: Article) -> str:
     """Title and text: a headline holds names and numbers too."""
     return f"{article.title}\n\n{article.text}" if article.title else article.text

@@ -175,6 +175,13 @@ class CaseStats:
     lower: Counter[str] = field(default_factory=Counter)
     _decided: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def merge(self, other: CaseStats) -> None:
+        """Add ``other``'s counts (of other texts): the counts are sums over texts, so statistics
+        learnt part by part and merged equal those learnt from all the texts at once."""
+        self._decided.clear()
+        self.upper.update(other.upper)
+        self.lower.update(other.lower)
+
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
         self._decided.clear()
@@ -254,6 +261,25 @@ def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[l
     return [text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk]
 
 
+def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
+    """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
+    (``progress`` counts chunks of texts; ``jobs`` as there)."""
+    chunks = _chunks(texts)
+    stats = CaseStats(name_share)
+    with Workers(texts, jobs) as workers:
+        for inside in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
+            stats.add(inside)
+    return stats
+
+
+def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
+    """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
+    the second pass of :func:`anchor_sequences` (``progress`` counts texts)."""
+    with Workers((texts, stats), jobs) as workers:
+        sequences = chain.from_iterable(workers.map(_anchors_of, _chunks(texts)))
+        return list(progress.track(sequences, "stories", total=len(texts)))
+
+
 def anchor_sequences(
     texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1
 ) -> list[list[str]]:
@@ -261,16 +287,16 @@ def anchor_sequences(
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
-    every word, a second finds the anchors. Both run on ``jobs`` processes
+    every word (:func:`case_stats`), a second finds the anchors
+    (:func:`anchors_with`). Both run on ``jobs`` processes
     (:class:`newsmill.workers.Workers`, 0: every core), in chunks of
     texts; the result does not depend on ``jobs``. ``progress`` counts
-    chunks in the first pass and texts in the second.
+    chunks in the first pass and texts in the second. Where the texts are
+    held in parts (the Dask engine), the first pass runs per part and the
+    parts' statistics are merged (:meth:`CaseStats.merge`) before the second.
     """
-    chunks = [range(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
-    stats = CaseStats(name_share)
-    with Workers(texts, jobs) as workers:
-        for inside in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
-            stats.add(inside)
-    with Workers((texts, stats), jobs) as workers:
-        sequences = chain.from_iterable(workers.map(_anchors_of, chunks))
-        return list(progress.track(sequences, "stories", total=len(texts)))
+    return anchors_with(texts, case_stats(texts, name_share, progress, jobs), progress, jobs)
+
+
+def _chunks(texts: Sequence[str]) -> list[range]:
+    return [range(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]

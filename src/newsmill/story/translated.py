@@ -25,7 +25,7 @@ translation model can be downloaded where newsmill was tuned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from ..config import Config
@@ -45,8 +45,18 @@ class TranslatedOptions:
     one_to_one: bool = StorySettings.story_one_to_one
 
 
+def target_langs(langs: Iterable[str], origins: Iterable[str]) -> set[str]:
+    """The languages some article was translated into (``lang`` differs from its origin)."""
+    return {lang for lang, origin in zip(langs, origins, strict=False) if lang != origin}
+
+
+def compared(langs: Sequence[str], targets: Set[str]) -> list[int]:
+    """The articles signal B compares: those now in one of the ``targets`` languages."""
+    return [i for i, lang in enumerate(langs) if lang in targets]
+
+
 def translated_pairs(
-    texts: Sequence[str],
+    texts: Sequence[str] | Mapping[int, str],
     langs: Sequence[str],
     origins: Sequence[str],
     options: TranslatedOptions = TranslatedOptions(),
@@ -54,13 +64,13 @@ def translated_pairs(
 ) -> list[StoryPair]:
     """Verified story pairs among ``texts``, sorted by ``(a, b)``.
 
+    texts: every article's text, or only those of the articles :func:`compared` names (by index);
     langs: each text's language now; origins: its language before
     translation (equal to ``langs`` for untranslated texts). ``config`` gives
     the dedupe engine, jobs and MinHash permutations; its threshold and
     n-gram size are replaced by ``options``'.
     """
-    targets = {lang for lang, origin in zip(langs, origins, strict=False) if lang != origin}
-    chosen = [i for i, lang in enumerate(langs) if lang in targets]
+    chosen = compared(langs, target_langs(langs, origins))
     if not chosen:
         return []
     settings = config.with_changes("dedupe", threshold=options.threshold, ngram=options.ngram)

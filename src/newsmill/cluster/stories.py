@@ -1,0 +1,164 @@
+"""The story pass on a Dask cluster: anchors found where the texts are, one task pairs them.
+
+The local pass (:func:`newsmill.story.assign_stories`) in three steps, so
+that no task receives the corpus's texts:
+
+1. **Map, then reduce, of word case.** Which capitalised words are names is
+   learnt from every copy-cluster survivor's text (:class:`~newsmill.story.anchors.CaseStats`);
+   the counts are sums over texts, so each partition counts its own
+   (:func:`~newsmill.story.anchors.case_stats`) and one task adds them up
+   (:meth:`~newsmill.story.anchors.CaseStats.merge`), with the languages some
+   article was translated into (signal B's targets).
+2. **Map of anchors.** Each partition finds its survivors' anchors with the
+   merged statistics (:func:`~newsmill.story.anchors.anchors_with`) and keeps
+   a :class:`PartStories`: the anchors, each survivor's language and original
+   language, each article's :class:`~newsmill.story.StoryMember` (id,
+   cluster, what ``--keep`` reads) and, only for the survivors now in a
+   target language, the text signal B compares (none when nothing was translated).
+3. **One task pairs and labels** (:func:`~newsmill.story.pair_stories`,
+   :func:`~newsmill.story.story_labels`) from the partitions' :class:`PartStories`
+   in reading order, so the pairs, their tie-breaks and the story ids are the
+   local engine's; each partition then applies its own labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import accumulate
+
+from ..config import Config
+from ..results.write import json_line
+from ..story import (
+    StoryLabel,
+    StoryMember,
+    StoryPair,
+    StorySummary,
+    original_lang,
+    pair_stories,
+    story_labels,
+    story_pair_json,
+    story_text,
+    survivor_indices,
+)
+from ..story.anchors import CaseStats, anchors_with, case_stats
+from ..story.options import anchor_options
+from ..story.translated import target_langs
+from ..textview import TextView
+from .corpus import Corpus, Part
+
+
+@dataclass(frozen=True)
+class PartStories:
+    """What the pairing task receives of one partition (texts only where signal B needs them).
+
+    members: every article's :class:`~newsmill.story.StoryMember`, in partition order;
+    survivors: the offsets of its copy-cluster survivors;
+    anchors, langs, origins: per survivor, its anchors and its language now and before translation;
+    texts: survivor position (in ``survivors``) → story text, for the survivors now in a
+    language some article was translated into.
+    """
+
+    members: list[StoryMember]
+    survivors: list[int]
+    anchors: list[list[str]]
+    langs: list[str]
+    origins: list[str]
+    texts: dict[int, str]
+
+
+def case_and_targets(part: Part, name_share: float) -> tuple[CaseStats, set[str]]:
+    """Step 1's map: the word-case counts of the partition's survivors and the languages
+    some of them were translated into."""
+    survivors = [part[i] for i in survivor_indices(part)]
+    targets = target_langs((a.lang for a in survivors), (original_lang(a) for a in survivors))
+    return case_stats(TextView(survivors, story_text), name_share), targets
+
+
+def merge_case_and_targets(name_share: float, *found: tuple[CaseStats, set[str]]) -> tuple[CaseStats, set[str]]:
+    """Step 1's reduce: the partitions' counts added up, their target languages joined."""
+    stats, targets = CaseStats(name_share), set[str]()
+    for part_stats, part_targets in found:
+        stats.merge(part_stats)
+        targets |= part_targets
+    return stats, targets
+
+
+def _shared(sequences: list[list[str]]) -> list[list[str]]:
+    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
+    written once as a reference, so the pairing task receives and holds each anchor of a
+    partition once (a list entry per occurrence, not a string)."""
+    distinct: dict[str, str] = {}
+    return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
+
+
+def part_stories(part: Part, merged: tuple[CaseStats, set[str]]) -> PartStories:
+    """One partition's :class:`PartStories`, given the merged word-case statistics and signal B's targets."""
+    stats, targets = merged
+    survivors = survivor_indices(part)
+    langs = [part[i].lang for i in survivors]
+    return PartStories(
+        members=[StoryMember.of(article) for article in part],
+        survivors=survivors,
+        anchors=_shared(anchors_with(TextView([part[i] for i in survivors], story_text), stats)),
+        langs=langs,
+        origins=[original_lang(part[i]) for i in survivors],
+        texts={k: story_text(part[i]) for k, i in enumerate(survivors) if langs[k] in targets},
+    )
+
+
+Found = tuple[list[list[StoryLabel]], list[str], StorySummary]
+
+
+def pair_parts(config: Config, *parts: PartStories) -> Found:
+    """The pairing and labelling task: each partition's labels, the ``stories.jsonl`` lines and the counts."""
+    first_member = [0, *accumulate(len(p.members) for p in parts)]
+    first_survivor = [0, *accumulate(len(p.survivors) for p in parts)]
+    survivors = [start + s for part, start in zip(parts, first_member, strict=False) for s in part.survivors]
+    texts = {
+        start + k: text for part, start in zip(parts, first_survivor, strict=False) for k, text in part.texts.items()
+    }
+    found = pair_stories(
+        [anchors for part in parts for anchors in part.anchors],
+        texts,
+        [lang for part in parts for lang in part.langs],
+        [origin for part in parts for origin in part.origins],
+        config.with_changes("workers", jobs=1),  # a worker starts no process pool of its own
+    )
+    pairs = [StoryPair(survivors[p.a], survivors[p.b], p.signal, p.score) for p in found]
+    members = [member for part in parts for member in part.members]
+    labels, summary = story_labels(members, pairs, config)
+    per_part = [labels[start:end] for start, end in zip(first_member, first_member[1:], strict=False)]
+    ids = [member.id for member in members]
+    return per_part, [json_line(story_pair_json(p, ids)) for p in pairs], summary
+
+
+def _apply(part: Part, labels: list[StoryLabel]) -> None:
+    for article, label in zip(part, labels, strict=True):
+        label.apply(article)
+
+
+def _nth_labels(found: Found, p: int) -> list[StoryLabel]:
+    return found[0][p]
+
+
+def _lines_and_summary(found: Found) -> tuple[list[str], StorySummary]:
+    return found[1], found[2]
+
+
+def stories_on_cluster(corpus: Corpus, config: Config) -> tuple[list[str], StorySummary | None]:
+    """Label every article of ``corpus`` with its story (in place, on the workers); the
+    ``stories.jsonl`` lines and the counts (``[], None`` when ``stories`` is off)."""
+    if not config.story.stories:
+        return [], None
+    client = corpus.client
+    name_share = anchor_options(config.story).name_share
+    # The futures of each step stay referenced here until the end: a future dropped right after it is
+    # passed to a task can be released by the scheduler before that task's graph arrives (a lost dependency).
+    counted = corpus.each(case_and_targets, name_share)
+    merged = client.submit(merge_case_and_targets, name_share, *counted)
+    anchored = corpus.each(part_stories, merged)
+    found = client.submit(pair_parts, config, *anchored)
+    per_part = [(client.submit(_nth_labels, found, p),) for p in range(len(corpus.parts))]
+    corpus.update(_apply, per_part=per_part)
+    lines, summary = client.gather(client.submit(_lines_and_summary, found))
+    return lines, summary
