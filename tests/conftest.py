@@ -61,3 +61,13 @@ def isolated_translation_cache(
     cache = tmp_path_factory.mktemp("newsmill-cache")
     monkeypatch.setenv("NEWSMILL_CACHE_DIR", str(cache))
     return cache
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """The address of a two-worker, in-process Dask ``LocalCluster`` (skipped without the dask extra)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address

@@ -42,14 +42,6 @@ SMALL_BLOCKS = 40_000
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster:
-        yield cluster.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory) -> Path:
     """A generated corpus: ``big.jsonl`` (cut into byte ranges), a gzip JSONL file and text dumps."""
     root = tmp_path_factory.mktemp("corpus")

@@ -23,14 +23,6 @@ pytestmark = pytest.mark.slow  # a real Dask cluster
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster:
-        yield cluster.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def texts() -> list[str]:
     if DATA_PRESENT:
         return [a["text"] for a in generate_corpus(600, seed=9).articles] + ODD_TEXTS
