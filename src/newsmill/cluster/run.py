@@ -119,7 +119,8 @@ def _first_repeat(*hashes: np.ndarray) -> tuple[int, int] | None:
 def _check_unique_ids(corpus: Corpus, partitions: Sequence[Partition]) -> None:
     """Ids are unique within each partition (checked as it is read); across them, one task
     compares their 64-bit hashes, and an id found twice is an input error."""
-    repeat = corpus.client.gather(corpus.client.submit(_first_repeat, *corpus.each(_id_hashes)))
+    hashes = corpus.each(_id_hashes)  # held until gathered, so no dependency is released early
+    repeat = corpus.client.gather(corpus.client.submit(_first_repeat, *hashes))
     if repeat is None:
         return
     found = corpus.at(repeat, _where)
