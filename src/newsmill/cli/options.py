@@ -21,16 +21,7 @@ import typer
 from ..config import FLAT_NAMES, SECTIONS
 from ..errors import UsageError
 from ..settings import Option, SettingError, option_of
-
-# A setting's annotation (a string under postponed evaluation) → the type its option parses.
-_PARSED: dict[str, Any] = {
-    "float": float,
-    "int": int,
-    "bool": bool,
-    "str": str,
-    "str | None": str,
-    "tuple[str, ...]": list[str],
-}
+from ..settings.base import TYPES
 
 
 def setting_field(name: str) -> Field[Any]:
@@ -90,8 +81,8 @@ def _parameter(name: str) -> inspect.Parameter:
         show_default=False,
         rich_help_panel=SECTIONS[FLAT_NAMES[name]].title,
     )
-    annotation: Any = Optional[_PARSED[str(declared.type)]]  # noqa: UP045 - typer reads the annotation at runtime
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=annotation)
+    annotation: Any = Optional[TYPES[str(declared.type)].parsed]  # noqa: UP045 - typer reads the annotation at runtime
+    return parameter(name, annotation, info)
 
 
 def settings_parameters(selection: Iterable[str]) -> list[inspect.Parameter]:

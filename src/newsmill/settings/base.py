@@ -88,6 +88,8 @@ class _Type:
     name: str
     scalar: type | tuple[type, ...]
     list_of: bool = False
+    #: What a command-line option of this type parses (``None``: a setting of the file only).
+    parsed: Any = None
 
     def accepts(self, value: Any) -> bool:
         if self.list_of:
@@ -100,12 +102,12 @@ class _Type:
 
 # Annotations (strings, under postponed evaluation) → what a value must be.
 TYPES = {
-    "float": _Type("a number", (int, float)),
-    "int": _Type("an integer", int),
-    "bool": _Type("true or false", bool),
-    "str": _Type("a string", str),
-    "str | None": _Type("a string", str),
-    "tuple[str, ...]": _Type("a list of strings", str, list_of=True),
+    "float": _Type("a number", (int, float), parsed=float),
+    "int": _Type("an integer", int, parsed=int),
+    "bool": _Type("true or false", bool, parsed=bool),
+    "str": _Type("a string", str, parsed=str),
+    "str | None": _Type("a string", str, parsed=str),
+    "tuple[str, ...]": _Type("a list of strings", str, list_of=True, parsed=list[str]),
     "dict[str, dict[str, str]]": _Type("a table of path globs", dict),
 }
 
