@@ -1,9 +1,8 @@
 """The pipeline's stages, in order: one table that ``run``, the stage commands and their help read.
 
 :data:`STAGES` declares each stage after ingest: its name (the stage
-command's), the function over a list of articles, the settings it
-reads (the options its command offers) and whether it works per article or
-over the whole corpus. :func:`newsmill.pipeline.clean` runs every stage;
+command's), the function over a list of articles and the settings it
+reads (the options its command offers). :func:`newsmill.pipeline.clean` runs every stage;
 :func:`newsmill.pipeline.run_stage` (``newsmill langid``, ``boilerplate``,
 ``dedupe``, ``translate``) runs :func:`slice_for` one name, so a pipe of
 stage commands computes what ``run`` does by construction. The story pass
@@ -24,7 +23,7 @@ from typing import Any
 from . import langid
 from .boilerplate.stage import BoilerplateSummary, strip_boilerplate
 from .config import Config
-from .dedupe import DedupeSummary, Pair, dedupe
+from .dedupe import dedupe
 from .progress import SILENT, Progress
 from .record import Article
 from .story import StoryPair, StorySummary, assign_stories
@@ -48,14 +47,6 @@ def strip(articles: Sequence[Article], config: Config, progress: Progress = SILE
     for article in articles:
         langid.summarise(article)
     return summary
-
-
-def find_duplicates(
-    articles: Sequence[Article], config: Config, progress: Progress = SILENT
-) -> tuple[list[Pair], DedupeSummary]:
-    """Mark exact and near duplicates; the checked pairs and counts (progress: texts
-    sketched, then candidate pairs verified)."""
-    return dedupe(articles, config, progress)
 
 
 def translate(
@@ -106,8 +97,6 @@ class Stage:
     settings
         What it reads: :class:`~newsmill.config.Config` section names, or single
         settings of a section it reads in part. Its command offers these options.
-    corpus_wide
-        Whether it needs every article at once (``False``: each article on its own).
     relabels
         Whether it changes what the story pass reads, so that its command labels stories again.
     reports
@@ -120,7 +109,6 @@ class Stage:
     name: str
     run: Callable[[Sequence[Article], Config, Progress], Any]
     settings: tuple[str, ...]
-    corpus_wide: bool
     relabels: bool = False
     reports: tuple[str, ...] = ()
     dedupes: bool = False
@@ -129,16 +117,17 @@ class Stage:
 # What finding duplicate pairs reads (boilerplate's article families, dedupe, the story pass's signal B).
 PAIRS = ("threshold", "ngram", "num_perm", "workers")
 
-LANGID = Stage("langid", identify_languages, ("jobs",), corpus_wide=False)
-BOILERPLATE = Stage("boilerplate", strip, ("boilerplate", *PAIRS), corpus_wide=True, dedupes=True)
+LANGID = Stage("langid", identify_languages, ("jobs",))
+BOILERPLATE = Stage("boilerplate", strip, ("boilerplate", *PAIRS), dedupes=True)
+# Marks exact and near duplicates; the checked pairs and counts.
 DEDUPE = Stage(
-    "dedupe", find_duplicates, ("dedupe", "workers"), corpus_wide=True, relabels=True,
+    "dedupe", dedupe, ("dedupe", "workers"), relabels=True,
     reports=("pairs", "duplicates"), dedupes=True,
 )
-TRANSLATE = Stage("translate", translate, ("translation",), corpus_wide=False, relabels=True, reports=("translation",))
+TRANSLATE = Stage("translate", translate, ("translation",), relabels=True, reports=("translation",))
 # Signal B dedupes with its own threshold and n-gram size; the story id follows ``keep``.
 STORIES = Stage(
-    "stories", label_stories, ("story", "keep", "num_perm", "workers"), corpus_wide=True,
+    "stories", label_stories, ("story", "keep", "num_perm", "workers"),
     reports=("story_pairs", "stories"), dedupes=True,
 )
 
