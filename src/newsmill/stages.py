@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import langid
@@ -57,8 +56,7 @@ def translate(
     if not settings.translate:
         return None
     kept = [a for a in articles if not a.is_duplicate]
-    cache_dir = Path(settings.cache_dir) if settings.cache_dir else None
-    with TranslationCache(cache_dir) as cache:
+    with TranslationCache(settings.cache_dir) as cache:
         return translate_articles(
             kept,
             source=settings.translate_from,

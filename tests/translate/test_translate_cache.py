@@ -87,3 +87,15 @@ def test_two_processes_can_write_at_once(tmp_path: Path) -> None:
         assert writer.returncode == 0, errors
     with TranslationCache(tmp_path) as cache:
         assert cache.stats().entries == BATCHES * 50 * 3
+
+
+def test_cache_commands_use_the_cache_dir_of_the_configuration_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsmill.cli import app
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.newsmill]\ncache_dir = "{tmp_path / "from-file"}"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["cache", "stats", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert f"cache: {tmp_path / 'from-file'}" in result.stdout

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import UsageError
-from .app import app, command, typer_app
+from .app import app, command, resolve, typer_app
 
 models_app = typer_app(
     "Manage offline translation models (argos packages).\n\n"
@@ -72,20 +72,17 @@ def models_remove(
     typer.echo(f"removed {model.name} {model.version}", err=True)
 
 
-def _cache_dir(settings: dict[str, Any]) -> Path | None:
-    given = settings.get("cache_dir")
-    return Path(given) if given else None
 
 
-@command(cache_app, "stats", settings=("cache_dir",))
-def cache_stats(*, settings: dict[str, Any]) -> None:
+@command(cache_app, "stats", settings=("cache_dir",), common=("config_file",))
+def cache_stats(*, settings: dict[str, Any], config_file: Path | None) -> None:
     """Show the cache file, its entries per model and its size.
 
     Example: newsmill cache stats
     """
     from ..translate import TranslationCache
 
-    with TranslationCache(_cache_dir(settings)) as cache:
+    with TranslationCache(resolve(settings, config_file).translation.cache_dir) as cache:
         stats = cache.stats()
     typer.echo(f"cache: {stats.path}")
     typer.echo(f"entries: {stats.entries} ({stats.size_bytes} bytes)")
@@ -93,12 +90,13 @@ def cache_stats(*, settings: dict[str, Any]) -> None:
         typer.echo(f"  {model}: {entries}")
 
 
-@command(cache_app, "clear", settings=("cache_dir",))
+@command(cache_app, "clear", settings=("cache_dir",), common=("config_file",))
 def cache_clear(
     model: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer reads the annotation at runtime
         "--model", metavar="MODEL", help='Only this model, e.g. "translate-nl_en 1.9".')] = None,
     *,
     settings: dict[str, Any],
+    config_file: Path | None,
 ) -> None:
     """Delete cached translations (all, or one model's).
 
@@ -106,5 +104,5 @@ def cache_clear(
     """
     from ..translate import TranslationCache
 
-    with TranslationCache(_cache_dir(settings)) as cache:
+    with TranslationCache(resolve(settings, config_file).translation.cache_dir) as cache:
         typer.echo(f"removed {cache.clear(model)} cached translations", err=True)

@@ -72,7 +72,7 @@ class TranslationCache:
     on first use; use the object as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, cache_dir: str | Path | None = None) -> None:
         self.path = Path(cache_dir or default_cache_dir()) / CACHE_FILE_NAME
         self._connection: sqlite3.Connection | None = None
 
