@@ -166,7 +166,8 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     ).map("".join)
 )
 def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
-    from newsmill.boilerplate.near import _DIGITS, _NOT_WORD, _folded, _skeleton_of_normal
+    from newsmill.boilerplate.near import _DIGITS, _NOT_WORD, _skeleton_of_normal
+    from newsmill.hashing.shingles import fold as _folded
 
     normal = _folded(text)
     assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()

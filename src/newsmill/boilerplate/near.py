@@ -64,7 +64,6 @@ of processes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +71,7 @@ import numpy as np
 import xxhash
 
 from ..hashing.lsh import band_keys, unique_pairs
+from ..hashing.shingles import HASH_MASK, fold
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import UnionFind
 from ..hashing.xxh3 import xxh3_64
@@ -99,23 +99,17 @@ _ASCII_SKELETON = bytes(
 )
 _ZEROS = re.compile(r"00+")
 _CLAUSE_END = re.compile(r"[.!?;:]")
-_HASH_MASK = np.uint64(0xFFFFFFFF)  # datasketch's affine32 scheme takes 32-bit hashes
+_HASH_MASK = np.uint64(HASH_MASK)  # datasketch's affine32 scheme takes 32-bit hashes
 
 
 def skeleton(text: str) -> str:
     """The form variants are compared in: normalised, digit runs as ``0``, no punctuation."""
-    return _skeleton_of_normal(_folded(text))
-
-
-def _folded(text: str) -> str:
-    """:func:`~newsmill.text.normalise` but for collapsing whitespace, which :func:`_skeleton_of_normal`
-    does anyway (whitespace is a non-word character): one regex pass fewer."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    return _skeleton_of_normal(fold(text))
 
 
 def _skeleton_of_normal(normal: str) -> str:
-    """:func:`skeleton` of a text already :func:`_folded` (or normalised): two regex passes, or
-    for ASCII text (most paragraphs) a byte translation and a split, about three times faster."""
+    """:func:`skeleton` of a text already :func:`~newsmill.hashing.shingles.fold`-ed (or normalised): two
+    regex passes, or for ASCII text (most paragraphs) a byte translation and a split, about three times faster."""
     if not normal.isascii():
         return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
     mapped = normal.encode("ascii").translate(_ASCII_SKELETON).decode("ascii")
@@ -190,8 +184,9 @@ def _form_key(form: str) -> int:
 
 
 def _prefix_keys(normal: str) -> list[int]:
-    """Keys of the skeletons of the :func:`_folded` text ``normal`` cut after each of its clauses but
-    the last (a clause end among trailing punctuation yields the whole skeleton: a self-pair, dropped).
+    """Keys of the skeletons of the :func:`~newsmill.hashing.shingles.fold`-ed text ``normal`` cut after each
+    of its clauses but the last (a clause end among trailing punctuation yields the whole skeleton: a
+    self-pair, dropped).
 
     The clause ends are non-word characters, so the skeleton of a prefix is
     the skeletons of its clauses joined by spaces: each clause is reduced once.
@@ -237,7 +232,7 @@ def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
     owners: list[int] = []
     prefixes: list[int] = []
     for number in range(*bounds):
-        normal = _folded(texts[number])
+        normal = fold(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
             continue

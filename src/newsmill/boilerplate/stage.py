@@ -104,16 +104,14 @@ class CorpusCounts:
     exact hash occurs in the corpus, in how many independent article
     families (a family that is a contained copy of another holder counts
     with it, :mod:`newsmill.boilerplate.contained`), and how often in its own article.
-    ``near_label``: the label of its near group (``-1``: in none);
-    ``near_occurrences``, ``near_families`` and ``near_within`` count the
-    group the same way (0 where there is none). ``container``, per article:
+    ``near_occurrences``, ``near_families`` and ``near_within`` count its
+    near group the same way (0 where there is none). ``container``, per article:
     the index of the article it is a contained copy of (``-1``: none).
     """
 
     occurrences: np.ndarray
     families: np.ndarray
     within: np.ndarray
-    near_label: np.ndarray
     near_occurrences: np.ndarray
     near_families: np.ndarray
     near_within: np.ndarray
@@ -210,7 +208,7 @@ def tally_corpus(
         near_within[in_group] = group_within
     container = shared.containers(len(sizes))[family_label]
     return CorpusCounts(
-        occurrences, families, within, near_label, near_occurrences, near_families, near_within, container
+        occurrences, families, within, near_occurrences, near_families, near_within, container
     )
 
 

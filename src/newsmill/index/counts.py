@@ -87,7 +87,6 @@ def indexed_counts(
         occurrences=np.array([exact[k].occurrences for k in keys], dtype=np.int64),
         families=np.array([len(exact[k].families) for k in keys], dtype=np.int64),
         within=np.array([within[k, o] for k, o in zip(keys, owners, strict=False)], dtype=np.int64),
-        near_label=np.array([label_of.get(k, -1) for k in keys], dtype=np.int64),
         near_occurrences=np.array(
             [groups[label_of[k]].occurrences if k in label_of else 0 for k in keys], dtype=np.int64
         ),
