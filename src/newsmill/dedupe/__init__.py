@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..config import Config
 from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
@@ -36,7 +38,7 @@ from ..textview import article_texts
 from .clusters import SurvivorFacts, choose_by_facts
 from .local import Checked, find_checked
 from .sketch import CANDIDATE_MARGIN, exact_key
-from .verify import array_jaccard, shingle_array
+from .verify import similarities
 
 __all__ = [
     "CANDIDATE_MARGIN", "DedupeSummary", "MemberFacts", "Membership", "Pair", "decide", "dedupe", "engine_session",
@@ -196,8 +198,9 @@ def dedupe(
     groups = group(len(articles), pairs)
     facts = {i: MemberFacts.of(articles[i]) for members in groups for i in members}
     memberships, summary = decide(groups, pairs, facts, config.keep)
-    shingles = {i: shingle_array(texts[i], config.ngram) for pair in unmeasured(memberships) for i in pair}
-    measured = {(a, b): array_jaccard(shingles[a], shingles[b]) for a, b in unmeasured(memberships)}
+    wanted = unmeasured(memberships)
+    found = similarities(np.asarray(wanted, dtype=np.int64).reshape(-1, 2), texts, config.ngram)
+    measured = dict(zip(wanted, found, strict=True))
     mark_duplicates(articles, memberships, lambda i: facts[i].id, measured)
     return pairs, summary
 
