@@ -100,16 +100,6 @@ class Corpus:
             found.update(zip(held.tolist(), values, strict=True))
         return found
 
-    def routed(self, items: Iterable[tuple[int, T]]) -> list[list[T]]:
-        """``items`` ``(global index, value)`` split by the partition holding the index."""
-        listed = list(items)
-        indices = np.asarray([i for i, _ in listed], dtype=np.int64)
-        owner = partition_of(indices, np.asarray(self.starts, dtype=np.int64))
-        per_part: list[list[T]] = [[] for _ in self.parts]
-        for p, (_, value) in zip(owner.tolist(), listed, strict=True):
-            per_part[p].append(value)
-        return per_part
-
     def gather(self, futures: Sequence[Future]) -> list[Any]:
         return self.client.gather(list(futures))
 
