@@ -44,8 +44,6 @@ from ..boilerplate.stage import (
     tally_corpus,
 )
 from ..config import Config
-from ..dedupe import to_pairs
-from ..dedupe.local import Checked
 from ..text import text_hash
 from .corpus import Corpus, Part, article_id
 from .dedupe import checked_pairs
@@ -100,10 +98,6 @@ def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: P
     return tally_corpus(keys, sizes, np.concatenate([t.chars for t in tables]), families, near_of_key)
 
 
-def _families(checked: Checked, threshold: float, size: int) -> np.ndarray:
-    return family_labels(size, to_pairs(checked, threshold))
-
-
 def _paragraph_count(table: ParagraphTable) -> int:
     return len(table.keys)
 
@@ -136,7 +130,8 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     """Strip boilerplate (and junk, when asked) from every partition: the decisions of
     :func:`newsmill.stages.strip` on the whole corpus."""
     client = corpus.client
-    families = client.submit(_families, checked_pairs(corpus, config), config.threshold, corpus.total)
+    _, pairs = checked_pairs(corpus, config)
+    families = client.submit(family_labels, corpus.total, pairs)
     tables = corpus.each(_paragraph_table)
     near = client.submit(_near_table, *tables)
     counts = client.submit(_tally, families, near, *tables)

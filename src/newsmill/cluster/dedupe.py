@@ -24,9 +24,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..config import Config
-from ..dedupe import DedupeSummary, MemberFacts, Membership, decide, group, mark_duplicates, to_pairs, unmeasured
+from ..dedupe import DedupeSummary, MemberFacts, Membership, Pair, decide, group, mark_duplicates, to_pairs, unmeasured
 from ..dedupe.dask_engine import checked_future, partition_of, similarities_on_parts
-from ..dedupe.local import Checked
 from .corpus import Corpus, Part
 
 
@@ -40,22 +39,16 @@ class Decided(NamedTuple):
     summary: DedupeSummary
 
 
-def _clusters(checked: Checked, threshold: float, size: int) -> list[list[int]]:
-    return group(size, to_pairs(checked, threshold))
-
-
 def _facts(part: Part, start: int, clusters: list[list[int]]) -> dict[int, MemberFacts]:
     end = start + len(part)
     return {i: MemberFacts.of(part[i - start]) for members in clusters for i in members if start <= i < end}
 
 
-def _decide(
-    checked: Checked, threshold: float, policy: str, clusters: list[list[int]], starts: list[int], *facts: dict
-) -> Decided:
+def _decide(pairs: list[Pair], policy: str, clusters: list[list[int]], starts: list[int], *facts: dict) -> Decided:
     merged: dict[int, MemberFacts] = {}
     for part in facts:
         merged.update(part)
-    memberships, summary = decide(clusters, to_pairs(checked, threshold), merged, policy)
+    memberships, summary = decide(clusters, pairs, merged, policy)
     owner = partition_of(np.asarray([m.index for m in memberships], dtype=np.int64), np.asarray(starts))
     per_part: list[list[Membership]] = [[] for _ in starts]
     for p, member in zip(owner.tolist(), memberships, strict=True):
@@ -78,18 +71,20 @@ def _mark(
     mark_duplicates(part, memberships, ids.__getitem__, measured, offset)
 
 
-def checked_pairs(corpus: Corpus, config: Config) -> Any:
-    """The future of the :class:`~newsmill.dedupe.local.Checked` pairs of the partitions' texts as they are now."""
-    return checked_future(corpus.client, corpus.texts(), corpus.starts, config)
+def checked_pairs(corpus: Corpus, config: Config) -> tuple[Any, Any]:
+    """Futures of the :class:`~newsmill.dedupe.local.Checked` pairs of the partitions' texts as they
+    are now, and of their :class:`~newsmill.dedupe.Pair` records (made once, for dedupe and ``pairs.jsonl``)."""
+    checked = checked_future(corpus.client, corpus.texts(), corpus.starts, config)
+    return checked, corpus.client.submit(to_pairs, checked, config.threshold)
 
 
-def dedupe_on_cluster(corpus: Corpus, checked: Any, config: Config) -> DedupeSummary:
+def dedupe_on_cluster(corpus: Corpus, pairs: Any, config: Config) -> DedupeSummary:
     """Mark duplicates in every partition as :func:`newsmill.dedupe.dedupe` does, given the
-    future of the corpus's :class:`~newsmill.dedupe.local.Checked` pairs; returns the counts."""
+    future of the corpus's :class:`~newsmill.dedupe.Pair` records; returns the counts."""
     client = corpus.client
-    clusters = client.submit(_clusters, checked, config.threshold, corpus.total)
+    clusters = client.submit(group, corpus.total, pairs)
     facts = corpus.each(_facts, clusters, per_part=[(start,) for start in corpus.starts])
-    decided = client.submit(_decide, checked, config.threshold, config.keep, clusters, corpus.starts, *facts)
+    decided = client.submit(_decide, pairs, config.keep, clusters, corpus.starts, *facts)
     wanted, summary = client.gather([client.submit(_field, decided, name) for name in ("unmeasured", "summary")])
     measured: dict[tuple[int, int], float] = {}
     if len(wanted):

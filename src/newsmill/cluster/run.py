@@ -65,8 +65,8 @@ def run_on_cluster(
             strip_on_cluster(corpus, config)
             corpus.wait()
         with clock.stage("dedupe"), progress.busy("dedupe", corpus.total):
-            checked = checked_pairs(corpus, config)
-            duplicates = dedupe_on_cluster(corpus, checked, config)
+            checked, pairs = checked_pairs(corpus, config)
+            duplicates = dedupe_on_cluster(corpus, pairs, config)
             corpus.wait()
         with clock.stage("translate"), progress.busy("translate", corpus.total):
             translation = _translate(corpus, config)
@@ -77,6 +77,7 @@ def run_on_cluster(
             out_dir,
             config,
             checked,
+            pairs,
             story_lines,
             lambda counts, boilerplate: build_report(
                 counts, config, boilerplate, asdict(duplicates), translation, stories, clock

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..boilerplate.stage import BoilerplateSummary, removal_hashes, summarise_removals
 from ..config import Config
-from ..dedupe import to_pairs
+from ..dedupe import Pair
 from ..dedupe.local import Checked
 from ..pipeline import ArticleCounts, ConservationError, Ledger, pair_json
 from ..results.write import (
@@ -83,12 +83,12 @@ def _ids_in_pairs(part: Part, start: int, checked: Checked) -> dict[int, str]:
     return {i: part[i - start].id for i in mine.tolist()}
 
 
-def _write_pairs(checked: Checked, threshold: float, path: Path, *ids: dict[int, str]) -> None:
+def _write_pairs(pairs: list[Pair], path: Path, *ids: dict[int, str]) -> None:
     """``pairs.jsonl`` (on a worker): the pairs, as :class:`newsmill.pipeline.Results` writes them."""
     merged: dict[int, str] = {}
     for part in ids:
         merged.update(part)
-    write_file(path, (json_line(pair_json(p, merged)) for p in to_pairs(checked, threshold)))
+    write_file(path, (json_line(pair_json(p, merged)) for p in pairs))
 
 
 def merge_boilerplate(parts: Sequence[Written], distinct: int) -> BoilerplateSummary:
@@ -109,12 +109,14 @@ def write_results(
     out_dir: Path,
     config: Config,
     checked: Any,
+    pairs: Any,
     story_lines: Sequence[str],
     report_of: Callable[[ArticleCounts, dict[str, Any]], dict[str, Any]],
 ) -> dict[str, Any]:
     """Write the results directory ``out_dir`` (see the module docstring); returns the report,
     made by ``report_of(counts, boilerplate summary)`` from the counts the workers return.
-    ``checked``: the future of the dedupe stage's :class:`~newsmill.dedupe.local.Checked` pairs."""
+    ``checked``, ``pairs``: futures of the dedupe stage's :class:`~newsmill.dedupe.local.Checked` pairs
+    and of their :class:`~newsmill.dedupe.Pair` records."""
     layout = Layout.of(config.to_json())
     with staged_directory(Path(out_dir)) as staging:
         writing = corpus.each(_write_part, staging, layout, per_part=[(p,) for p in range(len(corpus.parts))])
@@ -131,7 +133,7 @@ def write_results(
         if layout.holds(PAIRS):
             ids = corpus.each(_ids_in_pairs, checked, per_part=[(start,) for start in corpus.starts])
             target = staging / layout.stored(PAIRS)
-            corpus.gather([corpus.client.submit(_write_pairs, checked, config.threshold, target, *ids)])
+            corpus.gather([corpus.client.submit(_write_pairs, pairs, target, *ids)])
         if layout.holds(STORIES):
             write_file(staging / layout.stored(STORIES), story_lines)
         write_file(staging / REPORT, [json.dumps(report, indent=2, ensure_ascii=False) + "\n"])
