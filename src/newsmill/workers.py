@@ -70,6 +70,12 @@ def chunked(items: Sliced, size: int) -> list[Sliced]:
     return [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
 
 
+def text_ranges(count: int) -> list[range]:
+    """Index ranges of ``CHUNK_TEXTS`` texts covering ``count`` texts: the chunks of work the
+    workers take (one empty range for no texts)."""
+    return chunked(range(count), CHUNK_TEXTS)
+
+
 #: In a worker process: the ``shared`` value of the :class:`Workers` it serves.
 _shared: Any = None
 

@@ -8,6 +8,7 @@ from helpers import body
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsmill import workers
 from newsmill.boilerplate import near
 from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
 from newsmill.boilerplate.stage import strip_boilerplate
@@ -142,7 +143,7 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     from newsmill.boilerplate import stage as boilerplate
 
     # Chunks of a few texts and pairs, so that two processes really share the work.
-    monkeypatch.setattr(near, "CHUNK_TEXTS", 7)
+    monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
     monkeypatch.setattr(near, "PAIR_BLOCK", 3)
     texts = [p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs]
     labels = near_groups(texts, jobs=1)

@@ -13,6 +13,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus
 from benchmarks.dedupe_speed import straightforward_pairs
+from newsmill import workers
 from newsmill.config import Config
 from newsmill.dedupe import find_pairs, local
 from newsmill.dedupe.sketch import exact_key, folded_keys
@@ -146,7 +147,7 @@ def test_find_pairs_equals_the_straightforward_datasketch_path(corpus_texts, con
 
 def test_processes_give_the_same_pairs(corpus_texts, monkeypatch):
     one = find_pairs(corpus_texts, Config(jobs=1))
-    monkeypatch.setattr(local, "CHUNK_TEXTS", 50)
+    monkeypatch.setattr(workers, "CHUNK_TEXTS", 50)
     monkeypatch.setattr(local, "CHUNK_PAIRS", 7)
     monkeypatch.setattr(local, "MIN_CHUNK_PAIRS", 3)
     assert find_pairs(corpus_texts, Config(jobs=2)) == one

@@ -76,7 +76,7 @@ from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import UnionFind
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
-from ..workers import CHUNK_TEXTS, Workers, chunked
+from ..workers import Workers, chunked, text_ranges
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -225,13 +225,13 @@ class _Forms:
     prefix_key: np.ndarray
 
 
-def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
-    """:class:`_Forms` of ``texts[bounds[0]:bounds[1]]`` (one chunk of work on a worker)."""
+def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
+    """:class:`_Forms` of the ``texts`` in ``chunk`` (one chunk of work on a worker)."""
     chosen: list[int] = []
     encoded: list[bytes] = []
     owners: list[int] = []
     prefixes: list[int] = []
-    for number in range(*bounds):
+    for number in chunk:
         normal = fold(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
@@ -258,11 +258,6 @@ def _forms_of_range(texts: Sequence[str], bounds: tuple[int, int]) -> _Forms:
     )
 
 
-def text_ranges(count: int) -> list[tuple[int, int]]:
-    """``(start, end)`` index ranges of ``CHUNK_TEXTS`` texts covering ``count`` texts: chunks of work."""
-    return [(start, min(start + CHUNK_TEXTS, count)) for start in range(0, count, CHUNK_TEXTS)]
-
-
 def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
@@ -278,9 +273,9 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         ranges = text_ranges(len(texts))
         with progress.counting("near variants", len(texts)) as sketched:
             forms = []
-            for (start, end), range_forms in zip(ranges, workers.map(_forms_of_range, ranges), strict=False):
+            for texts_of, range_forms in zip(ranges, workers.map(_forms_of_range, ranges), strict=True):
                 forms.append(range_forms)
-                sketched(end - start)
+                sketched(len(texts_of))
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels
@@ -338,7 +333,7 @@ def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
     takes no part. Two texts :func:`near_groups` checks directly share a key, so an
     index of these keys finds a paragraph's variants without reading other texts.
     """
-    forms = _forms_of_range(texts, (0, len(texts)))
+    forms = _forms_of_range(texts, range(len(texts)))
     prefixes: list[list[int]] = [[] for _ in range(len(forms.chosen))]
     for owner, key in zip(forms.prefix_owner.tolist(), forms.prefix_key.tolist(), strict=False):
         prefixes[owner].append(key)

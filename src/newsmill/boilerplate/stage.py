@@ -65,11 +65,11 @@ from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
 from ..text import text_hash
 from ..textview import article_texts
-from ..workers import Workers
+from ..workers import Workers, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import near_groups, text_ranges
+from .near import near_groups
 
 REPEATED = "repeated"
 REPEATED_IN_ARTICLE = "repeated-in-article"
@@ -149,8 +149,8 @@ def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
         return np.concatenate([*workers.map(_hash_range, text_ranges(len(texts))), np.zeros(0, dtype=np.uint64)])
 
 
-def _hash_range(texts: Sequence[str], bounds: tuple[int, int]) -> np.ndarray:
-    return np.fromiter((text_hash(texts[i]) for i in range(*bounds)), dtype=np.uint64, count=bounds[1] - bounds[0])
+def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
+    return np.fromiter((text_hash(texts[i]) for i in chunk), dtype=np.uint64, count=len(chunk))
 
 
 def count_paragraphs(

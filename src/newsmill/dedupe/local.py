@@ -28,7 +28,7 @@ import numpy as np
 from ..config import Config
 from ..hashing.lsh import bucket_pairs, unique_pairs
 from ..progress import SILENT, Progress
-from ..workers import CHUNK_TEXTS, Workers, chunked
+from ..workers import Workers, chunked, text_ranges
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
 
@@ -68,8 +68,8 @@ def representatives(sketched: Sketch, exact: np.ndarray) -> np.ndarray:
     return np.flatnonzero(chosen)
 
 
-def _sketch_range(texts: Sequence[str], bounds: tuple[int, int], spec: SketchSpec) -> Sketch:
-    return sketch(texts[bounds[0] : bounds[1]], spec)
+def _sketch_range(texts: Sequence[str], chunk: range, spec: SketchSpec) -> Sketch:
+    return sketch(texts[chunk.start : chunk.stop], spec)
 
 
 def _verify_block(texts: Sequence[str], pairs: np.ndarray, ngram: int) -> list[float]:
@@ -80,13 +80,13 @@ def find_checked(texts: Sequence[str], config: Config, progress: Progress = SILE
     """Exact pairs, candidate pairs and their similarities among ``texts``, on ``config.jobs`` processes.
     ``progress`` counts the texts sketched, then the candidate pairs verified."""
     spec = SketchSpec.from_settings(config.dedupe)
-    ranges = [(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)] or [(0, 0)]
+    ranges = text_ranges(len(texts))
     with Workers(texts, config.jobs) as workers:
         with progress.counting("sketch", len(texts)) as sketched_texts:
             sketches = []
-            for (start, end), part in zip(ranges, workers.map(partial(_sketch_range, spec=spec), ranges), strict=False):
+            for chunk, part in zip(ranges, workers.map(partial(_sketch_range, spec=spec), ranges), strict=True):
                 sketches.append(part)
-                sketched_texts(end - start)
+                sketched_texts(len(chunk))
         sketched = concatenate(sketches)
         ids = np.arange(len(texts), dtype=np.int64)
         exact = exact_pairs(sketched.exact, sketched.blank, ids)

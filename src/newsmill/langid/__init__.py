@@ -31,7 +31,7 @@ from itertools import chain
 
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..workers import CHUNK_TEXTS, Workers, chunked
+from ..workers import Workers, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
@@ -81,7 +81,7 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
     """
     _scorer()  # read the profiles before the workers fork, so that they inherit them
     with Workers(texts, jobs) as workers:
-        chunks = workers.map(_detect_range, chunked(range(len(texts)), CHUNK_TEXTS))
+        chunks = workers.map(_detect_range, text_ranges(len(texts)))
         return list(progress.track(chain.from_iterable(chunks), "langid", total=len(texts)))
 
 

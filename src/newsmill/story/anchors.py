@@ -42,7 +42,7 @@ from functools import lru_cache
 from itertools import chain
 
 from ..progress import SILENT, Progress
-from ..workers import CHUNK_TEXTS, Workers
+from ..workers import Workers, text_ranges
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -264,7 +264,7 @@ def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[l
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
     """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
-    chunks = _chunks(texts)
+    chunks = text_ranges(len(texts))
     stats = CaseStats(name_share)
     with Workers(texts, jobs) as workers:
         for inside in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
@@ -276,7 +276,7 @@ def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SI
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
     the second pass of :func:`anchor_sequences` (``progress`` counts texts)."""
     with Workers((texts, stats), jobs) as workers:
-        sequences = chain.from_iterable(workers.map(_anchors_of, _chunks(texts)))
+        sequences = chain.from_iterable(workers.map(_anchors_of, text_ranges(len(texts))))
         return list(progress.track(sequences, "stories", total=len(texts)))
 
 
@@ -298,5 +298,3 @@ def anchor_sequences(
     return anchors_with(texts, case_stats(texts, name_share, progress, jobs), progress, jobs)
 
 
-def _chunks(texts: Sequence[str]) -> list[range]:
-    return [range(start, min(start + CHUNK_TEXTS, len(texts))) for start in range(0, len(texts), CHUNK_TEXTS)]
