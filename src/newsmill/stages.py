@@ -131,6 +131,10 @@ STORIES = Stage(
 
 #: Every stage after ingest, in the order ``newsmill run`` runs them.
 STAGES = (LANGID, BOILERPLATE, DEDUPE, TRANSLATE, STORIES)
+#: What indexing the committed corpus reads (``newsmill index build/update/verify``, given only
+#: these): where the index lives, which files count, how dumps are split (and which signature
+#: lines ``always_keep`` keeps) and sketched, and the workers that do it.
+INDEX_SETTINGS = ("index", "ignore", "separator", "split", "always_keep", *PAIRS)
 #: What the pre-commit hooks read (their options, and all ``check``/``fix`` may read): their own
 #: settings, the splitter, and the rules of the boilerplate and dedupe stages, which they apply
 #: to the staged files against the index of the committed ones.

@@ -20,9 +20,6 @@ from ..index.git import toplevel
 from ..progress import progress_bars
 from .app import app, command, resolve, typer_app
 
-#: What indexing reads: how committed articles are split and sketched, and which files count.
-INDEX_SETTINGS = ("index", "threshold", "ngram", "num_perm", "separator", "ignore")
-
 HookFiles = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at runtime
     typer.Argument(metavar="FILE...", help="Files to check (pre-commit passes the staged ones). "
@@ -32,9 +29,9 @@ HookFiles = Annotated[
 
 def _corpus(settings: dict[str, Any], config_file: Path | None) -> tuple[Path, Config, Index]:
     """The corpus root (the git work tree around the current directory), its configuration
-    (``[tool.newsmill]`` of its ``pyproject.toml``, then the flags) and its index."""
+    (``[tool.newsmill]`` of its ``pyproject.toml``, then the flags; only what indexing reads) and its index."""
     root = toplevel(Path.cwd())
-    config = resolve(settings, config_file, start=root)
+    config = resolve(settings, config_file, start=root).only(stages.INDEX_SETTINGS)
     return root, config, open_index(config.hooks.index, root, config)
 
 
@@ -78,7 +75,7 @@ index_app = typer_app(
 app.add_typer(index_app, name="index")
 
 
-@command(index_app, "build", settings=INDEX_SETTINGS, common=("config_file", "quiet"))
+@command(index_app, "build", settings=stages.INDEX_SETTINGS, common=("config_file", "quiet"))
 def index_build(*, settings: dict[str, Any], config_file: Path | None, quiet: bool) -> None:
     """Build the index from scratch from the committed tree (replaces any index there).
 
@@ -87,7 +84,7 @@ def index_build(*, settings: dict[str, Any], config_file: Path | None, quiet: bo
     _sync(True, settings, config_file, quiet)
 
 
-@command(index_app, "update", settings=INDEX_SETTINGS, common=("config_file", "quiet"))
+@command(index_app, "update", settings=stages.INDEX_SETTINGS, common=("config_file", "quiet"))
 def index_update(*, settings: dict[str, Any], config_file: Path | None, quiet: bool) -> None:
     """Index the files committed since the last update (builds a missing index).
 
@@ -126,7 +123,7 @@ def index_stats(
             typer.echo(f"{name}: {value}")
 
 
-@command(index_app, "verify", settings=INDEX_SETTINGS, common=("config_file", "quiet"))
+@command(index_app, "verify", settings=stages.INDEX_SETTINGS, common=("config_file", "quiet"))
 def index_verify(*, settings: dict[str, Any], config_file: Path | None, quiet: bool) -> None:
     """Check that the index is whole and describes HEAD; exit 1 with one line per problem.
 
