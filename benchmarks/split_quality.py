@@ -2,11 +2,13 @@
 
 Three sets of dumps with known article boundaries:
 
-generated (``tuning`` and ``evaluation`` halves)
+generated (``tuning``, ``development`` and the sealed ``evaluation`` set)
     Lookalike dumps made from NTREX documents in many styles (English and
     Dutch, headline or not, sentence or title case, signature lines, promo
     blocks, closing lines, sub-headings); see :mod:`benchmarks.split_styles`.
-    The rules are tuned on the tuning half only. Each dump is split on its own.
+    The rules are tuned on the tuning and development sets only; the
+    evaluation set is measured only when named (``--sets evaluation`` or
+    ``all``), and only its totals are printed. Each dump is split on its own.
 annotated examples (``tests/data/split/``)
     Small dumps written for the tests, with annotation lines (``>>> note``)
     before the first line of every article (see that folder's README). They
@@ -23,7 +25,7 @@ lines removed that were not closers.
 
 Usage::
 
-    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus] [--sets tuning ...]
+    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus] [--sets all | tuning ...]
 """
 
 from __future__ import annotations
@@ -39,7 +41,16 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus  # noqa: E402
-from benchmarks.split_styles import CLOSERS, HALVES, HEADLINES, LANGS, STYLES, GoldDump, generate  # noqa: E402
+from benchmarks.split_styles import (  # noqa: E402
+    CLOSERS,
+    HEADLINES,
+    LANGS,
+    SETS,
+    STYLES,
+    TUNING_SETS,
+    GoldDump,
+    generate,
+)
 from newsmill.ingest.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "split"
@@ -257,7 +268,7 @@ def report_generated(half: str, data_dir: Path) -> list[str]:
     for name, (dumps, result) in groups.items():
         shares = [per_lang[lang][name][1].exact_share if name in per_lang[lang] else None for lang in LANGS]
         rows.append(_row(name, dumps, result) + "".join(f" {'-' if x is None else f'{x:.3f}':>8}" for x in shares))
-    return [f"generated, {half} half (seed {HALVES[half]})", HEADER + LANG_HEADER, *rows, ""]
+    return [f"generated, {half} set (seed {SETS[half]})", HEADER + LANG_HEADER, *rows, ""]
 
 
 def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> list[str]:
@@ -266,7 +277,8 @@ def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> 
     return [title, HEADER, *rows, _row("all", len(scores), total), ""]
 
 
-SETS = (*HALVES, "corpus", "examples", "sample")
+REAL_SETS = ("corpus", "examples", "sample")
+DEFAULT_SETS = (*TUNING_SETS, *REAL_SETS)  # all but the sealed evaluation set
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -274,12 +286,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding ntrex-dev.jsonl")
     parser.add_argument("--corpus", type=Path, default=SAMPLE_CORPUS, help="folder of the sample dumps")
     parser.add_argument(
-        "--sets", nargs="+", choices=SETS, default=list(SETS),
-        help="which sets to measure (tune on 'tuning' alone; 'evaluation' is for the final figures)",
+        "--sets", nargs="+", choices=(*SETS, *REAL_SETS, "all"), default=list(DEFAULT_SETS),
+        help="which sets to measure (default: all but the sealed 'evaluation' set, which is for the final figures)",
     )
     args = parser.parse_args(argv)
+    if "all" in args.sets:
+        args.sets = [*SETS, *REAL_SETS]
     lines: list[str] = []
-    for half in HALVES:
+    for half in SETS:
         if half in args.sets:
             lines += report_generated(half, args.data)
     if "corpus" in args.sets:
