@@ -221,6 +221,41 @@ def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
     assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
 
 
+def test_short_banner_under_every_headline_after_a_cookie_banner_is_not_a_closer():
+    # benchmarks/corpus.py writes articles so: title, a cookie banner in some, share line, text, outlet.
+    cookies = "We use cookies to improve your experience on this site. By continuing you agree to our cookie policy."
+    share = "Share this article: Facebook | Twitter | Email"
+    banners = [[cookies, share] if number % 2 else [share] for number in range(len(PROMO_ARTICLES))]
+    dump = "\n\n".join(
+        p
+        for (headline, topic), banner in zip(PROMO_ARTICLES, banners, strict=True)
+        for p in (headline, *banner, body(topic), "Example Wire")
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+    assert [[b.text for b in p.body[:-1]] for p in pieces] == banners
+
+
+def test_title_of_an_article_copied_after_a_signature_is_not_a_footer():
+    title = "Council approves the new harbour ferry line"
+    copied = [title, body("ferry"), "Example Wire"]
+    other = [["Bakery wins the national bread prize today", body(topic), "Example Wire"] for topic in ("a", "b", "c")]
+    dump = "\n\n".join([*copied, *other[0], *copied, *other[1], *other[2], *copied])
+    (pieces,) = split(dump)
+    assert [p.title.text if p.title else None for p in pieces].count(title) == 3
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+
+
+def test_page_footer_recurring_only_at_the_ends_of_dumps_joins_the_closing_block():
+    footer = "Created by Example Co. Powered by SiteMaker."
+    first = "\n\n".join([body("alpha"), "Example Wire", body("beta"), "Example Wire", footer])
+    second = "\n\n".join([body("gamma"), "Example Wire", body("delta"), body("epsilon"), "Example Wire", footer])
+    for pieces in split(first, second):
+        assert [s.text for s in pieces[-1].signature] == ["Example Wire", footer]
+        assert all(footer not in [b.text for b in p.body] for p in pieces)
+
+
 @pytest.mark.parametrize(
     "headline, standfirst",
     [

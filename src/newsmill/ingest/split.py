@@ -13,17 +13,21 @@ Closers (signature lines and closing blocks)
     follows at least two different paragraphs (so a sub-heading repeated
     because a whole article was printed twice does not qualify) and is
     followed by two different paragraphs, by the end of a dump, or by the
-    rest of its block. A short one (at most ``SIGNATURE_MAX_WORDS`` words)
-    need recur only twice in the corpus. A longer one (up to
-    ``CLOSER_MAX_WORDS``) must recur ``LONG_CLOSER_MIN_COUNT`` times in one
-    dump, and closes an article only after a body of its own: after
-    ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do not recur
-    (a banner under each headline, or a paragraph of an article copied into
-    the dump, is not a closer). The block ends the article; the recurring
-    paragraphs directly after its first (a footer such as "Created by ...",
-    the second paragraph of a promo) belong to it. The block is consumed: it
-    is not part of the article's text and is reported as a removal with
-    reason ``signature``.
+    rest of its block. A closer ends an article's own text, so it closes
+    one only after some: body words in paragraphs that do not recur after
+    different paragraphs (a cookie banner and a "Share this article" line
+    under every headline are boilerplate, not text, and the banner is no
+    closer). A short one (at most ``SIGNATURE_MAX_WORDS`` words) need recur
+    only twice in the corpus. A longer one (up to ``CLOSER_MAX_WORDS``) must
+    recur ``LONG_CLOSER_MIN_COUNT`` times in one dump, and closes an article
+    only after ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do
+    not recur (a paragraph of an article copied into the dump is not a
+    closer). The block ends the article; the paragraphs directly after its
+    first that recur as often (a footer, the second paragraph of a promo),
+    or that recur only at the ends of dumps (a page footer such as "Created
+    by ..."), belong to it; the title of an article copied into the dump
+    does not. The block is consumed: it is not part of the article's text
+    and is reported as a removal with reason ``signature``.
 Headlines
     In a dump whose articles carry no signature, a new article starts at a
     *headline*, in any case (Title Case, or sentence case as Dutch and most
@@ -230,27 +234,35 @@ class SignatureStats:
     def recurs(self, key: int) -> bool:
         return self.counts.get(key, 0) >= 2
 
+    def recurs_in_places(self, key: int) -> bool:
+        """Recurs after two different paragraphs: boilerplate (a cookie banner under every
+        headline), not a paragraph of an article copied whole, always after the same one."""
+        return self.recurs(key) and len(self.before.get(key, ())) >= 2
+
     def is_signature(self, key: int) -> bool:
         """Capitalised, recurring, after two different paragraphs, and followed by two different
         paragraphs or only by the end of a dump and the rest of a closing block
         (:meth:`continues_closing`); not, then, a repeated article's sub-heading or title,
         always followed by the same paragraph."""
-        if not (self.recurs(key) and key in self.capitalised):
+        if not (self.recurs_in_places(key) and key in self.capitalised):
             return False
         if key in self.long and self.counts[key] < LONG_CLOSER_MIN_COUNT:
-            return False
-        if len(self.before.get(key, ())) < 2:
             return False
         following = self.after.get(key, set())
         return len(following) >= 2 or all(n == END or self.continues_closing(n, key) for n in following)
 
     def continues_closing(self, key: int, first: int) -> bool:
-        """Whether ``key`` belongs to the closing block opened by ``first``: a short recurring
-        paragraph (a footer), or, after a long one, a long one recurring as often (the rest of a
-        promo block), not the first paragraph of an article printed twice."""
-        if key in self.long:
-            return first in self.long and self.counts[key] >= self.counts[first]
-        return self.recurs(key)
+        """Whether ``key`` belongs to the closing block opened by ``first``.
+
+        It does when it recurs as often as ``first`` (a footer after every
+        signature; the rest of a promo block, long only after a long one), or
+        when it is short and recurs only at the ends of dumps (a page footer).
+        The title or first paragraph of an article copied two or three times
+        into dumps whose articles close with the same signature does not.
+        """
+        if not self.recurs(key) or (key in self.long and first not in self.long):
+            return False
+        return self.counts[key] >= self.counts[first] or (key not in self.long and self.after.get(key) == {END})
 
 
 @dataclass(slots=True)
@@ -461,7 +473,7 @@ def _split_on_signals(
         signature = (
             has_signatures
             and stats.is_signature(key)
-            and (key not in stats.long or _long_block_closes(stats, key, previous_key, ahead, body_words))
+            and _block_closes(stats, key, previous_key, ahead, body_words)
         )
         if signature or (rule.closer and rule.closer.search(paragraph.text)):
             closing.append(paragraph)
@@ -482,24 +494,26 @@ def _split_on_signals(
             current = []
             body_words = 0
         current.append(paragraph)
-        body_words += _body_words(paragraph.text, size)
+        body_words += 0 if stats.recurs_in_places(key) else _body_words(paragraph.text, size)  # not boilerplate
         closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
     if current or closing:
         yield _make_piece(current, closing)
 
 
-def _long_block_closes(
+def _block_closes(
     stats: SignatureStats, key: int, previous_key: int, ahead: list[Paragraph], body_words: int
 ) -> bool:
-    """Whether a long recurring block (a promo) closes the article here.
+    """Whether a recurring block opened by ``key`` closes the article here.
 
-    Only after a body of the article's own text (a banner after a headline,
-    or a paragraph of an article copied into the dump, does not close it):
-    the article holds ``ARTICLE_MIN_WORDS`` body words, the paragraph before
-    does not recur, and the one after does not either, unless it continues
-    the block.
+    Only after the article's own text: ``body_words`` counts none of its
+    boilerplate (a banner under each headline is no closer). A long block (a
+    promo) needs a body of ``ARTICLE_MIN_WORDS`` words, and the paragraph
+    before must not recur, nor the one after unless it continues the block
+    (a paragraph of an article copied into the dump does not close it).
     """
+    if key not in stats.long:
+        return body_words > 0
     if body_words < ARTICLE_MIN_WORDS or stats.recurs(previous_key):
         return False
     if not ahead:
