@@ -105,6 +105,8 @@ ARTICLE_MIN_WORDS = 25
 TITLE_CASE_MIN_SHARE = 2 / 3
 TITLE_CASE_MIN_CAPITALISED = 0.8
 SEPARATOR_MIN_MARKS = 5
+CONTEXT_WORDS = 60  # the text before and after a headline its words are looked up in (about a lead paragraph)
+STEM_LETTERS = 5
 
 #: The line ``--format text`` writes between articles.
 SEPARATOR_LINE = "-" * 10
@@ -121,6 +123,7 @@ _SENTENCE_BREAK = re.compile(r"(?<!\b\w)[.!?]\s+\S")
 # The words Title Case capitalises whatever the style guide: four letters or more, not in
 # quotes and not the second half of a compound ("Mexico-stad").
 _LONG_WORD = re.compile(r"(?<![\w'‘’-])[^\W\d_]{4,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass
@@ -460,6 +463,7 @@ def _split_on_signals(
     closing: list[Paragraph] = []
     closed = started = False
     body_words = closing_key = previous_key = 0  # the current article's body words (_body_words); keys
+    before: deque[str] = deque(maxlen=CONTEXT_WORDS)  # the content words of the text so far
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
     for paragraph, ahead in _with_next_two(stream):
         key = text_hash(paragraph.text)
@@ -487,7 +491,7 @@ def _split_on_signals(
                 and current
                 and closed
                 and not started
-                and _opens_article(paragraph, ahead, title_case)
+                and _opens_article(paragraph, ahead, title_case, before)
             )
         if starts_article:
             yield _make_piece(current, [])
@@ -497,6 +501,7 @@ def _split_on_signals(
         body_words += 0 if stats.recurs_in_places(key) else _body_words(paragraph.text, size)  # not boilerplate
         closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
+        before.extend(_content_words(paragraph.text))
     if current or closing:
         yield _make_piece(current, closing)
 
@@ -522,7 +527,7 @@ def _block_closes(
     return not stats.recurs(following) or stats.continues_closing(following, key)
 
 
-def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: bool) -> bool:
+def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: bool, before: Iterable[str]) -> bool:
     """A headline (in Title Case where the dump's are) followed by a body paragraph, or by a
     standfirst and a body.
 
@@ -532,17 +537,55 @@ def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: boo
     text (``TEXT_LINE_MIN_WORDS``) before a headline and a body is the end
     of a text ("... a role that really does justice to his talent?"), not a
     headline with its standfirst.
+
+    Three shapes open an article only when they announce the text after them
+    (:func:`_announces`), because text takes them too: a question (one inside
+    an article, "Would you be able to answer questions on medications?",
+    continues the text before it); a line followed by another headline-shaped
+    one (the last line of an article without a full stop, "Chris Leslie is MP
+    for Nottingham East", before the next headline); and, in a Title Case
+    dump, a Title Case line ending in a full stop ("Labour Is No Longer a
+    Broad Church.", but also "Desert Island Discs is on BBC Radio 4 on Sunday
+    at 11:15 BST.", names in a closing sentence).
     """
-    if not _is_headline(paragraph.text) or not ahead or (title_case and not _in_title_case(paragraph.text)):
+    text = paragraph.text
+    full_stop = title_case and text.rstrip().endswith(".") and _in_title_case(text)
+    shaped = _is_headline(text.rstrip().removesuffix(".") if full_stop else text)
+    if not shaped or not ahead or (title_case and not _in_title_case(text)):
         return False
     if _is_body(ahead[0].text):
-        return True
+        return not (full_stop or _is_question(text)) or _announces(text, before, ahead)
     return (
         len(ahead) == 2
-        and len(paragraph.text.split()) < TEXT_LINE_MIN_WORDS
+        and len(text.split()) < TEXT_LINE_MIN_WORDS
         and _is_headline(ahead[0].text)
         and _is_body(ahead[1].text)
+        and _announces(text, before, ahead)
     )
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().rstrip(_QUOTES).endswith("?")
+
+
+def _content_words(text: str) -> list[str]:
+    """Words of four letters or more, lower-cased and cut to ``STEM_LETTERS`` letters (a crude
+    stem that any language shares: "defectors" and "defector", "undergoes" and "underwent")."""
+    return [word.lower()[:STEM_LETTERS] for word in _CONTENT_WORD.findall(text)]
+
+
+def _announces(headline: str, before: Iterable[str], ahead: list[Paragraph]) -> bool:
+    """Whether a headline announces the text after it rather than continuing the text before.
+
+    With H the headline's content words (:func:`_content_words`), A those of
+    the ``CONTEXT_WORDS`` words after it and B those of the ``CONTEXT_WORDS``
+    before: |H ∩ A| > |H ∩ B|. A headline's words come back in the lead that
+    follows it; a question or a closing line in an article takes its words
+    from the argument before it.
+    """
+    words = set(_content_words(headline))
+    after = set(_content_words(" ".join(" ".join(p.text for p in ahead).split()[:CONTEXT_WORDS])))
+    return len(words & after) > len(words & set(before))
 
 
 def _with_next_two(items: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, list[Paragraph]]]:
