@@ -501,7 +501,8 @@ def _split_on_signals(
         body_words += 0 if stats.recurs_in_places(key) else _body_words(paragraph.text, size)  # not boilerplate
         closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
-        before.extend(_content_words(paragraph.text))
+        if not (has_signatures or rule.headline):  # only the headline rule reads them
+            before.extend(_content_words(paragraph.text))
     if current or closing:
         yield _make_piece(current, closing)
 
