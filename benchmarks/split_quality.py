@@ -218,10 +218,10 @@ def corpus_dumps(
     return dumps
 
 
-def score_generated(half: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[GoldDump, Score]]:
-    """Every generated dump of ``half``, split on its own, with its score."""
+def score_generated(dataset: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[GoldDump, Score]]:
+    """Every generated dump of the set ``dataset``, split on its own, with its score."""
     scored = []
-    for dump in generate(half, data_dir):
+    for dump in generate(dataset, data_dir):
         annotated = from_generated(dump)
         scored.append((dump, score_dumps([annotated])[dump.name]))
     return scored
@@ -259,16 +259,16 @@ def _row(name: str, dumps: int, result: Score) -> str:
     )
 
 
-def report_generated(half: str, data_dir: Path) -> list[str]:
+def report_generated(dataset: str, data_dir: Path) -> list[str]:
     """A row per :func:`group_names` row, with the share of articles split exactly in each language."""
-    scored = score_generated(half, data_dir)
+    scored = score_generated(dataset, data_dir)
     groups = by_style(scored)
     per_lang = {lang: by_style([(dump, result) for dump, result in scored if dump.lang == lang]) for lang in LANGS}
     rows = []
     for name, (dumps, result) in groups.items():
         shares = [per_lang[lang][name][1].exact_share if name in per_lang[lang] else None for lang in LANGS]
         rows.append(_row(name, dumps, result) + "".join(f" {'-' if x is None else f'{x:.3f}':>8}" for x in shares))
-    return [f"generated, {half} set (seed {SETS[half]})", HEADER + LANG_HEADER, *rows, ""]
+    return [f"generated, {dataset} set (seed {SETS[dataset]})", HEADER + LANG_HEADER, *rows, ""]
 
 
 def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> list[str]:
@@ -293,9 +293,9 @@ def main(argv: list[str] | None = None) -> None:
     if "all" in args.sets:
         args.sets = [*SETS, *REAL_SETS]
     lines: list[str] = []
-    for half in SETS:
-        if half in args.sets:
-            lines += report_generated(half, args.data)
+    for dataset in SETS:
+        if dataset in args.sets:
+            lines += report_generated(dataset, args.data)
     if "corpus" in args.sets:
         title = "benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)"
         lines += report_real(title, score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)
