@@ -46,7 +46,12 @@ Headlines
     section titles. An outlet writes its headlines in one case: in a dump
     where at least ``TITLE_CASE_MIN_SHARE`` of the headline-shaped lines
     followed by a body are in Title Case (:func:`_in_title_case`), a line in
-    sentence case (a question or a sub-heading in the text) starts no article.
+    sentence case (a question or a sub-heading in the text) starts no article,
+    and a line in Title Case may end in a full stop. A question, a line
+    followed by a standfirst, and a Title Case line with a full stop start an
+    article only when they announce the text after them (:func:`_announces`:
+    more of their words come back in the ``CONTEXT_WORDS`` after them than in
+    those before), as a headline's words come back in its lead.
 
 A piece with fewer than ``ARTICLE_MIN_WORDS`` body words (in sentence-ending
 paragraphs of at least ``BODY_MIN_WORDS`` words: a paywall fragment between
@@ -254,18 +259,21 @@ class SignatureStats:
         following = self.after.get(key, set())
         return len(following) >= 2 or all(n == END or self.continues_closing(n, key) for n in following)
 
-    def continues_closing(self, key: int, first: int) -> bool:
-        """Whether ``key`` belongs to the closing block opened by ``first``.
+    def continues_closing(self, key: int, last: int) -> bool:
+        """Whether ``key`` continues a closing block whose last paragraph so far is ``last``.
 
-        It does when it recurs as often as ``first`` (a footer after every
-        signature; the rest of a promo block, long only after a long one), or
-        when it is short and recurs only at the ends of dumps (a page footer).
-        The title or first paragraph of an article copied two or three times
-        into dumps whose articles close with the same signature does not.
+        After a long paragraph (a promo), a long one recurring as often (the
+        rest of the promo) or any short recurring one (the outlet's signature
+        line). After a short line, a short paragraph that recurs as often (a
+        footer after every signature) or only at the ends of dumps (a page
+        footer), not the title of an article copied two or three times into
+        dumps whose articles close with the same signature.
         """
-        if not self.recurs(key) or (key in self.long and first not in self.long):
+        if not self.recurs(key):
             return False
-        return self.counts[key] >= self.counts[first] or (key not in self.long and self.after.get(key) == {END})
+        if key in self.long:
+            return last in self.long and self.counts[key] >= self.counts[last]
+        return last in self.long or self.counts[key] >= self.counts[last] or self.after.get(key) == {END}
 
 
 @dataclass(slots=True)
@@ -462,7 +470,8 @@ def _split_on_signals(
     current: list[Paragraph] = []
     closing: list[Paragraph] = []
     closed = started = False
-    body_words = closing_key = previous_key = 0  # the current article's body words (_body_words); keys
+    body_words = closing_key = previous_key = 0  # the article's body words (_body_words); keys: the closing
+    # block's last paragraph, the paragraph before
     before: deque[str] = deque(maxlen=CONTEXT_WORDS)  # the content words of the text so far
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
     for paragraph, ahead in _with_next_two(stream):
@@ -470,6 +479,7 @@ def _split_on_signals(
         if closing:
             if stats.continues_closing(key, closing_key):
                 closing.append(paragraph)
+                closing_key = key
                 continue
             yield _make_piece(current, closing)
             current, closing, body_words = [], [], 0
