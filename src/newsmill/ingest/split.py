@@ -22,11 +22,12 @@ Closers (signature lines and closing blocks)
     recur ``LONG_CLOSER_MIN_COUNT`` times in one dump, and closes an article
     only after ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do
     not recur (a paragraph of an article copied into the dump is not a
-    closer). The block ends the article; the paragraphs directly after its
-    first that recur as often (a footer, the second paragraph of a promo),
-    or that recur only at the ends of dumps (a page footer such as "Created
-    by ..."), belong to it; the title of an article copied into the dump
-    does not. The block is consumed: it is not part of the article's text
+    closer). The block ends the article; the paragraphs directly after it
+    belong to it when they recur as often as the one before them (a footer,
+    the second paragraph of a promo), only at the ends of dumps (a page
+    footer such as "Created by ..."), or, short, after a promo (the outlet's
+    name) (:meth:`SignatureStats.continues_closing`); the title of an
+    article copied into the dump does not. The block is consumed: it is not part of the article's text
     and is reported as a removal with reason ``signature``.
 Headlines
     In a dump whose articles carry no signature, a new article starts at a
