@@ -2,11 +2,13 @@
 
 Three sets of dumps with known article boundaries:
 
-generated (``tuning`` and ``evaluation`` halves)
+generated (``tuning``, ``development`` and the sealed ``evaluation`` set)
     Lookalike dumps made from NTREX documents in many styles (English and
     Dutch, headline or not, sentence or title case, signature lines, promo
     blocks, closing lines, sub-headings); see :mod:`benchmarks.split_styles`.
-    The rules are tuned on the tuning half only. Each dump is split on its own.
+    The rules are tuned on the tuning and development sets only; the
+    evaluation set is measured only when named (``--sets evaluation`` or
+    ``all``), and only its totals are printed. Each dump is split on its own.
 annotated examples (``tests/data/split/``)
     Small dumps written for the tests, with annotation lines (``>>> note``)
     before the first line of every article (see that folder's README). They
@@ -23,7 +25,7 @@ lines removed that were not closers.
 
 Usage::
 
-    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus] [--sets tuning ...]
+    python benchmarks/split_quality.py [--data ../shared/data] [--corpus ../shared/corpus] [--sets all | tuning ...]
 """
 
 from __future__ import annotations
@@ -39,7 +41,16 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import DEFAULT_DATA_DIR, generate_corpus  # noqa: E402
-from benchmarks.split_styles import CLOSERS, HALVES, HEADLINES, LANGS, STYLES, GoldDump, generate  # noqa: E402
+from benchmarks.split_styles import (  # noqa: E402
+    CLOSERS,
+    HEADLINES,
+    LANGS,
+    SETS,
+    STYLES,
+    TUNING_SETS,
+    GoldDump,
+    generate,
+)
 from newsmill.ingest.split import SEPARATOR, Piece, SignatureStats, split_dump  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "split"
@@ -207,10 +218,10 @@ def corpus_dumps(
     return dumps
 
 
-def score_generated(half: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[GoldDump, Score]]:
-    """Every generated dump of ``half``, split on its own, with its score."""
+def score_generated(dataset: str, data_dir: Path = DEFAULT_DATA_DIR) -> list[tuple[GoldDump, Score]]:
+    """Every generated dump of the set ``dataset``, split on its own, with its score."""
     scored = []
-    for dump in generate(half, data_dir):
+    for dump in generate(dataset, data_dir):
         annotated = from_generated(dump)
         scored.append((dump, score_dumps([annotated])[dump.name]))
     return scored
@@ -248,16 +259,16 @@ def _row(name: str, dumps: int, result: Score) -> str:
     )
 
 
-def report_generated(half: str, data_dir: Path) -> list[str]:
+def report_generated(dataset: str, data_dir: Path) -> list[str]:
     """A row per :func:`group_names` row, with the share of articles split exactly in each language."""
-    scored = score_generated(half, data_dir)
+    scored = score_generated(dataset, data_dir)
     groups = by_style(scored)
     per_lang = {lang: by_style([(dump, result) for dump, result in scored if dump.lang == lang]) for lang in LANGS}
     rows = []
     for name, (dumps, result) in groups.items():
         shares = [per_lang[lang][name][1].exact_share if name in per_lang[lang] else None for lang in LANGS]
         rows.append(_row(name, dumps, result) + "".join(f" {'-' if x is None else f'{x:.3f}':>8}" for x in shares))
-    return [f"generated, {half} half (seed {HALVES[half]})", HEADER + LANG_HEADER, *rows, ""]
+    return [f"generated, {dataset} set (seed {SETS[dataset]})", HEADER + LANG_HEADER, *rows, ""]
 
 
 def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> list[str]:
@@ -266,7 +277,8 @@ def report_real(title: str, scores: dict[str, Score], per_dump: bool = True) -> 
     return [title, HEADER, *rows, _row("all", len(scores), total), ""]
 
 
-SETS = (*HALVES, "corpus", "examples", "sample")
+REAL_SETS = ("corpus", "examples", "sample")
+DEFAULT_SETS = (*TUNING_SETS, *REAL_SETS)  # all but the sealed evaluation set
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -274,14 +286,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding ntrex-dev.jsonl")
     parser.add_argument("--corpus", type=Path, default=SAMPLE_CORPUS, help="folder of the sample dumps")
     parser.add_argument(
-        "--sets", nargs="+", choices=SETS, default=list(SETS),
-        help="which sets to measure (tune on 'tuning' alone; 'evaluation' is for the final figures)",
+        "--sets", nargs="+", choices=(*SETS, *REAL_SETS, "all"), default=list(DEFAULT_SETS),
+        help="which sets to measure (default: all but the sealed 'evaluation' set, which is for the final figures)",
     )
     args = parser.parse_args(argv)
+    if "all" in args.sets:
+        args.sets = [*SETS, *REAL_SETS]
     lines: list[str] = []
-    for half in HALVES:
-        if half in args.sets:
-            lines += report_generated(half, args.data)
+    for dataset in SETS:
+        if dataset in args.sets:
+            lines += report_generated(dataset, args.data)
     if "corpus" in args.sets:
         title = "benchmarks/corpus.py dumps (FLORES sentences, outlet lines, boilerplate)"
         lines += report_real(title, score_dumps(corpus_dumps(data_dir=args.data)), per_dump=False)

@@ -22,20 +22,27 @@ Per dump, drawn from the seed: one to three sentences per paragraph, written
 on one line or one line per sentence; one or two blank lines between
 paragraphs; and, in half the dumps, short sub-headings inside the articles.
 
-The documents are split into two fixed halves by their story id
-(:func:`half_of`): the splitter's rules are tuned on ``tuning`` dumps only,
-and ``evaluation`` dumps measure them. Each half is generated with its own
-seed, with dumps in every style and language until each holds at least
-``MIN_ARTICLES_PER_STYLE`` articles, so that each style's figure means
-something in both languages.
+The stories are split into three fixed sets (:func:`set_of`; both languages
+of a story go together). ``evaluation`` is sealed: its stories are those whose
+SHA-256 under ``SEAL_SALT`` is even, and nothing in it is read while rules are
+written (measure it only with ``split_quality.py --sets evaluation``, for the
+figures before and after). The other stories are split as the second halves
+were (CRC under ``HALF_SALT``) into ``tuning`` and ``development``, and rules are
+tuned on both. Each set is generated with its own seed, with dumps in every
+style and language until each holds at least ``MIN_ARTICLES_PER_STYLE``
+articles, so that each style's figure means something in both languages.
 
-The split of the stories and the seeds are the second ones: the first
-evaluation half (seeds 1 and 2, stories split by their plain CRC) was read
-while a rule was written, so it no longer measured anything held apart.
+The sealed set is the third evaluation set. The first (seeds 1 and 2, stories
+split by their plain CRC) and the second (seed 4, stories split under
+``HALF_SALT``) were read while rules were written, so they no longer measured
+anything held apart: the second's stories outside the sealed set are now the
+``development`` set. A CRC's parity under two salts is correlated (CRC is
+linear), so the seal uses SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import zlib
@@ -45,14 +52,16 @@ from pathlib import Path
 from benchmarks.corpus import DEFAULT_DATA_DIR
 
 NTREX_FILE = "ntrex-dev.jsonl"
-HALVES = {"tuning": 3, "evaluation": 4}  # half -> seed
-HALF_SALT = "newsmill-split-2:"  # a new split of the stories, unseen while tuning
+SETS = {"tuning": 3, "development": 4, "evaluation": 5}  # set -> seed
+TUNING_SETS = ("tuning", "development")  # the sets rules are tuned on; "evaluation" is sealed
+SEAL_SALT = "newsmill-split-3:"  # the stories of the sealed evaluation set
+HALF_SALT = "newsmill-split-2:"  # the other stories: tuning or development
 HEADLINES = ("none", "sentence", "title")
 CLOSERS = ("signature", "footer", "promo", "promo2", "oneliner", "none")
 STYLES = tuple((h, c) for h in HEADLINES for c in CLOSERS if (h, c) != ("none", "none"))
 LANGS = ("en", "nl")
 ARTICLES_PER_DUMP = (9, 13)
-MIN_ARTICLES_PER_STYLE = 40  # per style and language, in each half
+MIN_ARTICLES_PER_STYLE = 40  # per style and language, in each set
 
 OUTLETS = {
     "en": ["Coast Daily", "The Harbour Post", "Metro Wire", "Valley News", "Northern Echo Online", "City Ledger"],
@@ -112,7 +121,7 @@ class GoldDump:
     """
 
     name: str
-    half: str
+    dataset: str
     lang: str
     headline: str
     closer: str
@@ -125,9 +134,11 @@ class GoldDump:
         return f"{self.headline}/{self.closer}"
 
 
-def half_of(story: str) -> str:
-    """``tuning`` or ``evaluation``: a fixed split of the stories (both languages of one story go together)."""
-    return "tuning" if zlib.crc32((HALF_SALT + story).encode("utf-8")) % 2 == 0 else "evaluation"
+def set_of(story: str) -> str:
+    """``evaluation`` (sealed), ``tuning`` or ``development``: a fixed split of the stories."""
+    if hashlib.sha256((SEAL_SALT + story).encode("utf-8")).digest()[0] % 2 == 0:
+        return "evaluation"
+    return "tuning" if zlib.crc32((HALF_SALT + story).encode("utf-8")) % 2 == 0 else "development"
 
 
 def load_documents(data_dir: str | Path = DEFAULT_DATA_DIR) -> list[Document]:
@@ -142,11 +153,11 @@ def load_documents(data_dir: str | Path = DEFAULT_DATA_DIR) -> list[Document]:
     return documents
 
 
-def generate(half: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> list[GoldDump]:
-    """Every style in both languages from the documents of ``half``: dumps of
-    ``ARTICLES_PER_DUMP`` articles, as many as make ``MIN_ARTICLES_PER_STYLE`` articles."""
-    rng = random.Random(HALVES[half])
-    documents = [d for d in load_documents(data_dir) if half_of(d.story) == half]
+def generate(dataset: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> list[GoldDump]:
+    """Every style in both languages from the documents of the set ``dataset`` (see :data:`SETS`):
+    dumps of ``ARTICLES_PER_DUMP`` articles, as many as make ``MIN_ARTICLES_PER_STYLE`` articles."""
+    rng = random.Random(SETS[dataset])
+    documents = [d for d in load_documents(data_dir) if set_of(d.story) == dataset]
     dumps = []
     for lang in LANGS:
         pool = [d for d in documents if d.lang == lang]
@@ -155,14 +166,14 @@ def generate(half: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> list[GoldDum
             while articles < MIN_ARTICLES_PER_STYLE:
                 chosen = rng.sample(pool, min(len(pool), rng.randint(*ARTICLES_PER_DUMP)))
                 number += 1
-                name = f"{half}-{lang}-{headline}-{closer}-{number}.txt"
-                dumps.append(_write_dump(rng, name, half, lang, headline, closer, chosen))
+                name = f"{dataset}-{lang}-{headline}-{closer}-{number}.txt"
+                dumps.append(_write_dump(rng, name, dataset, lang, headline, closer, chosen))
                 articles += len(chosen)
     return dumps
 
 
 def _write_dump(
-    rng: random.Random, name: str, half: str, lang: str, headline: str, closer: str, documents: list[Document]
+    rng: random.Random, name: str, dataset: str, lang: str, headline: str, closer: str, documents: list[Document]
 ) -> GoldDump:
     outlet = rng.choice(OUTLETS[lang])
     closings = _closing_blocks(rng, lang, outlet, closer, len(documents))
@@ -186,7 +197,7 @@ def _write_dump(
         spans.append((start, end))
         if closing_paragraphs:
             closer_lines.update(n for n in range(first_closer, end + 1) if lines[n - 1].strip())
-    return GoldDump(name, half, lang, headline, closer, tuple(lines), tuple(spans), frozenset(closer_lines))
+    return GoldDump(name, dataset, lang, headline, closer, tuple(lines), tuple(spans), frozenset(closer_lines))
 
 
 def _paragraphs(rng: random.Random, document: Document, one_line: bool, subheadings: bool) -> list[str]:

@@ -221,6 +221,41 @@ def test_paragraphs_of_an_article_copied_into_the_dump_are_not_closers():
     assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
 
 
+def test_short_banner_under_every_headline_after_a_cookie_banner_is_not_a_closer():
+    # benchmarks/corpus.py writes articles so: title, a cookie banner in some, share line, text, outlet.
+    cookies = "We use cookies to improve your experience on this site. By continuing you agree to our cookie policy."
+    share = "Share this article: Facebook | Twitter | Email"
+    banners = [[cookies, share] if number % 2 else [share] for number in range(len(PROMO_ARTICLES))]
+    dump = "\n\n".join(
+        p
+        for (headline, topic), banner in zip(PROMO_ARTICLES, banners, strict=True)
+        for p in (headline, *banner, body(topic), "Example Wire")
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == [headline for headline, _ in PROMO_ARTICLES]
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+    assert [[b.text for b in p.body[:-1]] for p in pieces] == banners
+
+
+def test_title_of_an_article_copied_after_a_signature_is_not_a_footer():
+    title = "Council approves the new harbour ferry line"
+    copied = [title, body("ferry"), "Example Wire"]
+    other = [["Bakery wins the national bread prize today", body(topic), "Example Wire"] for topic in ("a", "b", "c")]
+    dump = "\n\n".join([*copied, *other[0], *copied, *other[1], *other[2], *copied])
+    (pieces,) = split(dump)
+    assert [p.title.text if p.title else None for p in pieces].count(title) == 3
+    assert all([s.text for s in p.signature] == ["Example Wire"] for p in pieces)
+
+
+def test_page_footer_recurring_only_at_the_ends_of_dumps_joins_the_closing_block():
+    footer = "Created by Example Co. Powered by SiteMaker."
+    first = "\n\n".join([body("alpha"), "Example Wire", body("beta"), "Example Wire", footer])
+    second = "\n\n".join([body("gamma"), "Example Wire", body("delta"), body("epsilon"), "Example Wire", footer])
+    for pieces in split(first, second):
+        assert [s.text for s in pieces[-1].signature] == ["Example Wire", footer]
+        assert all(footer not in [b.text for b in p.body] for p in pieces)
+
+
 @pytest.mark.parametrize(
     "headline, standfirst",
     [
@@ -283,8 +318,46 @@ def test_sentence_case_lines_start_no_article_where_the_dump_writes_headlines_in
     pieces = list(split_dump("title.txt", title_case.splitlines(), stats))
     assert [p.title.text for p in pieces] == [articles[0], articles[4], articles[6]]
     assert question in [p.text for p in pieces[0].body]
-    # In sentence case the question is headline-shaped like any headline, and starts an article.
-    assert len(list(split_dump("sentence.txt", sentence_case.splitlines(), stats))) == 4
+    # In sentence case the question is headline-shaped like any headline; it takes "ferry" from the
+    # text before as much as "evening" from the text after, so it announces nothing and starts none.
+    assert len(list(split_dump("sentence.txt", sentence_case.splitlines(), stats))) == 3
+
+
+@pytest.mark.parametrize("topic_after, starts", [("market", True), ("ferry", False)])
+def test_question_starts_an_article_only_when_it_announces_the_text_after_it(topic_after, starts):
+    question = f"Will the {topic_after} stay open in the evenings this summer?"
+    dump = "\n\n".join(
+        ["Harbour ferry returns after two winters out of service", body("ferry"), question, body(topic_after)]
+    )
+    (pieces,) = split(dump)
+    assert [p.title.text for p in pieces] == ["Harbour ferry returns after two winters out of service"] + (
+        [question] if starts else []
+    )
+
+
+def test_last_line_without_a_full_stop_before_a_headline_is_no_headline_with_a_standfirst():
+    byline = "Chris Leslie is MP for Nottingham East"
+    dump = "\n\n".join(
+        ["Labour members in Nottingham vote on motion", body("nottingham"), byline,
+         "Defector numbers drop under Kim", body("defector")]
+    )
+    (pieces,) = split(dump)
+    titles = ["Labour members in Nottingham vote on motion", "Defector numbers drop under Kim"]
+    assert [p.title.text for p in pieces] == titles
+    assert pieces[0].body[-1].text == byline
+
+
+def test_title_case_line_ending_in_a_full_stop_starts_an_article_that_it_announces():
+    headlines = ["Harbour Ferry Returns After Two Winters Out of Service", "City Library Opens Its Doors on Sundays"]
+    closing = "Desert Island Discs Is on Radio Harbour on Sunday at Eleven."
+    dump = "\n\n".join(
+        [headlines[0], body("ferry"), closing, headlines[1], body("library"),
+         "Labour Is No Longer a Broad Church.", body("labour")]
+    )
+    (pieces,) = split(dump)
+    firsts = [p.title.text if p.title else p.body[0].text for p in pieces]
+    assert firsts == [*headlines, "Labour Is No Longer a Broad Church."]
+    assert pieces[0].body[-1].text == closing
 
 
 def test_text_long_question_before_a_headline_ends_the_text_it_closes():

@@ -13,17 +13,22 @@ Closers (signature lines and closing blocks)
     follows at least two different paragraphs (so a sub-heading repeated
     because a whole article was printed twice does not qualify) and is
     followed by two different paragraphs, by the end of a dump, or by the
-    rest of its block. A short one (at most ``SIGNATURE_MAX_WORDS`` words)
-    need recur only twice in the corpus. A longer one (up to
-    ``CLOSER_MAX_WORDS``) must recur ``LONG_CLOSER_MIN_COUNT`` times in one
-    dump, and closes an article only after a body of its own: after
-    ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do not recur
-    (a banner under each headline, or a paragraph of an article copied into
-    the dump, is not a closer). The block ends the article; the recurring
-    paragraphs directly after its first (a footer such as "Created by ...",
-    the second paragraph of a promo) belong to it. The block is consumed: it
-    is not part of the article's text and is reported as a removal with
-    reason ``signature``.
+    rest of its block. A closer ends an article's own text, so it closes
+    one only after some: body words in paragraphs that do not recur after
+    different paragraphs (a cookie banner and a "Share this article" line
+    under every headline are boilerplate, not text, and the banner is no
+    closer). A short one (at most ``SIGNATURE_MAX_WORDS`` words) need recur
+    only twice in the corpus. A longer one (up to ``CLOSER_MAX_WORDS``) must
+    recur ``LONG_CLOSER_MIN_COUNT`` times in one dump, and closes an article
+    only after ``ARTICLE_MIN_WORDS`` body words, next to paragraphs that do
+    not recur (a paragraph of an article copied into the dump is not a
+    closer). The block ends the article; the paragraphs directly after it
+    belong to it when they recur as often as the one before them (a footer,
+    the second paragraph of a promo), only at the ends of dumps (a page
+    footer such as "Created by ..."), or, short, after a promo (the outlet's
+    name) (:meth:`SignatureStats.continues_closing`); the title of an
+    article copied into the dump does not. The block is consumed: it is not part of the article's text
+    and is reported as a removal with reason ``signature``.
 Headlines
     In a dump whose articles carry no signature, a new article starts at a
     *headline*, in any case (Title Case, or sentence case as Dutch and most
@@ -42,7 +47,12 @@ Headlines
     section titles. An outlet writes its headlines in one case: in a dump
     where at least ``TITLE_CASE_MIN_SHARE`` of the headline-shaped lines
     followed by a body are in Title Case (:func:`_in_title_case`), a line in
-    sentence case (a question or a sub-heading in the text) starts no article.
+    sentence case (a question or a sub-heading in the text) starts no article,
+    and a line in Title Case may end in a full stop. A question, a line
+    followed by a standfirst, and a Title Case line with a full stop start an
+    article only when they announce the text after them (:func:`_announces`:
+    more of their words come back in the ``CONTEXT_WORDS`` after them than in
+    those before), as a headline's words come back in its lead.
 
 A piece with fewer than ``ARTICLE_MIN_WORDS`` body words (in sentence-ending
 paragraphs of at least ``BODY_MIN_WORDS`` words: a paywall fragment between
@@ -101,6 +111,8 @@ ARTICLE_MIN_WORDS = 25
 TITLE_CASE_MIN_SHARE = 2 / 3
 TITLE_CASE_MIN_CAPITALISED = 0.8
 SEPARATOR_MIN_MARKS = 5
+CONTEXT_WORDS = 60  # the text before and after a headline its words are looked up in (about a lead paragraph)
+STEM_LETTERS = 5
 
 #: The line ``--format text`` writes between articles.
 SEPARATOR_LINE = "-" * 10
@@ -117,6 +129,7 @@ _SENTENCE_BREAK = re.compile(r"(?<!\b\w)[.!?]\s+\S")
 # The words Title Case capitalises whatever the style guide: four letters or more, not in
 # quotes and not the second half of a compound ("Mexico-stad").
 _LONG_WORD = re.compile(r"(?<![\w'‘’-])[^\W\d_]{4,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass
@@ -230,27 +243,38 @@ class SignatureStats:
     def recurs(self, key: int) -> bool:
         return self.counts.get(key, 0) >= 2
 
+    def recurs_in_places(self, key: int) -> bool:
+        """Recurs after two different paragraphs: boilerplate (a cookie banner under every
+        headline), not a paragraph of an article copied whole, always after the same one."""
+        return self.recurs(key) and len(self.before.get(key, ())) >= 2
+
     def is_signature(self, key: int) -> bool:
         """Capitalised, recurring, after two different paragraphs, and followed by two different
         paragraphs or only by the end of a dump and the rest of a closing block
         (:meth:`continues_closing`); not, then, a repeated article's sub-heading or title,
         always followed by the same paragraph."""
-        if not (self.recurs(key) and key in self.capitalised):
+        if not (self.recurs_in_places(key) and key in self.capitalised):
             return False
         if key in self.long and self.counts[key] < LONG_CLOSER_MIN_COUNT:
-            return False
-        if len(self.before.get(key, ())) < 2:
             return False
         following = self.after.get(key, set())
         return len(following) >= 2 or all(n == END or self.continues_closing(n, key) for n in following)
 
-    def continues_closing(self, key: int, first: int) -> bool:
-        """Whether ``key`` belongs to the closing block opened by ``first``: a short recurring
-        paragraph (a footer), or, after a long one, a long one recurring as often (the rest of a
-        promo block), not the first paragraph of an article printed twice."""
+    def continues_closing(self, key: int, last: int) -> bool:
+        """Whether ``key`` continues a closing block whose last paragraph so far is ``last``.
+
+        After a long paragraph (a promo), a long one recurring as often (the
+        rest of the promo) or any short recurring one (the outlet's signature
+        line). After a short line, a short paragraph that recurs as often (a
+        footer after every signature) or only at the ends of dumps (a page
+        footer), not the title of an article copied two or three times into
+        dumps whose articles close with the same signature.
+        """
+        if not self.recurs(key):
+            return False
         if key in self.long:
-            return first in self.long and self.counts[key] >= self.counts[first]
-        return self.recurs(key)
+            return last in self.long and self.counts[key] >= self.counts[last]
+        return last in self.long or self.counts[key] >= self.counts[last] or self.after.get(key) == {END}
 
 
 @dataclass(slots=True)
@@ -447,13 +471,16 @@ def _split_on_signals(
     current: list[Paragraph] = []
     closing: list[Paragraph] = []
     closed = started = False
-    body_words = closing_key = previous_key = 0  # the current article's body words (_body_words); keys
+    body_words = closing_key = previous_key = 0  # the article's body words (_body_words); keys: the closing
+    # block's last paragraph, the paragraph before
+    before: deque[str] = deque(maxlen=CONTEXT_WORDS)  # the content words of the text so far
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
     for paragraph, ahead in _with_next_two(stream):
         key = text_hash(paragraph.text)
         if closing:
             if stats.continues_closing(key, closing_key):
                 closing.append(paragraph)
+                closing_key = key
                 continue
             yield _make_piece(current, closing)
             current, closing, body_words = [], [], 0
@@ -461,7 +488,7 @@ def _split_on_signals(
         signature = (
             has_signatures
             and stats.is_signature(key)
-            and (key not in stats.long or _long_block_closes(stats, key, previous_key, ahead, body_words))
+            and _block_closes(stats, key, previous_key, ahead, body_words)
         )
         if signature or (rule.closer and rule.closer.search(paragraph.text)):
             closing.append(paragraph)
@@ -475,31 +502,35 @@ def _split_on_signals(
                 and current
                 and closed
                 and not started
-                and _opens_article(paragraph, ahead, title_case)
+                and _opens_article(paragraph, ahead, title_case, before)
             )
         if starts_article:
             yield _make_piece(current, [])
             current = []
             body_words = 0
         current.append(paragraph)
-        body_words += _body_words(paragraph.text, size)
+        body_words += 0 if stats.recurs_in_places(key) else _body_words(paragraph.text, size)  # not boilerplate
         closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
+        if not (has_signatures or rule.headline):  # only the headline rule reads them
+            before.extend(_content_words(paragraph.text))
     if current or closing:
         yield _make_piece(current, closing)
 
 
-def _long_block_closes(
+def _block_closes(
     stats: SignatureStats, key: int, previous_key: int, ahead: list[Paragraph], body_words: int
 ) -> bool:
-    """Whether a long recurring block (a promo) closes the article here.
+    """Whether a recurring block opened by ``key`` closes the article here.
 
-    Only after a body of the article's own text (a banner after a headline,
-    or a paragraph of an article copied into the dump, does not close it):
-    the article holds ``ARTICLE_MIN_WORDS`` body words, the paragraph before
-    does not recur, and the one after does not either, unless it continues
-    the block.
+    Only after the article's own text: ``body_words`` counts none of its
+    boilerplate (a banner under each headline is no closer). A long block (a
+    promo) needs a body of ``ARTICLE_MIN_WORDS`` words, and the paragraph
+    before must not recur, nor the one after unless it continues the block
+    (a paragraph of an article copied into the dump does not close it).
     """
+    if key not in stats.long:
+        return body_words > 0
     if body_words < ARTICLE_MIN_WORDS or stats.recurs(previous_key):
         return False
     if not ahead:
@@ -508,7 +539,7 @@ def _long_block_closes(
     return not stats.recurs(following) or stats.continues_closing(following, key)
 
 
-def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: bool) -> bool:
+def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: bool, before: Iterable[str]) -> bool:
     """A headline (in Title Case where the dump's are) followed by a body paragraph, or by a
     standfirst and a body.
 
@@ -518,17 +549,55 @@ def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: boo
     text (``TEXT_LINE_MIN_WORDS``) before a headline and a body is the end
     of a text ("... a role that really does justice to his talent?"), not a
     headline with its standfirst.
+
+    Three shapes open an article only when they announce the text after them
+    (:func:`_announces`), because text takes them too: a question (one inside
+    an article, "Would you be able to answer questions on medications?",
+    continues the text before it); a line followed by another headline-shaped
+    one (the last line of an article without a full stop, "Chris Leslie is MP
+    for Nottingham East", before the next headline); and, in a Title Case
+    dump, a Title Case line ending in a full stop ("Labour Is No Longer a
+    Broad Church.", but also "Desert Island Discs is on BBC Radio 4 on Sunday
+    at 11:15 BST.", names in a closing sentence).
     """
-    if not _is_headline(paragraph.text) or not ahead or (title_case and not _in_title_case(paragraph.text)):
+    text = paragraph.text
+    full_stop = title_case and text.rstrip().endswith(".") and _in_title_case(text)
+    shaped = _is_headline(text.rstrip().removesuffix(".") if full_stop else text)
+    if not shaped or not ahead or (title_case and not _in_title_case(text)):
         return False
     if _is_body(ahead[0].text):
-        return True
+        return not (full_stop or _is_question(text)) or _announces(text, before, ahead)
     return (
         len(ahead) == 2
-        and len(paragraph.text.split()) < TEXT_LINE_MIN_WORDS
+        and len(text.split()) < TEXT_LINE_MIN_WORDS
         and _is_headline(ahead[0].text)
         and _is_body(ahead[1].text)
+        and _announces(text, before, ahead)
     )
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().rstrip(_QUOTES).endswith("?")
+
+
+def _content_words(text: str) -> list[str]:
+    """Words of four letters or more, lower-cased and cut to ``STEM_LETTERS`` letters (a crude
+    stem that any language shares: "defectors" and "defector", "undergoes" and "underwent")."""
+    return [word.lower()[:STEM_LETTERS] for word in _CONTENT_WORD.findall(text)]
+
+
+def _announces(headline: str, before: Iterable[str], ahead: list[Paragraph]) -> bool:
+    """Whether a headline announces the text after it rather than continuing the text before.
+
+    With H the headline's content words (:func:`_content_words`), A those of
+    the ``CONTEXT_WORDS`` words after it and B those of the ``CONTEXT_WORDS``
+    before: |H ∩ A| > |H ∩ B|. A headline's words come back in the lead that
+    follows it; a question or a closing line in an article takes its words
+    from the argument before it.
+    """
+    words = set(_content_words(headline))
+    after = set(_content_words(" ".join(" ".join(p.text for p in ahead).split()[:CONTEXT_WORDS])))
+    return len(words & after) > len(words & set(before))
 
 
 def _with_next_two(items: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, list[Paragraph]]]:
