@@ -88,6 +88,9 @@ MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
 #: Candidate pairs verified at once: bounds the gathered shingle hashes.
 PAIR_BLOCK = 2048
+#: A shingle set's profile counts its hashes in ``2 ** PROFILE_BITS`` buckets (their top bits), one byte each.
+PROFILE_BITS = 8
+_PROFILE_FULL = 255  # a count the byte cannot exceed
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
@@ -179,6 +182,50 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
     return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
 
 
+def _profiles(sets: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The profile of each shingle set (sets end to end, ``sizes`` long): how many of its hashes
+    fall in each of the ``2 ** PROFILE_BITS`` buckets of their top bits, ``uint8``, capped at 255."""
+    buckets = 1 << PROFILE_BITS
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    cell = owner * buckets + (sets >> np.uint32(32 - PROFILE_BITS)).astype(np.int64)
+    counts = np.bincount(cell, minlength=len(sizes) * buckets).reshape(len(sizes), buckets)
+    return np.minimum(counts, _PROFILE_FULL).astype(np.uint8)
+
+
+def _may_be_variants(profiles: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Whether each pair ``(i, j)`` of ``pairs`` can pass :func:`is_variant`, from the sets'
+    :func:`_profiles` alone: a ``False`` is exact, a ``True`` still needs :func:`_variant_pairs`.
+
+    Every shingle the two sets share falls in the same bucket of both, so
+    ``shared ≤ Σ_k min(profile_i[k], profile_j[k])``; both bounds of
+    :func:`_variant_test` grow with ``shared``, so a pair failing them at that
+    upper bound fails them. A capped count (255) may understate its bucket, so a
+    pair whose two profiles are both capped somewhere is always kept.
+    """
+    first, second = profiles[pairs[:, 0]], profiles[pairs[:, 1]]
+    bound = np.minimum(first, second).sum(axis=1, dtype=np.int64)
+    capped = (first == _PROFILE_FULL).any(axis=1) & (second == _PROFILE_FULL).any(axis=1)
+    return _variant_test(bound, sizes[pairs[:, 0]], sizes[pairs[:, 1]]) | capped
+
+
+@dataclass(frozen=True)
+class _ShingleSets:
+    """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``) and their
+    :func:`_profiles`: what the workers verifying candidate pairs inherit."""
+
+    sets: np.ndarray
+    starts: np.ndarray
+    profiles: np.ndarray
+
+
+def _verify_block(shingles: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
+    """:func:`is_variant` of each of one block of candidate ``pairs`` (one chunk of work on a
+    worker): the pairs the profiles cannot rule out are checked on their sets."""
+    verified = _may_be_variants(shingles.profiles, np.diff(shingles.starts), pairs)
+    verified[verified] = _variant_pairs(shingles.sets, shingles.starts, pairs[verified])
+    return verified
+
+
 def _form_key(form: str) -> int:
     return xxhash.xxh3_64_intdigest(form.encode("utf-8"))
 
@@ -211,7 +258,8 @@ class _Forms:
 
     ``chosen``: their indices among all texts; ``sets``: their shingle sets
     end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
-    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
+    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
+    their :func:`_profiles`;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
     (into ``chosen``, within the chunk) of its text.
     """
@@ -221,6 +269,7 @@ class _Forms:
     sizes: np.ndarray
     whole: np.ndarray
     bands: np.ndarray
+    profiles: np.ndarray
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
 
@@ -253,7 +302,7 @@ def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     return _Forms(
-        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands,
+        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands, _profiles(sets, sizes),
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
 
@@ -281,6 +330,7 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
             return labels
     starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
     whole = np.concatenate([f.whole for f in forms])
+    profiles = np.concatenate([f.profiles for f in forms])
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
     prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
     prefix_key = np.concatenate([f.prefix_key for f in forms])
@@ -292,9 +342,9 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         sets[starts[start] : starts[start] + len(chunk)] = chunk
     candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
     pairs = unique_pairs(np.concatenate(candidates))
-    verified = np.concatenate(
-        [_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
-    )
+    with Workers(_ShingleSets(sets, starts, profiles), jobs) as workers:
+        blocks = workers.map(_verify_block, chunked(pairs, PAIR_BLOCK))
+        verified = np.concatenate([*blocks, np.zeros(0, dtype=bool)])
     components = UnionFind(len(chosen))
     for a, b in pairs[verified].tolist():
         components.union(a, b)
