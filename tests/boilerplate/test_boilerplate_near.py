@@ -146,12 +146,13 @@ def test_the_profile_bound_never_rules_out_a_variant():
     sets, starts, pairs = random_set_pairs(random.Random(11), 2000)
     exact = near._variant_pairs(sets, starts, pairs)
     profiles = near._profiles(sets, np.diff(starts))
-    kept = near._may_be_variants(profiles, np.diff(starts), pairs)
+    kept = near._may_be_variants(profiles, starts, pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
     assert not (exact & ~kept).any()
     assert kept[-2]  # a capped set with itself: kept for the exact check
-    shingles = near._ShingleSets(sets, starts, profiles)
+    shingles = near._ShingleSets(sets, starts, profiles, np.zeros((len(starts) - 1, near.LSH_BANDS)), pairs)
     assert (near._verify_block(shingles, pairs) == exact).all()
+    assert (near._variants_from(shingles, near.LSH_BANDS) == pairs[exact]).all()
 
 
 def furnished_articles(count: int, seed: int) -> list[Article]:

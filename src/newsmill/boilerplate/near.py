@@ -70,10 +70,10 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from ..hashing.lsh import band_keys, unique_pairs
+from ..hashing.lsh import band_keys
 from ..hashing.shingles import HASH_MASK, fold
 from ..hashing.signatures import run_signatures
-from ..hashing.unionfind import UnionFind
+from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
 from ..workers import Workers, chunked, text_ranges
@@ -169,17 +169,21 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
     sides are sorted runs; one stable sort merges the two runs in linear
     time, and a shingle the two sides of a pair share is a key found twice.
     """
-    sizes = np.diff(starts)
     row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
     sides = []
     for side in (pairs[:, 0], pairs[:, 1]):
-        counts = sizes[side]
+        counts = starts[side + 1] - starts[side]
         at = np.repeat(starts[side] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
         sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
     merged = np.sort(np.concatenate(sides), kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
     shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
-    return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    return _variant_test(shared, *_sizes(starts, pairs))
+
+
+def _sizes(starts: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sizes of the two sets of each pair (set i is ``sets[starts[i]:starts[i + 1]]``)."""
+    return starts[pairs[:, 0] + 1] - starts[pairs[:, 0]], starts[pairs[:, 1] + 1] - starts[pairs[:, 1]]
 
 
 def _profiles(sets: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -192,7 +196,7 @@ def _profiles(sets: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.minimum(counts, _PROFILE_FULL).astype(np.uint8)
 
 
-def _may_be_variants(profiles: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+def _may_be_variants(profiles: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Whether each pair ``(i, j)`` of ``pairs`` can pass :func:`is_variant`, from the sets'
     :func:`_profiles` alone: a ``False`` is exact, a ``True`` still needs :func:`_variant_pairs`.
 
@@ -205,25 +209,39 @@ def _may_be_variants(profiles: np.ndarray, sizes: np.ndarray, pairs: np.ndarray)
     first, second = profiles[pairs[:, 0]], profiles[pairs[:, 1]]
     bound = np.minimum(first, second).sum(axis=1, dtype=np.int64)
     capped = (first == _PROFILE_FULL).any(axis=1) & (second == _PROFILE_FULL).any(axis=1)
-    return _variant_test(bound, sizes[pairs[:, 0]], sizes[pairs[:, 1]]) | capped
+    return _variant_test(bound, *_sizes(starts, pairs)) | capped
 
 
 @dataclass(frozen=True)
 class _ShingleSets:
-    """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``) and their
-    :func:`_profiles`: what the workers verifying candidate pairs inherit."""
+    """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
+    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)`` and the clause-prefix pairs:
+    what the workers finding and verifying candidate pairs inherit."""
 
     sets: np.ndarray
     starts: np.ndarray
     profiles: np.ndarray
+    bands: np.ndarray
+    prefix_pairs: np.ndarray
 
 
 def _verify_block(shingles: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
-    """:func:`is_variant` of each of one block of candidate ``pairs`` (one chunk of work on a
-    worker): the pairs the profiles cannot rule out are checked on their sets."""
-    verified = _may_be_variants(shingles.profiles, np.diff(shingles.starts), pairs)
+    """:func:`is_variant` of each of one block of candidate ``pairs``: the pairs the profiles
+    cannot rule out are checked on their sets."""
+    verified = _may_be_variants(shingles.profiles, shingles.starts, pairs)
     verified[verified] = _variant_pairs(shingles.sets, shingles.starts, pairs[verified])
     return verified
+
+
+def _variants_from(shingles: _ShingleSets, source: int) -> np.ndarray:
+    """The candidate pairs of one source that are variants (one chunk of work on a worker),
+    ``PAIR_BLOCK`` at a time. Sources ``0 .. LSH_BANDS - 1`` are the LSH bands (each bucket a
+    star around its first member), source ``LSH_BANDS`` the clause-prefix pairs. A pair
+    proposed by several sources is verified by each: the union of the verified pairs is the
+    same, and no source waits for another."""
+    pairs = _same_key_pairs(shingles.bands[:, source]) if source < LSH_BANDS else shingles.prefix_pairs
+    blocks = chunked(pairs, PAIR_BLOCK)
+    return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
 
 
 def _form_key(form: str) -> int:
@@ -330,28 +348,24 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
             return labels
     starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
     whole = np.concatenate([f.whole for f in forms])
-    profiles = np.concatenate([f.profiles for f in forms])
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
     prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
     prefix_key = np.concatenate([f.prefix_key for f in forms])
-    # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
-    candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
+    # Each chunk dropped once its sets, profiles and band keys are copied: no second copy of any.
     sets = np.empty(int(starts[-1]), dtype=np.uint32)
+    profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
+    bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
     for start in offsets[:-1].tolist():
-        chunk = forms.pop(0).sets
-        sets[starts[start] : starts[start] + len(chunk)] = chunk
-    candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
-    pairs = unique_pairs(np.concatenate(candidates))
-    with Workers(_ShingleSets(sets, starts, profiles), jobs) as workers:
-        blocks = workers.map(_verify_block, chunked(pairs, PAIR_BLOCK))
-        verified = np.concatenate([*blocks, np.zeros(0, dtype=bool)])
-    components = UnionFind(len(chosen))
-    for a, b in pairs[verified].tolist():
-        components.union(a, b)
-    for a, b in _same_key_pairs(whole).tolist():
-        components.union(a, b)
-    for number, members in enumerate(components.groups()):
-        labels[chosen[members]] = number
+        chunk = forms.pop(0)
+        sets[starts[start] : starts[start] + len(chunk.sets)] = chunk.sets
+        profiles[start : start + len(chunk.chosen)] = chunk.profiles
+        bands[start : start + len(chunk.chosen)] = chunk.bands
+    shingles = _ShingleSets(sets, starts, profiles, bands, _prefix_pairs(whole, prefix_owner, prefix_key))
+    with Workers(shingles, jobs) as workers:
+        verified = list(workers.map(_variants_from, range(LSH_BANDS + 1)))
+    edges = np.concatenate([*verified, _same_key_pairs(whole)])
+    grouped = component_labels(len(chosen), edges)
+    labels[chosen[grouped >= 0]] = grouped[grouped >= 0]
     return labels
 
 
