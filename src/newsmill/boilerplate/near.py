@@ -42,10 +42,13 @@ paragraphs are compared and the work grows with the corpus, not its square:
    are not variants of that member still meet in the buckets of other bands.
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
-is found only when LSH happens to propose it. Every candidate is verified
-on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time
-(:func:`_variant_pairs`); groups are connected components of the verified
-pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
+is found only when LSH happens to propose it. Every candidate is verified,
+``PAIR_BLOCK`` pairs at a time: first on the sets' *profiles*
+(:func:`_may_be_variants`: each shared shingle falls in the same one of 256
+buckets of both sets, so the bucket-wise minima bound the shared count from
+above, and most unrelated candidates fail the bounds there), then on the exact
+shingle sets (:func:`_variant_pairs`); groups are connected components of the
+verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
@@ -55,10 +58,12 @@ The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
-once), shingle sets and band keys. The sorts that pair candidates, their
-verification (linear merges of sorted shingle sets, a block at a time) and
-the union-find run in the parent, so the groups do not depend on the number
-of processes.
+once), shingle sets, profiles and band keys. Then, on processes forked with
+every set, profile and band key (:class:`_ShingleSets`), each task pairs the
+candidates of one band (a sort) and verifies them (:func:`_variants_from`);
+the parent only joins the verified pairs into components
+(:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
+depend on the number of processes.
 """
 
 from __future__ import annotations
@@ -332,8 +337,8 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons and their sketches; the groups are the same for any
     number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
-    shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
-    bytes of band keys (dropped once the candidates are found).
+    shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
+    bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
