@@ -3,6 +3,7 @@
 import random
 import string
 
+import numpy as np
 import pytest
 from helpers import body
 from hypothesis import given
@@ -115,13 +116,43 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     rng = random.Random(3)
     vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
-    compared = []
-    verify = near._variant_pairs
+    proposed, compared = [], []
+    verify_block, verify = near._verify_block, near._variant_pairs
+    monkeypatch.setattr(near, "_verify_block", lambda sets, pairs: proposed.extend(pairs) or verify_block(sets, pairs))
     monkeypatch.setattr(
         near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
     )
     assert (near_groups(texts) == -1).all()
-    assert 0 < len(compared) < 1000  # of 4.5 million pairs; 2-row bands compared 30,151
+    assert 0 < len(proposed) < 1000  # of 4.5 million pairs; 2-row bands proposed 30,151
+    assert len(compared) <= len(proposed)  # the profiles rule some out before their sets are merged
+
+
+def random_set_pairs(rng: random.Random, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``count`` pairs of shingle sets (end to end, with their starts) of 16 to 396 hashes sharing
+    anything from none to all of the smaller one; one set has 300 hashes in one profile bucket."""
+    sets = [np.arange(300, dtype=np.uint32) | np.uint32(0xAB000000)]  # top bits all equal: a capped profile
+    for _ in range(count):
+        size = rng.randint(16, 396)
+        shared = rng.sample(range(2**32), rng.randint(0, size))
+        sets.append(np.array(shared + rng.sample(range(2**32), size - len(shared)), dtype=np.uint32))
+        sets.append(np.array(shared + rng.sample(range(2**32), rng.randint(0, 80)), dtype=np.uint32))
+    sets = [np.unique(s) for s in sets]
+    starts = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    pairs = np.array([(i, i + 1) for i in range(1, 2 * count, 2)] + [(0, 0), (0, 1)], dtype=np.int64)
+    return np.concatenate(sets), starts, pairs
+
+
+def test_the_profile_bound_never_rules_out_a_variant():
+    sets, starts, pairs = random_set_pairs(random.Random(11), 2000)
+    exact = near._variant_pairs(sets, starts, pairs)
+    profiles = near._profiles(sets, np.diff(starts))
+    kept = near._may_be_variants(profiles, starts, pairs)
+    assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
+    assert not (exact & ~kept).any()
+    assert kept[-2]  # a capped set with itself: kept for the exact check
+    shingles = near._ShingleSets(sets, starts, profiles, np.zeros((len(starts) - 1, near.LSH_BANDS)), pairs)
+    assert (near._verify_block(shingles, pairs) == exact).all()
+    assert (near._variants_from(shingles, near.LSH_BANDS) == pairs[exact]).all()
 
 
 def furnished_articles(count: int, seed: int) -> list[Article]:

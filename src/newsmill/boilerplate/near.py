@@ -42,10 +42,13 @@ paragraphs are compared and the work grows with the corpus, not its square:
    are not variants of that member still meet in the buckets of other bands.
 
 A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
-is found only when LSH happens to propose it. Every candidate is verified
-on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time
-(:func:`_variant_pairs`); groups are connected components of the verified
-pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
+is found only when LSH happens to propose it. Every candidate is verified,
+``PAIR_BLOCK`` pairs at a time: first on the sets' *profiles*
+(:func:`_may_be_variants`: each shared shingle falls in the same one of 256
+buckets of both sets, so the bucket-wise minima bound the shared count from
+above, and most unrelated candidates fail the bounds there), then on the exact
+shingle sets (:func:`_variant_pairs`); groups are connected components of the
+verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
@@ -55,10 +58,12 @@ The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
-once), shingle sets and band keys. The sorts that pair candidates, their
-verification (linear merges of sorted shingle sets, a block at a time) and
-the union-find run in the parent, so the groups do not depend on the number
-of processes.
+once), shingle sets, profiles and band keys. Then, on processes forked with
+every set, profile and band key (:class:`_ShingleSets`), each task pairs the
+candidates of one band (a sort) and verifies them (:func:`_variants_from`);
+the parent only joins the verified pairs into components
+(:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
+depend on the number of processes.
 """
 
 from __future__ import annotations
@@ -70,10 +75,10 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from ..hashing.lsh import band_keys, unique_pairs
+from ..hashing.lsh import band_keys
 from ..hashing.shingles import HASH_MASK, fold
 from ..hashing.signatures import run_signatures
-from ..hashing.unionfind import UnionFind
+from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
 from ..workers import Workers, chunked, text_ranges
@@ -88,6 +93,9 @@ MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
 #: Candidate pairs verified at once: bounds the gathered shingle hashes.
 PAIR_BLOCK = 2048
+#: A shingle set's profile counts its hashes in ``2 ** PROFILE_BITS`` buckets (their top bits), one byte each.
+PROFILE_BITS = 8
+_PROFILE_FULL = 255  # a count the byte cannot exceed
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
@@ -166,17 +174,79 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
     sides are sorted runs; one stable sort merges the two runs in linear
     time, and a shingle the two sides of a pair share is a key found twice.
     """
-    sizes = np.diff(starts)
     row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
     sides = []
     for side in (pairs[:, 0], pairs[:, 1]):
-        counts = sizes[side]
+        counts = starts[side + 1] - starts[side]
         at = np.repeat(starts[side] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
         sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
     merged = np.sort(np.concatenate(sides), kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
     shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
-    return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    return _variant_test(shared, *_sizes(starts, pairs))
+
+
+def _sizes(starts: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sizes of the two sets of each pair (set i is ``sets[starts[i]:starts[i + 1]]``)."""
+    return starts[pairs[:, 0] + 1] - starts[pairs[:, 0]], starts[pairs[:, 1] + 1] - starts[pairs[:, 1]]
+
+
+def _profiles(sets: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The profile of each shingle set (sets end to end, ``sizes`` long): how many of its hashes
+    fall in each of the ``2 ** PROFILE_BITS`` buckets of their top bits, ``uint8``, capped at 255."""
+    buckets = 1 << PROFILE_BITS
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    cell = owner * buckets + (sets >> np.uint32(32 - PROFILE_BITS)).astype(np.int64)
+    counts = np.bincount(cell, minlength=len(sizes) * buckets).reshape(len(sizes), buckets)
+    return np.minimum(counts, _PROFILE_FULL).astype(np.uint8)
+
+
+def _may_be_variants(profiles: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Whether each pair ``(i, j)`` of ``pairs`` can pass :func:`is_variant`, from the sets'
+    :func:`_profiles` alone: a ``False`` is exact, a ``True`` still needs :func:`_variant_pairs`.
+
+    Every shingle the two sets share falls in the same bucket of both, so
+    ``shared ≤ Σ_k min(profile_i[k], profile_j[k])``; both bounds of
+    :func:`_variant_test` grow with ``shared``, so a pair failing them at that
+    upper bound fails them. A capped count (255) may understate its bucket, so a
+    pair whose two profiles are both capped somewhere is always kept.
+    """
+    first, second = profiles[pairs[:, 0]], profiles[pairs[:, 1]]
+    bound = np.minimum(first, second).sum(axis=1, dtype=np.int64)
+    capped = (first == _PROFILE_FULL).any(axis=1) & (second == _PROFILE_FULL).any(axis=1)
+    return _variant_test(bound, *_sizes(starts, pairs)) | capped
+
+
+@dataclass(frozen=True)
+class _ShingleSets:
+    """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
+    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)`` and the clause-prefix pairs:
+    what the workers finding and verifying candidate pairs inherit."""
+
+    sets: np.ndarray
+    starts: np.ndarray
+    profiles: np.ndarray
+    bands: np.ndarray
+    prefix_pairs: np.ndarray
+
+
+def _verify_block(shingles: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
+    """:func:`is_variant` of each of one block of candidate ``pairs``: the pairs the profiles
+    cannot rule out are checked on their sets."""
+    verified = _may_be_variants(shingles.profiles, shingles.starts, pairs)
+    verified[verified] = _variant_pairs(shingles.sets, shingles.starts, pairs[verified])
+    return verified
+
+
+def _variants_from(shingles: _ShingleSets, source: int) -> np.ndarray:
+    """The candidate pairs of one source that are variants (one chunk of work on a worker),
+    ``PAIR_BLOCK`` at a time. Sources ``0 .. LSH_BANDS - 1`` are the LSH bands (each bucket a
+    star around its first member), source ``LSH_BANDS`` the clause-prefix pairs. A pair
+    proposed by several sources is verified by each: the union of the verified pairs is the
+    same, and no source waits for another."""
+    pairs = _same_key_pairs(shingles.bands[:, source]) if source < LSH_BANDS else shingles.prefix_pairs
+    blocks = chunked(pairs, PAIR_BLOCK)
+    return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
 
 
 def _form_key(form: str) -> int:
@@ -211,7 +281,8 @@ class _Forms:
 
     ``chosen``: their indices among all texts; ``sets``: their shingle sets
     end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
-    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
+    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
+    their :func:`_profiles`;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
     (into ``chosen``, within the chunk) of its text.
     """
@@ -221,6 +292,7 @@ class _Forms:
     sizes: np.ndarray
     whole: np.ndarray
     bands: np.ndarray
+    profiles: np.ndarray
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
 
@@ -253,7 +325,7 @@ def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     return _Forms(
-        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands,
+        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands, _profiles(sets, sizes),
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
 
@@ -265,8 +337,8 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons and their sketches; the groups are the same for any
     number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
-    shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
-    bytes of band keys (dropped once the candidates are found).
+    shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
+    bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
@@ -284,24 +356,21 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
     prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
     prefix_key = np.concatenate([f.prefix_key for f in forms])
-    # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
-    candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
+    # Each chunk dropped once its sets, profiles and band keys are copied: no second copy of any.
     sets = np.empty(int(starts[-1]), dtype=np.uint32)
+    profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
+    bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
     for start in offsets[:-1].tolist():
-        chunk = forms.pop(0).sets
-        sets[starts[start] : starts[start] + len(chunk)] = chunk
-    candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
-    pairs = unique_pairs(np.concatenate(candidates))
-    verified = np.concatenate(
-        [_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
-    )
-    components = UnionFind(len(chosen))
-    for a, b in pairs[verified].tolist():
-        components.union(a, b)
-    for a, b in _same_key_pairs(whole).tolist():
-        components.union(a, b)
-    for number, members in enumerate(components.groups()):
-        labels[chosen[members]] = number
+        chunk = forms.pop(0)
+        sets[starts[start] : starts[start] + len(chunk.sets)] = chunk.sets
+        profiles[start : start + len(chunk.chosen)] = chunk.profiles
+        bands[start : start + len(chunk.chosen)] = chunk.bands
+    shingles = _ShingleSets(sets, starts, profiles, bands, _prefix_pairs(whole, prefix_owner, prefix_key))
+    with Workers(shingles, jobs) as workers:
+        verified = list(workers.map(_variants_from, range(LSH_BANDS + 1)))
+    edges = np.concatenate([*verified, _same_key_pairs(whole)])
+    grouped = component_labels(len(chosen), edges)
+    labels[chosen[grouped >= 0]] = grouped[grouped >= 0]
     return labels
 
 

@@ -118,16 +118,16 @@ class CorpusCounts:
     container: np.ndarray
 
 
-def tally(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each entry of ``keys``: how often its key occurs, in how many distinct ``owners``, and
-    how often with its own owner. One sort of the keys and one of the (key, owner) pairs."""
-    _, key_of, per_key = np.unique(keys, return_inverse=True, return_counts=True)
-    key_of = key_of.ravel().astype(np.uint64)
+def tally(key_of: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each entry of ``key_of`` (a key numbered ``0, 1, ...``, below 2³²): how often its key
+    occurs, in how many distinct ``owners``, and how often with its own owner. One sort, of the
+    (key, owner) pairs."""
+    per_key = np.bincount(key_of)
     pairs, pair_of, per_pair = np.unique(
-        key_of << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True
+        key_of.astype(np.uint64) << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True
     )
     owners_per_key = np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(per_key))
-    return per_key[key_of.astype(np.int64)], owners_per_key[key_of.astype(np.int64)], per_pair[pair_of.ravel()]
+    return per_key[key_of], owners_per_key[key_of], per_pair[pair_of.ravel()]
 
 
 def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
@@ -153,27 +153,31 @@ def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
     return np.fromiter((text_hash(texts[i]) for i in chunk), dtype=np.uint64, count=len(chunk))
 
 
+def paragraph_texts(articles: Sequence[Article]) -> list[str]:
+    """The text of every paragraph of ``articles``, in reading order (references, not copies)."""
+    return [p.text for article in articles for p in article.paragraphs]
+
+
 def count_paragraphs(
     articles: Sequence[Article],
+    texts: Sequence[str],
     keys: np.ndarray,
     config: Config,
     progress: Progress = SILENT,
 ) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    ``keys`` holds the :func:`paragraph_keys` of every paragraph in reading
-    order (computed once by the caller, which needs them too). Memory: a few
-    integers per paragraph; the skeletons of the distinct paragraphs short
+    ``texts`` and ``keys`` hold the :func:`paragraph_texts` and :func:`paragraph_keys` of
+    every paragraph in reading order (computed once by the caller, which needs them too).
+    Memory: a few integers per paragraph; the skeletons of the distinct paragraphs short
     enough to be near-matched exist only while
     :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs`` processes).
     """
-    sizes = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
+    sizes = np.fromiter(map(len, (a.paragraphs for a in articles)), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
-    paragraphs = [p for article in articles for p in article.paragraphs]
-    chars = np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs))
+    chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     first = np.unique(keys, return_index=True)[1]
-    near_of_key = near_groups([paragraphs[i].text for i in first.tolist()], config.jobs, progress)
-    del paragraphs
+    near_of_key = near_groups([texts[i] for i in first.tolist()], config.jobs, progress)
     return tally_corpus(keys, sizes, chars, family_label, near_of_key)
 
 
@@ -188,11 +192,11 @@ def tally_corpus(
     """
     article_of = np.repeat(np.arange(len(sizes)), sizes)
     family_of = np.repeat(family_label, sizes)
-    inverse = np.unique(keys, return_inverse=True)[1].ravel()
+    inverse = np.unique(keys, return_inverse=True)[1].ravel()  # the one sort of the keys
     near_label = near_of_key[inverse]
     in_group = near_label >= 0
-    occurrences, families, _ = tally(keys, family_of)
-    _, _, within = tally(keys, article_of)
+    occurrences, families, _ = tally(inverse, family_of)
+    _, _, within = tally(inverse, article_of)
     # Shared text is measured over near groups where there are any, so a lightly edited copy counts.
     cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + inverse)
     shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(sizes)))
@@ -230,6 +234,33 @@ class Rules:
         )
 
 
+#: The rules on counts, in the order they are tried (:func:`counted_reasons`).
+COUNT_RULES = (REPEATED, REPEATED_IN_ARTICLE, NEAR_REPEATED, NEAR_REPEATED_IN_ARTICLE)
+
+
+def counted_reasons(
+    min_count: int,
+    occurrences: np.ndarray,
+    families: np.ndarray,
+    within: np.ndarray,
+    near_occurrences: np.ndarray,
+    near_families: np.ndarray,
+    near_within: np.ndarray,
+) -> list[tuple[str, int] | None]:
+    """The rules on counts (``COUNT_RULES``), for arrays of paragraphs at once: per paragraph, the
+    first rule it meets and the count that rule reports, or ``None``. The arguments are the
+    arrays of :func:`removal_reason`'s counts (``min_count``: ``boilerplate_min_count``)."""
+    met = [families >= min_count, within > 1, near_families >= min_count, near_within > 1]
+    reported = [occurrences, occurrences, near_occurrences, near_occurrences]
+    rule = np.select(met, list(range(len(COUNT_RULES))), -1)
+    reasons: list[tuple[str, int] | None] = [None] * len(rule)
+    ruled = np.flatnonzero(rule >= 0)
+    counts = np.select(met, reported)[ruled]
+    for at, number, count in zip(ruled.tolist(), rule[ruled].tolist(), counts.tolist(), strict=True):
+        reasons[at] = (COUNT_RULES[number], count)
+    return reasons
+
+
 def removal_reason(
     text: str,
     rules: Rules,
@@ -246,21 +277,25 @@ def removal_reason(
     an index's): ``families`` are the independent families holding its exact
     text, ``within`` its occurrences in its own article; the ``near_`` counts
     describe its near group (all 0 when it is in none). The rules are tried in
-    the order of the module docstring, the user's first.
+    the order of the module docstring: the user's first (:func:`with_user_rules`), then
+    :func:`counted_reasons`.
     """
+    single = (occurrences, families, within, near_occurrences, near_families, near_within)
+    counted = counted_reasons(rules.min_count, *(np.atleast_1d(count) for count in single))[0]
+    return with_user_rules(text, rules, occurrences, counted)
+
+
+def with_user_rules(
+    text: str, rules: Rules, occurrences: int, counted: tuple[str, int] | None
+) -> tuple[str, int] | None:
+    """The decision on the paragraph ``text`` whose rules on counts gave ``counted``
+    (:func:`counted_reasons`): the user's ``always_keep`` and ``always_remove`` regexes first
+    (``always-remove`` reports the paragraph's ``occurrences``)."""
     if any(pattern.search(text) for pattern in rules.keep):
         return None
     if any(pattern.search(text) for pattern in rules.remove):
         return ALWAYS_REMOVE, occurrences
-    if families >= rules.min_count:
-        return REPEATED, occurrences
-    if within > 1:
-        return REPEATED_IN_ARTICLE, occurrences
-    if near_families >= rules.min_count:
-        return NEAR_REPEATED, near_occurrences
-    if near_within > 1:
-        return NEAR_REPEATED_IN_ARTICLE, near_occurrences
-    return None
+    return counted
 
 
 def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, int] | None]:
@@ -276,8 +311,8 @@ def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, in
 def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
-    keys = paragraph_keys([p.text for article in articles for p in article.paragraphs], config.jobs)
-    counts = count_paragraphs(articles, keys, config, progress)
+    texts = paragraph_texts(articles)
+    counts = count_paragraphs(articles, texts, paragraph_keys(texts, config.jobs), config, progress)
     return apply_boilerplate(articles, counts, config, progress)
 
 
@@ -304,35 +339,33 @@ def strip_paragraphs(
     slice of the counts and the id of the article each is ``contained_in`` (``None``: none).
     Junk removals count 1 each until :func:`set_junk_counts` gives them the corpus's counts."""
     rules = Rules.from_settings(config.boilerplate)
-    columns = [
-        array.tolist()
-        for array in (
-            counts.occurrences,
-            counts.families,
-            counts.within,
-            counts.near_occurrences,
-            counts.near_families,
-            counts.near_within,
-        )
-    ]
+    counted = counted_reasons(
+        rules.min_count, counts.occurrences, counts.families, counts.within,
+        counts.near_occurrences, counts.near_families, counts.near_within,
+    )
+    occurrences = counts.occurrences.tolist()
+    regexes, strip_junk = bool(rules.keep or rules.remove), config.strip_junk
     position = 0
     for article, container in zip(
         progress.track(articles, "boilerplate", total=len(articles)), containers, strict=True
     ):
         article.contained_in = container
-        reasons = article_reasons(
-            [
-                removal_reason(paragraph.text, rules, *(column[at] for column in columns))
-                for at, paragraph in enumerate(article.paragraphs, start=position)
+        start, position = position, position + len(article.paragraphs)
+        reasons = counted[start:position]
+        if regexes:
+            reasons = [
+                with_user_rules(paragraph.text, rules, occurrences[at], reasons[at - start])
+                for at, paragraph in enumerate(article.paragraphs, start=start)
             ]
-        )
-        position += len(article.paragraphs)
+        if not (strip_junk or any(reasons)):
+            continue  # nothing to remove: the paragraphs stay as they are
+        reasons = article_reasons(reasons)
         kept: list[Paragraph] = []
         for paragraph, reason in zip(article.paragraphs, reasons, strict=False):
             if reason is not None:
                 article.removals.append(Removal(article.id, paragraph, reason[0], reason[1]))
                 continue
-            remainder = _strip_junk_lines(article, paragraph) if config.strip_junk else paragraph
+            remainder = _strip_junk_lines(article, paragraph) if strip_junk else paragraph
             if remainder is not None:
                 kept.append(remainder)
         article.paragraphs = kept
@@ -378,11 +411,13 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
     reasons: Counter[str] = Counter()
     for article in articles:
         removals = [r for r in article.removals if r.reason != SIGNATURE]
+        if not removals:
+            continue
         reasons.update(r.reason for r in removals)
-        summary.articles_touched += bool(removals)
+        summary.articles_touched += 1
         removed = sum(len(r.paragraph.text) for r in removals)
         left = sum(len(p.text) for p in article.paragraphs)
-        if removals and not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
+        if not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
             share = round(removed / (removed + left), 3) if removed + left else 1.0
             summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
     summary.paragraphs_removed = sum(reasons.values())
@@ -393,4 +428,5 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
 
 def removal_hashes(articles: Sequence[Article]) -> set[int]:
     """The distinct texts (:func:`~newsmill.text.text_hash`) removed from ``articles``, signature lines excluded."""
-    return {text_hash(r.paragraph.text) for a in articles for r in a.removals if r.reason != SIGNATURE}
+    texts = {r.paragraph.text for a in articles for r in a.removals if r.reason != SIGNATURE}
+    return {text_hash(text) for text in texts}  # each distinct text normalised once
