@@ -3,7 +3,12 @@
 The texts are cut into ``P`` partitions and scattered to the workers; from
 then on only compact arrays move, through three hash-partitioned all-to-all
 shuffles (each source task splits its output into ``P`` parts, each
-destination task concatenates its part from every source):
+destination task concatenates its part from every source). Destination
+``p`` runs on the worker holding text partition ``p``, and a source's parts
+for the destinations of one worker travel as one piece (:func:`_shuffle`):
+on ``W`` workers a shuffle is ``P · W`` small tasks, not ``P²`` (at 20
+partitions on 2 workers, 40 instead of 400, each a round trip through the
+scheduler):
 
 1. **sketch** (per text partition): exact keys and band keys
    (:func:`newsmill.dedupe.sketch.sketch`); signatures never leave the task.
