@@ -187,17 +187,17 @@ def _shuffle(
     Each source result is a list of per-destination parts (or, with ``index``,
     a tuple whose ``index``-th item is). A source's parts for the destinations
     on one worker travel as one piece: sources × workers small tasks, not
-    sources × destinations (thousands at 20 partitions, each a scheduler round trip).
+    sources × destinations (400 at 20 partitions, each a round trip through the scheduler).
     """
     by_worker: dict[str, list[int]] = {}
     for p, worker in enumerate(places):
         by_worker.setdefault(worker, []).append(p)
+    name = function.__name__.lstrip("_")  # the destinations' keys name their work in Dask's dashboard
     futures: dict[int, Future] = {}
     for worker, destinations in by_worker.items():
         pieces = [client.submit(_pieces, source, index, destinations) for source in sources]
         for k, p in enumerate(destinations):
             args = args_of(p)
-            name = function.__name__.lstrip("_")  # the key names the work in Dask's dashboard
             futures[p] = client.submit(
                 _destination,
                 function,
