@@ -16,7 +16,11 @@
    then each stage's seconds as each engine's ``report.json`` records them.
 
 ``--no-stories`` runs both engines without the story pass: the workers'
-peaks against a run with it show what the story step adds.
+peaks against a run with it show what the story step adds. ``--tasks``
+adds a table of the Dask run's tasks by function, from the scheduler's task
+stream: how many, their compute seconds (summed over workers, and the
+longest one) and the seconds spent fetching their inputs from other workers;
+an idle worker shows as wall time × workers above the compute total.
 
 Timings on a shared machine are noisy; both engines run in the same
 invocation on the same corpus, and the ratio is what to read.
@@ -77,6 +81,31 @@ def _kept_ids(out: Path) -> list[str]:
     return sorted(r["id"] for r in ResultsDir.open(out).articles())
 
 
+def task_table(stream: list[dict]) -> list[str]:
+    """Markdown rows of the task stream by function: tasks, compute seconds (total, longest), transfer
+    seconds; functions under 0.1 s of both only in the last row's totals."""
+    from dask.utils import key_split
+
+    rows: dict[str, list[float]] = {}
+    for task in stream:
+        row = rows.setdefault(key_split(task["key"]).lstrip("_"), [0, 0.0, 0.0, 0.0])
+        row[0] += 1
+        for step in task["startstops"]:
+            seconds = step["stop"] - step["start"]
+            if step["action"] == "compute":
+                row[1] += seconds
+                row[2] = max(row[2], seconds)
+            elif step["action"] == "transfer":
+                row[3] += seconds
+    lines = ["| task | count | compute s | longest s | transfer s |", "|---|---:|---:|---:|---:|"]
+    for name, (count, compute, longest, transfer) in sorted(rows.items(), key=lambda item: -item[1][1]):
+        if compute >= 0.1 or transfer >= 0.1:  # the rest is counted in the totals only
+            lines.append(f"| {name} | {count:.0f} | {compute:.1f} | {longest:.1f} | {transfer:.1f} |")
+    totals = [sum(row[i] for row in rows.values()) for i in (0, 1, 3)]
+    lines.append(f"| all | {totals[0]:.0f} | {totals[1]:.1f} | | {totals[2]:.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -85,13 +114,14 @@ def main() -> None:
     parser.add_argument("--block-mb", type=int, default=16, help="byte range per JSONL partition")
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
     parser.add_argument("--stories", action=argparse.BooleanOptionalAction, default=True, help="run the story pass")
+    parser.add_argument("--tasks", action="store_true", help="print the Dask run's tasks by function")
     parser.add_argument("--drive", nargs=3, metavar=("ADDRESS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
         drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb, args.stories)
         return
 
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
 
     with tempfile.TemporaryDirectory(prefix="dask-scale-") as tmp:
         root = Path(tmp)
@@ -113,7 +143,7 @@ def main() -> None:
         local_memory = local_timing["peak_memory_mb"]
 
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster:
-            with Client(cluster) as client:
+            with Client(cluster) as client, get_task_stream(client) as stream:
                 driven = subprocess.run(
                     [sys.executable, __file__, "--block-mb", str(args.block_mb),
                      "--stories" if args.stories else "--no-stories", "--drive",
@@ -143,6 +173,9 @@ def main() -> None:
     print("|---|" + "---|" * len(stages))
     for name, seconds in (("local", local_timing["seconds"]), ("dask", driver["stages"])):
         print(f"| {name} | " + " | ".join(f"{seconds[stage]:.1f}" for stage in stages) + " |")
+    if args.tasks:
+        print(f"\nDask tasks ({args.workers} workers, {driver['seconds']:.1f} s wall):")
+        print("\n".join(task_table(stream.data)))
 
 
 if __name__ == "__main__":

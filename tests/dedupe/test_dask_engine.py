@@ -37,6 +37,17 @@ def test_dask_pairs_equal_local_pairs(texts, scheduler, partitions):
     assert any(p.exact for p in local) and any(p.duplicate and not p.exact for p in local)
 
 
+def test_a_shuffle_sends_one_piece_per_source_and_worker(texts, scheduler):
+    """Eight partitions on two workers: the four shuffles (exact keys, band keys, the two halves of
+    the verification join) move 8 × 2 pieces each, not 8 × 8, and the pairs are the local engine's."""
+    config = Config(engine="dask", scheduler=scheduler)
+    with distributed.Client(scheduler) as client, distributed.get_task_stream(client) as stream:
+        checked = find_checked(texts, config, partitions=8)
+    pieces = [t for t in stream.data if t["key"].startswith("_pieces-")]
+    assert len(pieces) == 4 * 8 * 2
+    assert to_pairs(checked, config.threshold) == find_pairs(texts, Config())
+
+
 def test_dask_dedupe_marks_the_same_clusters(texts, scheduler):
     def articles() -> list[Article]:
         return [Article(f"a{i}", Source("x.txt", i, i, i), "", [Paragraph(t)]) for i, t in enumerate(texts)]

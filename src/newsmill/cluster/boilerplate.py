@@ -130,10 +130,12 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     """Strip boilerplate (and junk, when asked) from every partition: the decisions of
     :func:`newsmill.stages.strip` on the whole corpus."""
     client = corpus.client
+    # The near groups are one task: submitted first (and first in line), it runs on one worker
+    # while the others sketch the texts for the article families.
+    tables = corpus.each(_paragraph_table, priority=1)
+    near = client.submit(_near_table, *tables, priority=1)
     _, pairs = checked_pairs(corpus, config)
     families = client.submit(family_labels, corpus.total, pairs)
-    tables = corpus.each(_paragraph_table)
-    near = client.submit(_near_table, *tables)
     counts = client.submit(_tally, families, near, *tables)
     paragraph_ends = np.cumsum(corpus.gather([client.submit(_paragraph_count, t) for t in tables])).tolist()
     paragraph_starts = [0, *paragraph_ends[:-1]]

@@ -3,7 +3,12 @@
 The texts are cut into ``P`` partitions and scattered to the workers; from
 then on only compact arrays move, through three hash-partitioned all-to-all
 shuffles (each source task splits its output into ``P`` parts, each
-destination task concatenates its part from every source):
+destination task concatenates its part from every source). Destination
+``p`` runs on the worker holding text partition ``p``, and a source's parts
+for the destinations of one worker travel as one piece (:func:`_shuffle`):
+on ``W`` workers a shuffle is ``P · W`` small tasks, not ``P²`` (at 20
+partitions on 2 workers, 40 instead of 400, each a round trip through the
+scheduler):
 
 1. **sketch** (per text partition): exact keys and band keys
    (:func:`newsmill.dedupe.sketch.sketch`); signatures never leave the task.
@@ -36,6 +41,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from dask.base import tokenize
 
 from ..config import Config
 from ..errors import UsageError
@@ -172,23 +178,56 @@ def _shuffle(
     sources: Sequence[Future],
     function: Any,
     args_of: Callable[[int], tuple],
+    places: Sequence[str],
     index: int | None = None,
-    count: int | None = None,
 ) -> list[Future]:
-    """One all-to-all shuffle: destination p runs ``function(*args_of(p), part p of every source)``.
+    """One all-to-all shuffle: destination p runs ``function(*args_of(p), part p of every source)``
+    on worker ``places[p]`` (where its other inputs are), one destination per place.
 
     Each source result is a list of per-destination parts (or, with ``index``,
-    a tuple whose ``index``-th item is); ``count`` destinations (default: one per source).
+    a tuple whose ``index``-th item is). A source's parts for the destinations
+    on one worker travel as one piece: sources × workers small tasks, not
+    sources × destinations (400 at 20 partitions, each a round trip through the scheduler).
     """
-    futures = []
-    for p in range(len(sources) if count is None else count):
-        pieces = [client.submit(_piece, source, index, p) for source in sources]
-        futures.append(client.submit(function, *args_of(p), *pieces))
-    return futures
+    by_worker: dict[str, list[int]] = {}
+    for p, worker in enumerate(places):
+        by_worker.setdefault(worker, []).append(p)
+    name = function.__name__.lstrip("_")  # the destinations' keys name their work in Dask's dashboard
+    futures: dict[int, Future] = {}
+    for worker, destinations in by_worker.items():
+        pieces = [client.submit(_pieces, source, index, destinations) for source in sources]
+        for k, p in enumerate(destinations):
+            args = args_of(p)
+            futures[p] = client.submit(
+                _destination,
+                function,
+                args,
+                k,
+                *pieces,
+                key=f"{name}-{tokenize(function, args, k, pieces)}",
+                workers=[worker],
+                allow_other_workers=True,
+            )
+    return [futures[p] for p in range(len(places))]
 
 
-def _piece(result: Any, index: Any, p: int) -> Any:
-    return (result if index is None else result[index])[p]
+def _pieces(result: Any, index: int | None, destinations: list[int]) -> list[Any]:
+    parts = result if index is None else result[index]
+    return [parts[p] for p in destinations]
+
+
+def _destination(function: Any, args: tuple, k: int, *pieces: list[Any]) -> Any:
+    return function(*args, *(piece[k] for piece in pieces))
+
+
+def _places(client: Client, text_parts: Sequence[Future]) -> list[str]:
+    """The worker holding each of ``text_parts`` (waited for): where the shuffles' destinations run."""
+    from distributed import wait
+
+    wait(list(text_parts))
+    holders = client.who_has(list(text_parts))
+    workers = sorted(client.scheduler_info()["workers"])
+    return [min(holders.get(t.key) or [workers[p % len(workers)]]) for p, t in enumerate(text_parts)]
 
 
 def find_checked(texts: Sequence[str], config: Config, partitions: int | None = None) -> Checked:
@@ -218,13 +257,14 @@ def checked_future(client: Client, text_parts: Sequence[Future], starts: Sequenc
     assembled by one task, so that nothing per pair passes through this process."""
     spec = SketchSpec.from_settings(config.dedupe)
     bounds = np.asarray(starts, dtype=np.int64)
+    places = _places(client, text_parts)
     sketched = [
         client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)
     ]
-    exact = client.submit(_exact_sorted, *_shuffle(client, sketched, _exact_partition, lambda p: (), index=0))
+    exact = client.submit(_exact_sorted, *_shuffle(client, sketched, _exact_partition, lambda p: (), places, index=0))
     copies = client.submit(_copies, exact)
-    buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), index=1)
-    return client.submit(_checked, exact, *_verification(client, text_parts, bounds, buckets, ngram=config.ngram))
+    buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), places, index=1)
+    return client.submit(_checked, exact, *_verification(client, text_parts, bounds, places, buckets, config.ngram))
 
 
 def _exact_sorted(*parts: np.ndarray) -> np.ndarray:
@@ -250,20 +290,24 @@ def similarities_on_parts(
     bounds = np.asarray(starts, dtype=np.int64)
     owner = partition_of(pairs[:, 0], bounds)
     routed = [client.scatter([[pairs[owner == p] for p in range(len(starts))]])[0]]
-    return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, routed, ngram)))
+    places = _places(client, text_parts)
+    return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, places, routed, ngram)))
 
 
 def _verification(
-    client: Client, text_parts: Sequence[Future], bounds: np.ndarray, routed: Sequence[Future], ngram: int
+    client: Client,
+    text_parts: Sequence[Future],
+    bounds: np.ndarray,
+    places: Sequence[str],
+    routed: Sequence[Future],
+    ngram: int,
 ) -> list[Future]:
     """Pairs split by the partition of ``a`` (each of ``routed`` a list of per-partition blocks),
     joined with both texts' shingle sets in two shuffles: per partition of ``b``, its pairs and
     their similarities."""
     starts = bounds.tolist()
-    left = _shuffle(
-        client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), count=len(starts)
-    )
-    return _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram))
+    left = _shuffle(client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), places)
+    return _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram), places)
 
 
 def _sorted_pairs(results: Sequence[tuple[np.ndarray, list[float]]]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,36 @@
+"""What the scheduler is told a partition of articles weighs: enough that it keeps tasks where the partitions are."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+from dask.sizeof import sizeof
+
+from newsmill.cluster.corpus import ARTICLE_OVERHEAD
+from newsmill.config import Config
+from newsmill.pipeline import load
+from newsmill.record import Paragraph, Removal
+
+RECORDS = [
+    {"id": "a", "title": "Budget vote", "text": "The council voted on the budget.\n\nSubscribe to our newsletter."},
+    {"id": "b", "title": "", "text": "Short."},
+]
+
+
+def test_an_article_weighs_at_least_its_texts():
+    articles = load(RECORDS, Config())
+    for article in articles:
+        assert sizeof(article) >= ARTICLE_OVERHEAD + len(article.title) + len(article.text)
+    assert sizeof(articles) >= sum(sizeof(a) for a in articles)  # a short list is summed, not sampled
+
+
+def test_removed_paragraphs_still_count():
+    article = load(RECORDS, Config())[0]
+    before = sizeof(article)
+    removed = article.paragraphs.pop()
+    article.removals.append(Removal(article.id, removed, "repeated", 2))
+    assert sizeof(article) == before
+    article.paragraphs.append(Paragraph("x" * 10_000))
+    assert sizeof(article) >= before + 10_000
