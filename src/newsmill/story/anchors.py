@@ -285,9 +285,17 @@ def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
     return counts
 
 
+def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
+    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
+    written once as a reference, so whoever receives them (the main process, the Dask pairing
+    task) unpickles and holds each anchor once, a list entry per occurrence."""
+    distinct: dict[str, str] = {}
+    return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
+
+
 def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[list[str]]:
     texts, stats = shared
-    return [text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk]
+    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk)
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
