@@ -348,3 +348,16 @@ def test_the_story_pass_reports_progress_with_a_total():
     survivors = sum(not a.is_duplicate for a in articles)
     assert recorder.bars["stories"] == (survivors, survivors)  # one step per article read, out of a known total
     assert recorder.bars["story names"] == (1, 1)  # one chunk of texts
+
+
+def test_a_corpus_without_two_known_languages_reads_no_anchors(monkeypatch):
+    import newsmill.story
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError("anchors read")
+
+    monkeypatch.setattr(newsmill.story, "anchor_sequences", unexpected)
+    for langs in (["nl", "nl"], ["nl", "und"], ["und", "und"]):
+        assert find_story_pairs([FIRE_NL, FIRE_EN], langs) == []
+    with pytest.raises(AssertionError, match="anchors read"):
+        find_story_pairs([FIRE_NL, FIRE_EN], ["nl", "en"])

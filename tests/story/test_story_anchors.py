@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsmill.story import anchors
 from newsmill.story.anchors import (
     CaseStats,
     anchor_sequences,
@@ -157,3 +158,36 @@ def test_accents_and_case_are_folded():
         ["r:jose muller", "w:jose", "w:muller"],
         ["r:jose muller", "w:jose", "w:muller"],
     ]
+
+
+# Characters that exercise each scan's edges: whitespace that str.split and \w treat alike, letters of
+# both cases in and out of ASCII, digits, separators, a numeral that is no digit, sentence breaks.
+SCAN_ALPHABET = list("aZéÉß1 9_²,.:;!?%@#-'\"\t\n") + ["\u00a0", "\u2028", "…", " percent", " PCT", ".com", "www."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SCAN_ALPHABET), max_size=40).map("".join), max_size=4))
+def test_case_counts_count_every_word_inside_a_sentence(texts):
+    inside = Counter(word for text in texts for word in re.findall(r"\w+", text))
+    for text in texts:
+        inside.subtract(re.findall(r"[.!?:;\n…]\W*(\w+)", text))
+        inside.subtract(re.findall(r"^\w+", text))
+    assert +case_counts(texts) == +inside and -case_counts(texts) == -inside
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_ALPHABET), max_size=60).map("".join))
+def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
+    # the plain patterns, each look-behind before the character it guards: what the definitions say
+    number = re.compile(
+        r"(?<![\w.,])(\d{1,3}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+        r"(\s?%|\s?(?:percent|procent|per\s+cent|pct)\b)?",
+        re.IGNORECASE,
+    )
+    capital = re.compile(r"(?<!\w)[^\W\da-z_]\w*")
+    url_hint = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
+    assert [(m.start(), m.groups()) for m in anchors._NUMBER.finditer(text)] == [
+        (m.start(), m.groups()) for m in number.finditer(text)
+    ]
+    assert [m.span() for m in anchors._CAPITAL.finditer(text)] == [m.span() for m in capital.finditer(text)]
+    assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))

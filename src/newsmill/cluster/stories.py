@@ -40,7 +40,7 @@ from ..story import (
     story_text,
     survivor_indices,
 )
-from ..story.anchors import CaseStats, anchors_with, case_stats
+from ..story.anchors import CaseStats, anchors_with, case_stats, one_object_per_anchor
 from ..story.options import anchor_options
 from ..story.translated import target_langs
 from ..textview import TextView
@@ -83,14 +83,6 @@ def merge_case_and_targets(name_share: float, *found: tuple[CaseStats, set[str]]
     return stats, targets
 
 
-def _shared(sequences: list[list[str]]) -> list[list[str]]:
-    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
-    written once as a reference, so the pairing task receives and holds each anchor of a
-    partition once (a list entry per occurrence, not a string)."""
-    distinct: dict[str, str] = {}
-    return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
-
-
 def part_stories(part: Part, merged: tuple[CaseStats, set[str]]) -> PartStories:
     """One partition's :class:`PartStories`, given the merged word-case statistics and signal B's targets."""
     stats, targets = merged
@@ -99,7 +91,7 @@ def part_stories(part: Part, merged: tuple[CaseStats, set[str]]) -> PartStories:
     return PartStories(
         members=[StoryMember.of(article) for article in part],
         survivors=survivors,
-        anchors=_shared(anchors_with(TextView([part[i] for i in survivors], story_text), stats)),
+        anchors=one_object_per_anchor(anchors_with(TextView([part[i] for i in survivors], story_text), stats)),
         langs=langs,
         origins=[original_lang(part[i]) for i in survivors],
         texts={k: story_text(part[i]) for k, i in enumerate(survivors) if langs[k] in targets},

@@ -46,7 +46,7 @@ from ..hashing.unionfind import UnionFind
 from ..progress import SILENT, Progress
 from ..record import Article, Translated
 from ..textview import TextView
-from .anchor_signal import AnchorOptions, sequence_pairs
+from .anchor_signal import AnchorOptions, pairable, sequence_pairs
 from .anchors import anchor_sequences
 from .options import anchor_options, translated_options
 from .pairs import StoryPair
@@ -105,7 +105,10 @@ def find_story_pairs(
     A's anchors); ``progress`` follows signal A's reading.
     """
     origins = list(langs) if origins is None else origins
-    sequences = anchor_sequences(texts, anchor_options(config.story).name_share, progress, config.workers.jobs)
+    if pairable(origins):
+        sequences = anchor_sequences(texts, anchor_options(config.story).name_share, progress, config.workers.jobs)
+    else:  # signal A has no pair to find, so no anchors to read
+        sequences = [[] for _ in texts]
     return pair_stories(sequences, texts, langs, origins, config)
 
 

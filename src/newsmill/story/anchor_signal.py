@@ -52,7 +52,7 @@ same story within one language is the copy-level dedupe's business.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -166,6 +166,12 @@ def anchor_pairs(
     which ``progress`` follows); the pairs do not depend on ``jobs``.
     """
     return sequence_pairs(anchor_sequences(texts, options.name_share, progress, jobs), langs, options)
+
+
+def pairable(langs: Iterable[str]) -> bool:
+    """Whether signal A can pair any two articles of these languages: it compares only articles
+    of different known languages, so it needs two of them (a corpus in one language needs no anchors)."""
+    return len(set(langs) - {UNKNOWN_LANG}) > 1
 
 
 def sequence_pairs(

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from ..progress import SILENT, Progress
 from ..workers import Workers, text_ranges
@@ -50,13 +51,15 @@ Located = tuple[int, str]
 _WORD = re.compile(r"\w+")
 # The word after a gap that holds a sentence break; the text's first word opens a sentence too.
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
-# A word that may be a name: it starts with a word character other than a digit, _ or a-z (a class
-# of every capital letter would be far slower to scan); the look-behind, placed after that first
-# character so that the scan can skip to it, rejects matches inside a word (the P of "iPhone").
-_CAPITAL = re.compile(r"[^\W\da-z_](?<!\w\w)\w*")
+# A word that may be a name: it starts with a word character other than a digit, _ or a-z. The scan
+# skips to a character of the first class (A-Z or any non-ASCII one: a class of every capital letter,
+# or one with Unicode categories, is far slower to scan); the look-behinds after it keep a word
+# character that is not a digit and reject matches inside a word (the P of "iPhone").
+_CAPITAL = re.compile(r"[A-Z\x80-\U0010FFFF](?<=[^\W\d])(?<!\w\w)\w*")
+# A number's first digit comes first, so that the scan can skip to it; the look-behind after it
+# rejects a number that continues a word or another number.
 _NUMBER = re.compile(
-    r"(?<![\w.,])"
-    r"(\d{1,3}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?))"
     r"(\s?%|\s?(?:percent|procent|per\s+cent|pct)\b)?",
     re.IGNORECASE,
 )
@@ -67,10 +70,16 @@ _URL = re.compile(
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
-_URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
+# Where a URL may be: "://", "www." or a domain ending; it starts with ":" or "." so that the scan can skip to those.
+_URL_HINT = re.compile(
+    r"[:.](?:(?<=:)//|(?<=www\.)|(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b)", re.IGNORECASE
+)
 _HANDLE = re.compile(r"(?<!\w)[@#]\w+")
+# The first character of a word that may start with a letter (also the rare numerals that are not digits).
+_WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
 
 
+@lru_cache(maxsize=1 << 16)
 def number_value(digits: str) -> str:
     """The canonical value of digits with separators (see the module docstring).
 
@@ -141,14 +150,21 @@ def case_counts(texts: Iterable[str]) -> Counter[str]:
 
     A word opens a sentence when it opens its text or the gap before it (the
     non-word characters back to the previous word) holds a sentence break.
+    No word holds whitespace, so every word lies in one whitespace-separated
+    token: the tokens are counted first (``str.split`` is far faster than a
+    scan for words) and each distinct token is then read for its words once.
     """
-    inside: Counter[str] = Counter()
+    tokens: Counter[str] = Counter()
     initial: Counter[str] = Counter()
     for text in texts:
-        inside.update(_WORD.findall(text))
+        tokens.update(text.split())
         initial.update(_AFTER_BREAK.findall(text))
         if first := _WORD.match(text):
             initial[first.group()] += 1
+    inside: Counter[str] = Counter()
+    for token, count in tokens.items():
+        for word in (token,) if token.isalpha() else _WORD.findall(token):
+            inside[word] += count
     inside.subtract(initial)
     return inside
 
@@ -173,27 +189,28 @@ class CaseStats:
     name_share: float = 0.5
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
-    _decided: dict[str, str] = field(default_factory=dict, repr=False)
+    #: The decisions of :meth:`name` so far: word → folded name or ``""``.
+    decided: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def merge(self, other: CaseStats) -> None:
         """Add ``other``'s counts (of other texts): the counts are sums over texts, so statistics
         learnt part by part and merged equal those learnt from all the texts at once."""
-        self._decided.clear()
+        self.decided.clear()
         self.upper.update(other.upper)
         self.lower.update(other.lower)
 
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
-        self._decided.clear()
+        self.decided.clear()
         for word, count in inside.items():
             if count and word[0].isalpha() and not is_acronym(word):
                 (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
 
     def name(self, word: str) -> str:
         """``word`` folded if it is a name, else ``""`` (decided once per distinct word)."""
-        decided = self._decided.get(word)
+        decided = self.decided.get(word)
         if decided is None:
-            decided = self._decided[word] = fold_name(word) if self._is_name(word) else ""
+            decided = self.decided[word] = fold_name(word) if self._is_name(word) else ""
         return decided
 
     def _is_name(self, word: str) -> bool:
@@ -211,54 +228,74 @@ def names(text: str, stats: CaseStats) -> list[Located]:
 
     A run is a sequence of names, each joined to the word before by a single
     space, with no other word starting with a letter between them. Only the
-    words that do not start with a lower-case ASCII letter are read; the
-    others matter only as run breakers, found between two such words.
+    words that do not start with a lower-case ASCII letter are read, and of
+    those only the names are kept; every other word matters only as a run
+    breaker, found in the text between two names (:func:`_joined`).
     """
     found: list[Located] = []
-    run: list[tuple[int, str]] = []
-
-    def close() -> None:
-        if len(run) > 1:
-            found.append((run[0][0], "r:" + " ".join(folded for _, folded in run)))
-        run.clear()
-
-    previous = 0  # where the last name ends
+    run: list[str] = []  # the folded names of the open run
+    run_start = previous = 0  # where the open run starts; where its last name ends
+    decided = stats.decided
     for match in _CAPITAL.finditer(text):
-        word = match.group()
-        folded = stats.name(word)
+        word = match[0]
+        folded = decided.get(word)
+        if folded is None:
+            folded = stats.name(word)
         if not folded:
-            if run and word[0].isalpha():
-                close()
-            continue
-        start = match.start()
-        joined = text[start - 1 : start] == " " and (start == 1 or is_word_char(text[start - 2]))
-        if run and not (joined and _adjacent(text[previous:start])):
-            close()
+            continue  # a word starting with a letter breaks a run, which _joined sees
+        start, end = match.span()
+        if run and _joined(text, previous, start):
+            run.append(folded)
+        else:
+            if len(run) > 1:
+                found.append((run_start, "r:" + " ".join(run)))
+            run, run_start = [folded], start
         found.append((start, "w:" + folded))
-        run.append((start, folded))
-        previous = match.end()
-    close()
+        previous = end
+    if len(run) > 1:
+        found.append((run_start, "r:" + " ".join(run)))
     return found
 
 
-def _adjacent(between: str) -> bool:
-    """Whether no word starting with a letter lies in ``between``, the text between two words."""
-    return between == " " or not any(word[0].isalpha() for word in _WORD.findall(between))
+def _joined(text: str, end: int, start: int) -> bool:
+    """Whether the name at ``start`` joins the run whose last name ends at ``end``: by a single
+    space (the text's characters at ``start - 1`` and, before it, a word character) with no word
+    starting with a letter between the two (see :func:`names`)."""
+    if start - end == 1:
+        return text[end] == " "
+    if text[start - 1] != " " or not is_word_char(text[start - 2]):
+        return False
+    first = _WORD_START.search(text, end, start)  # nearly always a letter, or None
+    while first is not None and not first[0].isalpha():
+        first = _WORD_START.search(text, first.end(), start)
+    return first is None
 
 
 def text_anchors(text: str, stats: CaseStats) -> list[str]:
     """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
     located = sorted(numbers(text) + urls(text) + handles(text) + names(text, stats))
-    return list(dict.fromkeys(anchor for _, anchor in located))
+    return list(dict.fromkeys(map(itemgetter(1), located)))
 
 
-def _case_counts_of(texts: Sequence[str], chunk: range) -> Counter[str]:
-    return case_counts(unicodedata.normalize("NFKC", texts[i]) for i in chunk)
+def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
+    """A chunk's word-case counts, folded where they are counted (the workers), so that the
+    main process only adds them up."""
+    counts = CaseStats()
+    counts.add(case_counts(unicodedata.normalize("NFKC", texts[i]) for i in chunk))
+    return counts
+
+
+def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
+    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
+    written once as a reference, so whoever receives them (the main process, the Dask pairing
+    task) unpickles and holds each anchor once, a list entry per occurrence."""
+    distinct: dict[str, str] = {}
+    return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
 
 
 def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[list[str]]:
     texts, stats = shared
-    return [text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk]
+    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk)
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
@@ -267,8 +304,8 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
     chunks = text_ranges(len(texts))
     stats = CaseStats(name_share)
     with Workers(texts, jobs) as workers:
-        for inside in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
-            stats.add(inside)
+        for counts in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
+            stats.merge(counts)
     return stats
 
 
