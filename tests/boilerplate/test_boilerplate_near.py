@@ -203,3 +203,24 @@ def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
 
     normal = _folded(text)
     assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
+
+
+def test_groups_from_sketches_made_in_parts_equal_near_groups():
+    """The Dask engine sketches each partition's texts apart (a text may be in several) and
+    joins the sketches taken once, in the local order: the groups must be the local ones."""
+    texts = list(dict.fromkeys(p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs))
+    rng = random.Random(3)
+    parts = [rng.sample(texts, len(texts) // 2) for _ in range(3)]
+    parts.append([t for t in texts if not any(t in part for part in parts)])
+    everything = [t for part in parts for t in part]
+    forms = near.joined_forms([near.forms_of(part) for part in parts], [len(part) for part in parts])
+    first = {}
+    for at, text in enumerate(everything):
+        first.setdefault(text, at)
+    row_of = {at: row for row, at in enumerate(forms.chosen.tolist())}  # place in `everything` -> sketch row
+    rows = [row_of[first[t]] for t in texts if first[t] in row_of]
+    once = forms.take(np.asarray(rows, dtype=np.int64))
+    once.chosen = np.asarray([i for i, t in enumerate(texts) if first[t] in row_of], dtype=np.int64)
+    labels = near.groups_of([once], len(texts))
+    assert labels.max() == 1 and (labels >= 0).sum() > 20  # both templates, numbered by their first text
+    assert (labels == near_groups(texts)).all()

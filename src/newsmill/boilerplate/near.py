@@ -276,15 +276,14 @@ def _prefix_keys(normal: str) -> list[int]:
 
 
 @dataclass
-class _Forms:
-    """The skeletons of one chunk of texts that take part (``MIN_CHARS`` to ``MAX_CHARS``).
+class Forms:
+    """The skeletons of some texts that take part (``MIN_CHARS`` to ``MAX_CHARS``), row by row.
 
-    ``chosen``: their indices among all texts; ``sets``: their shingle sets
+    ``chosen``: each row's index among all texts; ``sets``: their shingle sets
     end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
     of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
     their :func:`_profiles`;
-    ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
-    (into ``chosen``, within the chunk) of its text.
+    ``prefix_owner``/``prefix_key``: each clause-prefix key and the row of its text.
     """
 
     chosen: np.ndarray
@@ -296,14 +295,54 @@ class _Forms:
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
 
+    def take(self, rows: np.ndarray) -> Forms:
+        """The forms of ``rows`` (distinct row numbers), in that order."""
+        starts = np.concatenate(([0], np.cumsum(self.sizes)))
+        sizes = self.sizes[rows]
+        at = np.repeat(starts[rows] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        renumber = np.full(len(self.chosen), -1, dtype=np.int64)
+        renumber[rows] = np.arange(len(rows))
+        owner = renumber[self.prefix_owner]
+        kept = np.flatnonzero(owner >= 0)
+        kept = kept[np.argsort(owner[kept], kind="stable")]
+        return Forms(
+            self.chosen[rows], self.sets[at], sizes, self.whole[rows], self.bands[rows], self.profiles[rows],
+            owner[kept], self.prefix_key[kept],
+        )
 
-def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
-    """:class:`_Forms` of the ``texts`` in ``chunk`` (one chunk of work on a worker)."""
+
+def joined_forms(parts: Sequence[Forms], texts: Sequence[int]) -> Forms:
+    """The forms of consecutive parts of the texts, part ``k`` holding ``texts[k]`` of them
+    (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts."""
+    text_offsets = np.cumsum([0, *texts])[:-1]
+    row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])[:-1]
+
+    def joined(name: str, empty: np.ndarray) -> np.ndarray:
+        return np.concatenate([getattr(f, name) for f in parts] or [empty])
+
+    return Forms(
+        np.concatenate([f.chosen + o for f, o in zip(parts, text_offsets, strict=True)] or [_NO_ROWS]),
+        joined("sets", np.zeros(0, dtype=np.uint32)),
+        joined("sizes", _NO_ROWS),
+        joined("whole", np.zeros(0, dtype=np.uint64)),
+        joined("bands", np.zeros((0, LSH_BANDS), dtype=np.uint64)),
+        joined("profiles", np.zeros((0, 1 << PROFILE_BITS), dtype=np.uint8)),
+        np.concatenate([f.prefix_owner + o for f, o in zip(parts, row_offsets, strict=True)] or [_NO_ROWS]),
+        joined("prefix_key", np.zeros(0, dtype=np.uint64)),
+    )
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
+    """:class:`Forms` of the ``texts`` in ``chunk`` (default: all), ``chosen`` counted among all
+    ``texts``: one chunk of work on a worker."""
     chosen: list[int] = []
     encoded: list[bytes] = []
     owners: list[int] = []
     prefixes: list[int] = []
-    for number in chunk:
+    for number in range(len(texts)) if chunk is None else chunk:
         normal = fold(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
@@ -324,7 +363,7 @@ def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    return _Forms(
+    return Forms(
         np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands, _profiles(sets, sizes),
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
@@ -340,23 +379,30 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
     bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
     """
-    labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
         ranges = text_ranges(len(texts))
         with progress.counting("near variants", len(texts)) as sketched:
             forms = []
-            for texts_of, range_forms in zip(ranges, workers.map(_forms_of_range, ranges), strict=True):
+            for texts_of, range_forms in zip(ranges, workers.map(forms_of, ranges), strict=True):
                 forms.append(range_forms)
                 sketched(len(texts_of))
-        chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
-        if len(chosen) < 2:
-            return labels
+    return groups_of(forms, len(texts), jobs)
+
+
+def groups_of(forms: list[Forms], count: int, jobs: int = 1) -> np.ndarray:
+    """:func:`near_groups` of ``count`` texts from their :class:`Forms` (``forms_of`` of
+    consecutive chunks, in order, so that the rows ascend by text): the candidates of each
+    source found and verified on ``jobs`` processes, joined into components. ``forms`` is
+    emptied as its arrays are copied into one (no second copy of any is held)."""
+    labels = np.full(count, -1, dtype=np.int64)
+    chosen = np.concatenate([f.chosen for f in forms] or [_NO_ROWS])
+    if len(chosen) < 2:
+        return labels
     starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
     whole = np.concatenate([f.whole for f in forms])
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
     prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
     prefix_key = np.concatenate([f.prefix_key for f in forms])
-    # Each chunk dropped once its sets, profiles and band keys are copied: no second copy of any.
     sets = np.empty(int(starts[-1]), dtype=np.uint32)
     profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
     bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
@@ -402,7 +448,7 @@ def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
     takes no part. Two texts :func:`near_groups` checks directly share a key, so an
     index of these keys finds a paragraph's variants without reading other texts.
     """
-    forms = _forms_of_range(texts, range(len(texts)))
+    forms = forms_of(texts)
     prefixes: list[list[int]] = [[] for _ in range(len(forms.chosen))]
     for owner, key in zip(forms.prefix_owner.tolist(), forms.prefix_key.tolist(), strict=False):
         prefixes[owner].append(key)

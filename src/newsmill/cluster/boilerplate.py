@@ -9,10 +9,13 @@ corpus-wide counts; here they are split:
 2. **map** (:func:`_paragraph_table`, per partition): each paragraph's
    hash and characters, each article's paragraph count, and the text of
    the first paragraph of each hash that can join a near group
-   (:func:`newsmill.boilerplate.near.takes_part`, at most ``MAX_CHARS`` of skeleton).
-3. **near groups** (:func:`_near_table`, one task): the groups of those
-   distinct short paragraphs, in the order :func:`newsmill.boilerplate.near.near_groups`
-   sees them locally (ascending hash), so the groups are the same.
+   and the near-variant sketches (:func:`newsmill.boilerplate.near.forms_of`: skeleton,
+   shingle set, band keys) of its paragraphs of distinct hash.
+3. **near groups** (:func:`_near_table`, one task over integers only): the
+   sketches of each distinct hash, taken once and in the order
+   :func:`newsmill.boilerplate.near.near_groups` sees the texts locally (ascending
+   hash), joined into groups by :func:`newsmill.boilerplate.near.groups_of`, so the
+   groups are the same.
 4. **counts** (:func:`_tally`, one task over integers only):
    :func:`newsmill.boilerplate.tally_corpus`, the local engine's arithmetic.
 5. **apply** (per partition): each partition's slice of the counts decides
@@ -20,8 +23,9 @@ corpus-wide counts; here they are split:
    counts are added over the partitions and set back; languages are
    recomputed as :func:`newsmill.stages.strip` does.
 
-Steps 3 and 4 each run on one worker: step 3 holds the distinct short
-paragraphs, step 4 a few integers per paragraph of the corpus (about 100
+Steps 3 and 4 each run on one worker: step 3 holds the sketches of the
+distinct short paragraphs (their shingle sets, 512 bytes of band keys and
+profile each), step 4 a few integers per paragraph of the corpus (about 100
 bytes). The driver never holds a text or a per-paragraph array.
 """
 
@@ -34,7 +38,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import langid
-from ..boilerplate.near import near_groups, takes_part
+from ..boilerplate.near import Forms, forms_of, groups_of, joined_forms
 from ..boilerplate.stage import (
     CorpusCounts,
     family_labels,
@@ -53,37 +57,42 @@ class ParagraphTable(NamedTuple):
     """One partition's paragraphs as integers, and its candidates for near groups.
 
     keys, chars: per paragraph (reading order); sizes: paragraphs per article;
-    near_keys, near_texts: the first paragraph of each distinct key that
-    :func:`~newsmill.boilerplate.near.takes_part`.
+    near_keys, near_forms: the key of the first paragraph of each distinct key,
+    and the near-variant :class:`~newsmill.boilerplate.near.Forms` of those that take part.
     """
 
     keys: np.ndarray
     chars: np.ndarray
     sizes: np.ndarray
     near_keys: np.ndarray
-    near_texts: list[str]
+    near_forms: Forms
 
 
 def _paragraph_table(part: Part) -> ParagraphTable:
     texts = [p.text for article in part for p in article.paragraphs]
     keys = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
-    first = np.unique(keys, return_index=True)[1]
-    chosen = [i for i in sorted(first.tolist()) if takes_part(texts[i])]
+    first = np.sort(np.unique(keys, return_index=True)[1])
     return ParagraphTable(
         keys,
         np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
         np.fromiter((len(a.paragraphs) for a in part), dtype=np.int64, count=len(part)),
-        keys[chosen],
-        [texts[i] for i in chosen],
+        keys[first],
+        forms_of([texts[i] for i in first.tolist()]),
     )
 
 
 def _near_table(*tables: ParagraphTable) -> tuple[np.ndarray, np.ndarray]:
     """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
     keys = np.concatenate([t.near_keys for t in tables])
-    texts = [text for t in tables for text in t.near_texts]
+    forms = joined_forms([t.near_forms for t in tables], [len(t.near_keys) for t in tables])
     distinct, first = np.unique(keys, return_index=True)
-    labels = near_groups([texts[i] for i in first.tolist()])
+    row_of_text = np.full(len(keys), -1, dtype=np.int64)
+    row_of_text[forms.chosen] = np.arange(len(forms.chosen))
+    rows = row_of_text[first]
+    taking_part = np.flatnonzero(rows >= 0)
+    once = forms.take(rows[taking_part])
+    once.chosen = taking_part  # each row's place among the distinct keys
+    labels = groups_of([once], len(distinct))
     grouped = labels >= 0
     return distinct[grouped], labels[grouped]
 
