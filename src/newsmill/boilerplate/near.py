@@ -45,7 +45,11 @@ A variant that differs more (Jaccard 0.4 to 0.6) and is not a clause prefix
 is found only when LSH happens to propose it. Every candidate is verified
 on its exact shingle sets, ``PAIR_BLOCK`` pairs at a time
 (:func:`_variant_pairs`); groups are connected components of the verified
-pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
+pairs. The shingle sets are made on the workers once the candidates are
+known, only for the texts of a candidate pair, and copied into one array as
+they arrive (about 300 MB at 100,000 generated articles, where nearly every
+paragraph that takes part has a candidate): no second copy of them is held.
+Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
@@ -76,7 +80,7 @@ from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import UnionFind
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
-from ..workers import Workers, chunked, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -209,16 +213,15 @@ def _prefix_keys(normal: str) -> list[int]:
 class _Forms:
     """The skeletons of one chunk of texts that take part (``MIN_CHARS`` to ``MAX_CHARS``).
 
-    ``chosen``: their indices among all texts; ``sets``: their shingle sets
-    end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
-    of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
+    ``chosen``: their indices among all texts; ``shingles``: how many
+    shingles each skeleton has (its shingle set has at most as many);
+    ``whole``: the key of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the index
     (into ``chosen``, within the chunk) of its text.
     """
 
     chosen: np.ndarray
-    sets: np.ndarray
-    sizes: np.ndarray
+    shingles: np.ndarray
     whole: np.ndarray
     bands: np.ndarray
     prefix_owner: np.ndarray
@@ -245,17 +248,24 @@ def _forms_of_range(texts: Sequence[str], chunk: range) -> _Forms:
     if encoded:
         hashes, counts = _shingle_hashes(encoded)
         bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-        keyed = np.sort(np.repeat(np.arange(len(encoded), dtype=np.uint64), counts) << np.uint64(32) | hashes)
-        keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
-        sets = (keyed & _HASH_MASK).astype(np.uint32)
-        sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(encoded))
     else:
-        bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
-        sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        counts, bands = np.zeros(0, dtype=np.int64), np.zeros((0, LSH_BANDS), dtype=np.uint64)
     return _Forms(
-        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands,
+        np.asarray(chosen, dtype=np.int64), counts, whole, bands,
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
+
+
+def _sets_of(texts: Sequence[str], numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets of ``texts[i]`` for each ``i`` of ``numbers`` (texts that take part), end to
+    end, each sorted and distinct, and how many shingles each has (one chunk of work on a worker)."""
+    if not len(numbers):
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    hashes, counts = _shingle_hashes([skeleton(texts[i]).encode("utf-8") for i in numbers.tolist()])
+    keyed = np.sort(np.repeat(np.arange(len(counts), dtype=np.uint64), counts) << np.uint64(32) | hashes)
+    keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+    sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(counts))
+    return (keyed & _HASH_MASK).astype(np.uint32), sizes
 
 
 def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> np.ndarray:
@@ -264,9 +274,10 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
 
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons and their sketches; the groups are the same for any
-    number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
-    shingle, one per character of its skeleton at most) and ``8 · LSH_BANDS``
-    bytes of band keys (dropped once the candidates are found).
+    number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part:
+    ``8 · LSH_BANDS`` bytes of band keys (dropped once the candidates are found), then per
+    paragraph in a candidate pair its shingle set (4 bytes a shingle, one per character of
+    its skeleton at most).
     """
     labels = np.full(len(texts), -1, dtype=np.int64)
     with Workers(texts, jobs) as workers:
@@ -279,21 +290,29 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         chosen = np.concatenate([f.chosen for f in forms] or [np.zeros(0, dtype=np.int64)])
         if len(chosen) < 2:
             return labels
-    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
-    whole = np.concatenate([f.whole for f in forms])
-    offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
-    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
-    prefix_key = np.concatenate([f.prefix_key for f in forms])
-    # Band by band, and each chunk dropped once its shingle sets are copied: no second copy of either.
-    candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
-    sets = np.empty(int(starts[-1]), dtype=np.uint32)
-    for start in offsets[:-1].tolist():
-        chunk = forms.pop(0).sets
-        sets[starts[start] : starts[start] + len(chunk)] = chunk
-    candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
-    pairs = unique_pairs(np.concatenate(candidates))
+        shingles = np.concatenate([f.shingles for f in forms])
+        whole = np.concatenate([f.whole for f in forms])
+        offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
+        prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
+        prefix_key = np.concatenate([f.prefix_key for f in forms])
+        # Band by band, so that no second copy of the band keys is made; they go with the forms.
+        candidates = [_same_key_pairs(np.concatenate([f.bands[:, band] for f in forms])) for band in range(LSH_BANDS)]
+        del forms
+        candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
+        pairs = unique_pairs(np.concatenate(candidates))
+        del candidates  # before the shingle sets are made: they are the largest part
+        involved = np.unique(pairs)
+        sets = np.empty(int(shingles[involved].sum()), dtype=np.uint32)
+        sizes = np.empty(len(involved), dtype=np.int64)
+        filled = done = 0
+        for chunk_sets, chunk_sizes in workers.map(_sets_of, chunked(chosen[involved], CHUNK_TEXTS)):
+            sets[filled : filled + len(chunk_sets)] = chunk_sets
+            sizes[done : done + len(chunk_sizes)] = chunk_sizes
+            filled, done = filled + len(chunk_sets), done + len(chunk_sizes)
+    sets, starts = sets[:filled], np.concatenate(([0], np.cumsum(sizes)))
     verified = np.concatenate(
-        [_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)] + [np.zeros(0, dtype=bool)]
+        [_variant_pairs(sets, starts, np.searchsorted(involved, block)) for block in chunked(pairs, PAIR_BLOCK)]
+        + [np.zeros(0, dtype=bool)]
     )
     components = UnionFind(len(chosen))
     for a, b in pairs[verified].tolist():
