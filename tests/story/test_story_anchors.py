@@ -157,3 +157,12 @@ def test_accents_and_case_are_folded():
         ["r:jose muller", "w:jose", "w:muller"],
         ["r:jose muller", "w:jose", "w:muller"],
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_anchor_found_in_many_texts_is_held_once(jobs):
+    texts = [f"Mayor José Müller of Rotterdam opened bridge {n % 3} in 2019." for n in range(2500)]
+    sequences = anchor_sequences(texts, jobs=jobs)
+    anchors = [anchor for sequence in sequences for anchor in sequence]
+    assert len(anchors) > 2500 * 3 and sequences[1] == sequences[1000] == sequences[2497]
+    assert len({id(anchor) for anchor in anchors}) == len(set(anchors))  # one string per distinct anchor

@@ -275,8 +275,12 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
 def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
     the second pass of :func:`anchor_sequences` (``progress`` counts texts)."""
+    # Each distinct anchor held once: the workers' results bring a string per occurrence (at 100,000
+    # generated articles 5.3 million of them for 6,230 distinct anchors, 380 MB as separate strings).
+    held: dict[str, str] = {}
     with Workers((texts, stats), jobs) as workers:
-        sequences = chain.from_iterable(workers.map(_anchors_of, text_ranges(len(texts))))
+        found = chain.from_iterable(workers.map(_anchors_of, text_ranges(len(texts))))
+        sequences = ([held.setdefault(anchor, anchor) for anchor in sequence] for sequence in found)
         return list(progress.track(sequences, "stories", total=len(texts)))
 
 
