@@ -80,6 +80,7 @@ from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import UnionFind
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
+from ..timing import return_freed_memory
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 
 SHINGLE_BYTES = 5
@@ -301,6 +302,7 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
         candidates.append(_prefix_pairs(whole, prefix_owner, prefix_key))
         pairs = unique_pairs(np.concatenate(candidates))
         del candidates  # before the shingle sets are made: they are the largest part
+        return_freed_memory()  # the forms' band keys, freed into the heap, would stay resident under them
         involved = np.unique(pairs)
         sets = np.empty(int(shingles[involved].sum()), dtype=np.uint32)
         sizes = np.empty(len(involved), dtype=np.int64)
