@@ -44,7 +44,7 @@ from .results.write import (
     write_directory,
 )
 from .story import StoryPair, StorySummary, story_pair_json
-from .timing import LONG_RUN_SECONDS, StageClock, timing_line
+from .timing import LONG_RUN_SECONDS, StageClock, return_freed_memory, timing_line
 from .translate import TranslationSummary
 from .workers import Pool
 
@@ -263,6 +263,7 @@ def _run(
     with Pool(config.workers.jobs):  # every stage's work runs on these ``jobs`` processes
         with clock.stage("ingest"):
             articles = load(inputs, config, progress)
+        return_freed_memory()  # what a stage freed, before the next one allocates (see there)
         outcome = Outcome()
         engine_started = False
         with ExitStack() as engine:
@@ -272,6 +273,7 @@ def _run(
                     engine_started = True
                 with clock.stage(stage.name):
                     outcome.record(stage, stage.run(articles, config.only(stage.settings), progress))
+                return_freed_memory()
     return _results(articles, config, outcome, clock)
 
 

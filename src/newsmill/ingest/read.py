@@ -42,7 +42,7 @@ from ..config import Config
 from ..errors import InputError
 from ..jsontext import parse_json
 from ..progress import BYTES, SILENT, Progress
-from ..record import OWN_KEYS, STAGE_KEY, Article, Paragraph, Removal, Source
+from ..record import OWN_KEYS, STAGE_KEY, Article, CarriedFields, Paragraph, Removal, Source
 from ..results.write import Layout, is_results_directory, read_report
 from ..text import paragraph_texts, text_hash
 from ..workers import Workers
@@ -383,6 +383,7 @@ def jsonl_articles(
             article = _restore(record, where, number)
         else:
             article = article_from_record(record, name, number, index, where)
+            article.extra = CarriedFields(article.extra)  # read from JSON: held as its text
         yield article, f"{where}:{number}", "id" not in record
 
 
