@@ -81,6 +81,7 @@ from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
+from ..timing import return_freed_memory
 from ..workers import Workers, chunked, text_ranges
 
 SHINGLE_BYTES = 5
@@ -96,6 +97,8 @@ PAIR_BLOCK = 2048
 #: A shingle set's profile counts its hashes in ``2 ** PROFILE_BITS`` buckets (their top bits), one byte each.
 PROFILE_BITS = 8
 _PROFILE_FULL = 255  # a count the byte cannot exceed
+#: Chunks of sketches copied into the joined arrays between two hand-backs of their freed memory.
+TRIM_EVERY = 16
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
@@ -406,11 +409,13 @@ def groups_of(forms: list[Forms], count: int, jobs: int = 1) -> np.ndarray:
     sets = np.empty(int(starts[-1]), dtype=np.uint32)
     profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
     bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
-    for start in offsets[:-1].tolist():
+    for copied, start in enumerate(offsets[:-1].tolist(), start=1):
         chunk = forms.pop(0)
         sets[starts[start] : starts[start] + len(chunk.sets)] = chunk.sets
         profiles[start : start + len(chunk.chosen)] = chunk.profiles
         bands[start : start + len(chunk.chosen)] = chunk.bands
+        if copied % TRIM_EVERY == 0:
+            return_freed_memory()  # the copied chunks' heap pages, or both copies would be resident at the end
     shingles = _ShingleSets(sets, starts, profiles, bands, _prefix_pairs(whole, prefix_owner, prefix_key))
     with Workers(shingles, jobs) as workers:
         verified = list(workers.map(_variants_from, range(LSH_BANDS + 1)))
