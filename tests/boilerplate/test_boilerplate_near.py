@@ -150,9 +150,11 @@ def test_the_profile_bound_never_rules_out_a_variant():
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
     assert not (exact & ~kept).any()
     assert kept[-2]  # a capped set with itself: kept for the exact check
-    shingles = near._ShingleSets(sets, starts, profiles, np.zeros((len(starts) - 1, near.LSH_BANDS)), pairs)
+    rows = len(starts) - 1
+    no_bands, texts, keys = np.zeros((rows, near.LSH_BANDS)), np.arange(rows), np.arange(rows, dtype=np.uint64)
+    shingles = near.ShingleSets(sets, starts, profiles, no_bands, pairs, texts, keys)
     assert (near._verify_block(shingles, pairs) == exact).all()
-    assert (near._variants_from(shingles, near.LSH_BANDS) == pairs[exact]).all()
+    assert (near.variants_from(shingles, near.LSH_BANDS) == pairs[exact]).all()
 
 
 def furnished_articles(count: int, seed: int) -> list[Article]:

@@ -59,8 +59,8 @@ uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
 once), shingle sets, profiles and band keys. Then, on processes forked with
-every set, profile and band key (:class:`_ShingleSets`), each task pairs the
-candidates of one band (a sort) and verifies them (:func:`_variants_from`);
+every set, profile and band key (:class:`ShingleSets`), each task pairs the
+candidates of one band (a sort) and verifies them (:func:`variants_from`);
 the parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
 depend on the number of processes.
@@ -221,19 +221,27 @@ def _may_be_variants(profiles: np.ndarray, starts: np.ndarray, pairs: np.ndarray
 
 
 @dataclass(frozen=True)
-class _ShingleSets:
+class ShingleSets:
     """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
-    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)`` and the clause-prefix pairs:
-    what the workers finding and verifying candidate pairs inherit."""
+    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)``, the clause-prefix pairs, and
+    each set's text (``chosen``) and skeleton key (``whole``): what the workers finding and
+    verifying candidate pairs inherit (:func:`variants_from`), and what :func:`groups_from`
+    joins."""
 
     sets: np.ndarray
     starts: np.ndarray
     profiles: np.ndarray
     bands: np.ndarray
     prefix_pairs: np.ndarray
+    chosen: np.ndarray
+    whole: np.ndarray
 
 
-def _verify_block(shingles: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
+#: The sources of candidate pairs, one chunk of work each: the LSH bands, then the clause prefixes.
+SOURCES = LSH_BANDS + 1
+
+
+def _verify_block(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
     """:func:`is_variant` of each of one block of candidate ``pairs``: the pairs the profiles
     cannot rule out are checked on their sets."""
     verified = _may_be_variants(shingles.profiles, shingles.starts, pairs)
@@ -241,12 +249,14 @@ def _verify_block(shingles: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
     return verified
 
 
-def _variants_from(shingles: _ShingleSets, source: int) -> np.ndarray:
+def variants_from(shingles: ShingleSets, source: int) -> np.ndarray:
     """The candidate pairs of one source that are variants (one chunk of work on a worker),
     ``PAIR_BLOCK`` at a time. Sources ``0 .. LSH_BANDS - 1`` are the LSH bands (each bucket a
     star around its first member), source ``LSH_BANDS`` the clause-prefix pairs. A pair
     proposed by several sources is verified by each: the union of the verified pairs is the
     same, and no source waits for another."""
+    if len(shingles.chosen) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
     pairs = _same_key_pairs(shingles.bands[:, source]) if source < LSH_BANDS else shingles.prefix_pairs
     blocks = chunked(pairs, PAIR_BLOCK)
     return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
@@ -395,17 +405,24 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
 def groups_of(forms: list[Forms], count: int, jobs: int = 1) -> np.ndarray:
     """:func:`near_groups` of ``count`` texts from their :class:`Forms` (``forms_of`` of
     consecutive chunks, in order, so that the rows ascend by text): the candidates of each
-    source found and verified on ``jobs`` processes, joined into components. ``forms`` is
-    emptied as its arrays are copied into one (no second copy of any is held)."""
-    labels = np.full(count, -1, dtype=np.int64)
+    source found and verified on ``jobs`` processes, joined into components."""
+    shingles = joined_sets(forms)
+    with Workers(shingles, jobs) as workers:
+        verified = list(workers.map(variants_from, range(SOURCES)))
+    return groups_from(shingles, verified, count)
+
+
+def joined_sets(forms: list[Forms]) -> ShingleSets:
+    """The :class:`ShingleSets` of ``forms`` (rows in order). ``forms`` is emptied as its
+    arrays are copied into one, so no second copy of any is held."""
     chosen = np.concatenate([f.chosen for f in forms] or [_NO_ROWS])
-    if len(chosen) < 2:
-        return labels
-    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms]))))
-    whole = np.concatenate([f.whole for f in forms])
+    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms] or [_NO_ROWS]))))
+    whole = np.concatenate([f.whole for f in forms] or [np.zeros(0, dtype=np.uint64)])
     offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
-    prefix_owner = np.concatenate([f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)])
-    prefix_key = np.concatenate([f.prefix_key for f in forms])
+    prefix_owner = np.concatenate(
+        [f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)] or [_NO_ROWS]
+    )
+    prefix_key = np.concatenate([f.prefix_key for f in forms] or [np.zeros(0, dtype=np.uint64)])
     sets = np.empty(int(starts[-1]), dtype=np.uint32)
     profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
     bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
@@ -416,12 +433,20 @@ def groups_of(forms: list[Forms], count: int, jobs: int = 1) -> np.ndarray:
         bands[start : start + len(chunk.chosen)] = chunk.bands
         if copied % TRIM_EVERY == 0:
             return_freed_memory()  # the copied chunks' heap pages, or both copies would be resident at the end
-    shingles = _ShingleSets(sets, starts, profiles, bands, _prefix_pairs(whole, prefix_owner, prefix_key))
-    with Workers(shingles, jobs) as workers:
-        verified = list(workers.map(_variants_from, range(LSH_BANDS + 1)))
-    edges = np.concatenate([*verified, _same_key_pairs(whole)])
-    grouped = component_labels(len(chosen), edges)
-    labels[chosen[grouped >= 0]] = grouped[grouped >= 0]
+    prefix_pairs = _prefix_pairs(whole, prefix_owner, prefix_key) if len(chosen) else np.zeros((0, 2), np.int64)
+    return ShingleSets(sets, starts, profiles, bands, prefix_pairs, chosen, whole)
+
+
+def groups_from(shingles: ShingleSets, verified: Sequence[np.ndarray], count: int) -> np.ndarray:
+    """The near group of each of ``count`` texts (as :func:`near_groups`) from the pairs each
+    source verified (:func:`variants_from` of every one of ``SOURCES``): components of those
+    pairs and of equal skeletons, numbered in the order of their first text."""
+    labels = np.full(count, -1, dtype=np.int64)
+    if len(shingles.chosen) < 2:
+        return labels
+    edges = np.concatenate([*verified, _same_key_pairs(shingles.whole)])
+    grouped = component_labels(len(shingles.chosen), edges)
+    labels[shingles.chosen[grouped >= 0]] = grouped[grouped >= 0]
     return labels
 
 

@@ -11,11 +11,13 @@ corpus-wide counts; here they are split:
    the first paragraph of each hash that can join a near group
    and the near-variant sketches (:func:`newsmill.boilerplate.near.forms_of`: skeleton,
    shingle set, band keys) of its paragraphs of distinct hash.
-3. **near groups** (:func:`_near_table`, one task over integers only): the
-   sketches of each distinct hash, taken once and in the order
-   :func:`newsmill.boilerplate.near.near_groups` sees the texts locally (ascending
-   hash), joined into groups by :func:`newsmill.boilerplate.near.groups_of`, so the
-   groups are the same.
+3. **near groups** (integers only): the sketches of each distinct hash, taken
+   once and in the order :func:`newsmill.boilerplate.near.near_groups` sees the texts
+   locally (ascending hash), joined into one array (:func:`_near_sets`, one task);
+   each source of candidate pairs (an LSH band, the clause prefixes) verified in a
+   task of its own (:func:`newsmill.boilerplate.near.variants_from`); the verified
+   pairs joined into groups (:func:`_near_table`, one task) — the local engine's
+   functions, so the groups are the same.
 4. **counts** (:func:`_tally`, one task over integers only):
    :func:`newsmill.boilerplate.tally_corpus`, the local engine's arithmetic.
 5. **apply** (per partition): each partition's slice of the counts decides
@@ -23,10 +25,11 @@ corpus-wide counts; here they are split:
    counts are added over the partitions and set back; languages are
    recomputed as :func:`newsmill.stages.strip` does.
 
-Steps 3 and 4 each run on one worker: step 3 holds the sketches of the
-distinct short paragraphs (their shingle sets, 512 bytes of band keys and
-profile each), step 4 a few integers per paragraph of the corpus (about 100
-bytes). The driver never holds a text or a per-paragraph array.
+The joined sketches of step 3 (the shingle sets of the distinct short
+paragraphs, and 512 bytes of band keys and profile each) are held by the
+worker that joined them and by each worker that verifies a source; step 4
+runs on one worker and holds a few integers per paragraph of the corpus
+(about 100 bytes). The driver never holds a text or a per-paragraph array.
 """
 
 from __future__ import annotations
@@ -38,7 +41,16 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import langid
-from ..boilerplate.near import Forms, forms_of, groups_of, joined_forms
+from ..boilerplate.near import (
+    SOURCES,
+    Forms,
+    ShingleSets,
+    forms_of,
+    groups_from,
+    joined_forms,
+    joined_sets,
+    variants_from,
+)
 from ..boilerplate.stage import (
     CorpusCounts,
     family_labels,
@@ -81,8 +93,10 @@ def _paragraph_table(part: Part) -> ParagraphTable:
     )
 
 
-def _near_table(*tables: ParagraphTable) -> tuple[np.ndarray, np.ndarray]:
-    """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
+def _near_sets(*tables: ParagraphTable) -> tuple[np.ndarray, ShingleSets]:
+    """The distinct keys (ascending) of the partitions' paragraphs, and the
+    :class:`~newsmill.boilerplate.near.ShingleSets` of those that take part, each key's sketch
+    taken once, in the order the local engine sees the texts (so the groups are the same)."""
     keys = np.concatenate([t.near_keys for t in tables])
     forms = joined_forms([t.near_forms for t in tables], [len(t.near_keys) for t in tables])
     distinct, first = np.unique(keys, return_index=True)
@@ -92,7 +106,17 @@ def _near_table(*tables: ParagraphTable) -> tuple[np.ndarray, np.ndarray]:
     taking_part = np.flatnonzero(rows >= 0)
     once = forms.take(rows[taking_part])
     once.chosen = taking_part  # each row's place among the distinct keys
-    labels = groups_of([once], len(distinct))
+    return distinct, joined_sets([once])
+
+
+def _near_variants(near: tuple[np.ndarray, ShingleSets], source: int) -> np.ndarray:
+    return variants_from(near[1], source)
+
+
+def _near_table(near: tuple[np.ndarray, ShingleSets], *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
+    distinct, shingles = near
+    labels = groups_from(shingles, verified, len(distinct))
     grouped = labels >= 0
     return distinct[grouped], labels[grouped]
 
@@ -139,10 +163,12 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     """Strip boilerplate (and junk, when asked) from every partition: the decisions of
     :func:`newsmill.stages.strip` on the whole corpus."""
     client = corpus.client
-    # The near groups are one task: submitted first (and first in line), it runs on one worker
-    # while the others sketch the texts for the article families.
+    # The near groups come first in line: their sets are joined on one worker, each source's
+    # candidates verified wherever a worker is free, while the others sketch the texts for the families.
     tables = corpus.each(_paragraph_table, priority=1)
-    near = client.submit(_near_table, *tables, priority=1)
+    sets = client.submit(_near_sets, *tables, priority=1)
+    verified = [client.submit(_near_variants, sets, source, priority=1) for source in range(SOURCES)]
+    near = client.submit(_near_table, sets, *verified, priority=1)
     _, pairs = checked_pairs(corpus, config)
     families = client.submit(family_labels, corpus.total, pairs)
     counts = client.submit(_tally, families, near, *tables)
