@@ -133,12 +133,6 @@ def _eligible(form: str) -> bool:
     return MIN_CHARS <= len(form) <= MAX_CHARS
 
 
-def takes_part(text: str) -> bool:
-    """Whether :func:`near_groups` can put ``text`` in a group (its skeleton is ``MIN_CHARS`` to
-    ``MAX_CHARS`` long): the texts of the other paragraphs need not be sent to it."""
-    return _eligible(skeleton(text))
-
-
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The 32-bit hashes (xxh3-64, low half) of every ``SHINGLE_BYTES``-gram of each of
     ``encoded`` (each at least that long), in one array, and how many each has."""
