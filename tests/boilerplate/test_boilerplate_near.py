@@ -223,6 +223,6 @@ def test_groups_from_sketches_made_in_parts_equal_near_groups():
     rows = [row_of[first[t]] for t in texts if first[t] in row_of]
     once = forms.take(np.asarray(rows, dtype=np.int64))
     once.chosen = np.asarray([i for i, t in enumerate(texts) if first[t] in row_of], dtype=np.int64)
-    labels = near.groups_of([once], len(texts))
+    labels = near.groups_of(once, len(texts))
     assert labels.max() == 1 and (labels >= 0).sum() > 20  # both templates, numbered by their first text
     assert (labels == near_groups(texts)).all()

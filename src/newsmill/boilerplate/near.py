@@ -318,38 +318,44 @@ class Forms:
         )
 
 
-def joined_forms(parts: Sequence[Forms], texts: Sequence[int]) -> Forms:
+def joined_forms(parts: list[Forms], texts: Sequence[int]) -> Forms:
     """The forms of consecutive parts of the texts, part ``k`` holding ``texts[k]`` of them
-    (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts."""
+    (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts.
+    ``parts`` is emptied as its arrays are copied into one, and the freed memory handed
+    back every ``TRIM_EVERY`` parts, so no second copy of the sketches is held."""
     text_offsets = np.cumsum([0, *texts])[:-1]
-    row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])[:-1]
-
-    def joined(name: str, empty: np.ndarray) -> np.ndarray:
-        return np.concatenate([getattr(f, name) for f in parts] or [empty])
-
-    return Forms(
-        np.concatenate([f.chosen + o for f, o in zip(parts, text_offsets, strict=True)] or [_NO_ROWS]),
-        joined("sets", np.zeros(0, dtype=np.uint32)),
-        joined("sizes", _NO_ROWS),
-        joined("whole", np.zeros(0, dtype=np.uint64)),
-        joined("bands", np.zeros((0, LSH_BANDS), dtype=np.uint64)),
-        joined("profiles", np.zeros((0, 1 << PROFILE_BITS), dtype=np.uint8)),
-        np.concatenate([f.prefix_owner + o for f, o in zip(parts, row_offsets, strict=True)] or [_NO_ROWS]),
-        joined("prefix_key", np.zeros(0, dtype=np.uint64)),
-    )
+    row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])
+    sizes = np.concatenate([f.sizes for f in parts] or [_NO_ROWS])
+    set_offsets = np.concatenate(([0], np.cumsum(sizes)))[row_offsets]
+    chosen = np.concatenate([f.chosen + o for f, o in zip(parts, text_offsets, strict=True)] or [_NO_ROWS])
+    whole = np.concatenate([f.whole for f in parts] or [np.zeros(0, dtype=np.uint64)])
+    prefix_owner = np.concatenate([f.prefix_owner + o for f, o in zip(parts, row_offsets, strict=False)] or [_NO_ROWS])
+    prefix_key = np.concatenate([f.prefix_key for f in parts] or [np.zeros(0, dtype=np.uint64)])
+    sets = np.empty(int(set_offsets[-1]), dtype=np.uint32)
+    profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
+    bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
+    for copied, (row, at) in enumerate(zip(row_offsets[:-1].tolist(), set_offsets[:-1].tolist(), strict=True), 1):
+        part = parts.pop(0)
+        sets[at : at + len(part.sets)] = part.sets
+        profiles[row : row + len(part.chosen)] = part.profiles
+        bands[row : row + len(part.chosen)] = part.bands
+        if copied % TRIM_EVERY == 0:
+            return_freed_memory()  # the copied parts' heap pages, or both copies would be resident at the end
+    return Forms(chosen, sets, sizes, whole, bands, profiles, prefix_owner, prefix_key)
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
 def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
-    """:class:`Forms` of the ``texts`` in ``chunk`` (default: all), ``chosen`` counted among all
-    ``texts``: one chunk of work on a worker."""
+    """:class:`Forms` of the ``texts`` in ``chunk`` (default: all), ``chosen`` counted within
+    the chunk: one chunk of work on a worker."""
     chosen: list[int] = []
     encoded: list[bytes] = []
     owners: list[int] = []
     prefixes: list[int] = []
-    for number in range(len(texts)) if chunk is None else chunk:
+    chunk = range(len(texts)) if chunk is None else chunk
+    for number in chunk:
         normal = fold(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
@@ -357,7 +363,7 @@ def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
         keys = _prefix_keys(normal)
         owners.extend([len(chosen)] * len(keys))
         prefixes.extend(keys)
-        chosen.append(number)
+        chosen.append(number - chunk.start)
         encoded.append(form.encode("utf-8"))
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
@@ -386,49 +392,35 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
     bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
     """
+    ranges = text_ranges(len(texts))
     with Workers(texts, jobs) as workers:
-        ranges = text_ranges(len(texts))
         with progress.counting("near variants", len(texts)) as sketched:
             forms = []
             for texts_of, range_forms in zip(ranges, workers.map(forms_of, ranges), strict=True):
                 forms.append(range_forms)
                 sketched(len(texts_of))
-    return groups_of(forms, len(texts), jobs)
+    return groups_of(joined_forms(forms, [len(r) for r in ranges]), len(texts), jobs)
 
 
-def groups_of(forms: list[Forms], count: int, jobs: int = 1) -> np.ndarray:
-    """:func:`near_groups` of ``count`` texts from their :class:`Forms` (``forms_of`` of
-    consecutive chunks, in order, so that the rows ascend by text): the candidates of each
-    source found and verified on ``jobs`` processes, joined into components."""
-    shingles = joined_sets(forms)
+def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:
+    """:func:`near_groups` of ``count`` texts from their :class:`Forms` (rows ascending by
+    text): the candidates of each source found and verified on ``jobs`` processes, joined
+    into components."""
+    shingles = shingle_sets(forms)
     with Workers(shingles, jobs) as workers:
         verified = list(workers.map(variants_from, range(SOURCES)))
     return groups_from(shingles, verified, count)
 
 
-def joined_sets(forms: list[Forms]) -> ShingleSets:
-    """The :class:`ShingleSets` of ``forms`` (rows in order). ``forms`` is emptied as its
-    arrays are copied into one, so no second copy of any is held."""
-    chosen = np.concatenate([f.chosen for f in forms] or [_NO_ROWS])
-    starts = np.concatenate(([0], np.cumsum(np.concatenate([f.sizes for f in forms] or [_NO_ROWS]))))
-    whole = np.concatenate([f.whole for f in forms] or [np.zeros(0, dtype=np.uint64)])
-    offsets = np.cumsum([0, *(len(f.chosen) for f in forms)])
-    prefix_owner = np.concatenate(
-        [f.prefix_owner + offset for f, offset in zip(forms, offsets, strict=False)] or [_NO_ROWS]
+def shingle_sets(forms: Forms) -> ShingleSets:
+    """What the verification of :class:`Forms` reads: the sets' starts and the clause-prefix pairs."""
+    starts = np.concatenate(([0], np.cumsum(forms.sizes)))
+    prefix_pairs = (
+        _prefix_pairs(forms.whole, forms.prefix_owner, forms.prefix_key)
+        if len(forms.chosen)
+        else np.zeros((0, 2), dtype=np.int64)
     )
-    prefix_key = np.concatenate([f.prefix_key for f in forms] or [np.zeros(0, dtype=np.uint64)])
-    sets = np.empty(int(starts[-1]), dtype=np.uint32)
-    profiles = np.empty((len(chosen), 1 << PROFILE_BITS), dtype=np.uint8)
-    bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
-    for copied, start in enumerate(offsets[:-1].tolist(), start=1):
-        chunk = forms.pop(0)
-        sets[starts[start] : starts[start] + len(chunk.sets)] = chunk.sets
-        profiles[start : start + len(chunk.chosen)] = chunk.profiles
-        bands[start : start + len(chunk.chosen)] = chunk.bands
-        if copied % TRIM_EVERY == 0:
-            return_freed_memory()  # the copied chunks' heap pages, or both copies would be resident at the end
-    prefix_pairs = _prefix_pairs(whole, prefix_owner, prefix_key) if len(chosen) else np.zeros((0, 2), np.int64)
-    return ShingleSets(sets, starts, profiles, bands, prefix_pairs, chosen, whole)
+    return ShingleSets(forms.sets, starts, forms.profiles, forms.bands, prefix_pairs, forms.chosen, forms.whole)
 
 
 def groups_from(shingles: ShingleSets, verified: Sequence[np.ndarray], count: int) -> np.ndarray:

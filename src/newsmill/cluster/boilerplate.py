@@ -48,7 +48,7 @@ from ..boilerplate.near import (
     forms_of,
     groups_from,
     joined_forms,
-    joined_sets,
+    shingle_sets,
     variants_from,
 )
 from ..boilerplate.stage import (
@@ -106,7 +106,7 @@ def _near_sets(*tables: ParagraphTable) -> tuple[np.ndarray, ShingleSets]:
     taking_part = np.flatnonzero(rows >= 0)
     once = forms.take(rows[taking_part])
     once.chosen = taking_part  # each row's place among the distinct keys
-    return distinct, joined_sets([once])
+    return distinct, shingle_sets(once)
 
 
 def _near_variants(near: tuple[np.ndarray, ShingleSets], source: int) -> np.ndarray:
