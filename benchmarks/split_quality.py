@@ -8,7 +8,8 @@ generated (``tuning``, ``development`` and the sealed ``evaluation`` set)
     blocks, closing lines, sub-headings); see :mod:`benchmarks.split_styles`.
     The rules are tuned on the tuning and development sets only; the
     evaluation set is measured only when named (``--sets evaluation`` or
-    ``all``), and only its totals are printed. Each dump is split on its own.
+    ``all``; the tests score it too), and only its shares per style and
+    language are printed, never a miss. Each dump is split on its own.
 annotated examples (``tests/data/split/``)
     Small dumps written for the tests, with annotation lines (``>>> note``)
     before the first line of every article (see that folder's README). They

@@ -72,8 +72,6 @@ def models_remove(
     typer.echo(f"removed {model.name} {model.version}", err=True)
 
 
-
-
 @command(cache_app, "stats", settings=("cache_dir",), common=("config_file",))
 def cache_stats(*, settings: dict[str, Any], config_file: Path | None) -> None:
     """Show the cache file, its entries per model and its size.

@@ -51,8 +51,9 @@ Headlines
     and a line in Title Case may end in a full stop. A question, a line
     followed by a standfirst, and a Title Case line with a full stop start an
     article only when they announce the text after them (:func:`_announces`:
-    more of their words come back in the ``CONTEXT_WORDS`` after them than in
-    those before), as a headline's words come back in its lead.
+    more of their words come back in the ``CONTEXT_WORDS`` words after them than
+    in the last ``CONTEXT_WORDS`` content words before them), as a headline's
+    words come back in its lead.
 
 A piece with fewer than ``ARTICLE_MIN_WORDS`` body words (in sentence-ending
 paragraphs of at least ``BODY_MIN_WORDS`` words: a paywall fragment between
@@ -473,7 +474,8 @@ def _split_on_signals(
     closed = started = False
     body_words = closing_key = previous_key = 0  # the article's body words (_body_words); keys: the closing
     # block's last paragraph, the paragraph before
-    before: deque[str] = deque(maxlen=CONTEXT_WORDS)  # the content words of the text so far
+    before: deque[str] = deque(maxlen=CONTEXT_WORDS)  # the last content words of the text so far
+    finds_headlines = not (has_signatures or rule.headline)  # dumps without closers or a user's rule
     stream = (Paragraph(text, start, end) for start, end, text in paragraphs_of(lines))
     for paragraph, ahead in _with_next_two(stream):
         key = text_hash(paragraph.text)
@@ -498,7 +500,7 @@ def _split_on_signals(
             starts_article = bool(current and rule.headline.search(paragraph.text))
         else:
             starts_article = bool(
-                not has_signatures
+                finds_headlines
                 and current
                 and closed
                 and not started
@@ -512,7 +514,7 @@ def _split_on_signals(
         body_words += 0 if stats.recurs_in_places(key) else _body_words(paragraph.text, size)  # not boilerplate
         closed, started = _closes_text(paragraph.text, size, closed), starts_article
         previous_key = key
-        if not (has_signatures or rule.headline):  # only the headline rule reads them
+        if finds_headlines:  # only _opens_article reads them
             before.extend(_content_words(paragraph.text))
     if current or closing:
         yield _make_piece(current, closing)
@@ -561,9 +563,10 @@ def _opens_article(paragraph: Paragraph, ahead: list[Paragraph], title_case: boo
     at 11:15 BST.", names in a closing sentence).
     """
     text = paragraph.text
-    full_stop = title_case and text.rstrip().endswith(".") and _in_title_case(text)
+    in_title_case = title_case and _in_title_case(text)
+    full_stop = in_title_case and text.rstrip().endswith(".")
     shaped = _is_headline(text.rstrip().removesuffix(".") if full_stop else text)
-    if not shaped or not ahead or (title_case and not _in_title_case(text)):
+    if not shaped or not ahead or (title_case and not in_title_case):
         return False
     if _is_body(ahead[0].text):
         return not (full_stop or _is_question(text)) or _announces(text, before, ahead)
@@ -590,8 +593,9 @@ def _announces(headline: str, before: Iterable[str], ahead: list[Paragraph]) -> 
     """Whether a headline announces the text after it rather than continuing the text before.
 
     With H the headline's content words (:func:`_content_words`), A those of
-    the ``CONTEXT_WORDS`` words after it and B those of the ``CONTEXT_WORDS``
-    before: |H ∩ A| > |H ∩ B|. A headline's words come back in the lead that
+    the ``CONTEXT_WORDS`` words after it and B the last ``CONTEXT_WORDS``
+    content words before it (``before``, a window that reaches further back
+    than A, so that a line must announce clearly): |H ∩ A| > |H ∩ B|. A headline's words come back in the lead that
     follows it; a question or a closing line in an article takes its words
     from the argument before it.
     """
