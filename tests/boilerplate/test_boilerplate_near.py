@@ -216,13 +216,9 @@ def test_groups_from_sketches_made_in_parts_equal_near_groups():
     parts.append([t for t in texts if not any(t in part for part in parts)])
     everything = [t for part in parts for t in part]
     forms = near.joined_forms([near.forms_of(part) for part in parts], [len(part) for part in parts])
-    first = {}
-    for at, text in enumerate(everything):
-        first.setdefault(text, at)
-    row_of = {at: row for row, at in enumerate(forms.chosen.tolist())}  # place in `everything` -> sketch row
-    rows = [row_of[first[t]] for t in texts if first[t] in row_of]
-    once = forms.take(np.asarray(rows, dtype=np.int64))
-    once.chosen = np.asarray([i for i, t in enumerate(texts) if first[t] in row_of], dtype=np.int64)
-    labels = near.groups_of(once, len(texts))
+    keys = np.asarray([texts.index(t) for t in everything])  # keys ascending in the local order
+    distinct, once = near.first_forms(keys, forms)
+    assert len(distinct) == len(texts)
+    labels = near.groups_of(once, len(distinct))
     assert labels.max() == 1 and (labels >= 0).sum() > 20  # both templates, numbered by their first text
     assert (labels == near_groups(texts)).all()

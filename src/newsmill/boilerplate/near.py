@@ -251,7 +251,12 @@ def variants_from(shingles: ShingleSets, source: int) -> np.ndarray:
     same, and no source waits for another."""
     if len(shingles.chosen) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = _same_key_pairs(shingles.bands[:, source]) if source < LSH_BANDS else shingles.prefix_pairs
+    if source < LSH_BANDS:
+        pairs = _same_key_pairs(shingles.bands[:, source])
+        # Equal skeletons have equal sets, so they meet in every band: groups_from joins them without a check.
+        pairs = pairs[shingles.whole[pairs[:, 0]] != shingles.whole[pairs[:, 1]]]
+    else:
+        pairs = shingles.prefix_pairs
     blocks = chunked(pairs, PAIR_BLOCK)
     return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
 
@@ -318,12 +323,12 @@ class Forms:
         )
 
 
-def joined_forms(parts: list[Forms], texts: Sequence[int]) -> Forms:
-    """The forms of consecutive parts of the texts, part ``k`` holding ``texts[k]`` of them
+def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
+    """The forms of consecutive parts of the texts, part ``k`` holding ``counts[k]`` of them
     (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts.
     ``parts`` is emptied as its arrays are copied into one, and the freed memory handed
     back every ``TRIM_EVERY`` parts, so no second copy of the sketches is held."""
-    text_offsets = np.cumsum([0, *texts])[:-1]
+    text_offsets = np.cumsum([0, *counts])[:-1]
     row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])
     sizes = np.concatenate([f.sizes for f in parts] or [_NO_ROWS])
     set_offsets = np.concatenate(([0], np.cumsum(sizes)))[row_offsets]
@@ -342,6 +347,21 @@ def joined_forms(parts: list[Forms], texts: Sequence[int]) -> Forms:
         if copied % TRIM_EVERY == 0:
             return_freed_memory()  # the copied parts' heap pages, or both copies would be resident at the end
     return Forms(chosen, sets, sizes, whole, bands, profiles, prefix_owner, prefix_key)
+
+
+def first_forms(keys: np.ndarray, forms: Forms) -> tuple[np.ndarray, Forms]:
+    """The distinct ``keys`` (ascending) and the forms of each one's first text that takes part,
+    in that order, ``chosen`` counted among the distinct keys. ``keys`` holds one key per text
+    of ``forms``, repeats allowed: texts sketched in parts that overlap (the Dask engine's
+    partitions) are grouped as :func:`near_groups` groups the distinct texts in key order."""
+    distinct, first = np.unique(keys, return_index=True)
+    row_of_text = np.full(len(keys), -1, dtype=np.int64)
+    row_of_text[forms.chosen] = np.arange(len(forms.chosen))
+    rows = row_of_text[first]
+    taking_part = np.flatnonzero(rows >= 0)
+    once = forms.take(rows[taking_part])
+    once.chosen = taking_part
+    return distinct, once
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -387,7 +407,7 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
 
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
-    core) for the skeletons and their sketches; the groups are the same for any
+    core) for the skeletons, their sketches and the candidates' checks; the groups are the same for any
     number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
     shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
     bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.

@@ -146,62 +146,52 @@ def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:
 def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
     """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes."""
     with Workers(texts, jobs) as workers:
-        return np.concatenate([*workers.map(_hash_range, text_ranges(len(texts))), np.zeros(0, dtype=np.uint64)])
+        return np.concatenate(list(workers.map(_hash_range, text_ranges(len(texts)))))
 
 
 def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
     return np.fromiter((text_hash(texts[i]) for i in chunk), dtype=np.uint64, count=len(chunk))
 
 
-def paragraph_texts(articles: Sequence[Article]) -> list[str]:
-    """The text of every paragraph of ``articles``, in reading order (references, not copies)."""
-    return [p.text for article in articles for p in article.paragraphs]
-
-
-def count_paragraphs(
-    articles: Sequence[Article],
-    texts: Sequence[str],
-    keys: np.ndarray,
-    config: Config,
-    progress: Progress = SILENT,
-) -> CorpusCounts:
+def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    ``texts`` and ``keys`` hold the :func:`paragraph_texts` and :func:`paragraph_keys` of
-    every paragraph in reading order (computed once by the caller, which needs them too).
-    Memory: a few integers per paragraph; the skeletons of the distinct paragraphs short
-    enough to be near-matched exist only while
-    :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs`` processes).
+    Memory: a few integers per paragraph; the list of paragraph texts and the
+    skeletons of the distinct paragraphs short enough to be near-matched exist
+    only while :func:`~newsmill.boilerplate.near.near_groups` runs (on
+    ``config.jobs`` processes, as the paragraph hashes are).
     """
     sizes = np.fromiter(map(len, (a.paragraphs for a in articles)), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
+    texts = [p.text for article in articles for p in article.paragraphs]
     chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    first = np.unique(keys, return_index=True)[1]
+    _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
     near_of_key = near_groups([texts[i] for i in first.tolist()], config.jobs, progress)
-    return tally_corpus(keys, sizes, chars, family_label, near_of_key)
+    del texts
+    return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 
 
 def tally_corpus(
-    keys: np.ndarray, sizes: np.ndarray, chars: np.ndarray, family_label: np.ndarray, near_of_key: np.ndarray
+    key_of: np.ndarray, sizes: np.ndarray, chars: np.ndarray, family_label: np.ndarray, near_of_key: np.ndarray
 ) -> CorpusCounts:
     """:class:`CorpusCounts` from integers alone, wherever they were computed.
 
-    keys, chars: per paragraph in reading order, its hash and its characters;
+    key_of, chars: per paragraph in reading order, the number of its hash among the
+    distinct hashes (ascending; ``np.unique``'s inverse) and its characters;
     sizes, family_label: per article, its paragraphs and its family;
-    near_of_key: per distinct key (ascending), its near group or ``-1``.
+    near_of_key: per distinct hash (ascending), its near group or ``-1``.
     """
     article_of = np.repeat(np.arange(len(sizes)), sizes)
     family_of = np.repeat(family_label, sizes)
-    inverse = np.unique(keys, return_inverse=True)[1].ravel()  # the one sort of the keys
-    near_label = near_of_key[inverse]
+    near_label = near_of_key[key_of]
     in_group = near_label >= 0
-    occurrences, families, _ = tally(inverse, family_of)
-    _, _, within = tally(inverse, article_of)
+    occurrences, families, _ = tally(key_of, family_of)
+    _, _, within = tally(key_of, article_of)
     # Shared text is measured over near groups where there are any, so a lightly edited copy counts.
-    cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + inverse)
+    cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + key_of)
     shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(sizes)))
-    families = np.maximum(families - shared.discounted(inverse, family_of), 1)
-    near_occurrences, near_families, near_within = (np.zeros(len(keys), dtype=np.int64) for _ in range(3))
+    families = np.maximum(families - shared.discounted(key_of, family_of), 1)
+    near_occurrences, near_families, near_within = (np.zeros(len(key_of), dtype=np.int64) for _ in range(3))
     if in_group.any():
         group_occurrences, group_families, _ = tally(near_label[in_group], family_of[in_group])
         _, _, group_within = tally(near_label[in_group], article_of[in_group])
@@ -311,8 +301,7 @@ def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, in
 def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
     recording each removal; returns :func:`summarise_removals`."""
-    texts = paragraph_texts(articles)
-    counts = count_paragraphs(articles, texts, paragraph_keys(texts, config.jobs), config, progress)
+    counts = count_paragraphs(articles, config, progress)
     return apply_boilerplate(articles, counts, config, progress)
 
 

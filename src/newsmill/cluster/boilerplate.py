@@ -45,6 +45,7 @@ from ..boilerplate.near import (
     SOURCES,
     Forms,
     ShingleSets,
+    first_forms,
     forms_of,
     groups_from,
     joined_forms,
@@ -99,13 +100,7 @@ def _near_sets(*tables: ParagraphTable) -> tuple[np.ndarray, ShingleSets]:
     taken once, in the order the local engine sees the texts (so the groups are the same)."""
     keys = np.concatenate([t.near_keys for t in tables])
     forms = joined_forms([t.near_forms for t in tables], [len(t.near_keys) for t in tables])
-    distinct, first = np.unique(keys, return_index=True)
-    row_of_text = np.full(len(keys), -1, dtype=np.int64)
-    row_of_text[forms.chosen] = np.arange(len(forms.chosen))
-    rows = row_of_text[first]
-    taking_part = np.flatnonzero(rows >= 0)
-    once = forms.take(rows[taking_part])
-    once.chosen = taking_part  # each row's place among the distinct keys
+    distinct, once = first_forms(keys, forms)
     return distinct, shingle_sets(once)
 
 
@@ -124,11 +119,11 @@ def _near_table(near: tuple[np.ndarray, ShingleSets], *verified: np.ndarray) -> 
 def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: ParagraphTable) -> CorpusCounts:
     keys = np.concatenate([t.keys for t in tables])
     near_keys, labels = near
-    distinct = np.unique(keys)
+    distinct, key_of = np.unique(keys, return_inverse=True)
     near_of_key = np.full(len(distinct), -1, dtype=np.int64)
     near_of_key[np.searchsorted(distinct, near_keys)] = labels
     sizes = np.concatenate([t.sizes for t in tables])
-    return tally_corpus(keys, sizes, np.concatenate([t.chars for t in tables]), families, near_of_key)
+    return tally_corpus(key_of.ravel(), sizes, np.concatenate([t.chars for t in tables]), families, near_of_key)
 
 
 def _paragraph_count(table: ParagraphTable) -> int:
