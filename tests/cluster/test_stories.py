@@ -89,3 +89,14 @@ def test_with_translated_articles_only_the_texts_signal_b_compares_are_sent():
     survivors_in_english = [a for a in articles if a.duplicate_of is None and a.lang == "en"]
     assert len(sent) == len(survivors_in_english) < len(articles)
     assert all(part.langs[k] == "en" for part in given for k in part.texts)
+
+
+def test_no_anchors_are_read_when_only_one_language_survives():
+    config = Config()
+    one_language = [a for a in corpus(config) if a.lang == "en"]
+    given, _, summary = on_parts(one_language, config, cuts=(0, 50, 100))
+    assert sum(len(part.survivors) for part in given) > 100
+    assert all(sequence == [] for part in given for sequence in part.anchors)
+    assert summary.anchor_pairs == 0
+    two_languages, _, _ = on_parts(corpus(config), config)
+    assert any(sequence for part in two_languages for sequence in part.anchors)

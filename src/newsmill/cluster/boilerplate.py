@@ -3,17 +3,17 @@
 :func:`newsmill.boilerplate.stage.strip_boilerplate` mixes per-article work and
 corpus-wide counts; here they are split:
 
-1. **families** (:func:`_families`, one task): the article families are the
-   duplicate groups of the unstripped texts, found by the Dask dedupe
-   shuffles (:func:`newsmill.cluster.dedupe.checked_pairs`).
+1. **families** (:func:`newsmill.boilerplate.stage.family_labels`, one task):
+   the article families are the duplicate groups of the unstripped texts,
+   whose pairs the Dask dedupe shuffles find (:func:`newsmill.cluster.dedupe.checked_pairs`).
 2. **map** (:func:`_paragraph_table`, per partition): each paragraph's
-   hash and characters, each article's paragraph count, and the text of
-   the first paragraph of each hash that can join a near group
-   and the near-variant sketches (:func:`newsmill.boilerplate.near.forms_of`: skeleton,
-   shingle set, band keys) of its paragraphs of distinct hash.
+   hash and characters, each article's paragraph count, and the near-variant
+   sketches (:func:`newsmill.boilerplate.near.forms_of`: skeleton, shingle set,
+   band keys) of its paragraphs of distinct hash.
 3. **near groups** (integers only): the sketches of each distinct hash, taken
    once and in the order :func:`newsmill.boilerplate.near.near_groups` sees the texts
-   locally (ascending hash), joined into one array (:func:`_near_sets`, one task);
+   locally (ascending hash, :func:`newsmill.boilerplate.near.first_forms`), joined
+   into one array (:func:`_near_sets`, one task);
    each source of candidate pairs (an LSH band, the clause prefixes) verified in a
    task of its own (:func:`newsmill.boilerplate.near.variants_from`); the verified
    pairs joined into groups (:func:`_near_table`, one task) — the local engine's

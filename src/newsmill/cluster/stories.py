@@ -8,7 +8,9 @@ that no task receives the corpus's texts:
    the counts are sums over texts, so each partition counts its own
    (:func:`~newsmill.story.anchors.case_stats`) and one task adds them up
    (:meth:`~newsmill.story.anchors.CaseStats.merge`), with the languages some
-   article was translated into (signal B's targets).
+   article was translated into (signal B's targets) and the survivors'
+   original languages (with fewer than two known, signal A cannot pair and
+   step 2 reads no anchors, as the local pass).
 2. **Map of anchors.** Each partition finds its survivors' anchors with the
    merged statistics (:func:`~newsmill.story.anchors.anchors_with`) and keeps
    a :class:`PartStories`: the anchors, each survivor's language and original
@@ -40,9 +42,10 @@ from ..story import (
     story_text,
     survivor_indices,
 )
-from ..story.anchors import CaseStats, anchors_with, case_stats, one_object_per_anchor
+from ..story.anchor_signal import pairable
+from ..story.anchors import CaseStats, anchors_with, case_stats
 from ..story.options import anchor_options
-from ..story.translated import target_langs
+from ..story.translated import compared, target_langs
 from ..textview import TextView
 from .corpus import Corpus, Part
 
@@ -66,35 +69,44 @@ class PartStories:
     texts: dict[int, str]
 
 
-def case_and_targets(part: Part, name_share: float) -> tuple[CaseStats, set[str]]:
-    """Step 1's map: the word-case counts of the partition's survivors and the languages
-    some of them were translated into."""
+#: Step 1's result: the word-case counts, the languages some survivor was translated into
+#: (signal B's targets) and the survivors' original languages.
+CaseAndLangs = tuple[CaseStats, set[str], set[str]]
+
+
+def case_and_targets(part: Part, name_share: float) -> CaseAndLangs:
+    """Step 1's map: the word-case counts of the partition's survivors, the languages some of
+    them were translated into and their original languages."""
     survivors = [part[i] for i in survivor_indices(part)]
-    targets = target_langs((a.lang for a in survivors), (original_lang(a) for a in survivors))
-    return case_stats(TextView(survivors, story_text), name_share), targets
+    origins = [original_lang(a) for a in survivors]
+    targets = target_langs((a.lang for a in survivors), origins)
+    return case_stats(TextView(survivors, story_text), name_share), targets, set(origins)
 
 
-def merge_case_and_targets(name_share: float, *found: tuple[CaseStats, set[str]]) -> tuple[CaseStats, set[str]]:
-    """Step 1's reduce: the partitions' counts added up, their target languages joined."""
-    stats, targets = CaseStats(name_share), set[str]()
-    for part_stats, part_targets in found:
+def merge_case_and_targets(name_share: float, *found: CaseAndLangs) -> CaseAndLangs:
+    """Step 1's reduce: the partitions' counts added up, their languages joined."""
+    stats, targets, origins = CaseStats(name_share), set[str](), set[str]()
+    for part_stats, part_targets, part_origins in found:
         stats.merge(part_stats)
         targets |= part_targets
-    return stats, targets
+        origins |= part_origins
+    return stats, targets, origins
 
 
-def part_stories(part: Part, merged: tuple[CaseStats, set[str]]) -> PartStories:
-    """One partition's :class:`PartStories`, given the merged word-case statistics and signal B's targets."""
-    stats, targets = merged
+def part_stories(part: Part, merged: CaseAndLangs) -> PartStories:
+    """One partition's :class:`PartStories`, given step 1's merged result. No anchors are read
+    when signal A cannot pair (:func:`~newsmill.story.anchor_signal.pairable`), as locally."""
+    stats, targets, origins = merged
     survivors = survivor_indices(part)
     langs = [part[i].lang for i in survivors]
+    view = TextView([part[i] for i in survivors], story_text)
     return PartStories(
         members=[StoryMember.of(article) for article in part],
         survivors=survivors,
-        anchors=one_object_per_anchor(anchors_with(TextView([part[i] for i in survivors], story_text), stats)),
+        anchors=anchors_with(view, stats) if pairable(origins) else [[] for _ in survivors],
         langs=langs,
         origins=[original_lang(part[i]) for i in survivors],
-        texts={k: story_text(part[i]) for k, i in enumerate(survivors) if langs[k] in targets},
+        texts={k: view[k] for k in compared(langs, targets)},
     )
 
 

@@ -287,8 +287,8 @@ def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
 
 def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
     """``sequences`` with one string object per distinct anchor: pickle writes an object it has
-    written once as a reference, so whoever receives them (the main process, the Dask pairing
-    task) unpickles and holds each anchor once, a list entry per occurrence."""
+    written once as a reference, so whoever receives one chunk's anchors (the main process)
+    unpickles and holds each anchor once per chunk, a list entry per occurrence."""
     distinct: dict[str, str] = {}
     return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
 
@@ -333,5 +333,3 @@ def anchor_sequences(
     parts' statistics are merged (:meth:`CaseStats.merge`) before the second.
     """
     return anchors_with(texts, case_stats(texts, name_share, progress, jobs), progress, jobs)
-
-
