@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -37,22 +38,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import newsmill
+from benchmarks.measure import memory_kb
 from newsmill import timing
 from newsmill.config import Config
 
 MB = 2**20
-
-
-def status_kb(pid: int | str, name: str) -> int:
-    """A ``/proc/PID/status`` field (``VmRSS``, ``VmHWM``) in KiB; 0 when the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(name + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def rollup_kb(pid: int) -> tuple[int, int, int]:
@@ -103,7 +97,7 @@ class Sampler:
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             row = self.current
-            row.peak = max(row.peak, status_kb("self", "VmRSS"))
+            row.peak = max(row.peak, memory_kb("VmRSS"))
             sums = [sum(column) for column in zip(*(rollup_kb(pid) for pid in children()), strict=False)]
             if sums:
                 row.workers = tuple(max(a, b) for a, b in zip(row.workers, sums, strict=True))  # type: ignore[assignment]
@@ -116,7 +110,7 @@ class Sampler:
             yield
         finally:
             row.seconds += time.perf_counter() - started
-            row.end = status_kb("self", "VmRSS")
+            row.end = memory_kb("VmRSS")
             row.peak = max(row.peak, row.end)
             if trace:
                 stats = tracemalloc.take_snapshot().statistics("lineno")[:trace]
@@ -165,7 +159,7 @@ def main() -> None:
         )
         for line in row.top:
             print(f"    {line}")
-    peak = status_kb("self", "VmHWM") * 1024
+    peak = memory_kb("VmHWM") * 1024
     print(f"main process VmHWM: {peak / MB:,.0f} MB = {peak / size:.2f} x the input")
 
 

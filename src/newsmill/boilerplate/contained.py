@@ -44,6 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..hashing.ragged import offsets_in_runs
+
 POPULAR_FAMILIES = 10
 MIN_SHARED_PARAGRAPHS = 2
 MIN_PARAGRAPH_CHARS = 80
@@ -81,7 +83,7 @@ def holder_pairs(key_of: np.ndarray, family_of: np.ndarray) -> tuple[np.ndarray,
     rank = np.arange(len(key)) - np.repeat(starts, sizes)
     partners = np.where((holders >= 2) & (holders <= POPULAR_FAMILIES), holders - 1 - rank, 0)
     left = np.repeat(np.arange(len(key)), partners)
-    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    right = left + 1 + offsets_in_runs(partners)
     return key[left], family[left], family[right]
 
 

@@ -76,6 +76,7 @@ import numpy as np
 import xxhash
 
 from ..hashing.lsh import band_keys
+from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import HASH_MASK, fold
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
@@ -138,7 +139,7 @@ def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     ``encoded`` (each at least that long), in one array, and how many each has."""
     counts = np.fromiter((len(e) - SHINGLE_BYTES + 1 for e in encoded), dtype=np.int64, count=len(encoded))
     offsets = np.cumsum([0, *map(len, encoded)])[:-1]
-    starts = np.arange(int(counts.sum())) + np.repeat(offsets - (np.cumsum(counts) - counts), counts)
+    starts = ragged_positions(offsets, counts)
     digests = xxh3_64(b"".join(encoded), starts, np.full(len(starts), SHINGLE_BYTES))
     return (digests & _HASH_MASK).astype(np.uint32), counts
 
@@ -175,7 +176,7 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
     sides = []
     for side in (pairs[:, 0], pairs[:, 1]):
         counts = starts[side + 1] - starts[side]
-        at = np.repeat(starts[side] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        at = ragged_positions(starts[side], counts)
         sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
     merged = np.sort(np.concatenate(sides), kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
@@ -311,7 +312,7 @@ class Forms:
         """The forms of ``rows`` (distinct row numbers), in that order."""
         starts = np.concatenate(([0], np.cumsum(self.sizes)))
         sizes = self.sizes[rows]
-        at = np.repeat(starts[rows] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        at = ragged_positions(starts[rows], sizes)
         renumber = np.full(len(self.chosen), -1, dtype=np.int64)
         renumber[rows] = np.arange(len(rows))
         owner = renumber[self.prefix_owner]

@@ -28,6 +28,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
+from .ragged import offsets_in_runs, ragged_positions
+
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 _MIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 
@@ -70,10 +72,10 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     ends = np.searchsorted(keys, keys[starts], side="right")
     # Each member at sorted position p pairs with the later members p+1 .. end-1 of its bucket.
     sizes = ends - starts
-    members = np.arange(int(sizes.sum())) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    members = ragged_positions(starts, sizes)
     later = np.repeat(ends, sizes) - members - 1
     first = np.repeat(members, later)
-    second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
+    second = first + 1 + offsets_in_runs(later)
     return unique_pairs(np.stack((ids[first], ids[second]), axis=1).astype(np.int64))
 
 

@@ -66,6 +66,8 @@ from itertools import chain
 import numpy as np
 import scipy.sparse
 
+from ..hashing.ragged import offsets_in_runs
+
 #: Most candidate pairs (before deduplication) handled at once.
 BLOCK_PAIRS = 1 << 16
 #: Relative slack on the float bounds: a pair this close to a bound is kept for the exact score.
@@ -165,8 +167,7 @@ def _posting_pairs(tokens: np.ndarray, rows: np.ndarray, lang: np.ndarray) -> It
         stop = max(begin + 1, int(np.searchsorted(cumulative, cumulative[begin] - later[begin] + BLOCK_PAIRS, "right")))
         counts = later[begin:stop]
         first = np.repeat(np.arange(begin, stop), counts)
-        offsets = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
-        second = first + 1 + offsets
+        second = first + 1 + offsets_in_runs(counts)
         a, b = rows[first], rows[second]
         differ = lang[a] != lang[b]
         yield np.minimum(a, b)[differ], np.maximum(a, b)[differ]
