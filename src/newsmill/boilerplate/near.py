@@ -173,15 +173,15 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
     time, and a shingle the two sides of a pair share is a key found twice.
     """
     row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
-    sides = []
-    for side in (pairs[:, 0], pairs[:, 1]):
-        counts = starts[side + 1] - starts[side]
-        at = ragged_positions(starts[side], counts)
-        sides.append(np.repeat(row, counts) | sets[at].astype(np.uint64))
+    sizes = _sizes(starts, pairs)
+    sides = [
+        np.repeat(row, counts) | sets[ragged_positions(starts[side], counts)].astype(np.uint64)
+        for side, counts in zip((pairs[:, 0], pairs[:, 1]), sizes, strict=True)
+    ]
     merged = np.sort(np.concatenate(sides), kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
     shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
-    return _variant_test(shared, *_sizes(starts, pairs))
+    return _variant_test(shared, *sizes)
 
 
 def _sizes(starts: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
