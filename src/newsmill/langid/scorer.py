@@ -30,7 +30,7 @@ on which other texts or words the process has seen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -93,11 +93,14 @@ class Scorer:
         """The rows of the evidence cache of ``keys`` (the words of a batch, end to end), adding the words not in it."""
         if len(self._words) > self.cache_size:
             self._reset()
-        rows = list(map(self._words.get, keys))
-        if None in rows:
-            self._add(list(dict.fromkeys(key for key, at in zip(keys, rows, strict=True) if at is None)))
-            rows = list(map(self._words.__getitem__, keys))
-        return np.fromiter(rows, dtype=np.int64, count=len(rows))
+        # One dict lookup per word, all in C (``map`` with a default of -1); only the new words are looked up again.
+        rows = np.fromiter(map(self._words.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        missing = np.flatnonzero(rows < 0).tolist()
+        if missing:
+            self._add(list(dict.fromkeys(map(keys.__getitem__, missing))))
+            found = map(self._words.__getitem__, map(keys.__getitem__, missing))
+            rows[missing] = np.fromiter(found, dtype=np.int64, count=len(missing))
+        return rows
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``(language, posterior probability rounded to 4 places)`` per text; ``("und", 0.0)`` for a text
