@@ -5,7 +5,9 @@ What a user runs is timed: ``newsmill run CORPUS/articles.jsonl -o OUT``
 nl→en model only records why it did not translate) in its own process,
 reading and writing files. Per size the table shows:
 
-- the run's wall time and articles per second;
+- the run's wall time and articles per second, and its CPU seconds (user
+  plus system, of the newsmill process and its workers): on a machine other
+  work also uses, the CPU seconds move far less than the wall time;
 - each stage's seconds and share of the wall time, from ``report.json``'s
   ``timing``; ``other`` is what no stage covers (start-up, writing the
   results directory);
@@ -17,6 +19,11 @@ reading and writing files. Per size the table shows:
   measured in the same run on the first ``--baseline-articles`` articles of
   the same corpus (its cost per article does not depend on the corpus size).
 
+With ``--against NEWSMILL`` (another installation's ``newsmill`` script, such
+as the main branch's), each corpus is also run by that one, alternately with
+this one, so the two rows of a size are measured back to back on the same
+corpus and the same machine state; the row's ``version`` says which.
+
 Corpora come from :mod:`benchmarks.corpus` (FLORES/NTREX sentences, ~450
 words, 20% Dutch, copies and boilerplate) and are written to a temporary
 directory first; generating them is not timed.
@@ -25,6 +32,7 @@ Usage (run by hand; 1M articles take several GB of disk and many minutes)::
 
     python benchmarks/pipeline_speed.py                      # 10k and 100k
     python benchmarks/pipeline_speed.py --sizes 10000 --million
+    python benchmarks/pipeline_speed.py --against /work/main/.venv/bin/newsmill
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -68,18 +77,35 @@ def baseline_rate(corpus: Path, articles: int) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
-def run_newsmill(corpus: Path, out: Path, extra: list[str]) -> tuple[float, dict[str, Any]]:
-    """Wall seconds of ``newsmill run CORPUS -o OUT`` and its report."""
-    start = time.perf_counter()
-    subprocess.run([*newsmill_command(), "run", str(corpus), "-o", str(out), "--quiet", *extra], check=True)
-    seconds = time.perf_counter() - start
-    return seconds, json.loads((out / "report.json").read_text(encoding="utf-8"))
+def children_cpu() -> float:
+    """CPU seconds (user and system) of the processes this one has waited for, and of theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_newsmill(command: list[str], corpus: Path, out: Path, extra: list[str]) -> tuple[float, float, dict[str, Any]]:
+    """Wall seconds and CPU seconds of ``newsmill run CORPUS -o OUT`` (``command``: the
+    ``newsmill`` to run), and its report."""
+    shutil.rmtree(out, ignore_errors=True)
+    start, cpu = time.perf_counter(), children_cpu()
+    subprocess.run([*command, "run", str(corpus), "-o", str(out), "--quiet", *extra], check=True)
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
+    return seconds, cpu, json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
 def benchmark(
-    sizes: Iterable[int], seed: int, baseline_articles: int, extra: list[str], keep: Path | None
+    sizes: Iterable[int],
+    seed: int,
+    baseline_articles: int,
+    extra: list[str],
+    keep: Path | None,
+    against: Path | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per size, printed to stderr as each run ends."""
+    """One row per size and version (this one, and ``against`` when given, run first), printed to
+    stderr as each run ends."""
+    versions = [("this", newsmill_command())]
+    if against is not None:
+        versions.insert(0, ("against", [str(against)]))
     rows = []
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
@@ -89,17 +115,24 @@ def benchmark(
             write_corpus(iter_articles(CorpusConfig(n_articles=size, seed=seed)), jsonl_dir=work)
             corpus = work / "articles.jsonl"
             loop = baseline_rate(corpus, min(size, baseline_articles))
-            seconds, report = run_newsmill(corpus, work / "out", extra)
-            rows.append(
-                dict(
-                    size=size,
-                    input_mb=corpus.stat().st_size / 2**20,
-                    seconds=seconds,
-                    loop=loop,
-                    timing=report["timing"],
+            for version, command in versions:
+                seconds, cpu, report = run_newsmill(command, corpus, work / "out", extra)
+                rows.append(
+                    dict(
+                        version=version,
+                        size=size,
+                        input_mb=corpus.stat().st_size / 2**20,
+                        seconds=seconds,
+                        cpu=cpu,
+                        loop=loop,
+                        timing=report["timing"],
+                    )
                 )
-            )
-            print(f"  {size:,} articles: {seconds:.1f} s (loop {loop:,.0f} articles/s)", file=sys.stderr, flush=True)
+                print(
+                    f"  {version} {size:,} articles: {seconds:.1f} s, {cpu:.1f} CPU s (loop {loop:,.0f} articles/s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
         finally:
             if keep is None:
                 shutil.rmtree(work, ignore_errors=True)
@@ -107,11 +140,14 @@ def benchmark(
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    """The rows as a Markdown table; per-article time relative to the first (smallest) size."""
+    """The rows as a Markdown table; per-article time relative to the first (smallest) size of
+    the row's version."""
     head = [
+        "version",
         "articles",
         "input MB",
         "seconds",
+        "CPU s",
         "articles/s",
         *STAGES,
         "other",
@@ -122,8 +158,9 @@ def table(rows: list[dict[str, Any]]) -> str:
         "× time/article",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
-    first = rows[0]["seconds"] / rows[0]["size"] if rows else 1.0
+    first: dict[str, float] = {}
     for row in rows:
+        first.setdefault(row["version"], row["seconds"] / row["size"])
         stage_seconds = row["timing"]["seconds"]
         seconds = row["seconds"]
         cells = [f"{stage_seconds.get(s, 0.0):.1f} ({stage_seconds.get(s, 0.0) / seconds:.0%})" for s in STAGES]
@@ -134,9 +171,11 @@ def table(rows: list[dict[str, Any]]) -> str:
             "| "
             + " | ".join(
                 [
+                    row["version"],
                     f"{row['size']:,}",
                     f"{row['input_mb']:,.0f}",
                     f"{seconds:.1f}",
+                    f"{row['cpu']:.1f}",
                     f"{rate:,.0f}",
                     *cells,
                     f"{other:.1f} ({other / seconds:.0%})",
@@ -144,7 +183,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                     f"{memory['workers']:,.0f}",
                     f"{memory['main'] / row['input_mb']:.2f}",
                     f"{rate / row['loop']:.1f}×",
-                    f"{seconds / row['size'] / first:.2f}",
+                    f"{seconds / row['size'] / first[row['version']]:.2f}",
                 ]
             )
             + " |"
@@ -163,10 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", type=Path, default=None, help="write corpora and results under this directory and keep them"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="another newsmill script (e.g. the main branch's) to run on each corpus too, back to back with this one",
+    )
     parser.add_argument("newsmill_options", nargs="*", help="extra options for newsmill run (after --)")
     args = parser.parse_args(argv)
     sizes = args.sizes + ([1_000_000] if args.million else [])
-    rows = benchmark(sizes, args.seed, args.baseline_articles, args.newsmill_options, args.keep)
+    rows = benchmark(sizes, args.seed, args.baseline_articles, args.newsmill_options, args.keep, args.against)
     print(
         f"pipeline speed: newsmill run end to end, {cores()} cores, load average at end {os.getloadavg()[0]:.1f}, "
         f"options: {' '.join(args.newsmill_options) or 'defaults'}; stage cells: seconds (share of the wall time)"

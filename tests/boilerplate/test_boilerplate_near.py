@@ -182,6 +182,8 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     labels = near_groups(texts, jobs=1)
     assert (labels >= 0).sum() > 60  # the counter variants, at least, are grouped
     assert (near_groups(texts, jobs=2) == labels).all()
+    subset = np.arange(1, len(texts), 3)  # several chunks of index arrays, on the pool that holds all the texts
+    assert (near_groups(texts, 2, subset=subset) == near_groups([texts[i] for i in subset], 1)).all()
     assert (boilerplate.paragraph_keys(texts, 2) == boilerplate.paragraph_keys(texts, 1)).all()
     removed = []
     for jobs in (1, 2):

@@ -71,6 +71,7 @@ def test_ngrams_are_langdetects():
         ENGLISH, DUTCH, "NOS Tech", "the USA's GDP  grew 3.5% in Q1; see http://example.com/a?b=1 or mail me@x.org ",
         "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "ÄÖÜäöü ß  œ", "x" * 12_000,
         "NOS AbCD ÀÉ iPhone XDR-TB", "A B  C\n\nD", "a ", " ", "",
+        " ".join(map(chr, range(128))) + " word",  # every ASCII character (ASCII texts take a byte table)
     ]
     for text in texts:
         detector = factory.create()

@@ -368,15 +368,15 @@ def first_forms(keys: np.ndarray, forms: Forms) -> tuple[np.ndarray, Forms]:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
-    """:class:`Forms` of the ``texts`` in ``chunk`` (default: all), ``chosen`` counted within
-    the chunk: one chunk of work on a worker."""
+def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None) -> Forms:
+    """:class:`Forms` of the ``texts`` at the indices of ``chunk`` (a range or an index array;
+    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker."""
     chosen: list[int] = []
     encoded: list[bytes] = []
     owners: list[int] = []
     prefixes: list[int] = []
-    chunk = range(len(texts)) if chunk is None else chunk
-    for number in chunk:
+    numbers = range(len(texts)) if chunk is None else chunk.tolist() if isinstance(chunk, np.ndarray) else chunk
+    for at, number in enumerate(numbers):
         normal = fold(texts[number])
         form = _skeleton_of_normal(normal)
         if not _eligible(form):
@@ -384,7 +384,7 @@ def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
         keys = _prefix_keys(normal)
         owners.extend([len(chosen)] * len(keys))
         prefixes.extend(keys)
-        chosen.append(number - chunk.start)
+        chosen.append(at)
         encoded.append(form.encode("utf-8"))
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
@@ -403,9 +403,14 @@ def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
     )
 
 
-def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> np.ndarray:
+def near_groups(
+    texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT, subset: np.ndarray | None = None
+) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
+    With ``subset`` (indices), the near groups of ``texts[subset]`` instead: the workers then
+    hold ``texts`` itself, so a pool that already holds it (the paragraph hashes of the same
+    texts) serves without forking again.
 
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons, their sketches and the candidates' checks; the groups are the same for any
@@ -413,14 +418,16 @@ def near_groups(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT
     shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
     bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
     """
-    ranges = text_ranges(len(texts))
+    count = len(texts) if subset is None else len(subset)
+    ranges = text_ranges(count)
+    chunks: Sequence[range | np.ndarray] = ranges if subset is None else [subset[r.start : r.stop] for r in ranges]
     with Workers(texts, jobs) as workers:
-        with progress.counting("near variants", len(texts)) as sketched:
+        with progress.counting("near variants", count) as sketched:
             forms = []
-            for texts_of, range_forms in zip(ranges, workers.map(forms_of, ranges), strict=True):
-                forms.append(range_forms)
-                sketched(len(texts_of))
-    return groups_of(joined_forms(forms, [len(r) for r in ranges]), len(texts), jobs)
+            for chunk, chunk_forms in zip(chunks, workers.map(forms_of, chunks), strict=True):
+                forms.append(chunk_forms)
+                sketched(len(chunk))
+    return groups_of(joined_forms(forms, [len(c) for c in chunks]), count, jobs)
 
 
 def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:

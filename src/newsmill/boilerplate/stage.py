@@ -166,7 +166,7 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
     texts = [p.text for article in articles for p in article.paragraphs]
     chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
-    near_of_key = near_groups([texts[i] for i in first.tolist()], config.jobs, progress)
+    near_of_key = near_groups(texts, config.jobs, progress, subset=first)
     del texts
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 

@@ -59,6 +59,10 @@ class _Normalised(dict):
 
 
 _NORMALISE = _Normalised()
+#: ``_NORMALISE`` of the 128 ASCII characters, each an ASCII character: an ASCII text is normalised
+#: by one ``bytes.translate``, several times faster than ``str.translate`` with a dict (the table's
+#: upper half, for bytes an ASCII text never holds, is padding).
+_ASCII_NORMALISE = "".join(map(NGram.normalize, map(chr, range(128)))).encode("ascii") + bytes(128)
 
 
 def _mostly_non_latin(text: str) -> bool:
@@ -80,7 +84,9 @@ def clean(text: str) -> str:
     if not text.isascii():
         text = NGram.normalize_vi(text)
     text = text[:MAX_TEXT_LENGTH]
-    if not text.isascii() and _mostly_non_latin(text):
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_NORMALISE).decode("ascii")
+    if _mostly_non_latin(text):
         text = _LATIN.sub("", text)
     return text.translate(_NORMALISE)
 

@@ -30,7 +30,7 @@ on which other texts or words the process has seen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -48,10 +48,16 @@ SCORED_LENGTH = LONGEST
 
 def _ones_matrix(rows: Sequence[Sequence[int]], columns: int) -> sparse.csr_matrix:
     """A CSR matrix with a 1 at ``(i, j)`` for each ``j`` in ``rows[i]``, repeats and order kept."""
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in rows], out=indptr[1:])
-    indices = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
-    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), columns))
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    indices = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
+    return _ones_rows(indices, lengths, columns)
+
+
+def _ones_rows(indices: np.ndarray, lengths: np.ndarray, columns: int) -> sparse.csr_matrix:
+    """:func:`_ones_matrix` of rows given end to end: ``indices``, row ``i`` being ``lengths[i]`` long."""
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(lengths), columns))
 
 
 class Scorer:
@@ -83,33 +89,26 @@ class Scorer:
         self._known[start:stop] = [len(g) for g in grams]
         self._words.update(zip(keys, range(start, stop), strict=False))
 
-    def _word_rows(self, texts_keys: list[list[str]]) -> list[list[int]]:
-        """Each text's words as rows of the evidence cache, adding the words not in it."""
+    def _word_rows(self, keys: list[str]) -> np.ndarray:
+        """The rows of the evidence cache of ``keys`` (the words of a batch, end to end), adding the words not in it."""
         if len(self._words) > self.cache_size:
             self._reset()
-        rows: list[list[int | None]] = [list(map(self._words.get, keys)) for keys in texts_keys]
-        new = list(
-            dict.fromkeys(
-                key
-                for keys, row in zip(texts_keys, rows, strict=False)
-                if None in row
-                for key, at in zip(keys, row, strict=False)
-                if at is None
-            )
-        )
-        if new:
-            self._add(new)
-            find = self._words.__getitem__
-            rows = [
-                row if None not in row else list(map(find, keys)) for keys, row in zip(texts_keys, rows, strict=False)
-            ]
-        return rows  # type: ignore[return-value]
+        # One dict lookup per word, all in C (``map`` with a default of -1); only the new words are looked up again.
+        rows = np.fromiter(map(self._words.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        missing = np.flatnonzero(rows < 0).tolist()
+        if missing:
+            self._add(list(dict.fromkeys(map(keys.__getitem__, missing))))
+            found = map(self._words.__getitem__, map(keys.__getitem__, missing))
+            rows[missing] = np.fromiter(found, dtype=np.int64, count=len(missing))
+        return rows
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``(language, posterior probability rounded to 4 places)`` per text; ``("und", 0.0)`` for a text
         without a scored n-gram of any profile."""
-        rows = self._word_rows([word_keys(text) for text in texts])
-        occurrences = _ones_matrix(rows, len(self._words))
+        texts_keys = [word_keys(text) for text in texts]
+        lengths = np.fromiter(map(len, texts_keys), dtype=np.int64, count=len(texts))
+        rows = self._word_rows(list(chain.from_iterable(texts_keys)))
+        occurrences = _ones_rows(rows, lengths, len(self._words))
         scores = occurrences @ self._evidence[: len(self._words)]
         known = occurrences @ self._known[: len(self._words)]
         best = scores.argmax(axis=1)

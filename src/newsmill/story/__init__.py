@@ -40,9 +40,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+
 from ..config import Config
 from ..dedupe.clusters import SurvivorFacts, choose_by_facts
-from ..hashing.unionfind import UnionFind
+from ..hashing.unionfind import component_labels
 from ..progress import SILENT, Progress
 from ..record import Article, Translated
 from ..textview import TextView
@@ -204,18 +206,14 @@ def story_labels(
     summary = StorySummary()
     summary.anchor_pairs = sum(p.signal == "anchors" for p in pairs)
     summary.translated_pairs = len(pairs) - summary.anchor_pairs
-    sets = UnionFind(len(members))
     index = {member.id: i for i, member in enumerate(members)}
-    for i, member in enumerate(members):
-        sets.union(i, index.get(member.cluster or member.id, i))
-    for pair in pairs:
-        sets.union(pair.a, pair.b)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(members)):
-        groups.setdefault(sets.find(i), []).append(i)
-    stories: list[str] = [""] * len(members)
+    edges = [(i, index.get(member.cluster or member.id, i)) for i, member in enumerate(members)]
+    edges += [(pair.a, pair.b) for pair in pairs]
+    grouped = component_labels(len(members), np.array(edges, dtype=np.int64).reshape(-1, 2))
+    # An article alone is its own story; only the groups of several need ``keep`` to choose.
+    stories = [member.id for member in members]
     marked: dict[int, str] = {}
-    for group in groups.values():
+    for group in _groups(grouped):
         kept = [i for i in group if members[i].survivor] or group
         story = choose_by_facts(kept, {i: members[i].facts for i in kept}, config.dedupe.keep)
         summary.stories += len(kept) > 1
@@ -225,6 +223,15 @@ def story_labels(
             marked.update((i, members[story].id) for i in kept if i != story)
     summary.story_duplicates = len(marked)
     return [StoryLabel(story, marked.get(i)) for i, story in enumerate(stories)], summary
+
+
+def _groups(labels: np.ndarray) -> list[list[int]]:
+    """The members of each group of :func:`~newsmill.hashing.unionfind.component_labels`'s ``labels``
+    (``-1``, an item alone, left out), ascending, groups in label order."""
+    members = np.flatnonzero(labels >= 0)
+    members = members[np.argsort(labels[members], kind="stable")]
+    ends = np.flatnonzero(np.diff(labels[members])) + 1
+    return [group.tolist() for group in np.split(members, ends)] if len(members) else []
 
 
 def original_lang(article: Article) -> str:
