@@ -64,7 +64,7 @@ from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
 from ..text import text_hash
-from ..textview import article_texts
+from ..textview import ParagraphTexts, TextView, article_texts
 from ..workers import Workers, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
@@ -156,18 +156,18 @@ def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    Memory: a few integers per paragraph; the list of paragraph texts and the
-    skeletons of the distinct paragraphs short enough to be near-matched exist
-    only while :func:`~newsmill.boilerplate.near.near_groups` runs (on
-    ``config.jobs`` processes, as the paragraph hashes are).
+    Memory: a few integers per paragraph; the paragraph texts are decoded where
+    read (:class:`~newsmill.textview.ParagraphTexts`), and the skeletons of the
+    distinct paragraphs short enough to be near-matched exist only while
+    :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs``
+    processes, as the paragraph hashes are).
     """
-    sizes = np.fromiter(map(len, (a.paragraphs for a in articles)), dtype=np.int64, count=len(articles))
+    sizes = np.fromiter((len(a.body) for a in articles), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
-    texts = [p.text for article in articles for p in article.paragraphs]
+    texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
     chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
-    near_of_key = near_groups([texts[i] for i in first.tolist()], config.jobs, progress)
-    del texts
+    near_of_key = near_groups(TextView(first.tolist(), texts.__getitem__), config.jobs, progress)
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 
 
@@ -339,7 +339,7 @@ def strip_paragraphs(
         progress.track(articles, "boilerplate", total=len(articles)), containers, strict=True
     ):
         article.contained_in = container
-        start, position = position, position + len(article.paragraphs)
+        start, position = position, position + len(article.body)
         reasons = counted[start:position]
         if regexes:
             reasons = [
