@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsmill.config import Config
 from newsmill.pipeline import load
-from newsmill.record import Article, CarriedFields, PackedParagraphs, Paragraph, Source
+from newsmill.record import Article, CarriedFields, PackedParagraphs, Paragraph, Removal, Source
 
 FIELDS = {
     "url": "https://example.org/a?b=1",
@@ -106,3 +106,14 @@ def test_a_paragraph_read_from_an_article_cannot_be_changed_in_place():
 def test_packed_paragraphs_refuse_parts_that_do_not_match(make):
     with pytest.raises(ValueError):
         make()
+
+
+def test_a_removal_keeps_the_text_and_lines_it_reports():
+    removal = Removal("a#1", Paragraph("Share this article", 7, 8, "en", 0.9), "repeated", 3)
+    assert (removal.text, removal.line_start, removal.line_end) == ("Share this article", 7, 8)
+    assert removal.paragraph == Paragraph("Share this article", 7, 8)
+    assert removal.to_json("a.txt") == {
+        "article": "a#1", "text": "Share this article", "reason": "repeated", "count": 3,
+        "path": "a.txt", "line_start": 7, "line_end": 8,
+    }
+    assert pickle.loads(pickle.dumps(removal)) == removal

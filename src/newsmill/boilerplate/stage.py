@@ -383,13 +383,13 @@ def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | Non
 def junk_totals(articles: Sequence[Article]) -> Counter[int]:
     """How many junk lines of ``articles`` have each text (by :func:`~newsmill.text.text_hash`):
     added over parts of a corpus, the corpus's counts."""
-    return Counter(text_hash(r.paragraph.text) for a in articles for r in a.removals if r.reason in JUNK_RULES)
+    return Counter(text_hash(r.text) for a in articles for r in a.removals if r.reason in JUNK_RULES)
 
 
 def set_junk_counts(articles: Sequence[Article], totals: Counter[int]) -> None:
     """Give each junk removal the number of junk lines with the same text in the corpus (``totals``)."""
     for removal in (r for a in articles for r in a.removals if r.reason in JUNK_RULES):
-        removal.count = totals[text_hash(removal.paragraph.text)]
+        removal.count = totals[text_hash(removal.text)]
 
 
 def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
@@ -404,8 +404,8 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
             continue
         reasons.update(r.reason for r in removals)
         summary.articles_touched += 1
-        removed = sum(len(r.paragraph.text) for r in removals)
-        left = sum(len(p.text) for p in article.paragraphs)
+        removed = sum(len(r.text) for r in removals)
+        left = sum(map(len, article.paragraph_texts))
         if not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
             share = round(removed / (removed + left), 3) if removed + left else 1.0
             summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
@@ -417,5 +417,5 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
 
 def removal_hashes(articles: Sequence[Article]) -> set[int]:
     """The distinct texts (:func:`~newsmill.text.text_hash`) removed from ``articles``, signature lines excluded."""
-    texts = {r.paragraph.text for a in articles for r in a.removals if r.reason != SIGNATURE}
+    texts = {r.text for a in articles for r in a.removals if r.reason != SIGNATURE}
     return {text_hash(text) for text in texts}  # each distinct text normalised once
