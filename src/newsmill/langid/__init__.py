@@ -32,7 +32,7 @@ from itertools import chain
 
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..workers import Workers, text_ranges
+from ..workers import Workers, release, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
@@ -92,8 +92,11 @@ def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress 
     numbers = array("q")  # each paragraph's text's number: the texts are decoded once, not held
     for article in articles:
         numbers.extend(numbered.setdefault(text, len(numbered)) for text in article.paragraph_texts)
-    found = classify(list(numbered), jobs, progress)
+    texts = list(numbered)
     del numbered
+    found = classify(texts, jobs, progress)
+    release(texts)  # the pool's processes were forked with them: the decoded texts go now
+    del texts
     end = 0
     for article in articles:
         start, end = end, end + len(article.body)
