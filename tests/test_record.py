@@ -64,6 +64,7 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
     assert article.text == "\n\n".join(p.text for p in paragraphs)
     assert article.para_langs == [p.lang for p in paragraphs]
     assert [article.body.text_at(k) for k in range(len(paragraphs))] == article.paragraph_texts
+    assert article.body.lengths() == [len(p.text) for p in paragraphs]
     assert pickle.loads(pickle.dumps(article)) == article  # the worker pool and Dask ship articles
     found = [("en", 0.25 * k) for k in range(len(paragraphs))]
     relabelled = article.body.with_languages(found)

@@ -256,11 +256,20 @@ class PackedParagraphs:
         """Each paragraph's first and last input line (0, 0: unknown)."""
         return list(zip(self._column(1), self._column(2), strict=True))
 
+    def _spans(self) -> list[tuple[int, int]]:
+        """Each paragraph's ``(start, end)`` in the decoded text, in characters."""
+        ends = self._column(0)
+        starts = [0, *(end + len(SEPARATOR) for end in ends)]  # one more: where a next paragraph would start
+        return list(zip(starts, ends, strict=False))
+
+    def lengths(self) -> list[int]:
+        """Each paragraph's length in characters, read from the layout (nothing decoded)."""
+        return [end - start for start, end in self._spans()]
+
     def texts(self) -> list[str]:
         """Each paragraph's text."""
-        whole, ends = self.text.decode("utf-8"), self._column(0)
-        starts = [0, *(end + len(SEPARATOR) for end in ends)]  # one more: where a next paragraph would start
-        return [whole[start:end] for start, end in zip(starts, ends, strict=False)]
+        whole = self.text.decode("utf-8")
+        return [whole[start:end] for start, end in self._spans()]
 
     def text_at(self, k: int) -> str:
         """Paragraph ``k``'s text."""

@@ -54,6 +54,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -165,7 +166,7 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
     sizes = np.fromiter((len(a.body) for a in articles), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
     texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
-    chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
     _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
     near_of_key = near_groups(TextView(first.tolist(), texts.__getitem__), config.jobs, progress)
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
@@ -405,7 +406,7 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
         reasons.update(r.reason for r in removals)
         summary.articles_touched += 1
         removed = sum(len(r.text) for r in removals)
-        left = sum(map(len, article.paragraph_texts))
+        left = sum(article.body.lengths())
         if not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
             share = round(removed / (removed + left), 3) if removed + left else 1.0
             summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})

@@ -119,10 +119,10 @@ def summarise(article: Article) -> None:
         return
     weights: defaultdict[str, float] = defaultdict(float)  # language -> characters times probability
     total = 0
-    for text, lang, prob in zip(article.paragraph_texts, article.body.langs, article.body.probs(), strict=True):
+    for length, lang, prob in zip(article.body.lengths(), article.body.langs, article.body.probs(), strict=True):
         if lang != UNDETERMINED:
-            weights[lang] += len(text) * prob
-            total += len(text)
+            weights[lang] += length * prob
+            total += length
     if weights:
         lang, weight = max(weights.items(), key=lambda item: (item[1], item[0]))
         article.lang, article.lang_prob = lang, round(weight / total, 4)
