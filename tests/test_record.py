@@ -1,11 +1,17 @@
-"""The article record: the fields of a JSONL input newsmill does not own, held as their JSON text."""
+"""The article record: its paragraphs packed, and the input fields newsmill does not own held as their JSON text."""
 
+import dataclasses
 import json
 import pickle
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmill.config import Config
 from newsmill.pipeline import load
-from newsmill.record import Article, CarriedFields
+from newsmill.record import Article, CarriedFields, PackedParagraphs, Paragraph, Removal, Source
 
 FIELDS = {
     "url": "https://example.org/a?b=1",
@@ -38,3 +44,77 @@ def test_a_jsonl_article_carries_its_other_fields_as_text_and_writes_them_back(t
     assert {key: written[key] for key in FIELDS} == FIELDS
     restored = Article.from_json(json.loads(json.dumps(article.to_stage_json())))
     assert restored.extra == FIELDS and restored.to_json() == written
+
+
+paragraph_values = st.builds(
+    Paragraph,
+    st.text(),  # any text: astral characters, blank lines within a paragraph
+    st.integers(0, 2**32 - 1),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["und", "en", "nl", "zh-cn"]),
+    st.floats(0, 1),
+)
+
+
+@given(st.lists(paragraph_values))
+def test_packed_paragraphs_read_back_as_given(paragraphs):
+    article = Article("a", Source("a.txt", 1, 1, 1), "", paragraphs)
+    assert article.paragraphs == tuple(paragraphs)
+    assert article.paragraph_texts == [p.text for p in paragraphs]
+    assert article.text == "\n\n".join(p.text for p in paragraphs)
+    assert article.para_langs == [p.lang for p in paragraphs]
+    assert [article.body.text_at(k) for k in range(len(paragraphs))] == article.paragraph_texts
+    assert article.body.lengths() == [len(p.text) for p in paragraphs]
+    assert pickle.loads(pickle.dumps(article)) == article  # the worker pool and Dask ship articles
+    found = [("en", 0.25 * k) for k in range(len(paragraphs))]
+    relabelled = article.body.with_languages(found)
+    assert [(p.text, p.line_start, p.line_end) for p in relabelled.paragraphs()] == [
+        (p.text, p.line_start, p.line_end) for p in paragraphs
+    ]
+    assert [(p.lang, p.lang_prob) for p in relabelled.paragraphs()] == found
+
+
+def test_packed_paragraphs_hold_fewer_bytes_than_paragraph_objects():
+    texts = [f"Paragraph {k} of a news article, about the harbour — and its ferry." for k in range(12)]
+    packed = PackedParagraphs.pack(texts)
+    held = sum(map(sys.getsizeof, (packed, packed.text, packed.layout, packed.langs)))
+    listed = [Paragraph(text, 0, 0, "und", 0.5) for text in texts]
+    objects = sys.getsizeof(listed) + sum(sys.getsizeof(p) + sys.getsizeof(p.text) + 24 for p in listed)
+    assert held < objects - 100 * len(texts)  # at least 100 bytes a paragraph less
+    assert len(packed.text) == len("\n\n".join(texts).encode("utf-8"))  # the text as one UTF-8 string
+
+
+def test_a_paragraph_read_from_an_article_cannot_be_changed_in_place():
+    article = Article("a", Source("a.txt", 1, 1, 1), "", [Paragraph("One.")])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        article.paragraphs[0].lang = "en"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        article.paragraphs[0] = Paragraph("Two.")  # type: ignore[index]
+    article.paragraphs = [Paragraph("Two.", 3, 4, "en", 0.9)]  # what a stage does
+    assert article.paragraphs == (Paragraph("Two.", 3, 4, "en", 0.9),)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: PackedParagraphs.pack(["a", "b"], langs=["en"]),
+        lambda: PackedParagraphs.pack(["a"], lines=[(-1, 2)]),
+        lambda: PackedParagraphs.pack(["a"], lines=[(1, 2**32)]),
+        lambda: PackedParagraphs(b"a", b"", ("en",)),
+        lambda: PackedParagraphs.pack(["a"]).with_languages([]),
+    ],
+)
+def test_packed_paragraphs_refuse_parts_that_do_not_match(make):
+    with pytest.raises(ValueError):
+        make()
+
+
+def test_a_removal_keeps_the_text_and_lines_it_reports():
+    removal = Removal("a#1", Paragraph("Share this article", 7, 8, "en", 0.9), "repeated", 3)
+    assert (removal.text, removal.line_start, removal.line_end) == ("Share this article", 7, 8)
+    assert removal.paragraph == Paragraph("Share this article", 7, 8)
+    assert removal.to_json("a.txt") == {
+        "article": "a#1", "text": "Share this article", "reason": "repeated", "count": 3,
+        "path": "a.txt", "line_start": 7, "line_end": 8,
+    }
+    assert pickle.loads(pickle.dumps(removal)) == removal

@@ -1,11 +1,11 @@
-"""TextView: texts made from records when read, so a stage holds no second copy of the corpus."""
+"""TextView and ParagraphTexts: texts made from records when read, so a stage holds no second copy of the corpus."""
 
 import pickle
 
 import pytest
 
 from newsmill.record import Article, Paragraph, Source
-from newsmill.textview import TextView, article_texts
+from newsmill.textview import ParagraphTexts, TextView, article_texts
 
 
 def article(name: str, *texts: str) -> Article:
@@ -31,3 +31,17 @@ def test_a_view_pickles_with_its_records_for_the_dask_engine():
 def test_text_of_must_be_callable():
     with pytest.raises(TypeError, match="text_of must be callable"):
         TextView(["x"], "text")  # type: ignore[arg-type]
+
+
+def test_paragraph_texts_are_every_paragraph_in_reading_order():
+    articles = [article("a", "One.", "Two."), article("b"), article("c", "Thrée —", "Four.", "Five.")]
+    texts = ParagraphTexts(articles)
+    flat = [text for a in articles for text in a.paragraph_texts]
+    assert len(texts) == 5 and list(texts) == flat == ["One.", "Two.", "Thrée —", "Four.", "Five."]
+    assert [texts[i] for i in range(-5, 5)] == flat + flat
+    assert texts[1:4] == flat[1:4] and texts[::2] == flat[::2]
+    with pytest.raises(IndexError):
+        texts[5]
+    with pytest.raises(IndexError):
+        texts[-6]
+    assert list(ParagraphTexts([])) == [] and len(ParagraphTexts([article("e")])) == 0

@@ -260,10 +260,10 @@ def _run(
     stage that :attr:`~newsmill.stages.Stage.dedupes` and lasts to the end.
     """
     clock = StageClock()
-    with Pool(config.workers.jobs):  # every stage's work runs on these ``jobs`` processes
+    with Pool(config.workers.jobs) as pool:  # every stage's work runs on these ``jobs`` processes
         with clock.stage("ingest"):
             articles = load(inputs, config, progress)
-        return_freed_memory()  # what a stage freed, before the next one allocates (see there)
+        _stage_ended(pool)
         outcome = Outcome()
         engine_started = False
         with ExitStack() as engine:
@@ -273,8 +273,17 @@ def _run(
                     engine_started = True
                 with clock.stage(stage.name):
                     outcome.record(stage, stage.run(articles, config.only(stage.settings), progress))
-                return_freed_memory()
+                _stage_ended(pool)
     return _results(articles, config, outcome, clock)
+
+
+def _stage_ended(pool: Pool) -> None:
+    """Free what the stage that ended still holds before the next one allocates: the pool's
+    processes and the value they were forked with (the next stage shares another value, so
+    forks anew anyway; kept, the boilerplate stage's shingle sets, 0.4 GB at 100,000
+    articles, stayed resident into dedupe), and the heap pages freed (:func:`return_freed_memory`)."""
+    pool.close()
+    return_freed_memory()
 
 
 def _results(articles: list[Article], config: Config, outcome: Outcome, clock: StageClock) -> Results:

@@ -54,8 +54,11 @@ language came with the input, the removals so far).
 from __future__ import annotations
 
 import json
-from collections.abc import ItemsView, Iterator, Mapping
-from dataclasses import dataclass, field
+import sys
+from array import array
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from .text import paragraph_texts
@@ -133,10 +136,14 @@ class Source:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of an article: its text, the input lines it spans (0 when
-    unknown) and its language with langdetect's probability."""
+    unknown) and its language with langdetect's probability.
+
+    A value: an article holds its paragraphs packed (:class:`PackedParagraphs`)
+    and makes these when they are read, so changing one would change nothing;
+    a stage gives the article new ones instead (``article.paragraphs = ...``)."""
 
     text: str
     line_start: int = 0
@@ -145,24 +152,183 @@ class Paragraph:
     lang_prob: float = 0.0
 
 
-@dataclass(slots=True)
+#: What joins the paragraphs: the blank line of :attr:`Article.text`.
+SEPARATOR = "\n\n"
+
+
+class PackedParagraphs:
+    """An article's paragraphs as three objects, however many paragraphs it has.
+
+    ``text``: the paragraphs joined by ``SEPARATOR``, in UTF-8, so ``text.decode()``
+    is the article's text. ``layout``: the paragraphs' numbers as four columns
+    of ``n`` values each, in native byte order: the language probabilities
+    (``float64``), then, as ``uint32``, where each paragraph's text ends in the
+    decoded text (characters: paragraph ``k`` is ``[start_k, end_k)`` with
+    ``start_0 = 0`` and ``start_k = end_(k-1) + len(SEPARATOR)``), its first
+    input line and its last (0: unknown). ``langs``: each paragraph's language
+    code (interned).
+
+    A list of :class:`Paragraph` costs about 200 bytes of objects per paragraph
+    besides its text (the object, a ``str`` header, a ``float``, the list slot),
+    and a ``str`` holding one character beyond Latin-1 takes two or four bytes
+    for every character; packed, a paragraph costs 28 bytes (20 of layout, 8 of
+    ``langs``) and its text one byte a character for ASCII. The columns are read
+    at C speed (``memoryview``, ``array``). Immutable: a stage that changes paragraphs
+    packs new ones. Pickles as its three fields.
+    """
+
+    __slots__ = ("text", "layout", "langs")
+
+    #: Bytes of layout per paragraph: a probability and three ``uint32``.
+    ROW_BYTES = 8 + 3 * 4
+
+    def __init__(self, text: bytes, layout: bytes, langs: tuple[str, ...]) -> None:
+        if len(layout) != self.ROW_BYTES * len(langs):
+            raise ValueError(f"layout of {len(layout)} bytes, not {self.ROW_BYTES} for each of {len(langs)} paragraphs")
+        self.text = text
+        self.layout = layout
+        self.langs = langs
+
+    @classmethod
+    def pack(
+        cls,
+        texts: Sequence[str],
+        lines: Iterable[tuple[int, int]] | None = None,
+        langs: Iterable[str] | None = None,
+        probs: Iterable[float] | None = None,
+    ) -> PackedParagraphs:
+        """The paragraphs ``texts`` with their ``lines`` (default 0, 0), ``langs`` (``und``) and
+        ``probs`` (0.0); ``ValueError`` when the lengths differ or a line or an offset is not
+        an unsigned 32-bit number."""
+        count = len(texts)
+        codes = tuple(map(sys.intern, langs)) if langs is not None else ("und",) * count
+        spans = list(lines) if lines is not None else [(0, 0)] * count
+        chances = array("d", probs if probs is not None else [0.0] * count)
+        if not len(codes) == len(spans) == len(chances) == count:
+            raise ValueError(
+                f"{count} paragraphs but {len(spans)} line ranges, {len(codes)} languages, {len(chances)} probabilities"
+            )
+        ends = list(accumulate((len(text) + len(SEPARATOR) for text in texts), initial=-len(SEPARATOR)))[1:]
+        try:
+            columns = array("I", [*ends, *(first for first, _ in spans), *(last for _, last in spans)])
+        except OverflowError as error:
+            raise ValueError(f"paragraph lines and offsets must be unsigned 32-bit numbers: {error}") from None
+        return cls(SEPARATOR.join(texts).encode("utf-8"), chances.tobytes() + columns.tobytes(), codes)
+
+    @classmethod
+    def of(cls, paragraphs: Iterable[Paragraph]) -> PackedParagraphs:
+        """``paragraphs`` packed."""
+        items = list(paragraphs)
+        return cls.pack(
+            [p.text for p in items],
+            [(p.line_start, p.line_end) for p in items],
+            [p.lang for p in items],
+            [p.lang_prob for p in items],
+        )
+
+    def __len__(self) -> int:
+        return len(self.langs)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PackedParagraphs):
+            return NotImplemented
+        return (self.text, self.layout, self.langs) == (other.text, other.layout, other.langs)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the list it replaces
+
+    def __reduce__(self) -> tuple[type[PackedParagraphs], tuple[bytes, bytes, tuple[str, ...]]]:
+        return PackedParagraphs, (self.text, self.layout, self.langs)
+
+    def __repr__(self) -> str:
+        return f"PackedParagraphs({self.paragraphs()!r})"
+
+    def _column(self, number: int) -> list[int]:
+        """Column ``number`` of the ``uint32`` ones: 0 the ends, 1 the first lines, 2 the last lines."""
+        count = len(self.langs)
+        start = 8 * count + 4 * count * number
+        return memoryview(self.layout)[start : start + 4 * count].cast("I").tolist()
+
+    def probs(self) -> list[float]:
+        """Each paragraph's language probability."""
+        return array("d", self.layout[: 8 * len(self.langs)]).tolist()
+
+    def lines(self) -> list[tuple[int, int]]:
+        """Each paragraph's first and last input line (0, 0: unknown)."""
+        return list(zip(self._column(1), self._column(2), strict=True))
+
+    def _spans(self) -> list[tuple[int, int]]:
+        """Each paragraph's ``(start, end)`` in the decoded text, in characters."""
+        ends = self._column(0)
+        starts = [0, *(end + len(SEPARATOR) for end in ends)]  # one more: where a next paragraph would start
+        return list(zip(starts, ends, strict=False))
+
+    def lengths(self) -> list[int]:
+        """Each paragraph's length in characters, read from the layout (nothing decoded)."""
+        return [end - start for start, end in self._spans()]
+
+    def texts(self) -> list[str]:
+        """Each paragraph's text."""
+        whole = self.text.decode("utf-8")
+        return [whole[start:end] for start, end in self._spans()]
+
+    def text_at(self, k: int) -> str:
+        """Paragraph ``k``'s text."""
+        ends = self._column(0)
+        return self.text.decode("utf-8")[ends[k - 1] + len(SEPARATOR) if k else 0 : ends[k]]
+
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs as :class:`Paragraph` values."""
+        rows = zip(self.texts(), self._column(1), self._column(2), self.langs, self.probs(), strict=True)
+        return tuple(Paragraph(*row) for row in rows)
+
+    def with_languages(self, found: Sequence[tuple[str, float]]) -> PackedParagraphs:
+        """These paragraphs with the language and probability ``found`` for each, in order."""
+        if len(found) != len(self):
+            raise ValueError(f"{len(found)} languages for {len(self)} paragraphs")
+        probs = array("d", [prob for _, prob in found])
+        return PackedParagraphs(
+            self.text, probs.tobytes() + self.layout[8 * len(found) :], tuple(sys.intern(lang) for lang, _ in found)
+        )
+
+
+#: No paragraphs.
+NO_PARAGRAPHS = PackedParagraphs(b"", b"", ())
+
+
+@dataclass(init=False, slots=True)
 class Removal:
-    """A paragraph taken out of an article, and why (reported in ``removed.jsonl``)."""
+    """A paragraph taken out of an article, and why (reported in ``removed.jsonl``).
+
+    Made from the :class:`Paragraph` removed but holding only what is reported,
+    its text and lines: a corpus can lose millions of paragraphs (3.2 million of
+    1,000,000 generated articles), each a paragraph object and a float less.
+    """
 
     article_id: str
-    paragraph: Paragraph
+    text: str
+    line_start: int
+    line_end: int
     reason: str
     count: int
+
+    def __init__(self, article_id: str, paragraph: Paragraph, reason: str, count: int) -> None:
+        self.article_id, self.reason, self.count = article_id, reason, count
+        self.text, self.line_start, self.line_end = paragraph.text, paragraph.line_start, paragraph.line_end
+
+    @property
+    def paragraph(self) -> Paragraph:
+        """The paragraph removed, as reported (its language is not kept)."""
+        return Paragraph(self.text, self.line_start, self.line_end)
 
     def to_json(self, source_path: str) -> dict[str, Any]:
         return {
             "article": self.article_id,
-            "text": self.paragraph.text,
+            "text": self.text,
             "reason": self.reason,
             "count": self.count,
             "path": source_path,
-            "line_start": self.paragraph.line_start,
-            "line_end": self.paragraph.line_end,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
         }
 
 
@@ -210,39 +376,88 @@ class Untranslated:
         return cls(reason) if translated is False and isinstance(reason, str) else None
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Article:
-    """An article and everything the stages have learnt about it."""
+    """An article and everything the stages have learnt about it.
+
+    Made with its paragraphs (``paragraphs``: :class:`Paragraph` values, or
+    already :class:`PackedParagraphs`), which it holds packed in :attr:`body`.
+    """
 
     id: str
     source: Source
     title: str
-    paragraphs: list[Paragraph]
-    lang: str = "und"
-    lang_prob: float = 0.0
-    lang_given: bool = False
-    cluster: str | None = None
-    duplicate_of: str | None = None
-    similarity: float | None = None
+    #: The paragraphs, packed; read them as :attr:`paragraphs` (or :attr:`paragraph_texts`).
+    body: PackedParagraphs
+    lang: str
+    lang_prob: float
+    lang_given: bool
+    cluster: str | None
+    duplicate_of: str | None
+    similarity: float | None
     #: Set by the boilerplate stage: the id of an article holding a copy of this one.
-    contained_in: str | None = None
-    removals: list[Removal] = field(default_factory=list)
+    contained_in: str | None
+    removals: list[Removal]
     #: Fields of the input record that newsmill does not own, carried through in their order.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any]
     #: Set by the translate stage on articles in the ``--from`` language.
-    translation: Translated | Untranslated | None = None
+    translation: Translated | Untranslated | None
     #: Set by the story pass: the id of the article kept for this article's story.
-    story: str | None = None
+    story: str | None
     #: Paragraphs removed by an earlier run whose texts the input record did not carry.
-    removed_before: int = 0
+    removed_before: int
+
+    def __init__(
+        self,
+        id: str,
+        source: Source,
+        title: str,
+        paragraphs: Iterable[Paragraph] | PackedParagraphs = NO_PARAGRAPHS,
+        lang: str = "und",
+        lang_prob: float = 0.0,
+        lang_given: bool = False,
+        cluster: str | None = None,
+        duplicate_of: str | None = None,
+        similarity: float | None = None,
+        contained_in: str | None = None,
+        removals: list[Removal] | None = None,
+        extra: Mapping[str, Any] | None = None,
+        translation: Translated | Untranslated | None = None,
+        story: str | None = None,
+        removed_before: int = 0,
+    ) -> None:
+        self.id, self.source, self.title = id, source, title
+        self.body = paragraphs if isinstance(paragraphs, PackedParagraphs) else PackedParagraphs.of(paragraphs)
+        self.lang, self.lang_prob, self.lang_given = lang, lang_prob, lang_given
+        self.cluster, self.duplicate_of, self.similarity = cluster, duplicate_of, similarity
+        self.contained_in = contained_in
+        self.removals = [] if removals is None else removals
+        self.extra = {} if extra is None else extra
+        self.translation, self.story, self.removed_before = translation, story, removed_before
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs, made from :attr:`body` when read (a stage that changes them sets
+        new ones: ``article.paragraphs = kept``)."""
+        return self.body.paragraphs()
+
+    @paragraphs.setter
+    def paragraphs(self, paragraphs: Iterable[Paragraph]) -> None:
+        self.body = PackedParagraphs.of(paragraphs)
+
+    @property
+    def paragraph_texts(self) -> list[str]:
+        """Each paragraph's text (what ``[p.text for p in article.paragraphs]`` gives, made faster)."""
+        return self.body.texts()
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """The paragraphs joined by one blank line."""
+        return self.body.text.decode("utf-8")
 
     @property
     def para_langs(self) -> list[str]:
-        return [p.lang for p in self.paragraphs]
+        return list(self.body.langs)
 
     @property
     def is_duplicate(self) -> bool:
@@ -277,8 +492,8 @@ class Article:
         record = self.to_json()
         record[STAGE_KEY] = {
             "lang_given": self.lang_given,
-            "lines": [[p.line_start, p.line_end] for p in self.paragraphs],
-            "lang_probs": [p.lang_prob for p in self.paragraphs],
+            "lines": [list(lines) for lines in self.body.lines()],
+            "lang_probs": self.body.probs(),
             "removed": [r.to_json(self.source.path) for r in self.removals],
             "removed_before": self.removed_before,
         }
@@ -310,10 +525,9 @@ class Article:
                 str(source["path"]), int(source["line_start"]), int(source["line_end"]), int(source["index"])
             ),
             title=str(record.get("title") or ""),
-            paragraphs=[
-                Paragraph(text, int(start), int(end), str(lang), float(prob))
-                for text, lang, (start, end), prob in zip(texts, langs, lines, probs, strict=False)
-            ],
+            paragraphs=PackedParagraphs.pack(
+                texts, [(int(start), int(end)) for start, end in lines], map(str, langs), map(float, probs)
+            ),
             lang=str(record.get("lang") or "und"),
             lang_prob=float(record.get("lang_prob") or 0.0),
             lang_given=bool(state.get("lang_given", True)),

@@ -7,12 +7,17 @@ peak about 1.1 GB above the articles themselves, and the freed strings left
 the heap fragmented for the rest of the run. A :class:`TextView` keeps only
 the records and makes one text at a time, where it is read: the workers,
 which inherit the view at fork (:class:`newsmill.workers.Workers`),
-join the texts of their own chunk.
+join the texts of their own chunk. :class:`ParagraphTexts` does the same for every
+paragraph of the articles, which hold their paragraphs packed
+(:class:`newsmill.record.PackedParagraphs`): a list of the paragraph texts would be a
+decoded copy of the corpus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 from operator import attrgetter
 from typing import Generic, TypeVar, overload
 
@@ -53,3 +58,36 @@ class TextView(Sequence[str], Generic[T]):
 def article_texts(articles: Sequence[Article]) -> TextView[Article]:
     """Each article's :attr:`~newsmill.record.Article.text`, joined when read."""
     return TextView(articles, attrgetter("text"))
+
+
+class ParagraphTexts(Sequence[str]):
+    """The text of every paragraph of ``articles`` in reading order (article by article),
+    decoded where read: paragraph ``i`` is paragraph ``i - starts[a]`` of the article ``a``
+    whose paragraphs begin at ``starts[a]``. The articles must not change while it is used."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+        #: Where each article's paragraphs begin, then the number of paragraphs.
+        self.starts = list(accumulate((len(a.body) for a in articles), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"paragraph {index} of {len(self)}")
+        index %= len(self)
+        article = bisect_right(self.starts, index) - 1
+        return self.articles[article].body.text_at(index - self.starts[article])
+
+    def __iter__(self) -> Iterator[str]:
+        for article in self.articles:
+            yield from article.paragraph_texts

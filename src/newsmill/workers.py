@@ -164,6 +164,14 @@ class Pool:
 _open_pool: Pool | None = None
 
 
+def release(shared: Any) -> None:
+    """Shut the open pool's processes down if they hold ``shared`` and no map runs: a
+    caller done with a value it made for its workers (decoded texts) frees it now, not
+    when the next value is shared."""
+    if _open_pool is not None and _open_pool._shared is shared and _open_pool.maps == 0:
+        _open_pool.close()
+
+
 class Workers(Generic[S]):
     """``worker_count(jobs)`` processes that hold ``shared``, started on the first map that needs them.
 

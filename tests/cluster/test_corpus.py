@@ -29,8 +29,9 @@ def test_an_article_weighs_at_least_its_texts():
 def test_removed_paragraphs_still_count():
     article = load(RECORDS, Config())[0]
     before = sizeof(article)
-    removed = article.paragraphs.pop()
+    *kept, removed = article.paragraphs
+    article.paragraphs = kept
     article.removals.append(Removal(article.id, removed, "repeated", 2))
     assert sizeof(article) == before
-    article.paragraphs.append(Paragraph("x" * 10_000))
+    article.paragraphs = [*kept, Paragraph("x" * 10_000)]
     assert sizeof(article) >= before + 10_000

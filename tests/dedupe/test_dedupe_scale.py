@@ -23,7 +23,7 @@ from newsmill.hashing.minhash import SCHEME, SEED, signature
 from newsmill.hashing.shingles import folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.hashing.signatures import signatures
 from newsmill.text import text_hash
-from newsmill.workers import Pool, Workers
+from newsmill.workers import Pool, Workers, release
 
 DATA_PRESENT = (DEFAULT_DATA_DIR / "ntrex-dev.jsonl").is_file()
 ODD_TEXTS = [
@@ -187,6 +187,21 @@ def test_workers_in_a_pool_use_its_processes_forked_again_only_for_a_new_shared_
             list(workers.map(_shared_and_pid, range(20)))
         assert pool.starts == 2
     assert {shared for shared, _ in first} == {("a", "b")}
+
+
+def test_released_values_leave_the_pool_and_others_stay():
+    texts, other = ["a", "b"], ["c"]
+    with Pool(2) as pool:
+        with Workers(texts, jobs=2) as workers:
+            first = set(workers.map(_shared_and_pid, range(20)))
+        release(other)  # not the value the processes hold: they stay up
+        with Workers(texts, jobs=2) as workers:
+            assert set(workers.map(_shared_and_pid, range(20))) == first and pool.starts == 1
+        release(texts)  # done with: the processes go, and with them the pool's hold on the value
+        with Workers(texts, jobs=2) as workers:
+            again = set(workers.map(_shared_and_pid, range(20)))
+        assert pool.starts == 2 and not {pid for _, pid in again} & {pid for _, pid in first}
+    release(texts)  # no pool open: nothing to do
 
 
 def test_a_map_started_while_another_runs_on_the_pool_does_not_cancel_it():

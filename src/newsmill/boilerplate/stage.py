@@ -54,6 +54,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -64,7 +65,7 @@ from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
 from ..text import text_hash
-from ..textview import article_texts
+from ..textview import ParagraphTexts, article_texts
 from ..workers import Workers, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
@@ -156,15 +157,16 @@ def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
-    Memory: a few integers per paragraph; the list of paragraph texts and the
-    skeletons of the distinct paragraphs short enough to be near-matched exist
-    only while :func:`~newsmill.boilerplate.near.near_groups` runs (on
-    ``config.jobs`` processes, as the paragraph hashes are).
+    Memory: a few integers per paragraph; the paragraph texts are decoded where
+    read (:class:`~newsmill.textview.ParagraphTexts`), and the skeletons of the
+    distinct paragraphs short enough to be near-matched exist only while
+    :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs``
+    processes, as the paragraph hashes are).
     """
-    sizes = np.fromiter(map(len, (a.paragraphs for a in articles)), dtype=np.int64, count=len(articles))
+    sizes = np.fromiter((len(a.body) for a in articles), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
-    texts = [p.text for article in articles for p in article.paragraphs]
-    chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
+    chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
     _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
     near_of_key = near_groups(texts, config.jobs, progress, subset=first)
     del texts
@@ -339,7 +341,7 @@ def strip_paragraphs(
         progress.track(articles, "boilerplate", total=len(articles)), containers, strict=True
     ):
         article.contained_in = container
-        start, position = position, position + len(article.paragraphs)
+        start, position = position, position + len(article.body)
         reasons = counted[start:position]
         if regexes:
             reasons = [
@@ -383,13 +385,13 @@ def _strip_junk_lines(article: Article, paragraph: Paragraph) -> Paragraph | Non
 def junk_totals(articles: Sequence[Article]) -> Counter[int]:
     """How many junk lines of ``articles`` have each text (by :func:`~newsmill.text.text_hash`):
     added over parts of a corpus, the corpus's counts."""
-    return Counter(text_hash(r.paragraph.text) for a in articles for r in a.removals if r.reason in JUNK_RULES)
+    return Counter(text_hash(r.text) for a in articles for r in a.removals if r.reason in JUNK_RULES)
 
 
 def set_junk_counts(articles: Sequence[Article], totals: Counter[int]) -> None:
     """Give each junk removal the number of junk lines with the same text in the corpus (``totals``)."""
     for removal in (r for a in articles for r in a.removals if r.reason in JUNK_RULES):
-        removal.count = totals[text_hash(removal.paragraph.text)]
+        removal.count = totals[text_hash(removal.text)]
 
 
 def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
@@ -404,8 +406,8 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
             continue
         reasons.update(r.reason for r in removals)
         summary.articles_touched += 1
-        removed = sum(len(r.paragraph.text) for r in removals)
-        left = sum(len(p.text) for p in article.paragraphs)
+        removed = sum(len(r.text) for r in removals)
+        left = sum(article.body.lengths())
         if not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
             share = round(removed / (removed + left), 3) if removed + left else 1.0
             summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
@@ -417,5 +419,5 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
 
 def removal_hashes(articles: Sequence[Article]) -> set[int]:
     """The distinct texts (:func:`~newsmill.text.text_hash`) removed from ``articles``, signature lines excluded."""
-    texts = {r.paragraph.text for a in articles for r in a.removals if r.reason != SIGNATURE}
+    texts = {r.text for a in articles for r in a.removals if r.reason != SIGNATURE}
     return {text_hash(text) for text in texts}  # each distinct text normalised once

@@ -42,7 +42,7 @@ from ..config import Config
 from ..errors import InputError
 from ..jsontext import parse_json
 from ..progress import BYTES, SILENT, Progress
-from ..record import OWN_KEYS, STAGE_KEY, Article, CarriedFields, Paragraph, Removal, Source
+from ..record import OWN_KEYS, STAGE_KEY, Article, CarriedFields, PackedParagraphs, Removal, Source
 from ..results.write import Layout, is_results_directory, read_report
 from ..text import paragraph_texts, text_hash
 from ..workers import Workers
@@ -418,7 +418,7 @@ def article_from_record(record: Any, name: str, line: int, index: int, shown_pat
         id=str(article_id),
         source=Source(name, line, line, index),
         title=title,
-        paragraphs=[Paragraph(p) for p in paragraph_texts(text)],
+        paragraphs=PackedParagraphs.pack(paragraph_texts(text)),
         extra={k: v for k, v in record.items() if k not in OWN_KEYS},
     )
     lang = record.get("lang")

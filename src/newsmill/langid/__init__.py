@@ -25,13 +25,14 @@ results for any ``jobs``.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
 
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..workers import Workers, text_ranges
+from ..workers import Workers, release, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
@@ -87,13 +88,21 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
 
 def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
     """:func:`identify` every article, each distinct paragraph text classified once; return how many there were."""
-    texts = list(dict.fromkeys(p.text for article in articles for p in article.paragraphs))
-    found = dict(zip(texts, classify(texts, jobs, progress), strict=False))
+    numbered: dict[str, int] = {}  # each distinct text and its number, in reading order
+    numbers = array("q")  # each paragraph's text's number: the texts are decoded once, not held
     for article in articles:
-        for paragraph in article.paragraphs:
-            paragraph.lang, paragraph.lang_prob = found[paragraph.text]
+        numbers.extend(numbered.setdefault(text, len(numbered)) for text in article.paragraph_texts)
+    texts = list(numbered)
+    del numbered
+    found = classify(texts, jobs, progress)
+    release(texts)  # the pool's processes were forked with them: the decoded texts go now
+    del texts
+    end = 0
+    for article in articles:
+        start, end = end, end + len(article.body)
+        article.body = article.body.with_languages([found[number] for number in numbers[start:end]])
         summarise(article)
-    return len(texts)
+    return len(found)
 
 
 def identify(article: Article) -> None:
@@ -110,10 +119,10 @@ def summarise(article: Article) -> None:
         return
     weights: defaultdict[str, float] = defaultdict(float)  # language -> characters times probability
     total = 0
-    for paragraph in article.paragraphs:
-        if paragraph.lang != UNDETERMINED:
-            weights[paragraph.lang] += len(paragraph.text) * paragraph.lang_prob
-            total += len(paragraph.text)
+    for length, lang, prob in zip(article.body.lengths(), article.body.langs, article.body.probs(), strict=True):
+        if lang != UNDETERMINED:
+            weights[lang] += length * prob
+            total += length
     if weights:
         lang, weight = max(weights.items(), key=lambda item: (item[1], item[0]))
         article.lang, article.lang_prob = lang, round(weight / total, 4)

@@ -249,7 +249,7 @@ def text_dump(articles: Iterable[Article]) -> Iterator[str]:
     """The articles as a text dump: title, paragraphs, then a separator line, each
     followed by a blank line. :mod:`newsmill.ingest.split` reads it back into the same articles."""
     for article in articles:
-        parts = ([article.title] if article.title else []) + [p.text for p in article.paragraphs]
+        parts = ([article.title] if article.title else []) + article.paragraph_texts
         yield "".join(f"{part}\n\n" for part in parts) + f"{SEPARATOR_LINE}\n\n"
 
 

@@ -196,10 +196,10 @@ def _translate_unique(
 def _apply(plan: _ArticlePlan, translations: dict[str, str], model: InstalledModel) -> None:
     article = plan.article
     article.translation = Translated(text=article.text, title=article.title, lang=article.lang, model=model.to_json())
+    paragraphs = list(article.paragraphs)
     for index, sentences in plan.paragraphs.items():
-        article.paragraphs[index] = replace(
-            article.paragraphs[index], text=_join(sentences, translations), lang=model.target
-        )
+        paragraphs[index] = replace(paragraphs[index], text=_join(sentences, translations), lang=model.target)
+    article.paragraphs = paragraphs
     if plan.title:
         article.title = _join(plan.title, translations)
     article.lang = model.target
