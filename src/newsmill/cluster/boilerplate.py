@@ -75,6 +75,7 @@ from ..boilerplate.stage import (
 from ..config import Config
 from ..dedupe.dask_engine import shuffle, worker_of
 from ..text import text_hash
+from ..workers import text_ranges
 from .corpus import Corpus, Part, article_id
 from .dedupe import checked_pairs
 
@@ -105,7 +106,10 @@ def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms]:
     texts = [p.text for article in part for p in article.paragraphs]
     keys = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
     first = np.sort(np.unique(keys, return_index=True)[1])
-    forms = forms_of([texts[i] for i in first.tolist()])
+    distinct = [texts[i] for i in first.tolist()]
+    # Sketched CHUNK_TEXTS at a time: one chunk's shingles and signatures in memory, not the partition's.
+    chunks = text_ranges(len(distinct))
+    forms = joined_forms([forms_of(distinct, chunk) for chunk in chunks], [len(chunk) for chunk in chunks])
     table = ParagraphTable(
         keys,
         np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
