@@ -50,18 +50,19 @@ from dataclasses import fields, replace
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+import distributed
 import numpy as np
 
 from .. import langid
 from ..boilerplate.near import (
     LSH_BANDS,
     Forms,
+    ShingleSets,
     band_pairs,
     forms_of,
     joined_forms,
     labelled_groups,
     prefix_pairs,
-    shingle_sets,
     variants_among,
 )
 from ..boilerplate.stage import (
@@ -73,7 +74,7 @@ from ..boilerplate.stage import (
     tally_corpus,
 )
 from ..config import Config
-from ..dedupe.dask_engine import shuffle, worker_of
+from ..dedupe.dask_engine import shuffle
 from ..text import text_hash
 from ..workers import text_ranges
 from .corpus import Corpus, Part, article_id
@@ -164,13 +165,36 @@ def _near_index(*heads: NearHead) -> NearIndex:
     )
 
 
-#: Global rows (ascending) and their :class:`~newsmill.boilerplate.near.Forms`.
-Sketched = tuple[np.ndarray, Forms]
+class Sketches(NamedTuple):
+    """What verifying a pair reads of some rows' :class:`~newsmill.boilerplate.near.Forms`: their
+    global ``rows`` (distinct), shingle ``sets`` end to end, the ``sizes`` of the sets and their ``profiles``."""
+
+    rows: np.ndarray
+    sets: np.ndarray
+    sizes: np.ndarray
+    profiles: np.ndarray
 
 
-def _sketched(forms: Forms, index: NearIndex, rows: np.ndarray) -> Sketched:
-    """The forms of the global ``rows`` (distinct) whose sketch this partition gives."""
-    return rows, forms.take(index.local[rows])
+def _sketches(forms: Forms, index: NearIndex, rows: np.ndarray) -> Sketches:
+    """The :class:`Sketches` of the global ``rows`` (distinct) whose forms this partition gives."""
+    taken = forms.take(index.local[rows])
+    return Sketches(rows, taken.sets, taken.sizes, taken.profiles)
+
+
+def _verifiable(sketches: Sequence[Sketches]) -> ShingleSets:
+    """The :class:`~newsmill.boilerplate.near.ShingleSets` of ``sketches`` end to end, for
+    :func:`~newsmill.boilerplate.near.variants_among` (which reads the sets and profiles only)."""
+    sizes = np.concatenate([s.sizes for s in sketches])
+    count = len(sizes)
+    return ShingleSets(
+        np.concatenate([s.sets for s in sketches]),
+        np.concatenate(([0], np.cumsum(sizes))),
+        np.concatenate([s.profiles for s in sketches]),
+        np.zeros((count, 0), dtype=np.uint64),  # no band keys: the candidates are given
+        np.zeros((0, 2), dtype=np.int64),
+        np.arange(count),
+        np.zeros(count, dtype=np.uint64),
+    )
 
 
 def _band_columns(forms: Forms, index: NearIndex, p: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -202,7 +226,7 @@ def _routed_candidates(index: NearIndex, parts: int, *candidates: np.ndarray) ->
     return [pairs[owner == p] for p in range(parts)]
 
 
-def _attach_first(forms: Forms, index: NearIndex, parts: int, *blocks: np.ndarray) -> list[tuple[np.ndarray, Sketched]]:
+def _attach_first(forms: Forms, index: NearIndex, parts: int, *blocks: np.ndarray) -> list[tuple[np.ndarray, Sketches]]:
     """Candidate pairs whose first row's sketch this partition gives, with those sketches,
     split by the partition giving the second row's."""
     pairs = np.concatenate(blocks)
@@ -210,20 +234,19 @@ def _attach_first(forms: Forms, index: NearIndex, parts: int, *blocks: np.ndarra
     routed = []
     for q in range(parts):
         block = pairs[owner == q]
-        routed.append((block, _sketched(forms, index, np.unique(block[:, 0]))))
+        routed.append((block, _sketches(forms, index, np.unique(block[:, 0]))))
     return routed
 
 
-def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sketched]) -> np.ndarray:
+def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sketches]) -> np.ndarray:
     """The candidate pairs whose second row's sketch this partition gives that are variants
     (:func:`~newsmill.boilerplate.near.variants_among`), as global rows."""
     pairs = np.concatenate([block for block, _ in pieces])
-    sketched = [*(s for _, s in pieces), _sketched(forms, index, np.unique(pairs[:, 1]))]
-    rows = np.concatenate([r for r, _ in sketched])
-    shingles = shingle_sets(joined_forms([f for _, f in sketched], [len(r) for r, _ in sketched]))
+    sketches = [*(s for _, s in pieces), _sketches(forms, index, np.unique(pairs[:, 1]))]
+    rows = np.concatenate([s.rows for s in sketches])
     by_row = np.argsort(rows, kind="stable")  # a row given twice has the same sketch: either will do
     at = by_row[np.searchsorted(rows[by_row], pairs)]
-    return rows[variants_among(shingles, at)]
+    return rows[variants_among(_verifiable(sketches), at)]
 
 
 def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -298,14 +321,17 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     # The near groups come first in line, while the others sketch the texts for the families.
     made = corpus.each(_paragraph_table, priority=1)
     tables, heads, forms = ([client.submit(itemgetter(k), m, priority=1) for m in made] for k in range(3))
-    near, held = near_groups_on_cluster(client, heads, forms, worker_of(client, corpus.parts))
+    near, held = near_groups_on_cluster(client, heads, forms, corpus.places)
+    # The groups are found before the families' texts are sketched, and the sketches go: the
+    # workers hold one stage's intermediates at a time.
+    distributed.wait(near)
+    del made, heads, forms, held
     _, pairs = checked_pairs(corpus, config)
     families = client.submit(family_labels, corpus.total, pairs)
     counts = client.submit(_tally, families, near, *tables)
     paragraph_ends = np.cumsum(corpus.gather([client.submit(_paragraph_count, t) for t in tables])).tolist()
     paragraph_starts = [0, *paragraph_ends[:-1]]
     ids = corpus.at(client.gather(client.submit(_containers, counts)).tolist(), article_id)
-    del made, heads, forms, held  # the counts are computed: the sketches go
     slices = [
         (client.submit(_slice, counts, (p0, p1), (a0, a0 + size)),)
         for p0, p1, a0, size in zip(paragraph_starts, paragraph_ends, corpus.starts, corpus.sizes, strict=True)
