@@ -52,6 +52,7 @@ from typing import Any, NamedTuple
 
 import distributed
 import numpy as np
+from dask.sizeof import sizeof
 
 from .. import langid
 from ..boilerplate.near import (
@@ -102,6 +103,14 @@ class NearHead(NamedTuple):
     whole: np.ndarray
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
+
+
+@sizeof.register(Forms)
+def forms_bytes(forms: Forms) -> int:
+    """The memory of a partition's :class:`~newsmill.boilerplate.near.Forms` (its arrays), so that
+    the workers count the sketches they hold (Dask's default, the object's header, counted none)
+    and spill them like any result when memory runs short."""
+    return sum(value.nbytes for value in vars(forms).values())
 
 
 def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms]:
