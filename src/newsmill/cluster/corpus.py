@@ -9,8 +9,8 @@ engine's reading order) is article ``i - starts[p]`` of partition ``p``.
 
 The partitions are read by the workers in turn (:func:`spread`), and a
 partition stays on the worker that read it: every task given a partition
-is asked to run on that worker (``places``, allowed elsewhere only when it
-is gone). The scheduler alone runs a task where the larger part of its
+is asked to run on that worker (``places``; Dask still runs it elsewhere when
+that worker is gone, or steals it for an idle one). The scheduler alone runs a task where the larger part of its
 inputs already is, by the sizes the workers report: a task that also took the
 merged word counts of the story pass or the clusters moved the partition to
 them, a copy on the other worker for a while and seconds of pickling (at
@@ -116,7 +116,8 @@ class Corpus:
         ]
 
     def _at(self, p: int) -> dict[str, Any]:
-        """Where partition ``p``'s tasks run: on its worker, elsewhere only if that one is gone."""
+        """Where partition ``p``'s tasks are asked to run: on its worker (not required, so a lost
+        worker's partitions are recomputed and used elsewhere)."""
         return {"workers": [self.places[p]], "allow_other_workers": True}
 
     def update(self, function: Callable[..., T], *args: Any, per_part: Sequence[Sequence[Any]] = ()) -> list[Future]:
