@@ -261,15 +261,21 @@ def _attach_first(
 
 
 def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sketches]) -> np.ndarray:
-    """The candidate pairs whose second row's sketch this partition gives that are variants
-    (:func:`~newsmill.boilerplate.near.variants_among`), as global rows."""
-    pairs = np.concatenate([block for block, _ in pieces])
-    # Each piece holds the first rows bound for this worker: only this partition's are joined.
-    sketches = [*(_only(s, block[:, 0]) for block, s in pieces), _sketches(forms, index, np.unique(pairs[:, 1]))]
-    rows = np.concatenate([s.rows for s in sketches])
+    """The candidate pairs whose second row's sketch this partition gives that are variants, as
+    global rows: verified one source's pairs at a time, with only the sketches of their own rows
+    joined (each piece holds the first rows bound for this worker, not only this partition)."""
+    second = _sketches(forms, index, np.unique(np.concatenate([block[:, 1] for block, _ in pieces])))
+    verified = [_variants(block, _only(first, block[:, 0]), _only(second, block[:, 1])) for block, first in pieces]
+    return np.concatenate(verified)
+
+
+def _variants(pairs: np.ndarray, first: Sketches, second: Sketches) -> np.ndarray:
+    """The ``pairs`` (global rows) that are variants (:func:`~newsmill.boilerplate.near.variants_among`),
+    given the sketches of their first and of their second rows."""
+    rows = np.concatenate((first.rows, second.rows))
     by_row = np.argsort(rows, kind="stable")  # a row given twice has the same sketch: either will do
     at = by_row[np.searchsorted(rows[by_row], pairs)]
-    return rows[variants_among(_verifiable(sketches), at)]
+    return rows[variants_among(_verifiable([first, second]), at)]
 
 
 def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
