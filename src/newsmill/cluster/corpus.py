@@ -59,7 +59,9 @@ def article_bytes(article: Article) -> int:
 def spread(client: Client, count: int) -> list[str]:
     """Workers for ``count`` partitions in turn, so that each worker reads as many (the scheduler
     alone put 14 of 20 partitions of 100,000 articles on one of two workers, whose tasks the
-    other then stole, moving their partitions)."""
+    other then stole, moving their partitions); waits for a first worker if there is none yet."""
+    if not client.scheduler_info()["workers"]:
+        client.wait_for_workers(1)
     workers = sorted(client.scheduler_info()["workers"])
     return [workers[p % len(workers)] for p in range(count)]
 
