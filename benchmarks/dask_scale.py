@@ -1,8 +1,11 @@
 """The whole pipeline on a Dask LocalCluster against the local engine, on one generated corpus (by hand).
 
     python benchmarks/dask_scale.py --articles 100000 [--workers 2] [--data ../shared/data] [--no-stories]
+    python benchmarks/dask_scale.py --articles 1000000 --corpus /tmp/c1m/articles.jsonl
 
-1. Generates a corpus (``benchmarks/corpus.py``, one ``articles.jsonl``).
+1. Generates a corpus (``benchmarks/corpus.py``, one ``articles.jsonl``), or
+   reads the one ``--corpus`` names (made earlier by ``benchmarks/corpus.py``
+   with ``--articles``; ``--articles`` then only divides the driver's growth).
 2. Runs ``newsmill run`` with the local engine (``--jobs W``) in its own
    process and reads its seconds and peak memory from ``report.json``.
 3. Starts a ``LocalCluster`` of ``W`` worker processes (one thread each) in
@@ -113,6 +116,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--block-mb", type=int, default=16, help="byte range per JSONL partition")
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--corpus", type=Path, help="an articles.jsonl to reuse instead of generating one")
     parser.add_argument("--stories", action=argparse.BooleanOptionalAction, default=True, help="run the story pass")
     parser.add_argument("--tasks", action="store_true", help="print the Dask run's tasks by function")
     parser.add_argument("--drive", nargs=3, metavar=("ADDRESS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
@@ -125,12 +129,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="dask-scale-") as tmp:
         root = Path(tmp)
-        subprocess.run(
-            [sys.executable, str(REPO / "benchmarks" / "corpus.py"), "--articles", str(args.articles),
-             "--seed", str(args.seed), "--out", str(root / "corpus"), "--data", args.data],
-            check=True, stdout=subprocess.DEVNULL,
-        )
-        corpus = root / "corpus" / "articles.jsonl"
+        corpus = args.corpus or root / "corpus" / "articles.jsonl"
+        if not args.corpus:
+            subprocess.run(
+                [sys.executable, str(REPO / "benchmarks" / "corpus.py"), "--articles", str(args.articles),
+                 "--seed", str(args.seed), "--out", str(corpus.parent), "--data", args.data],
+                check=True, stdout=subprocess.DEVNULL,
+            )
         newsmill = Path(sys.executable).with_name("newsmill")
         started = time.perf_counter()
         subprocess.run(

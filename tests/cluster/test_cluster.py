@@ -12,8 +12,10 @@ import json
 import socket
 import subprocess
 import sys
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -23,14 +25,19 @@ from helpers import SHARED
 
 import newsmill
 from benchmarks.corpus import generate_corpus
+from newsmill.boilerplate.near import near_groups
 from newsmill.cli import app
 from newsmill.cluster import run_on_cluster
+from newsmill.cluster.boilerplate import _paragraph_table, near_groups_on_cluster
 from newsmill.cluster.inputs import plan
 from newsmill.config import Config
+from newsmill.dedupe.dask_engine import worker_of
 from newsmill.errors import InputError
 from newsmill.explain import explain
 from newsmill.pipeline import ConservationError, Ledger
+from newsmill.record import Article, Paragraph, Source
 from newsmill.results.read import ResultsDir
+from newsmill.text import text_hash
 
 pytestmark = [
     pytest.mark.slow,
@@ -180,6 +187,52 @@ def test_a_bad_line_in_a_byte_range_is_named_by_its_line_number(scheduler, tmp_p
     assert len(plan([path], Config(), block_bytes=2_000)) > 5
     with pytest.raises(InputError, match=r"bad\.jsonl:322"):
         run_on_cluster([path], Config(engine="dask", scheduler=scheduler), tmp_path / "out", block_bytes=2_000)
+
+
+METER = "You have {n} free articles left this month. Subscribe for unlimited access{end}"
+NOTICES = [METER.format(n=n, end=end) for n in range(1, 6) for end in (".", "!")] + [
+    "You have 2 free articles left this month",  # cut after a clause
+    "You have {count} free articles left this month; subscribe for unlimited access.",
+    "Sign up for our newsletter to get the day's top stories in your inbox.",
+    "Sign up for our newsletters to get the days top stories in your inbox every morning.",
+]
+
+
+def notice_articles(seed: int) -> list[Article]:
+    """Generated articles, each with one of the notices, so the parts share and vary them."""
+    generated = generate_corpus(90, seed=seed).articles
+    return [
+        Article(
+            a["id"],
+            Source("corpus.jsonl", i + 1, i + 1, i + 1),
+            a["title"],
+            [Paragraph(t) for t in a["text"].split("\n\n")] + [Paragraph(NOTICES[i % len(NOTICES)])],
+        )
+        for i, a in enumerate(generated)
+    ]
+
+
+def local_table(parts: list[list[Article]]) -> tuple[np.ndarray, np.ndarray]:
+    """What the local engine groups: the distinct paragraphs, by ascending hash."""
+    texts = {text_hash(p.text): p.text for part in parts for a in part for p in a.paragraphs}
+    keys = np.array(sorted(texts), dtype=np.uint64)
+    labels = near_groups([texts[k] for k in keys.tolist()])
+    return keys[labels >= 0], labels[labels >= 0]
+
+
+def test_near_groups_from_sketches_kept_per_partition_equal_the_local_groups(scheduler):
+    first, second = notice_articles(3), notice_articles(4)
+    # Three parts; the third repeats articles of both others, so a paragraph's sketch is in several.
+    parts = [first[:60], second[:70], first[40:] + second[50:]]
+    with distributed.Client(scheduler) as client:
+        made = [client.submit(_paragraph_table, part) for part in client.scatter(parts)]
+        heads, forms = ([client.submit(itemgetter(k), m) for m in made] for k in (1, 2))
+        near, held = near_groups_on_cluster(client, heads, forms, worker_of(client, made))
+        keys, labels = client.gather(near)
+    expected_keys, expected_labels = local_table(parts)
+    assert len(set(expected_labels.tolist())) >= 2  # the notices make groups to compare
+    np.testing.assert_array_equal(keys, expected_keys)
+    np.testing.assert_array_equal(labels, expected_labels)
 
 
 def _free_port() -> int:

@@ -8,6 +8,8 @@ pytest.importorskip("distributed", reason="the dask extra is not installed")
 
 from dask.sizeof import sizeof
 
+from newsmill.boilerplate.near import forms_of
+from newsmill.cluster.boilerplate import forms_bytes  # noqa: F401  (registers the size of Forms)
 from newsmill.cluster.corpus import ARTICLE_OVERHEAD
 from newsmill.config import Config
 from newsmill.pipeline import load
@@ -35,3 +37,8 @@ def test_removed_paragraphs_still_count():
     assert sizeof(article) == before
     article.paragraphs = [*kept, Paragraph("x" * 10_000)]
     assert sizeof(article) >= before + 10_000
+
+
+def test_the_near_variant_sketches_weigh_their_arrays():
+    forms = forms_of(["You have 3 free articles left this month.", "Subscribe for unlimited access today."])
+    assert sizeof(forms) >= forms.sets.nbytes + forms.profiles.nbytes + forms.bands.nbytes > 512

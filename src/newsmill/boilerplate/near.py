@@ -253,13 +253,25 @@ def variants_from(shingles: ShingleSets, source: int) -> np.ndarray:
     if len(shingles.chosen) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     if source < LSH_BANDS:
-        pairs = _same_key_pairs(shingles.bands[:, source])
-        # Equal skeletons have equal sets, so they meet in every band: groups_from joins them without a check.
-        pairs = pairs[shingles.whole[pairs[:, 0]] != shingles.whole[pairs[:, 1]]]
+        pairs = band_pairs(shingles.bands[:, source], shingles.whole)
     else:
         pairs = shingles.prefix_pairs
+    return variants_among(shingles, pairs)
+
+
+def variants_among(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
+    """The ``pairs`` (rows of ``shingles``) that are variants (:func:`is_variant`), ``PAIR_BLOCK`` at a time."""
     blocks = chunked(pairs, PAIR_BLOCK)
     return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
+
+
+def band_pairs(keys: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """The candidate pairs of one LSH band: the texts sharing a key of ``keys`` (the band's key of
+    each text), each bucket a star around its first text, less the pairs of equal skeleton keys
+    ``whole`` (equal skeletons have equal sets, so they meet in every band: :func:`groups_from`
+    joins them without a check)."""
+    pairs = _same_key_pairs(keys)
+    return pairs[whole[pairs[:, 0]] != whole[pairs[:, 1]]]
 
 
 def _form_key(form: str) -> int:
@@ -443,28 +455,34 @@ def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:
 def shingle_sets(forms: Forms) -> ShingleSets:
     """What the verification of :class:`Forms` reads: the sets' starts and the clause-prefix pairs."""
     starts = np.concatenate(([0], np.cumsum(forms.sizes)))
-    prefix_pairs = (
-        _prefix_pairs(forms.whole, forms.prefix_owner, forms.prefix_key)
+    prefixes = (
+        prefix_pairs(forms.whole, forms.prefix_owner, forms.prefix_key)
         if len(forms.chosen)
         else np.zeros((0, 2), dtype=np.int64)
     )
-    return ShingleSets(forms.sets, starts, forms.profiles, forms.bands, prefix_pairs, forms.chosen, forms.whole)
+    return ShingleSets(forms.sets, starts, forms.profiles, forms.bands, prefixes, forms.chosen, forms.whole)
 
 
 def groups_from(shingles: ShingleSets, verified: Sequence[np.ndarray], count: int) -> np.ndarray:
     """The near group of each of ``count`` texts (as :func:`near_groups`) from the pairs each
     source verified (:func:`variants_from` of every one of ``SOURCES``): components of those
     pairs and of equal skeletons, numbered in the order of their first text."""
+    return labelled_groups(shingles.chosen, shingles.whole, verified, count)
+
+
+def labelled_groups(chosen: np.ndarray, whole: np.ndarray, verified: Sequence[np.ndarray], count: int) -> np.ndarray:
+    """:func:`groups_from` given only what it reads of the sets: the text (``chosen``) and
+    skeleton key (``whole``) of each set, and the verified pairs of sets."""
     labels = np.full(count, -1, dtype=np.int64)
-    if len(shingles.chosen) < 2:
+    if len(chosen) < 2:
         return labels
-    edges = np.concatenate([*verified, _same_key_pairs(shingles.whole)])
-    grouped = component_labels(len(shingles.chosen), edges)
-    labels[shingles.chosen[grouped >= 0]] = grouped[grouped >= 0]
+    edges = np.concatenate([*verified, _same_key_pairs(whole)])
+    grouped = component_labels(len(chosen), edges)
+    labels[chosen[grouped >= 0]] = grouped[grouped >= 0]
     return labels
 
 
-def _prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+def prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Pairs ``(i, j)`` where a clause-prefix key of text i (``wanted``, owned by ``owners``) is
     text j's whole skeleton key.
 

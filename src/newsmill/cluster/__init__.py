@@ -13,12 +13,14 @@ an article's text. Where each stage runs:
 - **as shuffles between workers**: exact keys and LSH band keys grouped by
   hash, candidate pairs verified where the two texts are
   (:mod:`newsmill.dedupe.dask_engine`), for the article families of the
-  boilerplate stage and for dedupe;
+  boilerplate stage and for dedupe; the short paragraphs' near-variant band
+  keys grouped by band, and their candidate pairs verified where the two
+  sketches are (:mod:`.boilerplate`);
 - **as one task on one worker**: the splitter's signature scan of the text
-  dumps (counts of short paragraphs), the near-variant groups of the distinct
-  short paragraphs, the boilerplate tallies (integers per paragraph,
-  :mod:`.boilerplate`), the clusters (connected components of the integer
-  pairs) and their survivors (from a few bytes per cluster member,
+  dumps (counts of short paragraphs), the numbering of the distinct short
+  paragraphs and their near-variant groups (components of integer pairs),
+  the boilerplate tallies (integers per paragraph, :mod:`.boilerplate`), the
+  clusters (connected components of the integer pairs) and their survivors (from a few bytes per cluster member,
   :mod:`.dedupe`), writing ``pairs.jsonl``, the sum of the story pass's
   word-case counts, and the story pairing and labelling, from each survivor's
   anchors, languages and a few facts per article (texts only of the articles

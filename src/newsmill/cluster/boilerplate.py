@@ -9,15 +9,23 @@ corpus-wide counts; here they are split:
 2. **map** (:func:`_paragraph_table`, per partition): each paragraph's
    hash and characters, each article's paragraph count, and the near-variant
    sketches (:func:`newsmill.boilerplate.near.forms_of`: skeleton, shingle set,
-   band keys) of its paragraphs of distinct hash.
-3. **near groups** (integers only): the sketches of each distinct hash, taken
-   once and in the order :func:`newsmill.boilerplate.near.near_groups` sees the texts
-   locally (ascending hash, :func:`newsmill.boilerplate.near.first_forms`), joined
-   into one array (:func:`_near_sets`, one task);
-   each source of candidate pairs (an LSH band, the clause prefixes) verified in a
-   task of its own (:func:`newsmill.boilerplate.near.variants_from`); the verified
-   pairs joined into groups (:func:`_near_table`, one task) — the local engine's
-   functions, so the groups are the same.
+   band keys) of its paragraphs of distinct hash, which stay on the partition's worker.
+3. **near groups** (:func:`near_groups_on_cluster`), the local engine's
+   :func:`newsmill.boilerplate.near.near_groups` without one process holding every sketch:
+
+   - one task numbers the sketched paragraphs as the local engine does (each distinct
+     hash once, ascending: :class:`NearIndex`, integers only) and picks, for each
+     hash, the partition whose sketch is used (the first that holds it);
+   - each LSH band's keys are shuffled to a task of their own, which finds that
+     band's candidate pairs (:func:`newsmill.boilerplate.near.band_pairs`); one
+     task finds the clause-prefix pairs (:func:`newsmill.boilerplate.near.prefix_pairs`);
+   - the candidate pairs of every source, each pair once, are verified where the
+     sketches are, in two shuffles as dedupe's pairs are: the partition giving the
+     first row's sketch attaches it (once per worker it is bound for) and sends the
+     pair to the one giving the second's, which checks it (:func:`newsmill.boilerplate.near.variants_among`);
+   - one task joins the verified pairs and the equal skeletons into groups
+     (:func:`newsmill.boilerplate.near.labelled_groups`), the local engine's
+     components, so the groups are the same.
 4. **counts** (:func:`_tally`, one task over integers only):
    :func:`newsmill.boilerplate.tally_corpus`, the local engine's arithmetic.
 5. **apply** (per partition): each partition's slice of the counts decides
@@ -25,32 +33,38 @@ corpus-wide counts; here they are split:
    counts are added over the partitions and set back; languages are
    recomputed as :func:`newsmill.stages.strip` does.
 
-The joined sketches of step 3 (the shingle sets of the distinct short
-paragraphs, and 512 bytes of band keys and profile each) are held by the
-worker that joined them and by each worker that verifies a source; step 4
-runs on one worker and holds a few integers per paragraph of the corpus
-(about 100 bytes). The driver never holds a text or a per-paragraph array.
+Memory: a partition's sketches (its distinct short paragraphs' shingle sets,
+and 512 bytes of band keys and profile each) stay on its worker until the
+groups are found, and travel only as the first rows of candidate pairs; a band
+task holds 16 bytes per sketched paragraph of the corpus, the index task about
+40 (and 8 per distinct paragraph); step 4 runs on one worker and holds a few
+integers per paragraph of the corpus (about 100 bytes). The driver never holds
+a text or a per-paragraph array.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import fields, replace
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
+import distributed
 import numpy as np
+from dask.sizeof import sizeof
 
 from .. import langid
 from ..boilerplate.near import (
-    SOURCES,
+    LSH_BANDS,
     Forms,
     ShingleSets,
-    first_forms,
+    band_pairs,
     forms_of,
-    groups_from,
     joined_forms,
-    shingle_sets,
-    variants_from,
+    labelled_groups,
+    prefix_pairs,
+    variants_among,
 )
 from ..boilerplate.stage import (
     CorpusCounts,
@@ -61,59 +75,234 @@ from ..boilerplate.stage import (
     tally_corpus,
 )
 from ..config import Config
+from ..dedupe.dask_engine import shuffle
+from ..hashing.ragged import ragged_positions
 from ..text import text_hash
+from ..workers import text_ranges
 from .corpus import Corpus, Part, article_id
 from .dedupe import checked_pairs
 
 
 class ParagraphTable(NamedTuple):
-    """One partition's paragraphs as integers, and its candidates for near groups.
-
-    keys, chars: per paragraph (reading order); sizes: paragraphs per article;
-    near_keys, near_forms: the key of the first paragraph of each distinct key,
-    and the near-variant :class:`~newsmill.boilerplate.near.Forms` of those that take part.
-    """
+    """One partition's paragraphs as integers: ``keys`` and ``chars`` per paragraph (reading
+    order), ``sizes``: paragraphs per article."""
 
     keys: np.ndarray
     chars: np.ndarray
     sizes: np.ndarray
-    near_keys: np.ndarray
-    near_forms: Forms
 
 
-def _paragraph_table(part: Part) -> ParagraphTable:
+class NearHead(NamedTuple):
+    """The integers of one partition's near-variant :class:`~newsmill.boilerplate.near.Forms`:
+    ``keys``, the key of the first paragraph of each distinct key; ``chosen``, which of them
+    are sketched (rows of the forms); each row's skeleton key ``whole``; the clause-prefix keys
+    ``prefix_key`` and their rows ``prefix_owner``."""
+
+    keys: np.ndarray
+    chosen: np.ndarray
+    whole: np.ndarray
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
+
+
+@sizeof.register(Forms)
+def forms_bytes(forms: Forms) -> int:
+    """The memory of a partition's :class:`~newsmill.boilerplate.near.Forms` (its arrays), so that
+    the workers count the sketches they hold (Dask's default, the object's header, counted none)
+    and spill them like any result when memory runs short."""
+    return sum(value.nbytes for value in vars(forms).values())
+
+
+def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms]:
     texts = [p.text for article in part for p in article.paragraphs]
     keys = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
     first = np.sort(np.unique(keys, return_index=True)[1])
-    return ParagraphTable(
+    distinct = [texts[i] for i in first.tolist()]
+    # Sketched CHUNK_TEXTS at a time: one chunk's shingles and signatures in memory, not the partition's.
+    chunks = text_ranges(len(distinct))
+    forms = joined_forms([forms_of(distinct, chunk) for chunk in chunks], [len(chunk) for chunk in chunks])
+    table = ParagraphTable(
         keys,
         np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
         np.fromiter((len(a.paragraphs) for a in part), dtype=np.int64, count=len(part)),
-        keys[first],
-        forms_of([texts[i] for i in first.tolist()]),
+    )
+    return table, NearHead(keys[first], forms.chosen, forms.whole, forms.prefix_owner, forms.prefix_key), forms
+
+
+class NearIndex(NamedTuple):
+    """The sketched paragraphs numbered as :func:`~newsmill.boilerplate.near.near_groups` numbers
+    them locally: ``distinct``, every distinct key (ascending); per row (a distinct key that
+    is sketched, ascending), its index in ``distinct`` (``chosen``), skeleton key (``whole``),
+    the partition whose sketch is used (``owner``, the first holding it: every copy of a text
+    has the same sketch) and its row there (``local``); the clause-prefix keys by row
+    (``prefix_owner``, ``prefix_key``)."""
+
+    distinct: np.ndarray
+    chosen: np.ndarray
+    whole: np.ndarray
+    owner: np.ndarray
+    local: np.ndarray
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
+
+
+def _near_index(*heads: NearHead) -> NearIndex:
+    """:class:`NearIndex` of the partitions' heads (one task, integers only)."""
+    keys = np.concatenate([h.keys for h in heads])
+    part_of = np.repeat(np.arange(len(heads)), [len(h.keys) for h in heads])
+    row_offsets = np.cumsum([0, *(len(h.chosen) for h in heads)])
+    key_offsets = np.cumsum([0, *(len(h.keys) for h in heads)])
+    row_of_key = np.full(len(keys), -1, dtype=np.int64)  # a key's row in all the forms end to end
+    for p, h in enumerate(heads):
+        row_of_key[key_offsets[p] + h.chosen] = row_offsets[p] + np.arange(len(h.chosen))
+    distinct, first = np.unique(keys, return_index=True)
+    chosen = np.flatnonzero(row_of_key[first] >= 0)
+    taken = row_of_key[first[chosen]]  # rows end to end, in the local engine's order
+    owner = part_of[first[chosen]]
+    renumber = np.full(int(row_offsets[-1]), -1, dtype=np.int64)
+    renumber[taken] = np.arange(len(taken))
+    owners = renumber[np.concatenate([h.prefix_owner + o for h, o in zip(heads, row_offsets, strict=False)])]
+    kept = np.flatnonzero(owners >= 0)
+    kept = kept[np.argsort(owners[kept], kind="stable")]
+    return NearIndex(
+        distinct,
+        chosen,
+        np.concatenate([h.whole for h in heads])[taken],
+        owner,
+        taken - row_offsets[owner],
+        owners[kept],
+        np.concatenate([h.prefix_key for h in heads])[kept],
     )
 
 
-def _near_sets(*tables: ParagraphTable) -> tuple[np.ndarray, ShingleSets]:
-    """The distinct keys (ascending) of the partitions' paragraphs, and the
-    :class:`~newsmill.boilerplate.near.ShingleSets` of those that take part, each key's sketch
-    taken once, in the order the local engine sees the texts (so the groups are the same)."""
-    keys = np.concatenate([t.near_keys for t in tables])
-    forms = joined_forms([t.near_forms for t in tables], [len(t.near_keys) for t in tables])
-    distinct, once = first_forms(keys, forms)
-    return distinct, shingle_sets(once)
+class Sketches(NamedTuple):
+    """What verifying a pair reads of some rows' :class:`~newsmill.boilerplate.near.Forms`: their
+    global ``rows`` (distinct), shingle ``sets`` end to end, the ``sizes`` of the sets and their ``profiles``."""
+
+    rows: np.ndarray
+    sets: np.ndarray
+    sizes: np.ndarray
+    profiles: np.ndarray
 
 
-def _near_variants(near: tuple[np.ndarray, ShingleSets], source: int) -> np.ndarray:
-    return variants_from(near[1], source)
+def _sketches(forms: Forms, index: NearIndex, rows: np.ndarray) -> Sketches:
+    """The :class:`Sketches` of the global ``rows`` (distinct) whose forms this partition gives."""
+    taken = forms.take(index.local[rows])
+    return Sketches(rows, taken.sets, taken.sizes, taken.profiles)
 
 
-def _near_table(near: tuple[np.ndarray, ShingleSets], *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _only(sketches: Sketches, rows: np.ndarray) -> Sketches:
+    """The part of ``sketches`` for those of its rows among ``rows``."""
+    keep = np.flatnonzero(np.isin(sketches.rows, rows))
+    starts = np.concatenate(([0], np.cumsum(sketches.sizes)))
+    at = ragged_positions(starts[keep], sketches.sizes[keep])
+    return Sketches(sketches.rows[keep], sketches.sets[at], sketches.sizes[keep], sketches.profiles[keep])
+
+
+def _verifiable(sketches: Sequence[Sketches]) -> ShingleSets:
+    """The :class:`~newsmill.boilerplate.near.ShingleSets` of ``sketches`` end to end, for
+    :func:`~newsmill.boilerplate.near.variants_among` (which reads the sets and profiles only)."""
+    sizes = np.concatenate([s.sizes for s in sketches])
+    count = len(sizes)
+    return ShingleSets(
+        np.concatenate([s.sets for s in sketches]),
+        np.concatenate(([0], np.cumsum(sizes))),
+        np.concatenate([s.profiles for s in sketches]),
+        np.zeros((count, 0), dtype=np.uint64),  # no band keys: the candidates are given
+        np.zeros((0, 2), dtype=np.int64),
+        np.arange(count),
+        np.zeros(count, dtype=np.uint64),
+    )
+
+
+def _band_columns(forms: Forms, index: NearIndex, p: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per LSH band: the global rows whose sketch this partition gives and their keys in that band."""
+    rows = np.flatnonzero(index.owner == p)
+    bands = forms.bands[index.local[rows]]
+    return [(rows, bands[:, band]) for band in range(LSH_BANDS)]
+
+
+def _band_candidates(index: NearIndex, *columns: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """One band's candidate pairs of global rows, from every partition's keys in that band."""
+    keys = np.empty(len(index.chosen), dtype=np.uint64)
+    for rows, column in columns:
+        keys[rows] = column
+    return band_pairs(keys, index.whole)
+
+
+def _prefix_candidates(index: NearIndex) -> np.ndarray:
+    if not len(index.chosen):
+        return np.zeros((0, 2), dtype=np.int64)
+    return prefix_pairs(index.whole, index.prefix_owner, index.prefix_key)
+
+
+def _routed_candidates(index: NearIndex, parts: int, *candidates: np.ndarray) -> list[np.ndarray]:
+    """Every source's candidate pairs once (a pair's verdict is the same whichever source
+    proposes it), split by the partition giving the sketch of the first row."""
+    pairs = np.unique(np.concatenate(candidates).reshape(-1, 2), axis=0)
+    owner = index.owner[pairs[:, 0]]
+    return [pairs[owner == p] for p in range(parts)]
+
+
+def _attach_first(
+    forms: Forms, index: NearIndex, places: list[str], *blocks: np.ndarray
+) -> list[tuple[np.ndarray, Sketches]]:
+    """Candidate pairs whose first row's sketch this partition gives, split by the partition
+    giving the second row's (on worker ``places[q]``), each with the sketches of the first rows
+    bound for that worker: one :class:`Sketches` per worker, shared by its partitions' blocks,
+    so a row paired with several of them is sent and held once (at 20,000 articles in 8
+    partitions on 2 workers: 48,000 rows sent instead of 89,000, of 1.3 KB each)."""
+    pairs = np.concatenate(blocks)
+    owner = index.owner[pairs[:, 1]]
+    worker_of_part = np.asarray(places)
+    bound = worker_of_part[owner]
+    shared = {w: _sketches(forms, index, np.unique(pairs[bound == w, 0])) for w in set(places)}
+    return [(pairs[owner == q], shared[w]) for q, w in enumerate(places)]
+
+
+def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sketches]) -> np.ndarray:
+    """The candidate pairs whose second row's sketch this partition gives that are variants, as
+    global rows: verified one source's pairs at a time, with only the sketches of their own rows
+    joined (each piece holds the first rows bound for this worker, not only this partition)."""
+    second = _sketches(forms, index, np.unique(np.concatenate([block[:, 1] for block, _ in pieces])))
+    verified = [_variants(block, _only(first, block[:, 0]), _only(second, block[:, 1])) for block, first in pieces]
+    return np.concatenate(verified)
+
+
+def _variants(pairs: np.ndarray, first: Sketches, second: Sketches) -> np.ndarray:
+    """The ``pairs`` (global rows) that are variants (:func:`~newsmill.boilerplate.near.variants_among`),
+    given the sketches of their first and of their second rows."""
+    rows = np.concatenate((first.rows, second.rows))
+    by_row = np.argsort(rows, kind="stable")  # a row given twice has the same sketch: either will do
+    at = by_row[np.searchsorted(rows[by_row], pairs)]
+    return rows[variants_among(_verifiable([first, second]), at)]
+
+
+def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
-    distinct, shingles = near
-    labels = groups_from(shingles, verified, len(distinct))
+    labels = labelled_groups(index.chosen, index.whole, verified, len(index.distinct))
     grouped = labels >= 0
-    return distinct[grouped], labels[grouped]
+    return index.distinct[grouped], labels[grouped]
+
+
+def near_groups_on_cluster(
+    client: Any, heads: Sequence[Any], forms: Sequence[Any], places: Sequence[str]
+) -> tuple[Any, list[Any]]:
+    """The future of :func:`_near_table` from the partitions' heads and forms (futures; partition
+    ``p``'s on worker ``places[p]``), and the futures to hold until it is computed."""
+    index = client.submit(_near_index, *heads, priority=1)
+    workers = sorted(client.scheduler_info()["workers"])
+    columns = [client.submit(_band_columns, f, index, p, priority=1) for p, f in enumerate(forms)]
+    bands = [workers[band % len(workers)] for band in range(LSH_BANDS)]
+    candidates = [
+        *shuffle(client, columns, _band_candidates, lambda band: (index,), bands),
+        client.submit(_prefix_candidates, index, priority=1),
+    ]
+    routed = client.submit(_routed_candidates, index, len(forms), *candidates, priority=1)
+    attached = shuffle(client, [routed], _attach_first, lambda p: (forms[p], index, list(places)), places)
+    verified = shuffle(client, attached, _verify_second, lambda p: (forms[p], index), places)
+    near = client.submit(_near_table, index, *verified, priority=1)
+    return near, [index, *columns, *candidates, routed, *attached, *verified]
 
 
 def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: ParagraphTable) -> CorpusCounts:
@@ -158,12 +347,14 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     """Strip boilerplate (and junk, when asked) from every partition: the decisions of
     :func:`newsmill.stages.strip` on the whole corpus."""
     client = corpus.client
-    # The near groups come first in line: their sets are joined on one worker, each source's
-    # candidates verified wherever a worker is free, while the others sketch the texts for the families.
-    tables = corpus.each(_paragraph_table, priority=1)
-    sets = client.submit(_near_sets, *tables, priority=1)
-    verified = [client.submit(_near_variants, sets, source, priority=1) for source in range(SOURCES)]
-    near = client.submit(_near_table, sets, *verified, priority=1)
+    # The near groups come first in line, while the others sketch the texts for the families.
+    made = corpus.each(_paragraph_table, priority=1)
+    tables, heads, forms = ([client.submit(itemgetter(k), m, priority=1) for m in made] for k in range(3))
+    near, held = near_groups_on_cluster(client, heads, forms, corpus.places)
+    # The groups are found before the families' texts are sketched, and the sketches go: the
+    # workers hold one stage's intermediates at a time.
+    distributed.wait(near)
+    del made, heads, forms, held
     _, pairs = checked_pairs(corpus, config)
     families = client.submit(family_labels, corpus.total, pairs)
     counts = client.submit(_tally, families, near, *tables)

@@ -34,7 +34,7 @@ from ..record import Article
 from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
-from .corpus import Corpus, Part
+from .corpus import Corpus, Part, spread
 from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, signature_scan
 from .stories import stories_on_cluster
@@ -90,7 +90,11 @@ def _read(client: Any, partitions: list[Partition], config: Config) -> Corpus:
     placed = place(partitions, client.gather(ranges))
     needs_scan = not config.separator and any(p.format == "text" for p in partitions)
     stats = client.submit(signature_scan, partitions) if needs_scan else None
-    parts = [client.submit(read_partition, p, stats, config, pure=False) for p in placed]
+    readers = spread(client, len(placed))  # daskmem: each worker reads as many partitions
+    parts = [
+        client.submit(read_partition, p, stats, config, pure=False, workers=[w], allow_other_workers=True)
+        for p, w in zip(placed, readers, strict=True)
+    ]
     corpus = Corpus(client, parts, client.gather([client.submit(len, part) for part in parts]))
     if not corpus.total:
         raise InputError(", ".join(p.url for p in partitions), "input holds no articles")

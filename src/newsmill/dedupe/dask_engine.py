@@ -5,7 +5,7 @@ then on only compact arrays move, through three hash-partitioned all-to-all
 shuffles (each source task splits its output into ``P`` parts, each
 destination task concatenates its part from every source). Destination
 ``p`` runs on the worker holding text partition ``p``, and a source's parts
-for the destinations of one worker travel as one piece (:func:`_shuffle`):
+for the destinations of one worker travel as one piece (:func:`shuffle`):
 on ``W`` workers a shuffle is ``P · W`` small tasks, not ``P²`` (at 20
 partitions on 2 workers, 40 instead of 400, each a round trip through the
 scheduler):
@@ -173,7 +173,7 @@ def _verify_right(
     return pairs, [array_jaccard(left[a], right[b]) for a, b in pairs.tolist()]
 
 
-def _shuffle(
+def shuffle(
     client: Client,
     sources: Sequence[Future],
     function: Any,
@@ -220,7 +220,7 @@ def _destination(function: Any, args: tuple, k: int, *pieces: list[Any]) -> Any:
     return function(*args, *(piece[k] for piece in pieces))
 
 
-def _places(client: Client, text_parts: Sequence[Future]) -> list[str]:
+def worker_of(client: Client, text_parts: Sequence[Future]) -> list[str]:
     """The worker holding each of ``text_parts`` (waited for): where the shuffles' destinations run."""
     from distributed import wait
 
@@ -257,13 +257,13 @@ def checked_future(client: Client, text_parts: Sequence[Future], starts: Sequenc
     assembled by one task, so that nothing per pair passes through this process."""
     spec = SketchSpec.from_settings(config.dedupe)
     bounds = np.asarray(starts, dtype=np.int64)
-    places = _places(client, text_parts)
+    places = worker_of(client, text_parts)
     sketched = [
         client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)
     ]
-    exact = client.submit(_exact_sorted, *_shuffle(client, sketched, _exact_partition, lambda p: (), places, index=0))
+    exact = client.submit(_exact_sorted, *shuffle(client, sketched, _exact_partition, lambda p: (), places, index=0))
     copies = client.submit(_copies, exact)
-    buckets = _shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), places, index=1)
+    buckets = shuffle(client, sketched, _bucket_partition, lambda p: (copies, bounds), places, index=1)
     return client.submit(_checked, exact, *_verification(client, text_parts, bounds, places, buckets, config.ngram))
 
 
@@ -290,7 +290,7 @@ def similarities_on_parts(
     bounds = np.asarray(starts, dtype=np.int64)
     owner = partition_of(pairs[:, 0], bounds)
     routed = [client.scatter([[pairs[owner == p] for p in range(len(starts))]])[0]]
-    places = _places(client, text_parts)
+    places = worker_of(client, text_parts)
     return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, places, routed, ngram)))
 
 
@@ -306,8 +306,8 @@ def _verification(
     joined with both texts' shingle sets in two shuffles: per partition of ``b``, its pairs and
     their similarities."""
     starts = bounds.tolist()
-    left = _shuffle(client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), places)
-    return _shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram), places)
+    left = shuffle(client, routed, _attach_left, lambda p: (text_parts[p], starts[p], ngram, bounds), places)
+    return shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram), places)
 
 
 def _sorted_pairs(results: Sequence[tuple[np.ndarray, list[float]]]) -> tuple[np.ndarray, np.ndarray]:
