@@ -37,20 +37,21 @@ T = TypeVar("T")
 
 Part = list[Article]
 
-#: Bytes an article's and each paragraph's objects take besides their texts (CPython, about).
+#: Bytes an article's objects take besides its texts, and a removed paragraph's besides its text (CPython, about).
 ARTICLE_OVERHEAD = 1000
-PARAGRAPH_OVERHEAD = 200
+REMOVAL_OVERHEAD = 200
 
 
 @sizeof.register(Article)
 def article_bytes(article: Article) -> int:
-    """About the memory ``article`` holds: its texts (kept and removed paragraphs, title,
-    translation) and ``ARTICLE_OVERHEAD`` + ``PARAGRAPH_OVERHEAD`` per paragraph."""
-    paragraphs = [*article.paragraphs, *(removal.paragraph for removal in article.removals)]
+    """About the memory ``article`` holds: its packed paragraphs (text and layout), its
+    removed paragraphs, title and translation, and ``ARTICLE_OVERHEAD``."""
     translated = getattr(article.translation, "text", "")
     return (
         ARTICLE_OVERHEAD
-        + sum(PARAGRAPH_OVERHEAD + sizeof(p.text) for p in paragraphs)
+        + sizeof(article.body.text)
+        + sizeof(article.body.layout)
+        + sum(REMOVAL_OVERHEAD + sizeof(removal.text) for removal in article.removals)
         + sizeof(article.title)
         + sizeof(translated)
     )
