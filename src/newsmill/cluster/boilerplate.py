@@ -23,7 +23,7 @@ corpus-wide counts; here they are split:
      sketches are, in two shuffles as dedupe's pairs are: the partition giving the
      first row's sketch attaches it (once per worker it is bound for) and sends the
      pair to the one giving the second's, which checks it (:func:`newsmill.boilerplate.near.variants_among`);
-     in ``VERIFY_ROUNDS`` rounds one after the other, each round's first rows a share of them;
+     in rounds one after the other (one per ``ARTICLES_PER_ROUND`` articles), each round's first rows a share;
    - one task joins the verified pairs and the equal skeletons into groups
      (:func:`newsmill.boilerplate.near.labelled_groups`), the local engine's
      components, so the groups are the same.
@@ -84,12 +84,18 @@ from ..workers import text_ranges
 from .corpus import Corpus, Part, article_id
 from .dedupe import checked_pairs
 
-#: The near-variant candidate pairs are verified in this many rounds, one after the other: round
-#: ``r`` takes the pairs whose first row is ``r`` modulo ``VERIFY_ROUNDS``, so each first row's
-#: sketch is sent in one round only (as many sent in all) and a worker holds about
-#: ``1 / VERIFY_ROUNDS`` of the sketches it receives at once (at 40,000 articles on 2 workers,
-#: ~190 MB of first rows' sketches per worker in one round).
-VERIFY_ROUNDS = 4
+#: The near-variant candidate pairs are verified in rounds, one after the other, one round per
+#: this many articles of the corpus: round ``r`` of ``n`` takes the pairs whose first row is ``r``
+#: modulo ``n``, so each first row's sketch is sent in one round only (as many sent in all) and a
+#: worker holds about ``1 / n`` of the sketches it receives at once, a share that does not grow
+#: with the corpus (at 40,000 articles on 2 workers, ~190 MB of first rows' sketches per worker
+#: in all).
+ARTICLES_PER_ROUND = 10_000
+
+
+def verify_rounds(articles: int) -> int:
+    """How many rounds the near-variant pairs of ``articles`` articles are verified in."""
+    return max(1, -(-articles // ARTICLES_PER_ROUND))
 
 
 class ParagraphTable(NamedTuple):
@@ -256,9 +262,9 @@ def _routed_candidates(index: NearIndex, parts: int, *candidates: np.ndarray) ->
     return [pairs[owner == p] for p in range(parts)]
 
 
-def _in_round(blocks: list[np.ndarray], r: int) -> list[np.ndarray]:
-    """The pairs of ``blocks`` verified in round ``r`` (see ``VERIFY_ROUNDS``)."""
-    return [block[block[:, 0] % VERIFY_ROUNDS == r] for block in blocks]
+def _in_round(blocks: list[np.ndarray], r: int, rounds: int) -> list[np.ndarray]:
+    """The pairs of ``blocks`` verified in round ``r`` of ``rounds`` (see ``ARTICLES_PER_ROUND``)."""
+    return [block[block[:, 0] % rounds == r] for block in blocks]
 
 
 def _attach_first(
@@ -306,11 +312,11 @@ def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np
 
 
 def near_groups_on_cluster(
-    client: Any, heads: Sequence[Any], forms: Sequence[Any], bands: Sequence[Any], places: Sequence[str]
+    client: Any, heads: Sequence[Any], forms: Sequence[Any], bands: Sequence[Any], places: Sequence[str], rounds: int
 ) -> Any:
     """The future of :func:`_near_table` from the partitions' heads, forms (without band keys) and
     band keys (futures; partition ``p``'s on worker ``places[p]``), once the pairs are verified
-    (``VERIFY_ROUNDS`` rounds, waited for in turn). No intermediate is held here: each goes when
+    (in ``rounds`` rounds, waited for in turn: :func:`verify_rounds`). No intermediate is held here: each goes when
     its last reader is done (the band keys before the sketches are verified, a round's first
     rows' sketches when its pairs are)."""
     index = client.submit(_near_index, *heads, priority=1)
@@ -323,8 +329,8 @@ def near_groups_on_cluster(
     ]
     routed = client.submit(_routed_candidates, index, len(forms), *candidates, priority=1)
     verified: list[Any] = []
-    for r in range(VERIFY_ROUNDS):  # a round's first rows' sketches go before the next round's come
-        chosen = client.submit(_in_round, routed, r, priority=1)
+    for r in range(rounds):  # a round's first rows' sketches go before the next round's come
+        chosen = client.submit(_in_round, routed, r, rounds, priority=1)
         attached = shuffle(client, [chosen], _attach_first, lambda p: (forms[p], index, list(places)), places)
         verified_now = shuffle(client, attached, _verify_second, lambda p: (forms[p], index), places)
         distributed.wait(verified_now)
@@ -378,7 +384,7 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     made = corpus.each(_paragraph_table, priority=1)
     tables, heads, forms, bands = ([client.submit(itemgetter(k), m, priority=1) for m in made] for k in range(4))
     del made  # each of its parts goes when its own readers are done
-    near = near_groups_on_cluster(client, heads, forms, bands, corpus.places)
+    near = near_groups_on_cluster(client, heads, forms, bands, corpus.places, verify_rounds(corpus.total))
     # The groups are found before the families' texts are sketched, and the sketches go: the
     # workers hold one stage's intermediates at a time.
     del heads, forms, bands
