@@ -28,7 +28,13 @@ from benchmarks.corpus import generate_corpus
 from newsmill.boilerplate.near import near_groups
 from newsmill.cli import app
 from newsmill.cluster import run_on_cluster
-from newsmill.cluster.boilerplate import _paragraph_table, near_groups_on_cluster
+from newsmill.cluster.boilerplate import (
+    ARTICLES_PER_ROUND,
+    _in_round,
+    _paragraph_table,
+    near_groups_on_cluster,
+    verify_rounds,
+)
 from newsmill.cluster.inputs import plan
 from newsmill.config import Config
 from newsmill.dedupe.dask_engine import worker_of
@@ -226,13 +232,31 @@ def test_near_groups_from_sketches_kept_per_partition_equal_the_local_groups(sch
     parts = [first[:60], second[:70], first[40:] + second[50:]]
     with distributed.Client(scheduler) as client:
         made = [client.submit(_paragraph_table, part) for part in client.scatter(parts)]
-        heads, forms = ([client.submit(itemgetter(k), m) for m in made] for k in (1, 2))
-        near, held = near_groups_on_cluster(client, heads, forms, worker_of(client, made))
+        heads, forms, bands = ([client.submit(itemgetter(k), m) for m in made] for k in (1, 2, 3))
+        near = near_groups_on_cluster(client, heads, forms, bands, worker_of(client, made), rounds=3)
         keys, labels = client.gather(near)
     expected_keys, expected_labels = local_table(parts)
     assert len(set(expected_labels.tolist())) >= 2  # the notices make groups to compare
     np.testing.assert_array_equal(keys, expected_keys)
     np.testing.assert_array_equal(labels, expected_labels)
+
+
+def test_verification_rounds_take_each_pair_once_and_each_first_row_in_one_round():
+    blocks = [np.array([[0, 5], [1, 2], [7, 9], [0, 6]]), np.array([[4, 8], [0, 3], [13, 14]])]
+    rounds = [_in_round(blocks, r, 4) for r in range(4)]
+    for b, block in enumerate(blocks):
+        taken = np.concatenate([chosen[b] for chosen in rounds])
+        np.testing.assert_array_equal(np.unique(taken, axis=0), np.unique(block, axis=0))
+        assert len(taken) == len(block)
+    first_rows = [set(np.concatenate([block[:, 0] for block in chosen]).tolist()) for chosen in rounds]
+    assert sum(len(rows) for rows in first_rows) == len(set().union(*first_rows)) == 5
+    assert sum(bool(rows) for rows in first_rows) >= 2  # the rows are spread over the rounds
+
+
+def test_verification_rounds_grow_with_the_corpus():
+    assert verify_rounds(0) == verify_rounds(1) == verify_rounds(ARTICLES_PER_ROUND) == 1
+    assert verify_rounds(ARTICLES_PER_ROUND + 1) == 2
+    assert verify_rounds(50 * ARTICLES_PER_ROUND) == 50
 
 
 def _free_port() -> int:

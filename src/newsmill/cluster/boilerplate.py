@@ -23,6 +23,7 @@ corpus-wide counts; here they are split:
      sketches are, in two shuffles as dedupe's pairs are: the partition giving the
      first row's sketch attaches it (once per worker it is bound for) and sends the
      pair to the one giving the second's, which checks it (:func:`newsmill.boilerplate.near.variants_among`);
+     in rounds one after the other (one per ``ARTICLES_PER_ROUND`` articles), each round's first rows a share;
    - one task joins the verified pairs and the equal skeletons into groups
      (:func:`newsmill.boilerplate.near.labelled_groups`), the local engine's
      components, so the groups are the same.
@@ -33,9 +34,10 @@ corpus-wide counts; here they are split:
    counts are added over the partitions and set back; languages are
    recomputed as :func:`newsmill.stages.strip` does.
 
-Memory: a partition's sketches (its distinct short paragraphs' shingle sets,
-and 512 bytes of band keys and profile each) stay on its worker until the
-groups are found, and travel only as the first rows of candidate pairs; a band
+Memory: a partition's sketches (its distinct short paragraphs' shingle sets
+and 256-byte profiles) stay on its worker until the groups are found, and
+travel only as the first rows of candidate pairs, a round's at a time; their
+256 bytes of band keys each go once the band tasks have read them; a band
 task holds 16 bytes per sketched paragraph of the corpus, the index task about
 40 (and 8 per distinct paragraph); step 4 runs on one worker and holds a few
 integers per paragraph of the corpus (about 100 bytes). The driver never holds
@@ -82,6 +84,19 @@ from ..workers import text_ranges
 from .corpus import Corpus, Part, article_id
 from .dedupe import checked_pairs
 
+#: The near-variant candidate pairs are verified in rounds, one after the other, one round per
+#: this many articles of the corpus: round ``r`` of ``n`` takes the pairs whose first row is ``r``
+#: modulo ``n``, so each first row's sketch is sent in one round only (as many sent in all) and a
+#: worker holds about ``1 / n`` of the sketches it receives at once, a share that does not grow
+#: with the corpus (at 40,000 articles on 2 workers, ~190 MB of first rows' sketches per worker
+#: in all).
+ARTICLES_PER_ROUND = 10_000
+
+
+def verify_rounds(articles: int) -> int:
+    """How many rounds the near-variant pairs of ``articles`` articles are verified in."""
+    return max(1, -(-articles // ARTICLES_PER_ROUND))
+
 
 class ParagraphTable(NamedTuple):
     """One partition's paragraphs as integers: ``keys`` and ``chars`` per paragraph (reading
@@ -113,7 +128,7 @@ def forms_bytes(forms: Forms) -> int:
     return sum(value.nbytes for value in vars(forms).values())
 
 
-def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms]:
+def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms, np.ndarray]:
     texts = [p.text for article in part for p in article.paragraphs]
     keys = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
     first = np.sort(np.unique(keys, return_index=True)[1])
@@ -126,7 +141,9 @@ def _paragraph_table(part: Part) -> tuple[ParagraphTable, NearHead, Forms]:
         np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
         np.fromiter((len(a.paragraphs) for a in part), dtype=np.int64, count=len(part)),
     )
-    return table, NearHead(keys[first], forms.chosen, forms.whole, forms.prefix_owner, forms.prefix_key), forms
+    head = NearHead(keys[first], forms.chosen, forms.whole, forms.prefix_owner, forms.prefix_key)
+    # The band keys apart: read once, by the band shuffle, they are let go before the verification.
+    return table, head, replace(forms, bands=np.zeros((len(forms.chosen), 0), dtype=np.uint64)), forms.bands
 
 
 class NearIndex(NamedTuple):
@@ -215,10 +232,11 @@ def _verifiable(sketches: Sequence[Sketches]) -> ShingleSets:
     )
 
 
-def _band_columns(forms: Forms, index: NearIndex, p: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per LSH band: the global rows whose sketch this partition gives and their keys in that band."""
+def _band_columns(bands: np.ndarray, index: NearIndex, p: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per LSH band: the global rows whose sketch this partition gives and their keys in that band
+    (``bands``: the partition's :attr:`~newsmill.boilerplate.near.Forms.bands`)."""
     rows = np.flatnonzero(index.owner == p)
-    bands = forms.bands[index.local[rows]]
+    bands = bands[index.local[rows]]
     return [(rows, bands[:, band]) for band in range(LSH_BANDS)]
 
 
@@ -244,6 +262,11 @@ def _routed_candidates(index: NearIndex, parts: int, *candidates: np.ndarray) ->
     return [pairs[owner == p] for p in range(parts)]
 
 
+def _in_round(blocks: list[np.ndarray], r: int, rounds: int) -> list[np.ndarray]:
+    """The pairs of ``blocks`` verified in round ``r`` of ``rounds`` (see ``ARTICLES_PER_ROUND``)."""
+    return [block[block[:, 0] % rounds == r] for block in blocks]
+
+
 def _attach_first(
     forms: Forms, index: NearIndex, places: list[str], *blocks: np.ndarray
 ) -> list[tuple[np.ndarray, Sketches]]:
@@ -263,9 +286,12 @@ def _attach_first(
 def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sketches]) -> np.ndarray:
     """The candidate pairs whose second row's sketch this partition gives that are variants, as
     global rows: verified one source's pairs at a time, with only the sketches of their own rows
-    joined (each piece holds the first rows bound for this worker, not only this partition)."""
-    second = _sketches(forms, index, np.unique(np.concatenate([block[:, 1] for block, _ in pieces])))
-    verified = [_variants(block, _only(first, block[:, 0]), _only(second, block[:, 1])) for block, first in pieces]
+    taken (each piece holds the first rows bound for this worker, not only this partition), so
+    one source's copies are held at a time, not a copy of every second row's sketch beside them."""
+    verified = [
+        _variants(block, _only(first, block[:, 0]), _sketches(forms, index, np.unique(block[:, 1])))
+        for block, first in pieces
+    ]
     return np.concatenate(verified)
 
 
@@ -286,23 +312,30 @@ def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np
 
 
 def near_groups_on_cluster(
-    client: Any, heads: Sequence[Any], forms: Sequence[Any], places: Sequence[str]
-) -> tuple[Any, list[Any]]:
-    """The future of :func:`_near_table` from the partitions' heads and forms (futures; partition
-    ``p``'s on worker ``places[p]``), and the futures to hold until it is computed."""
+    client: Any, heads: Sequence[Any], forms: Sequence[Any], bands: Sequence[Any], places: Sequence[str], rounds: int
+) -> Any:
+    """The future of :func:`_near_table` from the partitions' heads, forms (without band keys) and
+    band keys (futures; partition ``p``'s on worker ``places[p]``), once the pairs are verified
+    (in ``rounds`` rounds, waited for in turn: :func:`verify_rounds`). No intermediate is held here: each goes when
+    its last reader is done (the band keys before the sketches are verified, a round's first
+    rows' sketches when its pairs are)."""
     index = client.submit(_near_index, *heads, priority=1)
     workers = sorted(client.scheduler_info()["workers"])
-    columns = [client.submit(_band_columns, f, index, p, priority=1) for p, f in enumerate(forms)]
+    columns = [client.submit(_band_columns, b, index, p, priority=1) for p, b in enumerate(bands)]
     bands = [workers[band % len(workers)] for band in range(LSH_BANDS)]
     candidates = [
         *shuffle(client, columns, _band_candidates, lambda band: (index,), bands),
         client.submit(_prefix_candidates, index, priority=1),
     ]
     routed = client.submit(_routed_candidates, index, len(forms), *candidates, priority=1)
-    attached = shuffle(client, [routed], _attach_first, lambda p: (forms[p], index, list(places)), places)
-    verified = shuffle(client, attached, _verify_second, lambda p: (forms[p], index), places)
-    near = client.submit(_near_table, index, *verified, priority=1)
-    return near, [index, *columns, *candidates, routed, *attached, *verified]
+    verified: list[Any] = []
+    for r in range(rounds):  # a round's first rows' sketches go before the next round's come
+        chosen = client.submit(_in_round, routed, r, rounds, priority=1)
+        attached = shuffle(client, [chosen], _attach_first, lambda p: (forms[p], index, list(places)), places)
+        verified_now = shuffle(client, attached, _verify_second, lambda p: (forms[p], index), places)
+        distributed.wait(verified_now)
+        verified.extend(verified_now)
+    return client.submit(_near_table, index, *verified, priority=1)
 
 
 def _tally(families: np.ndarray, near: tuple[np.ndarray, np.ndarray], *tables: ParagraphTable) -> CorpusCounts:
@@ -349,12 +382,13 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     client = corpus.client
     # The near groups come first in line, while the others sketch the texts for the families.
     made = corpus.each(_paragraph_table, priority=1)
-    tables, heads, forms = ([client.submit(itemgetter(k), m, priority=1) for m in made] for k in range(3))
-    near, held = near_groups_on_cluster(client, heads, forms, corpus.places)
+    tables, heads, forms, bands = ([client.submit(itemgetter(k), m, priority=1) for m in made] for k in range(4))
+    del made  # each of its parts goes when its own readers are done
+    near = near_groups_on_cluster(client, heads, forms, bands, corpus.places, verify_rounds(corpus.total))
     # The groups are found before the families' texts are sketched, and the sketches go: the
     # workers hold one stage's intermediates at a time.
+    del heads, forms, bands
     distributed.wait(near)
-    del made, heads, forms, held
     _, pairs = checked_pairs(corpus, config)
     families = client.submit(family_labels, corpus.total, pairs)
     counts = client.submit(_tally, families, near, *tables)
