@@ -191,6 +191,12 @@ def test_a_bad_line_on_stdin_is_named_by_its_line_as_locally(scheduler, stdin, t
     assert not (tmp_path / "out").exists()
 
 
+def test_a_stage_command_exits_2_naming_a_bad_line_on_stdin(scheduler):
+    flags = ["--engine", "dask", "--scheduler", scheduler]
+    result = CliRunner().invoke(app, ["langid", "-", *flags], input='{"text": "One."}\n\n{oops\n')
+    assert result.exit_code == 2 and "<stdin>:3: " in result.output
+
+
 def test_stdin_given_twice_is_an_input_error(scheduler):
     flags = ["--engine", "dask", "--scheduler", scheduler]
     result = CliRunner().invoke(app, ["langid", "-", "-", *flags], input='{"text": "One."}\n')
@@ -216,3 +222,24 @@ def test_real_processes_run_a_pipe_of_stage_commands_as_the_local_engine_does(co
     invoke(["boilerplate", "-", "-o", str(tmp_path / "local"), "--format", "text"], stdin=local_langid)
     assert results_of(tmp_path / "dask") == results_of(tmp_path / "local")
     assert text_files(tmp_path / "dask") == text_files(tmp_path / "local")
+
+
+def test_the_translate_command_translates_on_the_workers_as_locally(scheduler, tiny_argos_model, tmp_path):
+    """With the tiny real argos model, installed where the (in-process) workers find it."""
+    sentences = [f"De gemeente bouwt {n} nieuwe huizen aan de rivier in het noorden van de stad." for n in range(30)]
+    records = [{"id": f"a{i}", "lang": "nl", "text": s} for i, s in enumerate(sentences)]
+    records += [{"id": "en", "lang": "en", "text": "The council builds new houses by the river in the north."}]
+    path = tmp_path / "nl.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    options = {"translate": True, "max_decoding_length": 8}
+    translated = stages.slice_for("translate")
+    local = run_stage("translate", [path], Config(cache_dir=str(tmp_path / "local-cache"), **options))
+    local.write(tmp_path / "local")
+    config = Config(engine="dask", scheduler=scheduler, cache_dir=str(tmp_path / "dask-cache"), **options)
+    report = run_on_cluster([path], config, tmp_path / "dask", block_bytes=1_000, chosen=translated)
+    found, expected = results_of(tmp_path / "dask"), results_of(tmp_path / "local")
+    assert found["articles"] == expected["articles"] and found["stories"] == expected["stories"]
+    counts, local_counts = report["counts"]["translate"], local.report["counts"]["translate"]
+    assert counts["articles_translated"] == local_counts["articles_translated"] == 30
+    assert counts["sentences_translated"] > 0  # by the workers, from an empty cache
+    assert len(list((tmp_path / "dask" / "articles").glob("part-*"))) > 2
