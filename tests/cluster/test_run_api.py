@@ -8,6 +8,7 @@ memory, the same records on stdout, the same results directory.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import sys
@@ -24,7 +25,7 @@ from test_cluster import SMALL_BLOCKS, local_results, results_of
 import newsmill
 from newsmill import stages
 from newsmill.cli import app
-from newsmill.cluster import run_on_cluster, stream_from_cluster
+from newsmill.cluster import inputs, run_on_cluster, stream_from_cluster
 from newsmill.cluster.run import ON_CLUSTER
 from newsmill.config import Config
 from newsmill.errors import InputError
@@ -148,8 +149,9 @@ def stdin(monkeypatch):
 
 @pytest.mark.parametrize("source", ["big.jsonl", "dumps/"], ids=["jsonl", "text-dumps"])
 def test_stdin_is_scattered_in_partitions_and_read_as_the_local_engine_reads_it(
-    corpus_dir, scheduler, stdin, tmp_path, source
+    corpus_dir, scheduler, stdin, tmp_path, source, monkeypatch
 ):
+    monkeypatch.setattr(inputs, "STDIN_CHUNK_BYTES", SMALL_BLOCKS // 7)  # several chunks make a partition
     files = sorted((corpus_dir / source).rglob("*.txt")) if source.endswith("/") else [corpus_dir / source]
     data = b"".join(f.read_bytes() for f in files)
     stdin(data)
@@ -197,6 +199,12 @@ def test_a_stage_command_exits_2_naming_a_bad_line_on_stdin(scheduler):
     assert result.exit_code == 2 and "<stdin>:3: " in result.output
 
 
+def test_gzip_on_stdin_is_refused_with_a_usage_error(scheduler):
+    flags = ["--engine", "dask", "--scheduler", scheduler]
+    result = CliRunner().invoke(app, ["langid", "-", *flags], input=gzip.compress(b'{"text": "One."}\n'))
+    assert result.exit_code == 2 and "<stdin>: gzip data on stdin" in result.output
+
+
 def test_stdin_given_twice_is_an_input_error(scheduler):
     flags = ["--engine", "dask", "--scheduler", scheduler]
     result = CliRunner().invoke(app, ["langid", "-", "-", *flags], input='{"text": "One."}\n')
@@ -236,7 +244,12 @@ def test_the_translate_command_translates_on_the_workers_as_locally(scheduler, t
     local = run_stage("translate", [path], Config(cache_dir=str(tmp_path / "local-cache"), **options))
     local.write(tmp_path / "local")
     config = Config(engine="dask", scheduler=scheduler, cache_dir=str(tmp_path / "dask-cache"), **options)
-    report = run_on_cluster([path], config, tmp_path / "dask", block_bytes=1_000, chosen=translated)
+    report, tasks = ran_on(
+        scheduler, lambda: run_on_cluster([path], config, tmp_path / "dask", block_bytes=1_000, chosen=translated)
+    )
+    # Signal B dedupes the translations inside the pairing task, not with tasks of its own cluster
+    # (waiting for them there could hold the only thread they could run on).
+    assert "pair_parts" in tasks and "sketch_partition" not in tasks
     found, expected = results_of(tmp_path / "dask"), results_of(tmp_path / "local")
     assert found["articles"] == expected["articles"] and found["stories"] == expected["stories"]
     counts, local_counts = report["counts"]["translate"], local.report["counts"]["translate"]

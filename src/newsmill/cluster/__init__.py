@@ -31,7 +31,7 @@ holds one partition's records at a time; :func:`clean_on_cluster`
   arrays, about 40 bytes per pair), a 64-bit hash per article while ids are
   checked for uniqueness, and the counts of the report.
 
-The results equal the local engine's (``tests/test_cluster.py``); the parts
+The results equal the local engine's (``tests/cluster/``); the parts
 layout is described in :mod:`newsmill.results.write`.
 """
 

@@ -18,15 +18,15 @@ the splitter for text dumps with the corpus-wide :class:`~newsmill.ingest.split.
 scanned by one task, :func:`signature_scan`), so the articles are the same.
 
 Stdin (``-``) is the one input the workers cannot open: the driver reads it
-(:func:`read_stdin`) in chunks of whole lines of at most ``block_bytes`` (one
-line more at most) and scatters each to a worker as soon as it is read, so
-stdin costs the driver bandwidth (every byte passes through it once), not
-memory. Its format is sniffed as the local engine does (JSONL when its first
-non-blank line starts with ``{``); a JSONL stdin is one partition per chunk,
-numbered like a file's byte ranges, and a text dump on stdin is one partition
-whose lines are all the chunks (the splitter reads a dump as a whole). The
-chunks reach the worker functions as their ``chunks`` argument, in place of
-the file.
+(:func:`read_stdin`) in chunks of whole lines of about ``STDIN_CHUNK_BYTES``
+and scatters each to a worker as soon as it is read, so stdin costs the
+driver bandwidth (every byte passes through it once), not memory. Its format
+is sniffed as the local engine does (JSONL when its first non-blank line
+starts with ``{``); a JSONL stdin is cut into partitions as a file is (the
+chunks that start in each ``block_bytes``, numbered like a file's byte
+ranges), and a text dump on stdin is one partition whose lines are all the
+chunks (the splitter reads a dump as a whole). The chunks reach the worker
+functions as their ``chunks`` argument, in place of the file.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 
@@ -64,15 +66,18 @@ if TYPE_CHECKING:
 
 #: Byte ranges of a large uncompressed JSONL file: each one partition.
 PARTITION_BYTES = 64 * 2**20
+#: The most of stdin the driver holds at once (the chunks it scatters, whole lines each).
+STDIN_CHUNK_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True)
 class Partition:
     """A file, or the lines starting in bytes ``start``..``end`` of one (``end`` ``None``: the whole file).
 
-    url: what fsspec opens (a local path or a URL); name: the file's name in
+    url: what fsspec opens (a local path or a URL), or ``<stdin>``; name: the file's name in
     the articles' ``source.path`` (relative to the input root); format:
-    ``text`` or ``jsonl``.
+    ``text`` or ``jsonl``. For stdin, ``start``..``end`` number the partition among stdin's
+    (:func:`read_stdin`), whose chunks the worker functions are given.
     """
 
     url: str
@@ -185,27 +190,34 @@ def read_stdin(
     partition: Partition, config: Config, block_bytes: int, scatter: Callable[[bytes], Future], stdin: IO[bytes]
 ) -> list[tuple[Partition, list[Future]]]:
     """The partitions of stdin (``partition``, as :func:`plan` left it), each with the futures of
-    its chunks, scattered by ``scatter`` as they are read (see the module docstring)."""
-    chunks: list[Future] = []
-    fmt = config.input_format
-    for chunk in _chunks(stdin, block_bytes):
+    its chunks, scattered by ``scatter`` as they are read (see the module docstring): a JSONL
+    partition is the chunks that start in ``block_bytes`` of stdin, as a file's byte range."""
+    chunks: list[tuple[int, Future]] = []
+    fmt, read = config.input_format, 0
+    for chunk in _chunks(stdin, min(block_bytes, STDIN_CHUNK_BYTES)):
         fmt = fmt or _sniffed(chunk)
-        chunks.append(scatter(chunk))
+        chunks.append((read // block_bytes, scatter(chunk)))
+        read += len(chunk)
     if fmt in (None, "text"):
-        return [(replace(partition, format="text"), chunks)]
-    return [(replace(partition, format="jsonl", start=n, end=n + 1), [chunk]) for n, chunk in enumerate(chunks)]
+        return [(replace(partition, format="text"), [chunk for _, chunk in chunks])]
+    return [
+        (replace(partition, format="jsonl", start=n, end=n + 1), [chunk for _, chunk in group])
+        for n, group in groupby(chunks, key=itemgetter(0))
+    ]
 
 
-def _chunks(stdin: IO[bytes], block_bytes: int) -> Iterator[bytes]:
-    """Whole lines of ``stdin``, about ``block_bytes`` at a time."""
+def _chunks(stdin: IO[bytes], chunk_bytes: int) -> Iterator[bytes]:
+    """Whole lines of ``stdin``, about ``chunk_bytes`` at a time."""
+    lines = iter(stdin)
+    first = next(lines, b"")
+    if first.startswith(GZIP_MAGIC):
+        raise UsageError(f"{STDIN_SHOWN}: gzip data on stdin is not read by --engine dask; pipe it through zcat")
     held: list[bytes] = []
     size = 0
-    for line in stdin:
-        if not held and not size and line.startswith(GZIP_MAGIC):
-            raise UsageError(f"{STDIN_SHOWN}: gzip data on stdin is not read by --engine dask; pipe it through zcat")
+    for line in chain([first] if first else [], lines):
         held.append(line)
         size += len(line)
-        if size >= block_bytes:
+        if size >= chunk_bytes:
             yield b"".join(held)
             held, size = [], 0
     if held:

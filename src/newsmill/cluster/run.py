@@ -56,7 +56,7 @@ from .corpus import Corpus, Part
 from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, read_stdin, signature_scan
 from .stories import stories_on_cluster
-from .write import Written, stage_records, summarise, summarised, write_results
+from .write import STREAMED_ARTICLES, Written, stage_records, summarise, summarised, write_results
 
 #: Article records given to :func:`clean_on_cluster` in memory are scattered in partitions of this many.
 RECORDS_PER_PARTITION = 10_000
@@ -186,17 +186,26 @@ def stream_from_cluster(
     reading order (gzip-compressed with ``config.gzip``); returns the report."""
     with cleaned(inputs, config, chosen, progress, block_bytes) as done:
         corpus = done.corpus
-        records = corpus.each(stage_records, config)
+        pieces = [
+            (part, start)
+            for part, size in zip(corpus.parts, corpus.sizes, strict=True)
+            for start in range(0, size, STREAMED_ARTICLES)
+        ]
+        # Made where their partitions are, in reading order where a worker has a choice.
+        records = [
+            corpus.client.submit(stage_records, part, start, config, priority=-n)
+            for n, (part, start) in enumerate(pieces)
+        ]
         write_chunks(sink, _in_order(corpus, records), compress=config.output.gzip)
         return done.report(config, corpus.gather(corpus.each(summarise)))
 
 
 def _in_order(corpus: Corpus, futures: list[Any]) -> Iterator[str]:
-    """Each future's result in turn, released once yielded: one partition's records held at a time."""
-    for p in range(len(futures)):
-        chunk = corpus.client.gather(futures[p])
-        futures[p] = None
-        yield chunk
+    """Each future's result in turn, released once gathered: the driver holds one piece at a time."""
+    for n in range(len(futures)):
+        piece = corpus.client.gather(futures[n])
+        futures[n] = None
+        yield piece
 
 
 def clean_on_cluster(

@@ -75,10 +75,14 @@ def summarise(part: Part) -> Written:
     return Written(ArticleCounts.of(part), summarise_removals(part))
 
 
-def stage_records(part: Part, config: Config) -> str:
-    """What a stage command prints of one partition without ``-o``
-    (:meth:`newsmill.pipeline.Results.stream`, the local engine's own records)."""
-    return "".join(Results(part, [], config).stream())
+#: Articles whose records a stage command without ``-o`` receives at once (a few MB of records).
+STREAMED_ARTICLES = 1_000
+
+
+def stage_records(part: Part, start: int, config: Config) -> str:
+    """What a stage command prints, without ``-o``, of the ``STREAMED_ARTICLES`` articles of a
+    partition from offset ``start`` (:meth:`newsmill.pipeline.Results.stream`, the local engine's own records)."""
+    return "".join(Results(part[start : start + STREAMED_ARTICLES], [], config).stream())
 
 
 def _write_part(part: Part, number: int, staging: Path, layout: Layout, text: bool) -> Written:
