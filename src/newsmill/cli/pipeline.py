@@ -182,7 +182,7 @@ def _stage_on_cluster(
     stage: str, inputs: list[Path], output: Path | None, config: Config, progress: Progress
 ) -> dict[str, Any]:
     """A stage command with ``--engine dask``: every stage on the cluster; the workers write
-    ``output``'s parts, or the records are printed one partition at a time. Its report."""
+    ``output``'s parts, or the records are printed as the workers make them. Its report."""
     from ..cluster import run_on_cluster, stream_from_cluster
 
     chosen = stages.slice_for(stage)

@@ -4,8 +4,9 @@ Entry points (:mod:`.run`): :func:`run_on_cluster` (``newsmill run --engine
 dask``, a stage command with ``-o``), which reads, cleans and writes a results
 directory without the driver ever holding an article's text;
 :func:`stream_from_cluster` (a stage command printing its records), which
-holds one partition's records at a time; :func:`clean_on_cluster`
-(:func:`newsmill.clean`), which gathers the articles the caller asked for. Where each stage runs:
+holds one piece of 1,000 articles' records at a time; :func:`clean_on_cluster`
+(:func:`newsmill.clean`), which gathers the articles the caller asked for.
+Where each stage runs:
 
 - **on every worker, per partition** (one partition per input file, or per
   byte range of a large JSONL file, :mod:`.inputs`): reading and splitting,

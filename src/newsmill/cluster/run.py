@@ -20,8 +20,8 @@ the cleaned partitions is one of three outputs:
 - :func:`run_on_cluster` (``newsmill run``, a stage command with ``-o DIR``):
   the workers write the results directory's parts (:mod:`.write`);
 - :func:`stream_from_cluster` (a stage command without ``-o``): the stage
-  records go to a stream one partition at a time, so the driver holds one
-  partition's records, never the corpus;
+  records go to a stream one piece of 1,000 articles at a time, so the
+  driver holds one piece's records, never the corpus;
 - :func:`clean_on_cluster` (:func:`newsmill.clean`): the articles are gathered
   into the :class:`~newsmill.pipeline.Results` the caller asked for in memory.
 """
@@ -164,7 +164,7 @@ def run_on_cluster(
     """Run the ``chosen`` stages on ``config``'s cluster and write the results directory
     ``out_dir`` (its parts written by the workers, so it must be on a filesystem they share
     with this process); returns the report. ``block_bytes``: byte range per partition of a
-    large JSONL file (and the most of stdin held at once, :mod:`.inputs`)."""
+    large JSONL file, or of JSONL on stdin (:mod:`.inputs`)."""
     with cleaned(inputs, config, chosen, progress, block_bytes) as done:
         outcome = done.outcome
         return write_results(
@@ -182,8 +182,9 @@ def stream_from_cluster(
     chosen: Sequence[stages.Stage] = stages.STAGES,
 ) -> dict[str, Any]:
     """Run the ``chosen`` stages on the cluster and write what a stage command prints without
-    ``-o`` (:meth:`newsmill.pipeline.Results.stream`) to ``sink``, partition by partition in
-    reading order (gzip-compressed with ``config.gzip``); returns the report."""
+    ``-o`` (:meth:`newsmill.pipeline.Results.stream`) to ``sink`` in reading order, made on the
+    workers in pieces of ``STREAMED_ARTICLES`` articles and gathered one piece at a time
+    (gzip-compressed with ``config.gzip``); returns the report."""
     with cleaned(inputs, config, chosen, progress, block_bytes) as done:
         corpus = done.corpus
         pieces = [
