@@ -258,7 +258,13 @@ def _run(
 
     The dedupe engine's session (one Dask cluster) opens before the first
     stage that :attr:`~newsmill.stages.Stage.dedupes` and lasts to the end.
+    With ``engine = "dask"`` every stage runs on the cluster instead, and the
+    articles are gathered here (:func:`newsmill.cluster.run.clean_on_cluster`).
     """
+    if config.engine == "dask":
+        from .cluster.run import clean_on_cluster  # the dask extra, needed by this engine only
+
+        return clean_on_cluster(list(inputs), config, chosen, progress)
     clock = StageClock()
     with Pool(config.workers.jobs) as pool:  # every stage's work runs on these ``jobs`` processes
         with clock.stage("ingest"):

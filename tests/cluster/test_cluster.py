@@ -7,11 +7,7 @@ LocalCluster of two in-process workers, and on real ``dask scheduler`` and
 
 from __future__ import annotations
 
-import gzip
 import json
-import socket
-import subprocess
-import sys
 from operator import itemgetter
 from pathlib import Path
 
@@ -52,27 +48,6 @@ pytestmark = [
 
 #: Byte ranges this small cut the test corpus's JSONL file into several partitions.
 SMALL_BLOCKS = 40_000
-
-
-@pytest.fixture(scope="module")
-def corpus_dir(tmp_path_factory) -> Path:
-    """A generated corpus: ``big.jsonl`` (cut into byte ranges), a gzip JSONL file and text dumps."""
-    root = tmp_path_factory.mktemp("corpus")
-    generated = generate_corpus(500, seed=11)
-    records = [{k: a[k] for k in ("id", "title", "text")} for a in generated.articles]
-    inputs = root / "in"
-    inputs.mkdir()
-    (inputs / "big.jsonl").write_text(
-        "".join(  # with blank lines, which JSONL readers skip
-            json.dumps(r, ensure_ascii=False) + "\n" + ("\n" if i % 7 == 0 else "") for i, r in enumerate(records[:250])
-        ),
-        encoding="utf-8",
-    )
-    without_ids = [{"text": r["text"], "title": r["title"]} for r in records[250:350]]
-    with gzip.open(inputs / "more.jsonl.gz", "wt", encoding="utf-8") as handle:
-        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in without_ids)
-    generate_corpus(150, seed=12).write_text_dumps(inputs / "dumps", articles_per_file=50)
-    return inputs
 
 
 def results_of(directory: Path) -> dict:
@@ -257,42 +232,6 @@ def test_verification_rounds_grow_with_the_corpus():
     assert verify_rounds(0) == verify_rounds(1) == verify_rounds(ARTICLES_PER_ROUND) == 1
     assert verify_rounds(ARTICLES_PER_ROUND + 1) == 2
     assert verify_rounds(50 * ARTICLES_PER_ROUND) == 50
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def dask_processes():
-    """A ``dask scheduler`` and a ``dask worker --nworkers 2`` on loopback ports, as a user starts them."""
-    dask = Path(sys.executable).with_name("dask")
-    if not dask.exists():
-        pytest.skip("the dask command line is not installed")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    scheduler = subprocess.Popen(
-        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"], **common
-    )
-    worker = subprocess.Popen(
-        [str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
-        **common,
-    )
-    try:
-        with distributed.Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=60)
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            process.terminate()
-        for process in (worker, scheduler):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def test_real_scheduler_and_worker_processes_write_what_the_local_engine_writes(corpus_dir, dask_processes, tmp_path):

@@ -12,6 +12,7 @@ from newsmill import stages
 from newsmill.cli import app
 from newsmill.cli.docs import with_table
 from newsmill.cli.options import expand, flags_of, pipeline_order
+from newsmill.cli.pipeline import WHERE_IT_RUNS
 from newsmill.config import FLAT_NAMES, SECTIONS, Config
 from newsmill.settings import DedupeSettings, SettingError
 
@@ -98,15 +99,16 @@ def _options_of(command: str) -> set[str]:
 
 @pytest.mark.parametrize("stage", ["split", "langid", "boilerplate", "dedupe", "translate"])
 def test_each_stage_command_takes_the_options_of_what_it_runs(stage):
-    expected = {flag for name in expand(stages.settings_of(stages.slice_for(stage))) for flag in flags_of(name)}
+    read = (*stages.settings_of(stages.slice_for(stage)), *WHERE_IT_RUNS)
+    expected = {flag for name in expand(read) for flag in flags_of(name)}
     own = {"--output", "--config", "--json", "--quiet", "--debug"}
     fixed = {"--translate"} if stage == "translate" else set()
     assert _options_of(stage) == (expected - fixed) | own
 
 
-def test_dedupe_and_langid_take_the_workers_they_run_on():
-    assert {"--jobs", "--engine", "--scheduler"} <= _options_of("dedupe")
-    assert "--jobs" in _options_of("langid") and "--engine" not in _options_of("langid")
+def test_every_stage_command_takes_the_workers_it_runs_on():
+    for command in ("split", "langid", "boilerplate", "dedupe", "translate"):  # --engine dask runs each on Dask
+        assert {"--jobs", "--engine", "--scheduler"} <= _options_of(command)
     assert "--keep" in _options_of("translate")  # the story pass it runs picks story ids by --keep
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -16,7 +16,7 @@ import typer
 
 from .. import stages
 from ..config import Config
-from ..errors import EXIT_FINDINGS, UsageError
+from ..errors import EXIT_FINDINGS
 from ..explain import explain as explain_article
 from ..explain import explanation_lines
 from ..paths import check_run_paths, refuse_overlaps
@@ -66,7 +66,9 @@ def run(
     check_run_paths(inputs, config, output, report)
     with progress_bars(quiet) as progress:
         if config.engine == "dask":  # the whole pipeline on the cluster; the workers write the results
-            run_report = _cluster_runner()(inputs, config, output, progress)
+            from ..cluster import run_on_cluster
+
+            run_report = run_on_cluster(inputs, config, output, progress)
         else:
             results = clean(inputs, config, progress)
             results.write(output)
@@ -82,15 +84,6 @@ def run(
         if report:
             typer.echo(f"report: {report}", err=True)
     _finish_translation(run_report, config, quiet)
-
-
-def _cluster_runner() -> Callable[..., dict[str, Any]]:
-    """:func:`newsmill.cluster.run_on_cluster`, imported only for ``--engine dask`` (it needs the dask extra)."""
-    try:
-        from ..cluster import run_on_cluster
-    except ImportError:
-        raise UsageError("--engine dask needs Dask: pip install 'newsmill[dask]'") from None
-    return run_on_cluster
 
 
 #: What each stage command says about itself (its stage's table entry says what it runs).
@@ -119,12 +112,16 @@ STAGE_HELP = {
 }
 #: Settings a stage command fixes: ``translate`` translates (it has no --no-translate).
 FIXED = {"translate": {"translate": True}}
+#: What every stage command offers besides its stages' settings: where it runs (``--jobs``,
+#: ``--engine``, ``--scheduler``), as ``run`` does; with ``--engine dask`` every stage runs on the cluster.
+WHERE_IT_RUNS = ("workers",)
 
 
 def _stage_command(name: str) -> None:
     """Declare ``newsmill NAME``: ingest, then :func:`newsmill.stages.slice_for` NAME."""
     fixed = FIXED.get(name, {})
-    options = [setting for setting in expand(stages.settings_of(stages.slice_for(name))) if setting not in fixed]
+    read = (*stages.settings_of(stages.slice_for(name)), *WHERE_IT_RUNS)
+    options = [setting for setting in expand(read) if setting not in fixed]
 
     def stage_command(
         inputs: StageInputs,
@@ -155,27 +152,46 @@ def _run_stage(
     config = resolve(settings, config_file)
     check_run_paths(inputs, config, output)
     streaming = output is None and config.output.format == "jsonl" and not config.output.dry_run and not json_summary
-    if stage == "split" and streaming:
+    if stage == "split" and streaming and config.engine != "dask":
         _stream_split(inputs, config, quiet)
         return
     with progress_bars(quiet) as progress:
-        results = run_stage(stage, inputs, config, progress)
-    if output is None:
-        stdout = sys.stdout.buffer
-        write_chunks(stdout, results.stream(), compress=config.output.gzip)
-        stdout.flush()
-    else:
-        results.write(output)
+        if config.engine == "dask":
+            report = _stage_on_cluster(stage, inputs, output, config, progress)
+        else:
+            results = run_stage(stage, inputs, config, progress)
+            if output is None:
+                write_chunks(sys.stdout.buffer, results.stream(), compress=config.output.gzip)
+                sys.stdout.buffer.flush()
+            else:
+                results.write(output)
+            report = results.report
     if json_summary:
-        typer.echo(json.dumps(results.report, indent=2, ensure_ascii=False), err=output is None)
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False), err=output is None)
     if not quiet:
         counted = "ingest" if stage == "split" else stage
-        for line in iter_summary_lines(results.report):
+        for line in iter_summary_lines(report):
             if line.startswith(f"{counted}:") or (stage == "dedupe" and line.startswith("output:")):
                 typer.echo(line, err=True)
         if output is not None:
             typer.echo(f"results: {output}", err=True)
-    _finish_translation(results.report, config, quiet)
+    _finish_translation(report, config, quiet)
+
+
+def _stage_on_cluster(
+    stage: str, inputs: list[Path], output: Path | None, config: Config, progress: Progress
+) -> dict[str, Any]:
+    """A stage command with ``--engine dask``: every stage on the cluster; the workers write
+    ``output``'s parts, or the records are printed as the workers make them. Its report."""
+    from ..cluster import run_on_cluster, stream_from_cluster
+
+    chosen = stages.slice_for(stage)
+    if output is not None:
+        return run_on_cluster(inputs, config, output, progress, chosen=chosen)
+    stdout = sys.stdout.buffer
+    report = stream_from_cluster(inputs, config, stdout, progress, chosen=chosen)
+    stdout.flush()
+    return report
 
 
 def _stream_split(inputs: list[Path], config: Config, quiet: bool) -> None:

@@ -1,8 +1,12 @@
 """The whole pipeline on a Dask cluster (``--engine dask``): the corpus lives on the workers.
 
-Entry point: :func:`run_on_cluster` (``newsmill run --engine dask``), which
-reads, cleans and writes a results directory without the driver ever holding
-an article's text. Where each stage runs:
+Entry points (:mod:`.run`): :func:`run_on_cluster` (``newsmill run --engine
+dask``, a stage command with ``-o``), which reads, cleans and writes a results
+directory without the driver ever holding an article's text;
+:func:`stream_from_cluster` (a stage command printing its records), which
+holds one piece of 1,000 articles' records at a time; :func:`clean_on_cluster`
+(:func:`newsmill.clean`), which gathers the articles the caller asked for.
+Where each stage runs:
 
 - **on every worker, per partition** (one partition per input file, or per
   byte range of a large JSONL file, :mod:`.inputs`): reading and splitting,
@@ -30,10 +34,17 @@ an article's text. Where each stage runs:
   arrays, about 40 bytes per pair), a 64-bit hash per article while ids are
   checked for uniqueness, and the counts of the report.
 
-The results equal the local engine's (``tests/test_cluster.py``); the parts
+The results equal the local engine's (``tests/cluster/``); the parts
 layout is described in :mod:`newsmill.results.write`.
 """
 
-from .run import run_on_cluster
+try:
+    import distributed  # noqa: F401 - the dask extra, which every module here needs
+except ImportError:  # pragma: no cover - the test environment has the extra
+    from ..errors import UsageError
 
-__all__ = ["run_on_cluster"]
+    raise UsageError("--engine dask needs Dask: pip install 'newsmill[dask]'") from None
+
+from .run import clean_on_cluster, run_on_cluster, stream_from_cluster
+
+__all__ = ["clean_on_cluster", "run_on_cluster", "stream_from_cluster"]

@@ -16,14 +16,28 @@ A worker reads its partition with the local engine's code
 (:func:`newsmill.ingest.decode_lines`, :func:`~newsmill.ingest.jsonl_articles`,
 the splitter for text dumps with the corpus-wide :class:`~newsmill.ingest.split.SignatureStats`
 scanned by one task, :func:`signature_scan`), so the articles are the same.
+
+Stdin (``-``) is the one input the workers cannot open: the driver reads it
+(:func:`read_stdin`) in chunks of whole lines of about ``STDIN_CHUNK_BYTES``
+and scatters each to a worker as soon as it is read, so stdin costs the
+driver bandwidth (every byte passes through it once), not memory. Its format
+is sniffed as the local engine does (JSONL when its first non-blank line
+starts with ``{``); a JSONL stdin is cut into partitions as a file is (the
+chunks that start in each ``block_bytes``, numbered like a file's byte
+ranges), and a text dump on stdin is one partition whose lines are all the
+chunks (the splitter reads a dump as a whole). The chunks reach the worker
+functions as their ``chunks`` argument, in place of the file.
 """
 
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING
 
 import fsspec
 
@@ -32,6 +46,8 @@ from ..errors import InputError, UsageError
 from ..ingest.read import (
     GZIP_MAGIC,
     STDIN,
+    STDIN_NAME,
+    STDIN_SHOWN,
     InputFile,
     _selected,
     articles_of_pieces,
@@ -45,17 +61,23 @@ from ..ingest.read import (
 from ..ingest.split import SignatureStats, split_dump
 from ..record import Article
 
+if TYPE_CHECKING:
+    from distributed import Future
+
 #: Byte ranges of a large uncompressed JSONL file: each one partition.
 PARTITION_BYTES = 64 * 2**20
+#: The most of stdin the driver holds at once (the chunks it scatters, whole lines each).
+STDIN_CHUNK_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True)
 class Partition:
     """A file, or the lines starting in bytes ``start``..``end`` of one (``end`` ``None``: the whole file).
 
-    url: what fsspec opens (a local path or a URL); name: the file's name in
+    url: what fsspec opens (a local path or a URL), or ``<stdin>``; name: the file's name in
     the articles' ``source.path`` (relative to the input root); format:
-    ``text`` or ``jsonl``.
+    ``text`` or ``jsonl``. For stdin, ``start``..``end`` number the partition among stdin's
+    (:func:`read_stdin`), whose chunks the worker functions are given.
     """
 
     url: str
@@ -68,8 +90,17 @@ class Partition:
     def whole(self) -> bool:
         return self.end is None
 
-    def raw_lines(self) -> Iterator[bytes]:
-        """The raw lines of the partition, decompressed when the whole file is gzip."""
+    @property
+    def from_stdin(self) -> bool:
+        return self.url == STDIN_SHOWN
+
+    def raw_lines(self, chunks: Sequence[bytes] = ()) -> Iterator[bytes]:
+        """The raw lines of the partition, decompressed when the whole file is gzip; those of
+        ``chunks`` (read from stdin by the driver) for a partition of stdin."""
+        if self.from_stdin:
+            for chunk in chunks:
+                yield from chunk.splitlines(keepends=True)
+            return
         with fsspec.open(self.url, "rb") as handle:
             if self.whole:
                 compressed = handle.read(2) == GZIP_MAGIC
@@ -95,16 +126,20 @@ class Placed:
     first_line: int = 1
     articles_before: int = 0
 
-    def lines(self) -> Iterator[str]:
-        return decode_lines(self.partition.raw_lines(), self.partition.url, first=self.first_line)
+    def lines(self, chunks: Sequence[bytes] = ()) -> Iterator[str]:
+        return decode_lines(self.partition.raw_lines(chunks), self.partition.url, first=self.first_line)
 
 
 def plan(inputs: Sequence[str | Path], config: Config, block_bytes: int = PARTITION_BYTES) -> list[Partition]:
-    """The partitions of ``inputs``, in the local engine's reading order."""
+    """The partitions of ``inputs``, in the local engine's reading order; stdin (``-``) stands
+    as one partition of format ``stdin`` until :func:`read_stdin` reads it."""
     partitions: list[Partition] = []
     for given in inputs:
         if str(given) == STDIN:
-            raise UsageError("--engine dask reads files its workers can open, not stdin")
+            if any(p.from_stdin for p in partitions):
+                raise InputError(STDIN_SHOWN, "stdin given more than once")
+            partitions.append(Partition(STDIN_SHOWN, STDIN_NAME, STDIN))
+            continue
         for url, name, fmt in _listed(str(given), config):
             partitions.extend(_cut(url, name, fmt, block_bytes))
     if not partitions:
@@ -151,11 +186,58 @@ def _cut(url: str, name: str, fmt: str, block_bytes: int) -> list[Partition]:
     return [Partition(url, name, fmt, start, min(start + block_bytes, size)) for start in range(0, size, block_bytes)]
 
 
-def count_lines(partition: Partition) -> tuple[int, int]:
+def read_stdin(
+    partition: Partition, config: Config, block_bytes: int, scatter: Callable[[bytes], Future], stdin: IO[bytes]
+) -> list[tuple[Partition, list[Future]]]:
+    """The partitions of stdin (``partition``, as :func:`plan` left it), each with the futures of
+    its chunks, scattered by ``scatter`` as they are read (see the module docstring): a JSONL
+    partition is the chunks that start in ``block_bytes`` of stdin, as a file's byte range."""
+    chunks: list[tuple[int, Future]] = []
+    fmt, read = config.input_format, 0
+    for chunk in _chunks(stdin, min(block_bytes, STDIN_CHUNK_BYTES)):
+        fmt = fmt or _sniffed(chunk)
+        chunks.append((read // block_bytes, scatter(chunk)))
+        read += len(chunk)
+    if fmt in (None, "text"):
+        return [(replace(partition, format="text"), [chunk for _, chunk in chunks])]
+    return [
+        (replace(partition, format="jsonl", start=n, end=n + 1), [chunk for _, chunk in group])
+        for n, group in groupby(chunks, key=itemgetter(0))
+    ]
+
+
+def _chunks(stdin: IO[bytes], chunk_bytes: int) -> Iterator[bytes]:
+    """Whole lines of ``stdin``, about ``chunk_bytes`` at a time."""
+    lines = iter(stdin)
+    first = next(lines, b"")
+    if first.startswith(GZIP_MAGIC):
+        raise UsageError(f"{STDIN_SHOWN}: gzip data on stdin is not read by --engine dask; pipe it through zcat")
+    held: list[bytes] = []
+    size = 0
+    for line in chain([first] if first else [], lines):
+        held.append(line)
+        size += len(line)
+        if size >= chunk_bytes:
+            yield b"".join(held)
+            held, size = [], 0
+    if held:
+        yield b"".join(held)
+
+
+def _sniffed(chunk: bytes) -> str | None:
+    """Stdin's format as :func:`newsmill.ingest.read.open_inputs` sniffs it, from its first
+    non-blank line in ``chunk`` (``None``: the chunk is blank)."""
+    for line in chunk.splitlines():
+        if line.strip():
+            return "jsonl" if line.lstrip().startswith(b"{") else "text"
+    return None
+
+
+def count_lines(partition: Partition, chunks: Sequence[bytes] = ()) -> tuple[int, int]:
     """Lines of a byte-range partition, and how many are not blank (a worker's first pass)."""
     lines = nonblank = 0
     # The line numbers are not known yet; an error found here is reported by the read, with them.
-    for raw in partition.raw_lines():
+    for raw in partition.raw_lines(chunks):
         lines += 1
         nonblank += bool(raw.strip())
     return lines, nonblank
@@ -175,15 +257,21 @@ def place(partitions: Sequence[Partition], counts: Sequence[tuple[int, int] | No
     return placed
 
 
-def signature_scan(partitions: Iterable[Partition]) -> SignatureStats:
-    """The splitter's corpus-wide counts over every text dump among ``partitions`` (one task)."""
-    return signature_stats((p.name, Placed(p).lines()) for p in partitions if p.format == "text")
+def signature_scan(partitions: Iterable[Partition], chunks: Sequence[Sequence[bytes]]) -> SignatureStats:
+    """The splitter's corpus-wide counts over every text dump among ``partitions`` (one task;
+    ``chunks``: each partition's chunks of stdin, empty for a file)."""
+    return signature_stats(
+        (p.name, Placed(p).lines(c)) for p, c in zip(partitions, chunks, strict=True) if p.format == "text"
+    )
 
 
-def read_partition(placed: Placed, stats: SignatureStats | None, config: Config) -> list[Article]:
-    """The articles of one partition, as the local engine reads them (ids checked within it)."""
+def read_partition(
+    placed: Placed, stats: SignatureStats | None, config: Config, chunks: Sequence[bytes] = ()
+) -> list[Article]:
+    """The articles of one partition, as the local engine reads them (ids checked within it;
+    ``chunks``: its lines, for a partition of stdin)."""
     partition = placed.partition
-    lines = placed.lines()
+    lines = placed.lines(chunks)
     if partition.format == "jsonl":
         numbered = enumerate(lines, start=placed.first_line)
         located = jsonl_articles(partition.name, partition.url, numbered, placed.articles_before)

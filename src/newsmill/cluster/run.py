@@ -1,7 +1,9 @@
-"""``newsmill run --engine dask``: the whole pipeline on a Dask cluster, results written by the workers.
+"""The pipeline on a Dask cluster: ``newsmill run``, the stage commands and ``newsmill.clean``
+with ``engine = "dask"``.
 
-Stage by stage (the driver holds futures, integers and decisions; see the
-package docstring for what each stage holds where):
+Each stage of :data:`newsmill.stages.STAGES` has its cluster form in :data:`ON_CLUSTER`
+(the driver holds futures, integers and decisions; see the package docstring for
+what each stage holds where):
 
 ========== ===================================================================
 ingest     partitions listed on the driver, read on the workers (:mod:`.inputs`)
@@ -10,35 +12,145 @@ boilerplate map, reductions and apply (:mod:`.boilerplate`)
 dedupe     shuffles, clusters from integer pairs, per-partition marking (:mod:`.dedupe`)
 translate  per partition (:func:`newsmill.stages.translate`, with each worker's models)
 stories    anchors per partition, one task pairs them without texts (:mod:`.stories`)
-output     parts written by the workers, the rest by the driver (:mod:`.write`)
 ========== ===================================================================
+
+:func:`cleaned` reads the inputs and runs the chosen stages; what becomes of
+the cleaned partitions is one of three outputs:
+
+- :func:`run_on_cluster` (``newsmill run``, a stage command with ``-o DIR``):
+  the workers write the results directory's parts (:mod:`.write`);
+- :func:`stream_from_cluster` (a stage command without ``-o``): the stage
+  records go to a stream one piece of 1,000 articles at a time, so the
+  driver holds one piece's records, never the corpus;
+- :func:`clean_on_cluster` (:func:`newsmill.clean`): the articles are gathered
+  into the :class:`~newsmill.pipeline.Results` the caller asked for in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, fields
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import xxhash
 
 from .. import langid, stages
 from ..config import Config
+from ..dedupe import DedupeSummary, Pair
 from ..dedupe.dask_engine import connect, partition_of
-from ..errors import InputError, UsageError
-from ..pipeline import build_report
+from ..errors import InputError
+from ..pipeline import Results, build_report, load
 from ..progress import SILENT, Progress
 from ..record import Article
+from ..results.write import write_chunks
+from ..story import StoryPair, StorySummary
 from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
 from .corpus import Corpus, Part, spread
 from .dedupe import checked_pairs, dedupe_on_cluster
-from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, signature_scan
+from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, read_stdin, signature_scan
 from .stories import stories_on_cluster
-from .write import write_results
+from .write import STREAMED_ARTICLES, Written, stage_records, summarise, summarised, write_results
+
+#: Article records given to :func:`clean_on_cluster` in memory are scattered in partitions of this many.
+RECORDS_PER_PARTITION = 10_000
+
+
+@dataclass
+class ClusterOutcome:
+    """What the stages leave for the output, as :class:`newsmill.pipeline.Outcome` locally.
+
+    checked, pairs: futures of dedupe's :class:`~newsmill.dedupe.local.Checked` pairs and of
+    their :class:`~newsmill.dedupe.Pair` records (``None`` when dedupe did not run); they stay
+    on the workers. story_lines: the ``stories.jsonl`` lines.
+    """
+
+    checked: Any = None
+    pairs: Any = None
+    duplicates: DedupeSummary = field(default_factory=DedupeSummary)
+    translation: TranslationSummary | None = None
+    story_lines: list[str] = field(default_factory=list)
+    stories: StorySummary | None = None
+
+
+def _identify_on_cluster(corpus: Corpus, config: Config, outcome: ClusterOutcome) -> None:
+    corpus.update(_identify)
+
+
+def _strip_on_cluster(corpus: Corpus, config: Config, outcome: ClusterOutcome) -> None:
+    strip_on_cluster(corpus, config)
+
+
+def _dedupe_on_cluster(corpus: Corpus, config: Config, outcome: ClusterOutcome) -> None:
+    outcome.checked, outcome.pairs = checked_pairs(corpus, config)
+    outcome.duplicates = dedupe_on_cluster(corpus, outcome.pairs, config)
+
+
+def _translate_on_cluster(corpus: Corpus, config: Config, outcome: ClusterOutcome) -> None:
+    outcome.translation = _translate(corpus, config)
+
+
+def _stories_on_cluster(corpus: Corpus, config: Config, outcome: ClusterOutcome) -> None:
+    outcome.story_lines, outcome.stories = stories_on_cluster(corpus, config)
+
+
+#: The cluster form of each stage of :data:`newsmill.stages.STAGES`, by its name.
+ON_CLUSTER: dict[str, Callable[[Corpus, Config, ClusterOutcome], None]] = {
+    stages.LANGID.name: _identify_on_cluster,
+    stages.BOILERPLATE.name: _strip_on_cluster,
+    stages.DEDUPE.name: _dedupe_on_cluster,
+    stages.TRANSLATE.name: _translate_on_cluster,
+    stages.STORIES.name: _stories_on_cluster,
+}
+
+
+@dataclass
+class Cleaned:
+    """The partitions after the chosen stages, what they left for the output, and their times."""
+
+    corpus: Corpus
+    outcome: ClusterOutcome
+    clock: StageClock
+
+    def report(self, config: Config, written: Sequence[Written]) -> dict[str, Any]:
+        """``report.json`` from the partitions' counts (``written``, checked against the articles read)."""
+        outcome = self.outcome
+        return summarised(
+            self.corpus,
+            written,
+            lambda counts, boilerplate: build_report(
+                counts, config, boilerplate, asdict(outcome.duplicates), outcome.translation, outcome.stories,
+                self.clock,
+            ),
+        )
+
+
+@contextmanager
+def cleaned(
+    inputs: Sequence[str | Path | Mapping[str, Any]],
+    config: Config,
+    chosen: Sequence[stages.Stage] = stages.STAGES,
+    progress: Progress = SILENT,
+    block_bytes: int = PARTITION_BYTES,
+) -> Iterator[Cleaned]:
+    """Read ``inputs`` on ``config``'s cluster and run the ``chosen`` stages there (each timed
+    under its name); the block uses the result while the cluster is up."""
+    clock = StageClock()
+    with connect(config) as client:
+        with clock.stage("ingest"), progress.busy("read", 0):
+            corpus = _ingest(client, inputs, config, block_bytes)
+        outcome = ClusterOutcome()
+        for stage in chosen:
+            with clock.stage(stage.name), progress.busy(stage.name, corpus.total):
+                ON_CLUSTER[stage.name](corpus, config, outcome)
+                corpus.wait()  # so that a stage's time is its own
+        yield Cleaned(corpus, outcome, clock)
 
 
 def run_on_cluster(
@@ -47,57 +159,117 @@ def run_on_cluster(
     out_dir: Path,
     progress: Progress = SILENT,
     block_bytes: int = PARTITION_BYTES,
+    chosen: Sequence[stages.Stage] = stages.STAGES,
 ) -> dict[str, Any]:
-    """Run the pipeline on ``config``'s cluster and write the results directory ``out_dir``
-    (its parts written by the workers, so it must be on a filesystem they share with this
-    process); returns the report. ``block_bytes``: byte range per partition of a large JSONL file."""
-    if config.format == "text":
-        raise UsageError("--format text is not written by --engine dask yet; use --format jsonl")
-    clock = StageClock()
-    with connect(config) as client:
-        with clock.stage("ingest"), progress.busy("read", 0):
-            partitions = plan(inputs, config, block_bytes)
-            corpus = _read(client, partitions, config)
-        with clock.stage("langid"), progress.busy("langid", corpus.total):
-            corpus.update(_identify)
-            corpus.wait()
-        with clock.stage("boilerplate"), progress.busy("boilerplate", corpus.total):
-            strip_on_cluster(corpus, config)
-            corpus.wait()
-        with clock.stage("dedupe"), progress.busy("dedupe", corpus.total):
-            checked, pairs = checked_pairs(corpus, config)
-            duplicates = dedupe_on_cluster(corpus, pairs, config)
-            corpus.wait()
-        with clock.stage("translate"), progress.busy("translate", corpus.total):
-            translation = _translate(corpus, config)
-        with clock.stage("stories"), progress.busy("stories", corpus.total):
-            story_lines, stories = stories_on_cluster(corpus, config)
+    """Run the ``chosen`` stages on ``config``'s cluster and write the results directory
+    ``out_dir`` (its parts written by the workers, so it must be on a filesystem they share
+    with this process); returns the report. ``block_bytes``: byte range per partition of a
+    large JSONL file, or of JSONL on stdin (:mod:`.inputs`)."""
+    with cleaned(inputs, config, chosen, progress, block_bytes) as done:
+        outcome = done.outcome
         return write_results(
-            corpus,
-            out_dir,
-            config,
-            checked,
-            pairs,
-            story_lines,
-            lambda counts, boilerplate: build_report(
-                counts, config, boilerplate, asdict(duplicates), translation, stories, clock
-            ),
+            done.corpus, out_dir, config, outcome.checked, outcome.pairs, outcome.story_lines,
+            lambda written: done.report(config, written),
         )
 
 
-def _read(client: Any, partitions: list[Partition], config: Config) -> Corpus:
-    ranges = [client.submit(count_lines, p) if not p.whole else None for p in partitions]
+def stream_from_cluster(
+    inputs: Sequence[str | Path],
+    config: Config,
+    sink: IO[bytes],
+    progress: Progress = SILENT,
+    block_bytes: int = PARTITION_BYTES,
+    chosen: Sequence[stages.Stage] = stages.STAGES,
+) -> dict[str, Any]:
+    """Run the ``chosen`` stages on the cluster and write what a stage command prints without
+    ``-o`` (:meth:`newsmill.pipeline.Results.stream`) to ``sink`` in reading order, made on the
+    workers in pieces of ``STREAMED_ARTICLES`` articles and gathered one piece at a time
+    (gzip-compressed with ``config.gzip``); returns the report."""
+    with cleaned(inputs, config, chosen, progress, block_bytes) as done:
+        corpus = done.corpus
+        pieces = [
+            (part, start)
+            for part, size in zip(corpus.parts, corpus.sizes, strict=True)
+            for start in range(0, size, STREAMED_ARTICLES)
+        ]
+        # Made where their partitions are, in reading order where a worker has a choice.
+        records = [
+            corpus.client.submit(stage_records, part, start, config, priority=-n)
+            for n, (part, start) in enumerate(pieces)
+        ]
+        write_chunks(sink, _in_order(corpus, records), compress=config.output.gzip)
+        return done.report(config, corpus.gather(corpus.each(summarise)))
+
+
+def _in_order(corpus: Corpus, futures: list[Any]) -> Iterator[str]:
+    """Each future's result in turn, released once gathered: the driver holds one piece at a time."""
+    for n in range(len(futures)):
+        piece = corpus.client.gather(futures[n])
+        futures[n] = None
+        yield piece
+
+
+def clean_on_cluster(
+    inputs: Sequence[str | Path | Mapping[str, Any]],
+    config: Config,
+    chosen: Sequence[stages.Stage] = stages.STAGES,
+    progress: Progress = SILENT,
+    block_bytes: int = PARTITION_BYTES,
+) -> Results:
+    """:func:`newsmill.clean` on the cluster: the ``chosen`` stages run there, then every
+    article, the checked pairs and the story pairs are gathered into the returned
+    :class:`~newsmill.pipeline.Results` (the driver then holds the corpus, as the caller asked)."""
+    with cleaned(inputs, config, chosen, progress, block_bytes) as done:
+        corpus, outcome = done.corpus, done.outcome
+        articles = [article for part in corpus.gather(corpus.parts) for article in part]
+        pairs: list[Pair] = corpus.client.gather(outcome.pairs) if outcome.pairs is not None else []
+        report = done.report(config, corpus.gather(corpus.each(summarise)))
+    index = {article.id: i for i, article in enumerate(articles)}
+    story_pairs = [_story_pair(json.loads(line), index) for line in outcome.story_lines]
+    return Results(articles, pairs, config, report, story_pairs)
+
+
+def _story_pair(record: dict[str, Any], index: Mapping[str, int]) -> StoryPair:
+    """A ``stories.jsonl`` record back as the :class:`~newsmill.story.StoryPair` of article indices."""
+    return StoryPair(index[record["a"]], index[record["b"]], record["signal"], record["score"])
+
+
+def _ingest(
+    client: Any, inputs: Sequence[str | Path | Mapping[str, Any]], config: Config, block_bytes: int
+) -> Corpus:
+    """The corpus as partitions on the workers: files read there, article records given in memory scattered."""
+    records = [item for item in inputs if isinstance(item, Mapping)]
+    if not records:
+        return _read(client, plan([str(i) for i in inputs], config, block_bytes), config, block_bytes)
+    articles = load(inputs, config)  # records only (load refuses a mixture), checked as locally
+    chunks = [articles[at : at + RECORDS_PER_PARTITION] for at in range(0, len(articles), RECORDS_PER_PARTITION)]
+    return Corpus(client, client.scatter(chunks), [len(chunk) for chunk in chunks])
+
+
+def _read(client: Any, partitions: list[Partition], config: Config, block_bytes: int) -> Corpus:
+    sources = [
+        pair
+        for partition in partitions
+        for pair in (
+            read_stdin(partition, config, block_bytes, client.scatter, sys.stdin.buffer)
+            if partition.from_stdin
+            else [(partition, [])]
+        )
+    ]
+    partitions = [partition for partition, _ in sources]
+    chunks = [chunks for _, chunks in sources]
+    ranges = [client.submit(count_lines, p, c) if not p.whole else None for p, c in sources]
     placed = place(partitions, client.gather(ranges))
     needs_scan = not config.separator and any(p.format == "text" for p in partitions)
-    stats = client.submit(signature_scan, partitions) if needs_scan else None
-    readers = spread(client, len(placed))  # daskmem: each worker reads as many partitions
+    stats = client.submit(signature_scan, partitions, chunks) if needs_scan else None
+    readers = spread(client, len(placed))  # each worker reads as many partitions
     parts = [
-        client.submit(read_partition, p, stats, config, pure=False, workers=[w], allow_other_workers=True)
-        for p, w in zip(placed, readers, strict=True)
+        client.submit(read_partition, p, stats, config, c, pure=False, workers=[w], allow_other_workers=True)
+        for p, c, w in zip(placed, chunks, readers, strict=True)
     ]
     corpus = Corpus(client, parts, client.gather([client.submit(len, part) for part in parts]))
     if not corpus.total:
-        raise InputError(", ".join(p.url for p in partitions), "input holds no articles")
+        raise InputError(", ".join(dict.fromkeys(p.url for p in partitions)), "input holds no articles")
     _check_unique_ids(corpus, partitions)
     return corpus
 

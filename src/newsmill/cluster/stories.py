@@ -126,7 +126,9 @@ def pair_parts(config: Config, *parts: PartStories) -> Found:
         texts,
         [lang for part in parts for lang in part.langs],
         [origin for part in parts for origin in part.origins],
-        config.with_changes("workers", jobs=1),  # a worker starts no process pool of its own
+        # A worker starts no process pool of its own, nor tasks on its own cluster (signal B's
+        # dedupe): a task waiting for tasks it submitted can hold the only thread they could run on.
+        config.with_changes("workers", jobs=1, engine="local", scheduler=None),
     )
     pairs = [StoryPair(survivors[p.a], survivors[p.b], p.signal, p.score) for p in found]
     members = [member for part in parts for member in part.members]

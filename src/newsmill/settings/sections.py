@@ -66,10 +66,9 @@ class WorkerSettings(Section):
         "dedupe, stories; Dask: `LocalCluster` workers); results do not depend on it", metavar="N",
         default_text="0 (every core)")
     engine: str = setting(
-        "local", "where `newsmill run` runs: `local` (processes on this machine) or `dask` (the whole "
-        "pipeline on a Dask cluster, results written as numbered parts; see "
-        "[On a Dask cluster](#on-a-dask-cluster)); the stage commands and `newsmill.clean` run only "
-        "dedupe on Dask", metavar="ENGINE")
+        "local", "where `newsmill run`, the stage commands and `newsmill.clean` run: `local` (processes "
+        "on this machine) or `dask` (every stage on a Dask cluster, results written as numbered parts; "
+        "see [On a Dask cluster](#on-a-dask-cluster))", metavar="ENGINE")
     scheduler: str | None = setting(
         None, "address of an existing Dask scheduler, `tcp://HOST:PORT` (with `--engine dask`)",
         metavar="ADDRESS", default_text="a `LocalCluster`")
