@@ -117,8 +117,10 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     proposed, compared = [], []
-    verify_block, verify = near._verify_block, near._variant_pairs
-    monkeypatch.setattr(near, "_verify_block", lambda sets, pairs: proposed.extend(pairs) or verify_block(sets, pairs))
+    bound, verify = near._may_be_variants, near._variant_pairs
+    monkeypatch.setattr(
+        near, "_may_be_variants", lambda profiles, starts, pair: proposed.extend(pair) or bound(profiles, starts, pair)
+    )
     monkeypatch.setattr(
         near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
     )
