@@ -58,12 +58,18 @@ The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
-once), shingle sets, profiles and band keys. Then, on processes forked with
-every set, profile and band key (:class:`ShingleSets`), each task pairs the
-candidates of one band (a sort) and verifies them (:func:`variants_from`);
-the parent only joins the verified pairs into components
+once), shingle sets, profiles and band keys. :func:`near_groups` keeps no
+shingle set: on processes forked with every profile and band key
+(:class:`ShingleSets` without its sets), each task pairs the candidates of one
+band (a sort) and keeps those the profiles cannot rule out
+(:func:`likely_from`); the parent takes each such pair once, lets the band keys
+and profiles go, and hands the pairs back to the processes holding the texts,
+``TASK_PAIRS`` a task, each making the sets of its own texts again and
+checking them. The parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
-depend on the number of processes.
+depend on the number of processes. :func:`groups_of` finds the same groups
+from :class:`Forms` that hold their sets, each source verified on processes
+that inherit them all (:func:`variants_from`), as the Dask engine does.
 """
 
 from __future__ import annotations
@@ -227,7 +233,8 @@ class ShingleSets:
     """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
     :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)``, the clause-prefix pairs, and
     each set's text (``chosen``) and skeleton key (``whole``): what the workers finding and
-    verifying candidate pairs inherit (:func:`variants_from`), and what :func:`groups_from`
+    verifying candidate pairs inherit (:func:`variants_from`; without the sets, as
+    :func:`near_groups` makes it, enough for :func:`likely_from`), and what :func:`groups_from`
     joins."""
 
     sets: np.ndarray
@@ -330,7 +337,8 @@ class Forms:
     """The skeletons of some texts that take part (``MIN_CHARS`` to ``MAX_CHARS``), row by row.
 
     ``chosen``: each row's index among all texts; ``sets``: their shingle sets
-    end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
+    end to end (each sorted and distinct, ``sizes`` long; empty when sketched
+    without them, ``forms_of(..., with_sets=False)``); ``whole``: the key
     of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
     their :func:`_profiles`;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the row of its text.
