@@ -12,10 +12,13 @@ machine's load falls on both):
   stopped holding the sets;
 - ``near_groups``: :func:`~newsmill.boilerplate.near.near_groups` as the stage calls it.
 
-It prints, per way, the seconds, this process's peak resident memory above
-what it held before (sampled, ``VmRSS``) and the workers' largest summed USS,
-and the ratios ``near_groups / joined``; the groups must be equal. Timings on
-a shared machine are noisy: read the ratios of several rounds.
+It prints, per way, the seconds, the CPU seconds of this process and its
+workers together (the pool is shut down before and after each way, so the
+workers' time is counted when they are reaped; CPU time suffers less than
+wall time from other work on a shared machine), this process's peak resident
+memory above what it held before (sampled, ``VmRSS``) and the workers' largest
+summed USS, and the ratios ``near_groups / joined`` of the medians; the groups
+must be equal. Timings on a shared machine are noisy: read several rounds.
 
 Usage: python benchmarks/near_memory.py INPUT [--jobs 2] [--rounds 2]
 """
@@ -23,6 +26,7 @@ Usage: python benchmarks/near_memory.py INPUT [--jobs 2] [--rounds 2]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -65,30 +69,40 @@ def main() -> None:
         "joined": lambda: joined(texts, first, args.jobs),
         "near_groups": lambda: near_groups(texts, args.jobs, subset=first),
     }
-    seen: dict[str, list[tuple[float, float, float]]] = {name: [] for name in ways}
+    seen: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ways}
     labels: dict[str, np.ndarray] = {}
-    with Pool(args.jobs), Sampler(0.05) as sampler:
+    with Pool(args.jobs) as pool, Sampler(0.05) as sampler:
         _, first = np.unique(paragraph_keys(texts, args.jobs), return_index=True)
         print(f"{len(articles):,} articles, {len(texts):,} paragraphs, {len(first):,} distinct")
         for turn in range(args.rounds):
             for name in ways if turn % 2 == 0 else reversed(list(ways)):
-                paragraph_keys(texts, args.jobs)  # the pool holds the texts, as in the stage
-                before = memory_kb("VmRSS")
+                pool.close()
+                before, cpu = memory_kb("VmRSS"), cpu_seconds()
                 with sampler.stage(f"{name} {turn}", 0):
                     started = time.perf_counter()
                     labels[name] = ways[name]()
                     seconds = time.perf_counter() - started
+                    pool.close()
                 row = sampler.rows[f"{name} {turn}"]
-                seen[name].append((seconds, (row.peak - before) / MB, row.workers[2] / MB))
+                seen[name].append((seconds, cpu_seconds() - cpu, (row.peak - before) / MB, row.workers[2] / MB))
     assert (labels["joined"] == labels["near_groups"]).all(), "the two ways found different groups"
-    print(f"{'way':<12} {'seconds':>8} {'main +MB':>9} {'workers uss MB':>15}")
+    print(f"{'way':<12} {'seconds':>8} {'cpu s':>7} {'main +MB':>9} {'workers uss MB':>15}")
     for name, runs in seen.items():
-        for seconds, main_mb, uss_mb in runs:
-            print(f"{name:<12} {seconds:8.2f} {main_mb:9,.0f} {uss_mb:15,.0f}")
+        for seconds, cpu, main_mb, uss_mb in runs:
+            print(f"{name:<12} {seconds:8.2f} {cpu:7.2f} {main_mb:9,.0f} {uss_mb:15,.0f}")
     old, new = (np.median(np.array(seen[name]), axis=0) for name in ways)
-    print(f"near_groups / joined (medians): seconds {new[0] / old[0]:.2f}, main +MB {new[1] / max(old[1], 1):.2f}, "
-          f"workers uss {new[2] / max(old[2], 1):.2f}; groups equal: {int((labels['near_groups'] >= 0).sum()):,} "
-          "texts in groups")
+    ratios = ", ".join(f"{what} {n / max(o, 1e-9):.2f}" for what, o, n in zip(COLUMNS, old, new, strict=True))
+    grouped = int((labels["near_groups"] >= 0).sum())
+    print(f"near_groups / joined (medians): {ratios}; groups equal, {grouped:,} texts in groups")
+
+
+COLUMNS = ("seconds", "cpu s", "main +MB", "workers uss")
+
+
+def cpu_seconds() -> float:
+    """User and system seconds of this process and of its reaped children."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 if __name__ == "__main__":

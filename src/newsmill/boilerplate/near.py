@@ -100,8 +100,9 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Candidate pairs verified at once: bounds the gathered shingle hashes.
-PAIR_BLOCK = 2048
+#: Candidate pairs verified at once: bounds the gathered shingle hashes (about 12 kB a pair; at 20k
+#: articles 512 a block checked the 43,535 candidates in 0.40 s with 5.9 MB at a time, 2,048 in 0.94 s, 24 MB).
+PAIR_BLOCK = 512
 #: Candidate pairs one task of :func:`near_groups` checks, making the sets of their texts again: the
 #: larger, the fewer texts are sketched in two tasks (at 20k articles, 43,535 pairs: 8,192 a task
 #: sketch 47,576 texts, 2,048 a task 53,560), at about 1 kB of sets per text held by the task.
