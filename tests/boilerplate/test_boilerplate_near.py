@@ -117,8 +117,10 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     proposed, compared = [], []
-    verify_block, verify = near._verify_block, near._variant_pairs
-    monkeypatch.setattr(near, "_verify_block", lambda sets, pairs: proposed.extend(pairs) or verify_block(sets, pairs))
+    bound, verify = near._may_be_variants, near._variant_pairs
+    monkeypatch.setattr(
+        near, "_may_be_variants", lambda profiles, starts, pair: proposed.extend(pair) or bound(profiles, starts, pair)
+    )
     monkeypatch.setattr(
         near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
     )
@@ -178,6 +180,8 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     # Chunks of a few texts and pairs, so that two processes really share the work.
     monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
     monkeypatch.setattr(near, "PAIR_BLOCK", 3)
+    monkeypatch.setattr(near, "TASK_PAIRS", 5)  # several tasks whose texts' sets are made again, in parts
+    monkeypatch.setattr(near, "SET_TEXTS", 4)
     texts = [p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs]
     labels = near_groups(texts, jobs=1)
     assert (labels >= 0).sum() > 60  # the counter variants, at least, are grouped
@@ -224,3 +228,17 @@ def test_groups_from_sketches_made_in_parts_equal_near_groups():
     labels = near.groups_of(once, len(distinct))
     assert labels.max() == 1 and (labels >= 0).sum() > 20  # both templates, numbered by their first text
     assert (labels == near_groups(texts)).all()
+
+
+def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_are_the_same():
+    texts = [p.text for a in furnished_articles(20, seed=7) for p in a.paragraphs] + ["Too short", "x" * 500]
+    full, light = near.forms_of(texts), near.forms_of(texts, with_sets=False)
+    assert len(light.sets) == 0 and len(full.sets) == full.sizes.sum() > 0
+    for name in ("chosen", "sizes", "whole", "bands", "profiles", "prefix_owner", "prefix_key"):
+        assert (getattr(light, name) == getattr(full, name)).all(), name
+    assert len(full.chosen) > 50 and full.chosen[-1] < len(texts) - 2  # the short and the long text take no part
+    sets, sizes = near._sets_of(texts, full.chosen)
+    assert (sizes == full.sizes).all() and (sets == full.sets).all()
+    halves = [range(0, len(texts) // 2), range(len(texts) // 2, len(texts))]
+    joined = near.joined_forms([near.forms_of(texts, half, with_sets=False) for half in halves], list(map(len, halves)))
+    assert len(joined.sets) == 0 and (joined.sizes == full.sizes).all() and (joined.chosen == full.chosen).all()

@@ -58,24 +58,31 @@ The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes (two regular-expression passes per clause, each clause reduced
-once), shingle sets, profiles and band keys. Then, on processes forked with
-every set, profile and band key (:class:`ShingleSets`), each task pairs the
-candidates of one band (a sort) and verifies them (:func:`variants_from`);
-the parent only joins the verified pairs into components
+once), shingle sets, profiles and band keys. :func:`near_groups` keeps no
+shingle set: on processes forked with every profile and band key
+(:class:`ShingleSets` without its sets), each task pairs the candidates of one
+band (a sort) and keeps those the profiles cannot rule out
+(:func:`likely_from`); the parent takes each such pair once, lets the band keys
+and profiles go, and hands the pairs back to the processes holding the texts,
+``TASK_PAIRS`` a task, each making the sets of its own texts again and
+checking them. The parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
-depend on the number of processes.
+depend on the number of processes. :func:`groups_of` finds the same groups
+from :class:`Forms` that hold their sets, each source verified on processes
+that inherit them all (:func:`variants_from`), as the Dask engine does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import xxhash
 
-from ..hashing.lsh import band_keys
+from ..hashing.lsh import band_keys, unique_pairs
 from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import HASH_MASK, fold
 from ..hashing.signatures import run_signatures
@@ -83,7 +90,7 @@ from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64
 from ..progress import SILENT, Progress
 from ..timing import return_freed_memory
-from ..workers import Workers, chunked, text_ranges
+from ..workers import Workers, chunked, release, text_ranges
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -93,8 +100,15 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Candidate pairs verified at once: bounds the gathered shingle hashes.
-PAIR_BLOCK = 2048
+#: Candidate pairs verified at once: bounds the gathered shingle hashes (about 12 kB a pair; at 20k
+#: articles 512 a block checked the 43,535 candidates in 0.40 s with 5.9 MB at a time, 2,048 in 0.94 s, 24 MB).
+PAIR_BLOCK = 512
+#: Candidate pairs one task of :func:`near_groups` checks, making the sets of their texts again: the
+#: larger, the fewer texts are sketched in two tasks (at 20k articles, 43,535 pairs: 8,192 a task
+#: sketch 47,576 texts, 2,048 a task 53,560), at about 1 kB of sets per text held by the task.
+TASK_PAIRS = 8192
+#: Texts whose shingles are hashed at once when their sets are made again (about 50 bytes per shingle).
+SET_TEXTS = 512
 #: A shingle set's profile counts its hashes in ``2 ** PROFILE_BITS`` buckets (their top bits), one byte each.
 PROFILE_BITS = 8
 _PROFILE_FULL = 255  # a count the byte cannot exceed
@@ -220,7 +234,8 @@ class ShingleSets:
     """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
     :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)``, the clause-prefix pairs, and
     each set's text (``chosen``) and skeleton key (``whole``): what the workers finding and
-    verifying candidate pairs inherit (:func:`variants_from`), and what :func:`groups_from`
+    verifying candidate pairs inherit (:func:`variants_from`; without the sets, as
+    :func:`near_groups` makes it, enough for :func:`likely_from`), and what :func:`groups_from`
     joins."""
 
     sets: np.ndarray
@@ -250,19 +265,37 @@ def variants_from(shingles: ShingleSets, source: int) -> np.ndarray:
     star around its first member), source ``LSH_BANDS`` the clause-prefix pairs. A pair
     proposed by several sources is verified by each: the union of the verified pairs is the
     same, and no source waits for another."""
-    if len(shingles.chosen) < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    if source < LSH_BANDS:
-        pairs = band_pairs(shingles.bands[:, source], shingles.whole)
-    else:
-        pairs = shingles.prefix_pairs
-    return variants_among(shingles, pairs)
+    return variants_among(shingles, source_pairs(shingles, source))
 
 
 def variants_among(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
     """The ``pairs`` (rows of ``shingles``) that are variants (:func:`is_variant`), ``PAIR_BLOCK`` at a time."""
-    blocks = chunked(pairs, PAIR_BLOCK)
-    return np.concatenate([block[_verify_block(shingles, block)] for block in blocks])
+    return _passing(pairs, partial(_verify_block, shingles))
+
+
+def likely_from(shingles: ShingleSets, source: int) -> np.ndarray:
+    """The candidate pairs of one source (as :func:`variants_from`) that the profiles cannot rule
+    out (:func:`_may_be_variants`): what :func:`near_groups` checks on the sets. Reads the band
+    keys, profiles and sizes only, so ``shingles`` may be sketched without its sets."""
+    return _passing(source_pairs(shingles, source), partial(_profile_bound, shingles))
+
+
+def _profile_bound(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
+    return _may_be_variants(shingles.profiles, shingles.starts, pairs)
+
+
+def _passing(pairs: np.ndarray, test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The ``pairs`` for which ``test`` (a mask of a block of pairs) holds, ``PAIR_BLOCK`` at a time."""
+    return np.concatenate([block[test(block)] for block in chunked(pairs, PAIR_BLOCK)])
+
+
+def source_pairs(shingles: ShingleSets, source: int) -> np.ndarray:
+    """The candidate pairs of one source (see :func:`variants_from`); none for fewer than two sets."""
+    if len(shingles.chosen) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    if source < LSH_BANDS:
+        return band_pairs(shingles.bands[:, source], shingles.whole)
+    return shingles.prefix_pairs
 
 
 def band_pairs(keys: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -305,7 +338,8 @@ class Forms:
     """The skeletons of some texts that take part (``MIN_CHARS`` to ``MAX_CHARS``), row by row.
 
     ``chosen``: each row's index among all texts; ``sets``: their shingle sets
-    end to end (each sorted and distinct, ``sizes`` long); ``whole``: the key
+    end to end (each sorted and distinct, ``sizes`` long; empty when sketched
+    without them, ``forms_of(..., with_sets=False)``); ``whole``: the key
     of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
     their :func:`_profiles`;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the row of its text.
@@ -344,7 +378,7 @@ def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
     text_offsets = np.cumsum([0, *counts])[:-1]
     row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])
     sizes = np.concatenate([f.sizes for f in parts] or [_NO_ROWS])
-    set_offsets = np.concatenate(([0], np.cumsum(sizes)))[row_offsets]
+    set_offsets = np.cumsum([0, *(len(f.sets) for f in parts)])
     chosen = np.concatenate([f.chosen + o for f, o in zip(parts, text_offsets, strict=True)] or [_NO_ROWS])
     whole = np.concatenate([f.whole for f in parts] or [np.zeros(0, dtype=np.uint64)])
     prefix_owner = np.concatenate([f.prefix_owner + o for f, o in zip(parts, row_offsets, strict=False)] or [_NO_ROWS])
@@ -380,9 +414,11 @@ def first_forms(keys: np.ndarray, forms: Forms) -> tuple[np.ndarray, Forms]:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None) -> Forms:
+def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with_sets: bool = True) -> Forms:
     """:class:`Forms` of the ``texts`` at the indices of ``chunk`` (a range or an index array;
-    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker."""
+    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker. Without
+    ``with_sets``, ``sets`` is left empty (``sizes`` and ``profiles`` are still theirs): the band
+    keys and profiles find the candidates, whose sets :func:`near_groups` makes again."""
     chosen: list[int] = []
     encoded: list[bytes] = []
     owners: list[int] = []
@@ -402,17 +438,34 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None) -> F
     if encoded:
         hashes, counts = _shingle_hashes(encoded)
         bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-        keyed = np.sort(np.repeat(np.arange(len(encoded), dtype=np.uint64), counts) << np.uint64(32) | hashes)
-        keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
-        sets = (keyed & _HASH_MASK).astype(np.uint32)
-        sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(encoded))
+        sets, sizes = _distinct_runs(hashes, counts)
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    profiles = _profiles(sets, sizes)
     return Forms(
-        np.asarray(chosen, dtype=np.int64), sets, sizes, whole, bands, _profiles(sets, sizes),
+        np.asarray(chosen, dtype=np.int64), sets if with_sets else sets[:0].copy(), sizes, whole, bands, profiles,
         np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
     )
+
+
+def _distinct_runs(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets of runs of ``hashes`` (``counts`` long each): each run's distinct hashes,
+    ascending, end to end, and how many each has. One sort, of the hashes keyed by their run."""
+    keyed = np.sort(np.repeat(np.arange(len(counts), dtype=np.uint64), counts) << np.uint64(32) | hashes)
+    keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+    sets = (keyed & _HASH_MASK).astype(np.uint32)
+    return sets, np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(counts))
+
+
+def _sets_of(texts: Sequence[str], numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets (end to end) and their sizes of the ``texts`` at ``numbers``, each of which
+    takes part: the sets :func:`forms_of` makes, from the same steps, ``SET_TEXTS`` texts at a time."""
+    parts = [
+        _distinct_runs(*_shingle_hashes([_skeleton_of_normal(fold(texts[n])).encode("utf-8") for n in chunk]))
+        for chunk in chunked(numbers.tolist(), SET_TEXTS)
+    ]
+    return np.concatenate([sets for sets, _ in parts]), np.concatenate([sizes for _, sizes in parts])
 
 
 def near_groups(
@@ -426,9 +479,17 @@ def near_groups(
 
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons, their sketches and the candidates' checks; the groups are the same for any
-    number. ``progress`` counts the texts sketched. Memory, per paragraph that takes part: its shingle set (4 bytes a
-    shingle, one per character of its skeleton at most), ``8 · LSH_BANDS``
-    bytes of band keys and ``2 ** PROFILE_BITS`` bytes of profile, until the groups are found.
+    number. ``progress`` counts the texts sketched.
+
+    The groups are those of :func:`groups_of` on the texts' :class:`Forms`, found in three
+    steps so that no process holds every shingle set: the texts are sketched without their
+    sets (:func:`forms_of`); the candidates of every source that the profiles cannot rule out
+    are found (:func:`likely_from`) and taken once each, however many sources propose them;
+    then the band keys and profiles are let go, and each task of ``TASK_PAIRS`` of those
+    candidates makes the sets of its own texts again and checks them (:func:`_checked`).
+    Memory, per paragraph that takes part: ``8 · LSH_BANDS`` bytes of band keys and
+    ``2 ** PROFILE_BITS`` bytes of profile until the candidates are found, then 16 bytes per
+    candidate; each task holds its texts' sets (4 bytes a shingle).
     """
     count = len(texts) if subset is None else len(subset)
     ranges = text_ranges(count)
@@ -436,10 +497,38 @@ def near_groups(
     with Workers(texts, jobs) as workers:
         with progress.counting("near variants", count) as sketched:
             forms = []
-            for chunk, chunk_forms in zip(chunks, workers.map(forms_of, chunks), strict=True):
+            for chunk, chunk_forms in zip(chunks, workers.map(partial(forms_of, with_sets=False), chunks), strict=True):
                 forms.append(chunk_forms)
                 sketched(len(chunk))
-    return groups_of(joined_forms(forms, [len(c) for c in chunks]), count, jobs)
+    shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
+    chosen, whole = shingles.chosen, shingles.whole
+    with Workers(shingles, jobs) as workers:
+        candidates = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
+    release(shingles)  # its workers hold the band keys and profiles too
+    del shingles
+    numbers = chosen if subset is None else subset[chosen]
+    blocks = chunked(candidates, TASK_PAIRS) if len(candidates) else []
+    with Workers(texts, jobs) as workers:
+        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
+        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
+    release(texts)
+    return labelled_groups(chosen, whole, verified, count)
+
+
+def _task(numbers: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What :func:`_checked` needs of some candidate ``pairs`` (rows): the text number of each of
+    their distinct rows (``numbers[row]``), and the pairs as positions among those rows."""
+    rows = np.unique(pairs)
+    return numbers[rows], np.searchsorted(rows, pairs)
+
+
+def _checked(texts: Sequence[str], task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Whether each pair of one task (:func:`_task`) is a variant (:func:`is_variant`): the sets of
+    its texts made again (:func:`_sets_of`), then checked ``PAIR_BLOCK`` pairs at a time."""
+    numbers, pairs = task
+    sets, sizes = _sets_of(texts, numbers)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    return np.concatenate([_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)])
 
 
 def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:
