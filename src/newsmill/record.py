@@ -272,9 +272,19 @@ class PackedParagraphs:
         return [whole[start:end] for start, end in self._spans()]
 
     def text_at(self, k: int) -> str:
-        """Paragraph ``k``'s text."""
+        """Paragraph ``k``'s text (only its bytes decoded when the text is ASCII, as most is)."""
         ends = self._column(0)
-        return self.text.decode("utf-8")[ends[k - 1] + len(SEPARATOR) if k else 0 : ends[k]]
+        start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
+        if ends[-1] == len(self.text):  # a byte a character: the offsets are byte offsets
+            return self.text[start:end].decode("ascii")
+        return self.text.decode("utf-8")[start:end]
+
+    def encoded(self) -> list[bytes]:
+        """Each paragraph's UTF-8 bytes (sliced from the packed text when it is ASCII, as most is)."""
+        spans = self._spans()
+        if spans and spans[-1][1] == len(self.text):  # a byte a character, as in text_at
+            return [self.text[start:end] for start, end in spans]
+        return [text.encode("utf-8") for text in self.texts()]
 
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """The paragraphs as :class:`Paragraph` values."""

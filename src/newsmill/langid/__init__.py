@@ -25,14 +25,17 @@ results for any ``jobs``.
 from __future__ import annotations
 
 import threading
-from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
 
+import numpy as np
+from xxhash import xxh3_64_intdigest
+
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..workers import Workers, release, text_ranges
+from ..textview import ParagraphTexts, TextView
+from ..workers import Workers, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
@@ -87,20 +90,23 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
 
 
 def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
-    """:func:`identify` every article, each distinct paragraph text classified once; return how many there were."""
-    numbered: dict[str, int] = {}  # each distinct text and its number, in reading order
-    numbers = array("q")  # each paragraph's text's number: the texts are decoded once, not held
-    for article in articles:
-        numbers.extend(numbered.setdefault(text, len(numbered)) for text in article.paragraph_texts)
-    texts = list(numbered)
-    del numbered
-    found = classify(texts, jobs, progress)
-    release(texts)  # the pool's processes were forked with them: the decoded texts go now
-    del texts
+    """:func:`identify` every article, each distinct paragraph text classified once; return how many there were.
+
+    Texts are told apart by the 64-bit xxh3 of their bytes, so this process holds a few
+    integers per paragraph, not the distinct texts: the workers decode those they classify
+    from the articles themselves (:class:`~newsmill.textview.ParagraphTexts`).
+    """
+    keys = np.fromiter(
+        (xxh3_64_intdigest(raw) for article in articles for raw in article.body.encoded()), dtype=np.uint64
+    )
+    _, first, number = np.unique(keys, return_index=True, return_inverse=True)
+    del keys
+    texts = ParagraphTexts(articles)
+    found = classify(TextView(first.tolist(), texts.__getitem__), jobs, progress)
     end = 0
     for article in articles:
         start, end = end, end + len(article.body)
-        article.body = article.body.with_languages([found[number] for number in numbers[start:end]])
+        article.body = article.body.with_languages([found[n] for n in number[start:end].tolist()])
         summarise(article)
     return len(found)
 
