@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -15,7 +17,7 @@ from benchmarks.corpus import generate_corpus
 from newsmill.cli import app
 from newsmill.config import Config
 from newsmill.dedupe import dedupe, find_pairs, to_pairs
-from newsmill.dedupe.dask_engine import find_checked
+from newsmill.dedupe.dask_engine import HeapThresholds, connect, find_checked, restore_heap_thresholds
 from newsmill.record import Article, Paragraph, Source
 from newsmill.results.read import ResultsDir
 
@@ -59,6 +61,23 @@ def test_dask_dedupe_marks_the_same_clusters(texts, scheduler):
     assert [(a.cluster, a.duplicate_of, a.similarity) for a in on_dask] == [
         (a.cluster, a.duplicate_of, a.similarity) for a in here
     ]
+
+
+def test_every_worker_gets_glibc_heap_thresholds_back():
+    """Dask's nanny fixes glibc's thresholds low (MALLOC_TRIM_THRESHOLD_); a newsmill client gives
+    each worker glibc's own back, the workers there now and one that joins afterwards."""
+    assert restore_heap_thresholds() is sys.platform.startswith("linux")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster, connect(Config(engine="dask", scheduler=cluster.scheduler_address)) as client:
+        assert list(client.run(_has_heap_plugin).values()) == [True]
+        cluster.scale(2)
+        client.wait_for_workers(2)
+        assert list(client.run(_has_heap_plugin).values()) == [True, True]
+
+
+def _has_heap_plugin(dask_worker: distributed.Worker) -> bool:
+    return HeapThresholds.name in dask_worker.plugins
 
 
 def test_dask_on_no_texts(scheduler):
