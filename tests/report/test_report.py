@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from helpers import EXAMPLES
@@ -128,7 +130,25 @@ LAYOUTS = {
     "dry-run": ["--dry-run"],
     "text": ["--format", "text"],
     "text+gzip": ["--format", "text", "--gzip"],
+    "gzipped by hand": [],
+    "gunzipped by hand": ["--gzip"],
 }
+
+
+def _gzip_by_hand(out: Path) -> None:
+    for path in out.glob("*.jsonl"):
+        path.with_name(f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes()))
+        path.unlink()
+
+
+def _gunzip_by_hand(out: Path) -> None:
+    for path in out.glob("*.jsonl.gz"):
+        path.with_name(path.name.removesuffix(".gz")).write_bytes(gzip.decompress(path.read_bytes()))
+        path.unlink()
+
+
+#: Results files compressed, or decompressed, by a user after the run (``report.json`` says otherwise).
+BY_HAND = {"gzipped by hand": _gzip_by_hand, "gunzipped by hand": _gunzip_by_hand}
 
 
 @pytest.fixture(scope="module", params=list(LAYOUTS))
@@ -140,6 +160,8 @@ def written(request, tmp_path_factory):
         app, ["run", str(EXAMPLES), "-o", str(out), "--report", str(page), "-q", *LAYOUTS[request.param]]
     )
     assert result.exit_code == 0, result.output
+    if request.param in BY_HAND:
+        BY_HAND[request.param](out)
     return request.param, out, page
 
 

@@ -123,7 +123,12 @@ class Layout:
         parts = directory / part_directory(name)
         if name in PARTED_FILES and parts.is_dir():
             return sorted(parts.glob("part-*.jsonl*"))
-        return [directory / self.stored(name)]
+        stored = directory / self.stored(name)
+        if not stored.exists():  # compressed, or decompressed, by hand since the run: read under the other name
+            other = stored.with_name(stored.name.removesuffix(".gz") if self.compressed else f"{stored.name}.gz")
+            if other.is_file():
+                return [other]
+        return [stored]
 
     def article_files(self) -> list[str]:
         """The files that hold every article of the run exactly once (none on a dry run)."""
