@@ -40,6 +40,7 @@ def test_paragraph_texts_are_every_paragraph_in_reading_order():
     assert len(texts) == 5 and list(texts) == flat == ["One.", "Two.", "Thrée —", "Four.", "Five."]
     assert [texts[i] for i in range(-5, 5)] == flat + flat
     assert texts[1:4] == flat[1:4] and texts[::2] == flat[::2]
+    assert all(texts[a:b] == flat[a:b] for a in range(-6, 7) for b in range(-6, 7))  # a worker's chunk
     with pytest.raises(IndexError):
         texts[5]
     with pytest.raises(IndexError):

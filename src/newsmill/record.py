@@ -271,18 +271,23 @@ class PackedParagraphs:
         whole = self.text.decode("utf-8")
         return [whole[start:end] for start, end in self._spans()]
 
+    def _is_ascii(self, spans: list[tuple[int, int]]) -> bool:
+        """Whether the text is a byte a character (its length in characters, the last span's end,
+        is its length in bytes), so that character offsets are byte offsets."""
+        return not spans or spans[-1][1] == len(self.text)
+
     def text_at(self, k: int) -> str:
         """Paragraph ``k``'s text (only its bytes decoded when the text is ASCII, as most is)."""
-        ends = self._column(0)
-        start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
-        if ends[-1] == len(self.text):  # a byte a character: the offsets are byte offsets
+        spans = self._spans()
+        start, end = spans[k]
+        if self._is_ascii(spans):
             return self.text[start:end].decode("ascii")
         return self.text.decode("utf-8")[start:end]
 
     def encoded(self) -> list[bytes]:
         """Each paragraph's UTF-8 bytes (sliced from the packed text when it is ASCII, as most is)."""
         spans = self._spans()
-        if spans and spans[-1][1] == len(self.text):  # a byte a character, as in text_at
+        if self._is_ascii(spans):
             return [self.text[start:end] for start, end in spans]
         return [text.encode("utf-8") for text in self.texts()]
 

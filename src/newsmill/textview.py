@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import attrgetter
 from typing import Generic, TypeVar, overload
 
@@ -81,7 +81,10 @@ class ParagraphTexts(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return list(islice(self._texts_from(start), max(stop - start, 0)))
         if not -len(self) <= index < len(self):
             raise IndexError(f"paragraph {index} of {len(self)}")
         index %= len(self)
@@ -89,5 +92,12 @@ class ParagraphTexts(Sequence[str]):
         return self.articles[article].body.text_at(index - self.starts[article])
 
     def __iter__(self) -> Iterator[str]:
-        for article in self.articles:
-            yield from article.paragraph_texts
+        return self._texts_from(0)
+
+    def _texts_from(self, index: int) -> Iterator[str]:
+        """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice)."""
+        first = bisect_right(self.starts, index) - 1
+        skip = index - self.starts[first]
+        for article in islice(self.articles, first, None):
+            yield from article.paragraph_texts[skip:]
+            skip = 0

@@ -151,7 +151,7 @@ def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
 
 
 def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
-    return np.fromiter((text_hash(texts[i]) for i in chunk), dtype=np.uint64, count=len(chunk))
+    return np.fromiter(map(text_hash, texts[chunk.start : chunk.stop]), dtype=np.uint64, count=len(chunk))
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
