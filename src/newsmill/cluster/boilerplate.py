@@ -81,7 +81,7 @@ from ..dedupe.dask_engine import shuffle
 from ..hashing.ragged import ragged_positions
 from ..text import text_hash
 from ..workers import text_ranges
-from .corpus import Corpus, Part, article_id
+from .corpus import Corpus, Part, article_id, spread
 from .dedupe import checked_pairs
 
 #: The near-variant candidate pairs are verified in rounds, one after the other, one round per
@@ -320,11 +320,9 @@ def near_groups_on_cluster(
     its last reader is done (the band keys before the sketches are verified, a round's first
     rows' sketches when its pairs are)."""
     index = client.submit(_near_index, *heads, priority=1)
-    workers = sorted(client.scheduler_info()["workers"])
     columns = [client.submit(_band_columns, b, index, p, priority=1) for p, b in enumerate(bands)]
-    bands = [workers[band % len(workers)] for band in range(LSH_BANDS)]
     candidates = [
-        *shuffle(client, columns, _band_candidates, lambda band: (index,), bands),
+        *shuffle(client, columns, _band_candidates, lambda band: (index,), spread(client, LSH_BANDS)),
         client.submit(_prefix_candidates, index, priority=1),
     ]
     routed = client.submit(_routed_candidates, index, len(forms), *candidates, priority=1)

@@ -118,8 +118,11 @@ class Cleaned:
     outcome: ClusterOutcome
     clock: StageClock
 
-    def report(self, config: Config, written: Sequence[Written]) -> dict[str, Any]:
-        """``report.json`` from the partitions' counts (``written``, checked against the articles read)."""
+    def report(self, config: Config, written: Sequence[Written] | None = None) -> dict[str, Any]:
+        """``report.json`` from the partitions' counts (``written``, checked against the articles read;
+        summarised from the partitions here when nothing was written)."""
+        if written is None:
+            written = self.corpus.gather(self.corpus.each(summarise))
         outcome = self.outcome
         return summarised(
             self.corpus,
@@ -198,7 +201,7 @@ def stream_from_cluster(
             for n, (part, start) in enumerate(pieces)
         ]
         write_chunks(sink, _in_order(corpus, records), compress=config.output.gzip)
-        return done.report(config, corpus.gather(corpus.each(summarise)))
+        return done.report(config)
 
 
 def _in_order(corpus: Corpus, futures: list[Any]) -> Iterator[str]:
@@ -223,7 +226,7 @@ def clean_on_cluster(
         corpus, outcome = done.corpus, done.outcome
         articles = [article for part in corpus.gather(corpus.parts) for article in part]
         pairs: list[Pair] = corpus.client.gather(outcome.pairs) if outcome.pairs is not None else []
-        report = done.report(config, corpus.gather(corpus.each(summarise)))
+        report = done.report(config)
     index = {article.id: i for i, article in enumerate(articles)}
     story_pairs = [_story_pair(json.loads(line), index) for line in outcome.story_lines]
     return Results(articles, pairs, config, report, story_pairs)
