@@ -394,9 +394,10 @@ def iter_summary_lines(report: Mapping[str, Any]) -> Iterator[str]:
         f"plus {ingest['signature_lines']} signature lines"
     )
     warned = [w["article"] for w in boiler.get("warnings", [])]
-    if warned:
-        listed = ", ".join(warned[:5]) + (", …" if len(warned) > 5 else "")
-        yield f"boilerplate: warning: {len(warned)} kept articles lost all or more than half of their text ({listed})"
+    total = boiler.get("warned_articles", len(warned))  # a report from before the count lists them all
+    if total:
+        listed = ", ".join(warned[:5]) + (", …" if total > len(warned[:5]) else "")
+        yield f"boilerplate: warning: {total} kept articles lost all or more than half of their text ({listed})"
     yield (
         f"dedupe: {dup['clusters']} clusters, {dup['exact_duplicates']} exact and "
         f"{dup['near_duplicates']} near duplicates dropped "

@@ -11,7 +11,7 @@ import pytest
 from helpers import EXAMPLES, SHARED, body, read_jsonl
 from typer.testing import CliRunner
 
-from newsmill.boilerplate import contained
+from newsmill.boilerplate import contained, stage
 from newsmill.boilerplate.stage import Rules, article_reasons, removal_reason, strip_boilerplate
 from newsmill.cli import app
 from newsmill.config import Config
@@ -170,9 +170,25 @@ def test_an_article_stripped_of_most_of_its_text_is_a_warning_in_the_report_and_
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     warnings = {w["article"]: w for w in report["counts"]["boilerplate"]["warnings"]}
     assert set(warnings) == {"mostly-notice", "all-notice"}
+    assert report["counts"]["boilerplate"]["warned_articles"] == 2
     assert warnings["all-notice"] == {"article": "all-notice", "removed_share": 1.0, "empty": True}
     assert warnings["mostly-notice"]["empty"] is False and warnings["mostly-notice"]["removed_share"] > 0.5
     assert "boilerplate: warning: 2 kept articles" in result.output
+
+
+def test_the_report_lists_the_first_warnings_and_counts_them_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "WARNINGS_LISTED", 1)
+    topics = ("harbour", "railway", "election")
+    records = [{"id": topic, "text": body(topic, 10) + "\n\nREAD MORE " + "x" * 200} for topic in topics]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out"), "--always-remove", "^READ MORE"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["boilerplate"]["warned_articles"] == 3
+    assert [w["article"] for w in report["counts"]["boilerplate"]["warnings"]] == ["harbour"]
+    assert "warning: 3 kept articles lost all or more than half of their text (harbour, …)" in result.output
 
 
 def test_one_banner_under_two_short_articles_is_still_furniture(tmp_path):

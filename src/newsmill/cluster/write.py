@@ -26,13 +26,14 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import distributed
 import numpy as np
 
-from ..boilerplate.stage import BoilerplateSummary, removal_hashes, summarise_removals
+from ..boilerplate.stage import WARNINGS_LISTED, BoilerplateSummary, removal_hashes, summarise_removals
 from ..config import Config
 from ..dedupe import Pair
 from ..dedupe.local import Checked
@@ -158,7 +159,8 @@ def merge_boilerplate(parts: Sequence[Written], distinct: int) -> BoilerplateSum
         distinct_paragraphs=distinct,
         articles_touched=sum(w.boilerplate.articles_touched for w in parts),
         reasons=dict(sorted(reasons.items())),
-        warnings=[warning for w in parts for warning in w.boilerplate.warnings],
+        warned_articles=sum(w.boilerplate.warned_articles for w in parts),
+        warnings=list(islice(chain.from_iterable(w.boilerplate.warnings for w in parts), WARNINGS_LISTED)),
     )
 
 
