@@ -4,10 +4,13 @@ import langdetect.detector_factory as langdetect_factory
 import numpy as np
 import pytest
 from helpers import SHARED
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.quality import flores_units
-from newsmill.langid import classify, detect, identify, identify_all, summarise
-from newsmill.langid.ngrams import word_keys, word_ngrams
+import newsmill.langid
+from newsmill.langid import article_ranges, classify, detect, identify, identify_all, summarise
+from newsmill.langid.ngrams import WordSpans, word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
 from newsmill.langid.scorer import Scorer
 from newsmill.record import Article, Paragraph, Source
@@ -81,6 +84,28 @@ def test_ngrams_are_langdetects():
         assert ours == detector._extract_ngrams(), text[:40]
 
 
+TRICKY = [
+    ENGLISH, "NOS Tech", "the USA's GDP  grew 3.5% in Q1; see http://example.com/a?b=1 or mail me@x.org ",
+    "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "Tie\u0301ng Vie\u0323t", "ÄÖÜäöü ß  œ",
+    "x" * 12_000, "é" * 10_005 + " ab", "A B  C\n\nD", "a ", " ", "", "\0 nul\0", "it’s “quoted” — 😀 emoji",
+]
+
+
+@given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=40), max_size=6))
+def test_word_spans_are_the_texts_word_keys(texts):
+    """A batch's spans cut the joined buffer into each text's word_keys, in order, text after text."""
+    words = WordSpans.of(texts)
+    assert words.counts.tolist() == [len(word_keys(t)) for t in texts]
+    assert [words.key(i) for i in range(len(words.starts))] == [k for t in texts for k in word_keys(t)]
+
+
+def test_article_ranges_cut_at_the_chunk_size():
+    articles = [article(*["p"] * n, name=f"a{i}") for i, n in enumerate([3, 0, 4, 1, 2, 5, 0])]
+    ranges = article_ranges(articles, size=4)
+    assert [(r.start, r.stop) for r in ranges] == [(0, 3), (3, 6), (6, 7)]  # 7 paragraphs, 8, then 0
+    assert article_ranges([], size=4) == [range(0)]
+
+
 def test_probabilities_are_a_posterior():
     lang, prob = detect("He built a WiFi door bell, he said.")
     assert lang == "en" and 0.5 <= prob < 0.95  # short, and its n-grams are Dutch too: far from certain
@@ -105,6 +130,15 @@ def test_results_do_not_depend_on_jobs():
     for single in singles:
         identify(single)
     assert labels(singles) == labels(one[:8])
+
+
+def test_paragraph_cache_starting_again_changes_no_result(monkeypatch):
+    full = corpus()
+    identify_all(full)
+    monkeypatch.setattr(newsmill.langid, "PARAGRAPH_CACHE_SIZE", 3)
+    small = corpus()
+    identify_all(small)
+    assert labels(small) == labels(full)
 
 
 def test_each_distinct_paragraph_is_classified_once(monkeypatch):
