@@ -7,8 +7,8 @@ from helpers import SHARED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.quality import flores_units
 import newsmill.langid
+from benchmarks.quality import flores_units
 from newsmill.langid import article_ranges, classify, detect, identify, identify_all, summarise
 from newsmill.langid.ngrams import WordSpans, word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
@@ -77,11 +77,26 @@ def test_ngrams_are_langdetects():
         " ".join(map(chr, range(128))) + " word",  # every ASCII character (ASCII texts take a byte table)
     ]
     for text in texts:
-        detector = factory.create()
-        detector.append(text)
-        detector.cleaning_text()
-        ours = [g for key in word_keys(text) for g in word_ngrams(key) if g in vocabulary]
-        assert ours == detector._extract_ngrams(), text[:40]
+        assert ngrams_of(text, factory, vocabulary) == langdetect_ngrams(text, factory), text[:40]
+
+
+def ngrams_of(text, factory, vocabulary):
+    return [g for key in word_keys(text) for g in word_ngrams(key) if g in vocabulary]
+
+
+def langdetect_ngrams(text, factory):
+    detector = factory.create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+@given(st.text(st.characters(max_codepoint=0x3100), max_size=60) | st.text(max_size=30))
+def test_ngrams_are_langdetects_for_any_text(text):
+    """Any text, Latin-1, the table's characters (below U+3000) and beyond."""
+    langdetect_factory.init_factory()
+    factory = langdetect_factory._factory
+    assert ngrams_of(text, factory, shipped_profiles().vocabulary) == langdetect_ngrams(text, factory)
 
 
 TRICKY = [

@@ -34,6 +34,7 @@ UTF-8 buffer, found with numpy, so that no Python string is made per word.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ _NORMALISE = _Normalised()
 #: are ASCII) is normalised by one ``bytes.translate`` of its Latin-1 bytes, several times faster
 #: than ``str.translate`` with a dict.
 _LATIN1_NORMALISE = "".join(map(NGram.normalize, map(chr, range(256)))).encode("latin-1")
+#: Characters below this code point are normalised through a table (``_clean_wide``): before
+#: U+3000, where CJK punctuation, kana and ideographs start, whose texts are rarer.
+TABLE_END = 0x3000
 #: The combining marks ``NGram.normalize_vi`` composes: a text without one is left as it is.
 _VI_MARKS = tuple(NGram.DMARK_CLASS)
 
@@ -98,13 +102,29 @@ def clean_utf8(text: str) -> bytes:
     return normalised if normalised.isascii() else normalised.decode("latin-1").encode("utf-8")
 
 
+@functools.cache
+def _table_below(end: int) -> np.ndarray:
+    """``NGram.normalize`` of every character below ``end`` (at most U+D800, where surrogates start), as
+    UTF-16 code units: each character normalises to one character of the Basic Multilingual Plane."""
+    return np.array([ord(NGram.normalize(chr(code))) for code in range(end)], dtype=np.uint16)
+
+
 def _clean_wide(text: str) -> str:
-    """Steps 1-3 after the URLs and addresses, for a text with a character beyond Latin-1."""
+    """Steps 1-3 after the URLs and addresses, for a text with a character beyond Latin-1.
+
+    A text whose characters all lie below ``TABLE_END`` (Latin, Greek, Cyrillic,
+    Arabic, Indic scripts, punctuation, ...) is normalised by one lookup of its
+    UTF-16 code units in a table (a dict ``str.translate`` looks each character up
+    on its own); others, CJK scripts among them, by ``str.translate``.
+    """
     if any(mark in text for mark in _VI_MARKS):
         text = NGram.normalize_vi(text)
     text = text[:MAX_TEXT_LENGTH]
     if _mostly_non_latin(text):
         text = _LATIN.sub("", text)
+    units = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
+    if units.size and units.max() < TABLE_END:
+        return _table_below(TABLE_END)[units].tobytes().decode("utf-16-le")
     return text.translate(_NORMALISE)
 
 

@@ -102,12 +102,14 @@ class Scorer:
         if len(self._words) > self.cache_size:
             self._reset()
         hashes = xxh3_64(words.buffer, words.starts, words.ends - words.starts)
-        distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        distinct, inverse = np.unique(hashes, return_inverse=True)  # (return_index would take a slower, stable sort)
         # One dict lookup per distinct word, all in C (``map`` with a default of -1).
         rows = np.fromiter(map(self._words.get, distinct.tolist(), repeat(-1)), dtype=np.int64, count=len(distinct))
         missing = np.flatnonzero(rows < 0)
         if len(missing):
-            keys = [words.key(i) for i in first[missing].tolist()]
+            occurrence = np.empty(len(distinct), dtype=np.int64)
+            occurrence[inverse] = np.arange(len(inverse))  # some occurrence of each distinct word
+            keys = [words.key(i) for i in occurrence[missing].tolist()]
             rows[missing] = self._add(distinct[missing].tolist(), keys)
         return rows[inverse]
 
