@@ -134,35 +134,39 @@ class _Found:
 
 
 def _identify_range(corpus: _Corpus, chunk: range) -> _Found:
-    """The languages of the paragraphs and articles of ``corpus.articles[chunk]``."""
+    """The languages of the paragraphs and articles of ``corpus.articles[chunk]``, the paragraphs
+    this process has not seen before scored as one batch."""
     articles = corpus.articles[chunk.start : chunk.stop]
-    raw = [text for article in articles for text in article.body.encoded()]
-    keys = np.fromiter(map(xxh3_64_intdigest, raw), dtype=np.uint64, count=len(raw))
+    texts = [text for article in articles for text in article.body.encoded()]
+    keys = np.fromiter(map(xxh3_64_intdigest, texts), dtype=np.uint64, count=len(texts))
     found = corpus.found
     if len(found) > PARAGRAPH_CACHE_SIZE:
         found.clear()
-    new = {key: text for key, text in zip(keys.tolist(), raw, strict=True) if key not in found}
+    new = {key: text for key, text in zip(keys.tolist(), texts, strict=True) if key not in found}
     names = _scorer().names
     number = {name: n for n, name in enumerate(names)}
     scored = _detect_many([text.decode("utf-8") for text in new.values()])
     found.update(zip(new, ((number[lang], prob) for lang, prob in scored), strict=True))
-    paragraph_langs, paragraph_probs = zip(*map(found.__getitem__, keys.tolist()), strict=True) if raw else ((), ())
-    article_langs, article_probs = [], []
+    languages = [found[key] for key in keys.tolist()]
+    paragraph_langs = [lang for lang, _ in languages]
+    paragraph_probs = [prob for _, prob in languages]
+    summaries = []
     start = 0
     for article in articles:
         end = start + len(article.body)
-        lang, prob = (UNDETERMINED, 0.0) if article.lang_given else _article_language(
-            article, article.body.lengths(), [names[n] for n in paragraph_langs[start:end]], paragraph_probs[start:end]
-        )
-        article_langs.append(number[lang])
-        article_probs.append(prob)
+        if article.lang_given:  # kept by the main process: nothing to sum up
+            summaries.append((number[UNDETERMINED], 0.0))
+        else:
+            langs = [names[n] for n in paragraph_langs[start:end]]
+            lang, prob = _article_language(article, article.body.lengths(), langs, paragraph_probs[start:end])
+            summaries.append((number[lang], prob))
         start = end
     return _Found(
         keys,
         np.array(paragraph_langs, dtype=np.uint8),
         np.array(paragraph_probs, dtype=np.float64),
-        np.array(article_langs, dtype=np.uint8),
-        np.array(article_probs, dtype=np.float64),
+        np.array([lang for lang, _ in summaries], dtype=np.uint8),
+        np.array([prob for _, prob in summaries], dtype=np.float64),
     )
 
 

@@ -68,8 +68,8 @@ _NORMALISE = _Normalised()
 #: are ASCII) is normalised by one ``bytes.translate`` of its Latin-1 bytes, several times faster
 #: than ``str.translate`` with a dict.
 _LATIN1_NORMALISE = "".join(map(NGram.normalize, map(chr, range(256)))).encode("latin-1")
-#: Characters below this code point are normalised through a table (``_clean_wide``): before
-#: U+3000, where CJK punctuation, kana and ideographs start, whose texts are rarer.
+#: Characters below this code point are normalised through a table (``_clean_wide``): up to
+#: U+3000, where CJK punctuation, kana and ideographs start (below U+D800, the surrogates).
 TABLE_END = 0x3000
 #: The combining marks ``NGram.normalize_vi`` composes: a text without one is left as it is.
 _VI_MARKS = tuple(NGram.DMARK_CLASS)
@@ -103,10 +103,10 @@ def clean_utf8(text: str) -> bytes:
 
 
 @functools.cache
-def _table_below(end: int) -> np.ndarray:
-    """``NGram.normalize`` of every character below ``end`` (at most U+D800, where surrogates start), as
-    UTF-16 code units: each character normalises to one character of the Basic Multilingual Plane."""
-    return np.array([ord(NGram.normalize(chr(code))) for code in range(end)], dtype=np.uint16)
+def _code_unit_table() -> np.ndarray:
+    """``NGram.normalize`` of every character below ``TABLE_END`` as UTF-16 code units (each of them
+    normalises to one character of the Basic Multilingual Plane), made on first use in a process."""
+    return np.array([ord(NGram.normalize(chr(code))) for code in range(TABLE_END)], dtype=np.uint16)
 
 
 def _clean_wide(text: str) -> str:
@@ -124,7 +124,7 @@ def _clean_wide(text: str) -> str:
         text = _LATIN.sub("", text)
     units = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
     if units.size and units.max() < TABLE_END:
-        return _table_below(TABLE_END)[units].tobytes().decode("utf-16-le")
+        return _code_unit_table()[units].tobytes().decode("utf-16-le")
     return text.translate(_NORMALISE)
 
 
@@ -138,8 +138,9 @@ def word_keys(text: str) -> list[str]:
     return (clean(text) + UNCLOSED).split(" ")
 
 
-#: What ends each text's word keys in a :class:`WordSpans` buffer: the last key's ``UNCLOSED``, then a space.
-_TEXT_END = (UNCLOSED + " ").encode("ascii")
+_UNCLOSED_BYTES = UNCLOSED.encode("ascii")
+#: What ends each text's word keys in a :class:`WordSpans` buffer but the last: ``UNCLOSED``, then a space.
+_TEXT_END = _UNCLOSED_BYTES + b" "
 _SPACE, _UNCLOSED_BYTE = ord(" "), ord(UNCLOSED)
 
 
@@ -167,7 +168,7 @@ class WordSpans:
         if not texts:
             empty = np.zeros(0, dtype=np.int64)
             return cls(b"", empty, empty, empty)
-        buffer = _TEXT_END.join(map(clean_utf8, texts)) + _TEXT_END[:1]
+        buffer = _TEXT_END.join(map(clean_utf8, texts)) + _UNCLOSED_BYTES
         data = np.frombuffer(buffer, dtype=np.uint8)
         spaces = np.flatnonzero(data == _SPACE)
         starts = np.concatenate(([0], spaces + 1))
