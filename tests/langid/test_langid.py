@@ -75,6 +75,9 @@ def test_ngrams_are_langdetects():
         "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "ÄÖÜäöü ß  œ", "x" * 12_000,
         "NOS AbCD ÀÉ iPhone XDR-TB", "A B  C\n\nD", "a ", " ", "",
         " ".join(map(chr, range(128))) + " word",  # every ASCII character (ASCII texts take a byte table)
+        " ".join(map(chr, range(256))) + " woord",  # every Latin-1 character (Latin-1 texts too)
+        "ab " * 3_400 + "Жук",  # a character beyond Latin-1 after the cut at 10,000 characters
+        "日本 Привет " * 2 + "ok",  # CJK: str.translate, not the code-unit table
     ]
     for text in texts:
         assert ngrams_of(text, factory, vocabulary) == langdetect_ngrams(text, factory), text[:40]
