@@ -117,6 +117,12 @@ def test_word_spans_are_the_texts_word_keys(texts):
     assert [words.key(i) for i in range(len(words.starts))] == [k for t in texts for k in word_keys(t)]
 
 
+@given(st.sampled_from(TRICKY[:-2]) | st.text(max_size=30), st.integers(1, 3))
+def test_ngrams_of_one_length_are_those_of_all_lengths_filtered(text, length):
+    for key in word_keys(text):
+        assert word_ngrams(key, length) == [g for g in word_ngrams(key) if len(g) == length]
+
+
 def test_article_ranges_cut_at_the_chunk_size():
     articles = [article(*["p"] * n, name=f"a{i}") for i, n in enumerate([3, 0, 4, 1, 2, 5, 0])]
     ranges = article_ranges(articles, size=4)

@@ -179,15 +179,15 @@ def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress 
     with Workers(_Corpus(articles), jobs) as workers, progress.counting("langid", len(articles)) as advance:
         for chunk, found in zip(chunks, workers.map(_identify_range, chunks), strict=True):
             keys.append(found.keys)
+            langs = [names[n] for n in found.paragraph_langs.tolist()]
+            probs, width = found.paragraph_probs.tobytes(), found.paragraph_probs.itemsize
+            summaries = zip(found.article_langs.tolist(), found.article_probs.tolist(), strict=True)
             start = 0
-            for n, article in enumerate(articles[chunk.start : chunk.stop]):
+            for article, (lang, prob) in zip(articles[chunk.start : chunk.stop], summaries, strict=True):
                 end = start + len(article.body)
-                article.body = article.body.with_language_columns(
-                    [names[lang] for lang in found.paragraph_langs[start:end].tolist()],
-                    found.paragraph_probs[start:end].tobytes(),
-                )
+                article.body = article.body.with_language_columns(langs[start:end], probs[width * start : width * end])
                 if not article.lang_given:
-                    article.lang, article.lang_prob = names[found.article_langs[n]], float(found.article_probs[n])
+                    article.lang, article.lang_prob = names[lang], prob
                 start = end
             advance(len(chunk))
     return len(np.unique(np.concatenate(keys)))

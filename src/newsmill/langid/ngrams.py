@@ -182,8 +182,8 @@ class WordSpans:
         return self.buffer[self.starts[index] : self.ends[index]].decode("utf-8")
 
 
-def word_ngrams(key: str) -> list[str]:
-    """The n-grams of one word key (step 4), in langdetect's order."""
+def word_ngrams(key: str, length: int | None = None) -> list[str]:
+    """The n-grams of one word key (step 4), in langdetect's order; only those ``length`` long if given."""
     closed = not key.endswith(UNCLOSED)
     word = key if closed else key[:-1]
     if not word:
@@ -192,7 +192,8 @@ def word_ngrams(key: str) -> list[str]:
     ends: Sequence[int] = range(2, len(padded) + 1)
     if sum(map(str.isupper, padded)) > 1:  # a capital after a capital ends no n-gram
         ends = [end for end in ends if not (padded[end - 1].isupper() and padded[end - 2].isupper())]
-    grams = [padded[end - n : end] for end in ends for n in range(1, min(LONGEST, end) + 1)]
-    if closed:
+    lengths = range(1, LONGEST + 1) if length is None else (length,)
+    grams = [padded[end - n : end] for end in ends for n in lengths if n <= end]
+    if closed and 1 in lengths:
         grams.remove(" ")  # the closing space alone, never an n-gram
     return grams

@@ -83,8 +83,8 @@ class Scorer:
     def _add(self, hashes: list[int], keys: list[str]) -> range:
         """Keep the evidence of the words ``keys`` (hashed ``hashes``), all in one sparse product; their rows."""
         vocabulary = self.profiles.vocabulary
-        scored = [[g for g in word_ngrams(key) if len(g) == SCORED_LENGTH] for key in keys]
-        grams = [[vocabulary[g] for g in word_grams if g in vocabulary] for word_grams in scored]
+        rows = [map(vocabulary.get, word_ngrams(key, SCORED_LENGTH)) for key in keys]
+        grams = [[row for row in word_rows if row is not None] for word_rows in rows]
         start, stop = len(self._words), len(self._words) + len(keys)
         if stop > len(self._known):
             grow = max(stop, 2 * len(self._known)) - len(self._known)
