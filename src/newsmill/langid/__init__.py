@@ -17,7 +17,6 @@ Rules:
   determined paragraph gets the language of its title and text together.
 - An article whose language was given by its input (JSONL ``lang``) keeps it.
 
-
 :func:`identify_all` hands the articles to ``jobs`` worker processes in
 chunks of about ``CHUNK_TEXTS`` paragraphs. Each process keeps the languages
 it found by paragraph (the 64-bit xxh3 of the paragraph's UTF-8 bytes, up to
