@@ -301,9 +301,14 @@ class PackedParagraphs:
         if len(found) != len(self):
             raise ValueError(f"{len(found)} languages for {len(self)} paragraphs")
         probs = array("d", [prob for _, prob in found])
-        return PackedParagraphs(
-            self.text, probs.tobytes() + self.layout[8 * len(found) :], tuple(sys.intern(lang) for lang, _ in found)
-        )
+        return self.with_language_columns([lang for lang, _ in found], probs.tobytes())
+
+    def with_language_columns(self, langs: Sequence[str], probs: bytes) -> PackedParagraphs:
+        """These paragraphs with language ``langs[k]`` for paragraph ``k`` and the probabilities
+        ``probs``: one ``float64`` each, in native byte order (``numpy`` or ``array("d")`` bytes)."""
+        if len(langs) != len(self) or len(probs) != 8 * len(self):
+            raise ValueError(f"{len(langs)} languages, {len(probs)} bytes of probabilities for {len(self)} paragraphs")
+        return PackedParagraphs(self.text, probs + self.layout[8 * len(self) :], tuple(map(sys.intern, langs)))
 
 
 #: No paragraphs.

@@ -4,10 +4,13 @@ import langdetect.detector_factory as langdetect_factory
 import numpy as np
 import pytest
 from helpers import SHARED
+from hypothesis import given
+from hypothesis import strategies as st
 
+import newsmill.langid
 from benchmarks.quality import flores_units
-from newsmill.langid import classify, detect, identify, identify_all, summarise
-from newsmill.langid.ngrams import word_keys, word_ngrams
+from newsmill.langid import article_ranges, classify, detect, identify, identify_all, summarise
+from newsmill.langid.ngrams import WordSpans, word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
 from newsmill.langid.scorer import Scorer
 from newsmill.record import Article, Paragraph, Source
@@ -72,13 +75,59 @@ def test_ngrams_are_langdetects():
         "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "ÄÖÜäöü ß  œ", "x" * 12_000,
         "NOS AbCD ÀÉ iPhone XDR-TB", "A B  C\n\nD", "a ", " ", "",
         " ".join(map(chr, range(128))) + " word",  # every ASCII character (ASCII texts take a byte table)
+        " ".join(map(chr, range(256))) + " woord",  # every Latin-1 character (Latin-1 texts too)
+        "ab " * 3_400 + "Жук",  # a character beyond Latin-1 after the cut at 10,000 characters
+        "日本 Привет " * 2 + "ok",  # CJK: str.translate, not the code-unit table
     ]
     for text in texts:
-        detector = factory.create()
-        detector.append(text)
-        detector.cleaning_text()
-        ours = [g for key in word_keys(text) for g in word_ngrams(key) if g in vocabulary]
-        assert ours == detector._extract_ngrams(), text[:40]
+        assert ngrams_of(text, factory, vocabulary) == langdetect_ngrams(text, factory), text[:40]
+
+
+def ngrams_of(text, factory, vocabulary):
+    return [g for key in word_keys(text) for g in word_ngrams(key) if g in vocabulary]
+
+
+def langdetect_ngrams(text, factory):
+    detector = factory.create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+@given(st.text(st.characters(max_codepoint=0x3100), max_size=60) | st.text(max_size=30))
+def test_ngrams_are_langdetects_for_any_text(text):
+    """Any text, Latin-1, the table's characters (below U+3000) and beyond."""
+    langdetect_factory.init_factory()
+    factory = langdetect_factory._factory
+    assert ngrams_of(text, factory, shipped_profiles().vocabulary) == langdetect_ngrams(text, factory)
+
+
+TRICKY = [
+    ENGLISH, "NOS Tech", "the USA's GDP  grew 3.5% in Q1; see http://example.com/a?b=1 or mail me@x.org ",
+    "Привет мир hello world", "日本語のテキストです ABC", "Tiếng Việt có dấu", "Tie\u0301ng Vie\u0323t", "ÄÖÜäöü ß  œ",
+    "x" * 12_000, "é" * 10_005 + " ab", "A B  C\n\nD", "a ", " ", "", "\0 nul\0", "it’s “quoted” — 😀 emoji",
+]
+
+
+@given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=40), max_size=6))
+def test_word_spans_are_the_texts_word_keys(texts):
+    """A batch's spans cut the joined buffer into each text's word_keys, in order, text after text."""
+    words = WordSpans.of(texts)
+    assert words.counts.tolist() == [len(word_keys(t)) for t in texts]
+    assert [words.key(i) for i in range(len(words.starts))] == [k for t in texts for k in word_keys(t)]
+
+
+@given(st.sampled_from(TRICKY[:-2]) | st.text(max_size=30), st.integers(1, 3))
+def test_ngrams_of_one_length_are_those_of_all_lengths_filtered(text, length):
+    for key in word_keys(text):
+        assert word_ngrams(key, length) == [g for g in word_ngrams(key) if len(g) == length]
+
+
+def test_article_ranges_cut_at_the_chunk_size():
+    articles = [article(*["p"] * n, name=f"a{i}") for i, n in enumerate([3, 0, 4, 1, 2, 5, 0])]
+    ranges = article_ranges(articles, size=4)
+    assert [(r.start, r.stop) for r in ranges] == [(0, 3), (3, 6), (6, 7)]  # 7 paragraphs, 8, then 0
+    assert article_ranges([], size=4) == [range(0)]
 
 
 def test_probabilities_are_a_posterior():
@@ -105,6 +154,15 @@ def test_results_do_not_depend_on_jobs():
     for single in singles:
         identify(single)
     assert labels(singles) == labels(one[:8])
+
+
+def test_paragraph_cache_starting_again_changes_no_result(monkeypatch):
+    full = corpus()
+    identify_all(full)
+    monkeypatch.setattr(newsmill.langid, "PARAGRAPH_CACHE_SIZE", 3)
+    small = corpus()
+    identify_all(small)
+    assert labels(small) == labels(full)
 
 
 def test_each_distinct_paragraph_is_classified_once(monkeypatch):

@@ -17,16 +17,21 @@ Rules:
   determined paragraph gets the language of its title and text together.
 - An article whose language was given by its input (JSONL ``lang``) keeps it.
 
-:func:`identify_all` classifies each distinct paragraph text of a run once
-(boilerplate and copies repeat), on ``jobs`` worker processes, with the same
-results for any ``jobs``.
+:func:`identify_all` hands the articles to ``jobs`` worker processes in
+chunks of about ``CHUNK_TEXTS`` paragraphs. Each process keeps the languages
+it found by paragraph (the 64-bit xxh3 of the paragraph's UTF-8 bytes, up to
+``PARAGRAPH_CACHE_SIZE`` of them), so a paragraph repeated across the corpus
+(boilerplate, copies) is classified once per process, and it sums up each
+article's language itself: what comes back is a few numbers per paragraph
+and per article. The results are the same for any ``jobs``.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -34,14 +39,15 @@ from xxhash import xxh3_64_intdigest
 
 from ..progress import SILENT, Progress
 from ..record import Article
-from ..textview import ParagraphTexts, TextView
-from ..workers import Workers, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
 
 __all__ = ["MIN_WORDS", "UNDETERMINED", "classify", "detect", "identify", "identify_all", "summarise"]
 
 MIN_WORDS = 4
+#: Paragraph languages a process keeps by paragraph hash (about 150 bytes each); past it the cache starts again.
+PARAGRAPH_CACHE_SIZE = 200_000
 
 Language = tuple[str, float]
 
@@ -63,7 +69,7 @@ def _detect_many(texts: Sequence[str]) -> list[Language]:
     """:func:`detect` of each of ``texts``, scored as one batch."""
     results: list[Language] = [(UNDETERMINED, 0.0)] * len(texts)
     long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
-    for i, result in zip(long, _scorer().score([texts[i] for i in long]), strict=False):
+    for i, result in zip(long, _scorer().score([texts[i] for i in long]), strict=True):
         results[i] = result
     return results
 
@@ -74,7 +80,7 @@ def detect(text: str) -> Language:
 
 
 def _detect_range(texts: Sequence[str], indices: range) -> list[Language]:
-    return _detect_many([texts[i] for i in indices])
+    return _detect_many(texts[indices.start : indices.stop])
 
 
 def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -> list[Language]:
@@ -89,26 +95,101 @@ def classify(texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT) -
         return list(progress.track(chain.from_iterable(chunks), "langid", total=len(texts)))
 
 
-def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
-    """:func:`identify` every article, each distinct paragraph text classified once; return how many there were.
+def article_ranges(articles: Sequence[Article], size: int = CHUNK_TEXTS) -> list[range]:
+    """Consecutive ranges of ``articles`` covering them all, each ending at the first article
+    that brings its paragraphs to ``size`` or more (the last may hold fewer; one empty range
+    for no articles)."""
+    ranges, start, held = [], 0, 0
+    for end, article in enumerate(articles, start=1):
+        held += len(article.body)
+        if held >= size:
+            ranges.append(range(start, end))
+            start, held = end, 0
+    if start < len(articles) or not ranges:
+        ranges.append(range(start, len(articles)))
+    return ranges
 
-    Texts are told apart by the 64-bit xxh3 of their bytes, so this process holds a few
-    integers per paragraph, not the distinct texts: the workers decode those they classify
-    from the articles themselves (:class:`~newsmill.textview.ParagraphTexts`).
-    """
-    keys = np.fromiter(
-        (xxh3_64_intdigest(raw) for article in articles for raw in article.body.encoded()), dtype=np.uint64
-    )
-    _, first, number = np.unique(keys, return_index=True, return_inverse=True)
-    del keys
-    texts = ParagraphTexts(articles)
-    found = classify(TextView(first.tolist(), texts.__getitem__), jobs, progress)
-    end = 0
+
+@dataclass
+class _Corpus:
+    """What :func:`identify_all`'s workers share: the articles, and the languages a process has
+    found so far by paragraph hash (each forked process fills its own copy)."""
+
+    articles: Sequence[Article]
+    found: dict[int, tuple[int, float]] = field(default_factory=dict)  # hash -> (language number, probability)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a worker sends back for a chunk of articles: per paragraph, its hash (``uint64``),
+    language number (``uint8``, into :attr:`Scorer.names`) and probability (``float64``); per
+    article, the same two for the article (its :func:`summarise`)."""
+
+    keys: np.ndarray
+    paragraph_langs: np.ndarray
+    paragraph_probs: np.ndarray
+    article_langs: np.ndarray
+    article_probs: np.ndarray
+
+
+def _identify_range(corpus: _Corpus, chunk: range) -> _Found:
+    """The languages of the paragraphs and articles of ``corpus.articles[chunk]``, the paragraphs
+    this process has not seen before scored as one batch."""
+    articles = corpus.articles[chunk.start : chunk.stop]
+    texts = [text for article in articles for text in article.body.encoded()]
+    keys = np.fromiter(map(xxh3_64_intdigest, texts), dtype=np.uint64, count=len(texts))
+    found = corpus.found
+    if len(found) > PARAGRAPH_CACHE_SIZE:
+        found.clear()
+    new = {key: text for key, text in zip(keys.tolist(), texts, strict=True) if key not in found}
+    names = _scorer().names
+    number = {name: n for n, name in enumerate(names)}
+    scored = _detect_many([text.decode("utf-8") for text in new.values()])
+    found.update(zip(new, ((number[lang], prob) for lang, prob in scored), strict=True))
+    languages = [found[key] for key in keys.tolist()]
+    paragraph_langs = [lang for lang, _ in languages]
+    paragraph_probs = [prob for _, prob in languages]
+    summaries = []
+    start = 0
     for article in articles:
-        start, end = end, end + len(article.body)
-        article.body = article.body.with_languages([found[n] for n in number[start:end].tolist()])
-        summarise(article)
-    return len(found)
+        end = start + len(article.body)
+        if article.lang_given:  # kept by the main process: nothing to sum up
+            summaries.append((number[UNDETERMINED], 0.0))
+        else:
+            langs = [names[n] for n in paragraph_langs[start:end]]
+            lang, prob = _article_language(article, article.body.lengths(), langs, paragraph_probs[start:end])
+            summaries.append((number[lang], prob))
+        start = end
+    return _Found(
+        keys,
+        np.array(paragraph_langs, dtype=np.uint8),
+        np.array(paragraph_probs, dtype=np.float64),
+        np.array([lang for lang, _ in summaries], dtype=np.uint8),
+        np.array([prob for _, prob in summaries], dtype=np.float64),
+    )
+
+
+def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress = SILENT) -> int:
+    """:func:`identify` every article on ``jobs`` processes; return how many distinct paragraph texts
+    there were (told apart by their 64-bit xxh3)."""
+    names = _scorer().names  # the profiles read before the workers fork, so that they inherit them
+    chunks = article_ranges(articles)
+    keys = []
+    with Workers(_Corpus(articles), jobs) as workers, progress.counting("langid", len(articles)) as advance:
+        for chunk, found in zip(chunks, workers.map(_identify_range, chunks), strict=True):
+            keys.append(found.keys)
+            langs = [names[n] for n in found.paragraph_langs.tolist()]
+            probs, width = found.paragraph_probs.tobytes(), found.paragraph_probs.itemsize
+            summaries = zip(found.article_langs.tolist(), found.article_probs.tolist(), strict=True)
+            start = 0
+            for article, (lang, prob) in zip(articles[chunk.start : chunk.stop], summaries, strict=True):
+                end = start + len(article.body)
+                article.body = article.body.with_language_columns(langs[start:end], probs[width * start : width * end])
+                if not article.lang_given:
+                    article.lang, article.lang_prob = names[lang], prob
+                start = end
+            advance(len(chunk))
+    return len(np.unique(np.concatenate(keys)))
 
 
 def identify(article: Article) -> None:
@@ -116,21 +197,29 @@ def identify(article: Article) -> None:
     identify_all([article])
 
 
-def summarise(article: Article) -> None:
-    """Set the article language from its paragraphs' (no detection runs but the fallback).
-
-    Kept as it is when the input gave it (``lang_given``).
-    """
-    if article.lang_given:
-        return
+def _article_language(
+    article: Article, lengths: Iterable[int], langs: Iterable[str], probs: Iterable[float]
+) -> Language:
+    """The language of ``article`` from its paragraphs' ``lengths`` (characters), ``langs`` and ``probs``:
+    the language with the largest share of the characters, each paragraph weighted by its length times
+    its probability, and that share; the language of the title and text together when no paragraph has one."""
     weights: defaultdict[str, float] = defaultdict(float)  # language -> characters times probability
     total = 0
-    for length, lang, prob in zip(article.body.lengths(), article.body.langs, article.body.probs(), strict=True):
+    for length, lang, prob in zip(lengths, langs, probs, strict=True):
         if lang != UNDETERMINED:
             weights[lang] += length * prob
             total += length
     if weights:
         lang, weight = max(weights.items(), key=lambda item: (item[1], item[0]))
-        article.lang, article.lang_prob = lang, round(weight / total, 4)
-    else:
-        article.lang, article.lang_prob = detect(article.title + "\n" + article.text)
+        return lang, round(weight / total, 4)
+    return detect(article.title + "\n" + article.text)
+
+
+def summarise(article: Article) -> None:
+    """Set the article language from its paragraphs' (no detection runs but the fallback).
+
+    Kept as it is when the input gave it (``lang_given``).
+    """
+    if not article.lang_given:
+        body = article.body
+        article.lang, article.lang_prob = _article_language(article, body.lengths(), body.langs, body.probs())

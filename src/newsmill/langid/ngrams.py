@@ -28,14 +28,19 @@ Step 4 makes a text's n-grams the concatenation of its words' n-grams, so
 word into n-grams, once per distinct word. A key is a word that a space
 closes, or the text's last word with ``UNCLOSED`` appended (a character step
 3 never leaves); the empty key between two spaces has no n-gram.
+:class:`WordSpans` holds the keys of a whole batch of texts as spans of one
+UTF-8 buffer, found with numpy, so that no Python string is made per word.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import islice
 
+import numpy as np
 from langdetect.detector import Detector
 from langdetect.utils.ngram import NGram
 
@@ -59,10 +64,15 @@ class _Normalised(dict):
 
 
 _NORMALISE = _Normalised()
-#: ``_NORMALISE`` of the 128 ASCII characters, each an ASCII character: an ASCII text is normalised
-#: by one ``bytes.translate``, several times faster than ``str.translate`` with a dict (the table's
-#: upper half, for bytes an ASCII text never holds, is padding).
-_ASCII_NORMALISE = "".join(map(NGram.normalize, map(chr, range(128)))).encode("ascii") + bytes(128)
+#: ``_NORMALISE`` of the 256 Latin-1 characters, each a Latin-1 character: a Latin-1 text (most
+#: are ASCII) is normalised by one ``bytes.translate`` of its Latin-1 bytes, several times faster
+#: than ``str.translate`` with a dict.
+_LATIN1_NORMALISE = "".join(map(NGram.normalize, map(chr, range(256)))).encode("latin-1")
+#: Characters below this code point are normalised through a table (``_clean_wide``): up to
+#: U+3000, where CJK punctuation, kana and ideographs start (below U+D800, the surrogates).
+TABLE_END = 0x3000
+#: The combining marks ``NGram.normalize_vi`` composes: a text without one is left as it is.
+_VI_MARKS = tuple(NGram.DMARK_CLASS)
 
 
 def _mostly_non_latin(text: str) -> bool:
@@ -71,24 +81,56 @@ def _mostly_non_latin(text: str) -> bool:
     return needed > 0 and next(islice(_LATIN.finditer(text), needed - 1, None), None) is None
 
 
-def clean(text: str) -> str:
-    """Steps 1-3: the text whose words langdetect reads, every character normalised.
+def clean_utf8(text: str) -> bytes:
+    """Steps 1-3 in UTF-8: the text whose words langdetect reads, every character normalised.
 
     The regular expressions run only where they can match (a URL needs
-    ``http``, an e-mail address ``@``, a combining mark a non-ASCII text).
+    ``http``, an e-mail address ``@``, a combining mark a character beyond
+    Latin-1). A Latin-1 text has no combining mark and no character from
+    U+0300 on (step 2 keeps its Latin letters), so it is normalised by one
+    ``bytes.translate``.
     """
     if "http" in text:
         text = Detector.URL_RE.sub(" ", text)
     if "@" in text:
         text = Detector.MAIL_RE.sub(" ", text)
-    if not text.isascii():
+    try:
+        narrow = text.encode("latin-1")[:MAX_TEXT_LENGTH]  # a byte a character
+    except UnicodeEncodeError:
+        return _clean_wide(text).encode("utf-8")
+    normalised = narrow.translate(_LATIN1_NORMALISE)
+    return normalised if normalised.isascii() else normalised.decode("latin-1").encode("utf-8")
+
+
+@functools.cache
+def _code_unit_table() -> np.ndarray:
+    """``NGram.normalize`` of every character below ``TABLE_END`` as UTF-16 code units (each of them
+    normalises to one character of the Basic Multilingual Plane), made on first use in a process."""
+    return np.array([ord(NGram.normalize(chr(code))) for code in range(TABLE_END)], dtype=np.uint16)
+
+
+def _clean_wide(text: str) -> str:
+    """Steps 1-3 after the URLs and addresses, for a text with a character beyond Latin-1.
+
+    A text whose characters all lie below ``TABLE_END`` (Latin, Greek, Cyrillic,
+    Arabic, Indic scripts, punctuation, ...) is normalised by one lookup of its
+    UTF-16 code units in a table (a dict ``str.translate`` looks each character up
+    on its own); others, CJK scripts among them, by ``str.translate``.
+    """
+    if any(mark in text for mark in _VI_MARKS):
         text = NGram.normalize_vi(text)
     text = text[:MAX_TEXT_LENGTH]
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_NORMALISE).decode("ascii")
     if _mostly_non_latin(text):
         text = _LATIN.sub("", text)
+    units = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
+    if units.size and units.max() < TABLE_END:
+        return _code_unit_table()[units].tobytes().decode("utf-16-le")
     return text.translate(_NORMALISE)
+
+
+def clean(text: str) -> str:
+    """Steps 1-3: the text whose words langdetect reads, every character normalised."""
+    return clean_utf8(text).decode("utf-8")
 
 
 def word_keys(text: str) -> list[str]:
@@ -96,8 +138,52 @@ def word_keys(text: str) -> list[str]:
     return (clean(text) + UNCLOSED).split(" ")
 
 
-def word_ngrams(key: str) -> list[str]:
-    """The n-grams of one word key (step 4), in langdetect's order."""
+_UNCLOSED_BYTES = UNCLOSED.encode("ascii")
+#: What ends each text's word keys in a :class:`WordSpans` buffer but the last: ``UNCLOSED``, then a space.
+_TEXT_END = _UNCLOSED_BYTES + b" "
+_SPACE, _UNCLOSED_BYTE = ord(" "), ord(UNCLOSED)
+
+
+@dataclass(frozen=True)
+class WordSpans:
+    """The word keys of a batch of texts, end to end, as byte spans of one UTF-8 buffer.
+
+    buffer: each text's :func:`clean_utf8` followed by ``UNCLOSED``, the
+        texts joined by a space, so that cutting it at every space gives
+        the concatenation of the texts' :func:`word_keys` (a space is one
+        byte in UTF-8, never part of another character; step 3 leaves no
+        ``UNCLOSED``).
+    starts, ends: ``int64`` byte offsets of each key, ``buffer[starts[i]:ends[i]]``.
+    counts: ``int64``, how many keys each text has, in order.
+    """
+
+    buffer: bytes
+    starts: np.ndarray
+    ends: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> WordSpans:
+        """The word keys of ``texts``, in order."""
+        if not texts:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(b"", empty, empty, empty)
+        buffer = _TEXT_END.join(map(clean_utf8, texts)) + _UNCLOSED_BYTES
+        data = np.frombuffer(buffer, dtype=np.uint8)
+        spaces = np.flatnonzero(data == _SPACE)
+        starts = np.concatenate(([0], spaces + 1))
+        ends = np.append(spaces, len(buffer))
+        # Each text's last key ends just after its UNCLOSED: the number of keys up to it, text by text.
+        last = np.searchsorted(ends, np.flatnonzero(data == _UNCLOSED_BYTE) + 1)
+        return cls(buffer, starts, ends, np.diff(last, prepend=-1))
+
+    def key(self, index: int) -> str:
+        """Key ``index`` as a string."""
+        return self.buffer[self.starts[index] : self.ends[index]].decode("utf-8")
+
+
+def word_ngrams(key: str, length: int | None = None) -> list[str]:
+    """The n-grams of one word key (step 4), in langdetect's order; only those ``length`` long if given."""
     closed = not key.endswith(UNCLOSED)
     word = key if closed else key[:-1]
     if not word:
@@ -106,7 +192,8 @@ def word_ngrams(key: str) -> list[str]:
     ends: Sequence[int] = range(2, len(padded) + 1)
     if sum(map(str.isupper, padded)) > 1:  # a capital after a capital ends no n-gram
         ends = [end for end in ends if not (padded[end - 1].isupper() and padded[end - 2].isupper())]
-    grams = [padded[end - n : end] for end in ends for n in range(1, min(LONGEST, end) + 1)]
-    if closed:
+    lengths = range(1, LONGEST + 1) if length is None else (length,)
+    grams = [padded[end - n : end] for end in ends for n in lengths if n <= end]
+    if closed and 1 in lengths:
         grams.remove(" ")  # the closing space alone, never an n-gram
     return grams

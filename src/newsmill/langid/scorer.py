@@ -25,17 +25,26 @@ is then a sparse (texts × words) matrix, one entry per word occurrence in
 text order, times the (words × languages) evidence of the words. A text's
 scores are summed over its own words in its own order, so they do not depend
 on which other texts or words the process has seen.
+
+Words are told apart by the 64-bit xxh3 of their UTF-8 bytes, hashed for a
+whole batch at once (:func:`newsmill.hashing.xxh3.xxh3_64` over the spans of
+:class:`~.ngrams.WordSpans`): a batch's words are looked up once per
+distinct word, and no Python string is made for a word already known (two
+words sharing a hash would share their evidence; among a million distinct
+words that happens with probability about 3 · 10⁻⁸).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from itertools import chain, repeat
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
 
-from .ngrams import LONGEST, word_keys, word_ngrams
+from ..hashing.xxh3 import xxh3_64
+from .ngrams import LONGEST, WordSpans, word_ngrams
 from .profiles import Profiles
 
 UNDETERMINED = "und"
@@ -46,15 +55,9 @@ WORD_CACHE_SIZE = 100_000
 SCORED_LENGTH = LONGEST
 
 
-def _ones_matrix(rows: Sequence[Sequence[int]], columns: int) -> sparse.csr_matrix:
-    """A CSR matrix with a 1 at ``(i, j)`` for each ``j`` in ``rows[i]``, repeats and order kept."""
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    indices = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
-    return _ones_rows(indices, lengths, columns)
-
-
 def _ones_rows(indices: np.ndarray, lengths: np.ndarray, columns: int) -> sparse.csr_matrix:
-    """:func:`_ones_matrix` of rows given end to end: ``indices``, row ``i`` being ``lengths[i]`` long."""
+    """A CSR matrix with a 1 at ``(i, j)`` for each ``j`` of row ``i``, the rows given end to end in
+    ``indices`` (row ``i`` being ``lengths[i]`` long), repeats and order kept."""
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(lengths), columns))
@@ -68,47 +71,53 @@ class Scorer:
             raise ValueError(f"cache_size must be at least 1, got {cache_size}")
         self.profiles = profiles
         self.cache_size = cache_size
+        #: The languages a text can get: the profiles' (interned), then ``UNDETERMINED``.
+        self.names = (*map(sys.intern, profiles.languages), UNDETERMINED)
         self._reset()
 
     def _reset(self) -> None:
-        self._words: dict[str, int] = {}
+        self._words: dict[int, int] = {}  # word hash -> row of the evidence cache
         self._evidence = np.zeros((1024, len(self.profiles.languages)))
         self._known = np.zeros(1024)
 
-    def _add(self, keys: list[str]) -> None:
-        """Keep the evidence of words not seen before, all of them in one sparse product."""
+    def _add(self, hashes: list[int], keys: list[str]) -> range:
+        """Keep the evidence of the words ``keys`` (hashed ``hashes``), all in one sparse product; their rows."""
         vocabulary = self.profiles.vocabulary
-        scored = [[g for g in word_ngrams(key) if len(g) == SCORED_LENGTH] for key in keys]
-        grams = [[vocabulary[g] for g in word_grams if g in vocabulary] for word_grams in scored]
+        rows = [map(vocabulary.get, word_ngrams(key, SCORED_LENGTH)) for key in keys]
+        grams = [[row for row in word_rows if row is not None] for word_rows in rows]
         start, stop = len(self._words), len(self._words) + len(keys)
         if stop > len(self._known):
             grow = max(stop, 2 * len(self._known)) - len(self._known)
             self._evidence = np.vstack([self._evidence, np.zeros((grow, self._evidence.shape[1]))])
             self._known = np.concatenate([self._known, np.zeros(grow)])
-        self._evidence[start:stop] = (_ones_matrix(grams, len(vocabulary)) @ self.profiles.evidence).toarray()
-        self._known[start:stop] = [len(g) for g in grams]
-        self._words.update(zip(keys, range(start, stop), strict=False))
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        indices = np.fromiter((g for word_grams in grams for g in word_grams), dtype=np.int64, count=int(lengths.sum()))
+        self._evidence[start:stop] = (_ones_rows(indices, lengths, len(vocabulary)) @ self.profiles.evidence).toarray()
+        self._known[start:stop] = lengths
+        self._words.update(zip(hashes, range(start, stop), strict=True))
+        return range(start, stop)
 
-    def _word_rows(self, keys: list[str]) -> np.ndarray:
-        """The rows of the evidence cache of ``keys`` (the words of a batch, end to end), adding the words not in it."""
+    def _word_rows(self, words: WordSpans) -> np.ndarray:
+        """The rows of the evidence cache of each key of ``words``, adding the words not in it."""
         if len(self._words) > self.cache_size:
             self._reset()
-        # One dict lookup per word, all in C (``map`` with a default of -1); only the new words are looked up again.
-        rows = np.fromiter(map(self._words.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
-        missing = np.flatnonzero(rows < 0).tolist()
-        if missing:
-            self._add(list(dict.fromkeys(map(keys.__getitem__, missing))))
-            found = map(self._words.__getitem__, map(keys.__getitem__, missing))
-            rows[missing] = np.fromiter(found, dtype=np.int64, count=len(missing))
-        return rows
+        hashes = xxh3_64(words.buffer, words.starts, words.ends - words.starts)
+        distinct, inverse = np.unique(hashes, return_inverse=True)  # (return_index would take a slower, stable sort)
+        # One dict lookup per distinct word, all in C (``map`` with a default of -1).
+        rows = np.fromiter(map(self._words.get, distinct.tolist(), repeat(-1)), dtype=np.int64, count=len(distinct))
+        missing = np.flatnonzero(rows < 0)
+        if len(missing):
+            occurrence = np.empty(len(distinct), dtype=np.int64)
+            occurrence[inverse] = np.arange(len(inverse))  # some occurrence of each distinct word
+            keys = [words.key(i) for i in occurrence[missing].tolist()]
+            rows[missing] = self._add(distinct[missing].tolist(), keys)
+        return rows[inverse]
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """``(language, posterior probability rounded to 4 places)`` per text; ``("und", 0.0)`` for a text
         without a scored n-gram of any profile."""
-        texts_keys = [word_keys(text) for text in texts]
-        lengths = np.fromiter(map(len, texts_keys), dtype=np.int64, count=len(texts))
-        rows = self._word_rows(list(chain.from_iterable(texts_keys)))
-        occurrences = _ones_rows(rows, lengths, len(self._words))
+        words = WordSpans.of(texts)
+        occurrences = _ones_rows(self._word_rows(words), words.counts, len(self._words))
         scores = occurrences @ self._evidence[: len(self._words)]
         known = occurrences @ self._known[: len(self._words)]
         best = scores.argmax(axis=1)
@@ -116,6 +125,6 @@ class Scorer:
         probabilities = 1.0 / np.exp(shifted).sum(axis=1)
         languages = self.profiles.languages
         return [
-            (languages[b], round(float(p), 4)) if k > 0 else (UNDETERMINED, 0.0)
-            for b, p, k in zip(best.tolist(), probabilities, known, strict=False)
+            (languages[b], round(p, 4)) if k > 0 else (UNDETERMINED, 0.0)
+            for b, p, k in zip(best.tolist(), probabilities.tolist(), known.tolist(), strict=True)
         ]
