@@ -147,7 +147,7 @@ def review(paths: list[str], root: Path, index: Index, config: Config) -> Review
     articles = read_files([corpus_file(root / p, p, p) for p in paths], index, paths, config)
     result = Review(paths, articles)
     if config.languages or config.keep.startswith("lang:"):
-        langid.identify_all(articles, config.jobs)  # each distinct paragraph scored once
+        langid.identify_all(articles, config.jobs)  # a recurring paragraph scored once per process
     with CommittedTexts(root, index.files()) as texts:
         # Families, as boilerplate counts them, come from the text before stripping.
         before = indexed_matches(articles, sketch_articles(articles, index), index, paths, texts, config)
