@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 from ..progress import SILENT, Progress
 from ..workers import Workers, text_ranges
@@ -51,35 +52,44 @@ Located = tuple[int, str]
 _WORD = re.compile(r"\w+")
 # The word after a gap that holds a sentence break; the text's first word opens a sentence too.
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
-# A word that may be a name: it starts with a word character other than a digit, _ or a-z. The scan
-# skips to a character of the first class (A-Z or any non-ASCII one: a class of every capital letter,
-# or one with Unicode categories, is far slower to scan); the look-behinds after it keep a word
-# character that is not a digit and reject matches inside a word (the P of "iPhone").
-_CAPITAL = re.compile(r"[A-Z\x80-\U0010FFFF](?<=[^\W\d])(?<!\w\w)\w*")
-# A number's first digit comes first, so that the scan can skip to it; the look-behind after it
-# rejects a number that continues a word or another number.
-_NUMBER = re.compile(
-    r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?))"
-    r"(\s?%|\s?(?:percent|procent|per\s+cent|pct)\b)?",
-    re.IGNORECASE,
+
+# What follows the first character of each kind of match of the one scan (:data:`_SCAN`).
+# A number: the look-behind rejects a number that continues a word or another number; the
+# percent sign or word after it is looked at, not consumed, so that a word read as part of a
+# percentage ("5 PCT") is a word to the scan too.
+_NUMBER_REST = (
+    r"(?<=\d)(?<![\w.,]\d)(?:\d{0,2}(?:(?P<mark>[., ])\d{3})(?:(?P=mark)\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
+    r"(?=(?P<percent>\s?%|\s?(?i:percent|procent|per\s+cent|pct)\b)|)"
 )
+# A word that may be a name: it starts with a word character other than a digit, _ or a-z (the first
+# character's class holds A-Z and every non-ASCII character: a class of every capital letter, or one
+# with Unicode categories, is far slower to scan); the look-behinds keep a word character that is not
+# a digit and reject matches inside a word (the P of "iPhone").
+_NAME_REST = r"(?<=[^\W\d])(?<!\w\w)\w*"
+_DOMAINS = r"com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr"
+# Where a URL may be: the ":" of "://", the "." of "www." or of a domain ending (looked at, not consumed).
+_URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=(?:{_DOMAINS})\b))"
+# One pass over a text finds its numbers, the words that may be names and whether it may hold a
+# URL, in the order they occur: the first character's class is the union of the three kinds' first
+# characters, so that the regex engine skips to a possible start; the look-behind after it says
+# which kind the match is, and the empty group that closes the kind names it (``lastindex``).
+_SCAN = re.compile(
+    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?P<number>)|{_NAME_REST}(?P<name>)|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
+)
+_NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
+_URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
 _MARK = re.compile(r"[., ]")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+"
-    r"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b"
+    rf"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:{_DOMAINS})\b"
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
-)
-# Where a URL may be: "://", "www." or a domain ending; it starts with ":" or "." so that the scan can skip to those.
-_URL_HINT = re.compile(
-    r"[:.](?:(?<=:)//|(?<=www\.)|(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b)", re.IGNORECASE
 )
 _HANDLE = re.compile(r"(?<!\w)[@#]\w+")
 # The first character of a word that may start with a letter (also the rare numerals that are not digits).
 _WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
 
 
-@lru_cache(maxsize=1 << 16)
 def number_value(digits: str) -> str:
     """The canonical value of digits with separators (see the module docstring).
 
@@ -102,18 +112,21 @@ def number_value(digits: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
+@lru_cache(maxsize=1 << 16)
+def number_anchor(digits: str, percent: bool) -> str:
+    """``n:VALUE`` of digits with separators, or ``p:VALUE%`` for a percentage."""
+    return f"p:{number_value(digits)}%" if percent else f"n:{number_value(digits)}"
+
+
 def numbers(text: str) -> list[Located]:
-    """Number anchors: ``n:VALUE``, or ``p:VALUE%`` for a percentage."""
-    return [
-        (m.start(), f"p:{number_value(m.group(1))}%" if m.group(3) else f"n:{number_value(m.group(1))}")
-        for m in _NUMBER.finditer(text)
-    ]
+    """Number anchors: ``n:VALUE``, or ``p:VALUE%`` for a percentage (the numbers of :func:`scan`)."""
+    return [(offset, anchor) for offset, anchor in scan(text, CaseStats()).located() if anchor[0] in "np"]
 
 
 def urls(text: str) -> list[Located]:
     """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash."""
     if not _URL_HINT.search(text):
-        return []  # the common case: the scan for a URL's start is far faster than the full pattern
+        return []  # the common case: the scan for where a URL may start is far faster than the full pattern
     found = []
     for match in _URL.finditer(text):
         address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower())
@@ -223,47 +236,75 @@ class CaseStats:
         return upper > self.name_share * (upper + self.lower[key])
 
 
-def names(text: str, stats: CaseStats) -> list[Located]:
-    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names.
+class Scan(NamedTuple):
+    """What :func:`scan` finds in a text: the number and name anchors in order of occurrence
+    (``anchors``, at ``offsets``) and whether the text may hold a URL."""
 
-    A run is a sequence of names, each joined to the word before by a single
+    offsets: list[int]
+    anchors: list[str]
+    url_possible: bool
+
+    def located(self) -> list[Located]:
+        return list(zip(self.offsets, self.anchors, strict=True))
+
+
+def scan(text: str, stats: CaseStats) -> Scan:
+    """The number and name anchors of a text, from one regular-expression pass (:data:`_SCAN`).
+
+    Names: ``w:`` per name word and ``r:`` per run of two or more joined
+    names, placed before the run's first word (where its first word is). A
+    run is a sequence of names, each joined to the word before by a single
     space, with no other word starting with a letter between them. Only the
     words that do not start with a lower-case ASCII letter are read, and of
     those only the names are kept; every other word matters only as a run
     breaker, found in the text between two names (:func:`_joined`).
     """
-    found: list[Located] = []
+    offsets: list[int] = []
+    found: list[str] = []
+    url_possible = False
     run: list[str] = []  # the folded names of the open run
-    run_start = previous = 0  # where the open run starts; where its last name ends
+    run_at = previous = 0  # where in ``found`` the open run starts; where its last name ends in the text
     decided = stats.decided
-    for match in _CAPITAL.finditer(text):
-        word = match[0]
-        folded = decided.get(word)
-        if folded is None:
-            folded = stats.name(word)
-        if not folded:
-            continue  # a word starting with a letter breaks a run, which _joined sees
-        start, end = match.span()
-        if run and _joined(text, previous, start):
-            run.append(folded)
+    for match in _SCAN.finditer(text):
+        kind = match.lastindex
+        if kind == _NAME_KIND:
+            word = match[0]
+            folded = decided.get(word)
+            if folded is None:
+                folded = stats.name(word)
+            if not folded:
+                continue  # a word starting with a letter breaks a run, which _joined sees
+            start, end = match.span()
+            if run and text[start - 1] == " " and (start - previous == 1 or _joined(text, previous, start)):
+                run.append(folded)
+            else:
+                if len(run) > 1:
+                    _add_run(offsets, found, run_at, run)
+                run, run_at = [folded], len(found)
+            offsets.append(start)
+            found.append("w:" + folded)
+            previous = end
+        elif kind == _NUMBER_KIND:
+            offsets.append(match.start())
+            found.append(number_anchor(match[0], match["percent"] is not None))
         else:
-            if len(run) > 1:
-                found.append((run_start, "r:" + " ".join(run)))
-            run, run_start = [folded], start
-        found.append((start, "w:" + folded))
-        previous = end
+            url_possible = True
     if len(run) > 1:
-        found.append((run_start, "r:" + " ".join(run)))
-    return found
+        _add_run(offsets, found, run_at, run)
+    return Scan(offsets, found, url_possible)
+
+
+def _add_run(offsets: list[int], found: list[str], at: int, run: list[str]) -> None:
+    """Put the run anchor of the names ``run`` before its first name, at index ``at``."""
+    offsets.insert(at, offsets[at])
+    found.insert(at, "r:" + " ".join(run))
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Whether the name at ``start`` joins the run whose last name ends at ``end``: by a single
-    space (the text's characters at ``start - 1`` and, before it, a word character) with no word
-    starting with a letter between the two (see :func:`names`)."""
-    if start - end == 1:
-        return text[end] == " "
-    if text[start - 1] != " " or not is_word_char(text[start - 2]):
+    """Whether the name at ``start``, preceded by a space, joins the run whose last name ends more
+    than one character before it, at ``end``: the character before that space is a word character
+    and no word starting with a letter lies between the two (see :func:`scan`)."""
+    if not is_word_char(text[start - 2]):
         return False
     first = _WORD_START.search(text, end, start)  # nearly always a letter, or None
     while first is not None and not first[0].isalpha():
@@ -271,9 +312,17 @@ def _joined(text: str, end: int, start: int) -> bool:
     return first is None
 
 
+def names(text: str, stats: CaseStats) -> list[Located]:
+    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names (the names of :func:`scan`)."""
+    return [(offset, anchor) for offset, anchor in scan(text, stats).located() if anchor[0] in "wr"]
+
+
 def text_anchors(text: str, stats: CaseStats) -> list[str]:
     """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
-    located = sorted(numbers(text) + urls(text) + handles(text) + names(text, stats))
+    scanned = scan(text, stats)
+    if not scanned.url_possible and "@" not in text and "#" not in text:
+        return list(dict.fromkeys(scanned.anchors))  # in order already: no URL or handle to merge
+    located = sorted(scanned.located() + urls(text) + handles(text))
     return list(dict.fromkeys(map(itemgetter(1), located)))
 
 
