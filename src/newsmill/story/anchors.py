@@ -44,7 +44,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ..progress import SILENT, Progress
-from ..workers import Workers, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -304,6 +304,8 @@ def _joined(text: str, end: int, start: int) -> bool:
     """Whether the name at ``start``, preceded by a space, joins the run whose last name ends more
     than one character before it, at ``end``: the character before that space is a word character
     and no word starting with a letter lies between the two (see :func:`scan`)."""
+    if text[end] == " " and "a" <= text[end + 1] <= "z":
+        return False  # the common case, a lower-case word right after the name, seen without a search
     if not is_word_char(text[start - 2]):
         return False
     first = _WORD_START.search(text, end, start)  # nearly always a letter, or None
@@ -324,6 +326,12 @@ def text_anchors(text: str, stats: CaseStats) -> list[str]:
         return list(dict.fromkeys(scanned.anchors))  # in order already: no URL or handle to merge
     located = sorted(scanned.located() + urls(text) + handles(text))
     return list(dict.fromkeys(map(itemgetter(1), located)))
+
+
+#: Texts per chunk of the word-case pass: the main process adds up one entry per distinct word of
+#: each chunk, and the workers fold each once, so longer chunks repeat less of that work (on 17,095
+#: generated articles: 207,169 entries in chunks of 1,000, 60,402 in chunks of 4,000).
+CASE_CHUNK_TEXTS = 4 * CHUNK_TEXTS
 
 
 def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
@@ -350,7 +358,7 @@ def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[l
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
     """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
-    chunks = text_ranges(len(texts))
+    chunks = chunked(range(len(texts)), CASE_CHUNK_TEXTS)
     stats = CaseStats(name_share)
     with Workers(texts, jobs) as workers:
         for counts in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
