@@ -85,7 +85,7 @@ def test_names_are_learnt_from_case_in_the_corpus():
 def test_runs_need_single_spaces_and_no_word_between():
     stats = CaseStats()
     stats.add(case_counts(["with Paul and Rowlett and Jackson and Smith"]))
-    found = [anchor for _, anchor in names("met Paul Rowlett, Paul  Jackson, Paul x Smith, iPaul Smith", stats)]
+    found = [anchor for _, anchor in names("met Paul Rowlett, Paul  Jackson, Paul x Smith, iPaul Smith", stats.names())]
     assert "r:paul rowlett" in found and "r:paul jackson" not in found and "r:paul smith" not in found
     assert found.count("w:paul") == 3  # not the "Paul" inside "iPaul"
 

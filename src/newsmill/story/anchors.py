@@ -38,7 +38,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -120,7 +120,7 @@ def number_anchor(digits: str, percent: bool) -> str:
 
 def numbers(text: str) -> list[Located]:
     """Number anchors: ``n:VALUE``, or ``p:VALUE%`` for a percentage (the numbers of :func:`scan`)."""
-    return [(offset, anchor) for offset, anchor in scan(text, CaseStats()).located() if anchor[0] in "np"]
+    return [(offset, anchor) for offset, anchor in scan(text, Names(frozenset())).located() if anchor[0] in "np"]
 
 
 def urls(text: str) -> list[Located]:
@@ -202,22 +202,53 @@ class CaseStats:
     name_share: float = 0.5
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
-    #: The decisions of :meth:`name` so far: word → folded name or ``""``.
-    decided: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: :meth:`names` of the counts so far (``None``: counts changed since).
+    _names: Names | None = field(default=None, init=False, repr=False, compare=False)
 
     def merge(self, other: CaseStats) -> None:
         """Add ``other``'s counts (of other texts): the counts are sums over texts, so statistics
         learnt part by part and merged equal those learnt from all the texts at once."""
-        self.decided.clear()
+        self._names = None
         self.upper.update(other.upper)
         self.lower.update(other.lower)
 
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
-        self.decided.clear()
+        self._names = None
         for word, count in inside.items():
             if count and word[0].isalpha() and not is_acronym(word):
                 (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
+
+    def names(self) -> Names:
+        """What these counts decide, as the folded words that are names: ``upper > name_share ·
+        (upper + lower)`` holds only for words counted capitalised, so those are the only candidates."""
+        if self._names is None:
+            share, lower = self.name_share, self.lower
+            self._names = Names(frozenset(key for key, up in self.upper.items() if up > share * (up + lower[key])))
+        return self._names
+
+    def name(self, word: str) -> str:
+        """``word`` folded if it is a name, else ``""`` (see :class:`Names`)."""
+        return self.names().name(word)
+
+
+@dataclass
+class Names:
+    """Which words are names, as :class:`CaseStats` decided: a capitalised word of two or more
+    letters whose folded form is one of ``keys``, or an acronym.
+
+    A few kilobytes where the counts are megabytes: it travels with each chunk of the anchor
+    pass, so that the workers that counted the words' case find the anchors too (workers are
+    forked with the texts they read, and a second fork would copy the pages of every article
+    they touch once more).
+    """
+
+    keys: frozenset[str]
+    #: The decisions of :meth:`name` so far: word → folded name or ``""``.
+    decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[Names], tuple[frozenset[str]]]:
+        return Names, (self.keys,)  # the decisions are remade where they are needed
 
     def name(self, word: str) -> str:
         """``word`` folded if it is a name, else ``""`` (decided once per distinct word)."""
@@ -229,11 +260,7 @@ class CaseStats:
     def _is_name(self, word: str) -> bool:
         if is_acronym(word):
             return True
-        if not word[0].isupper() or len(word) < 2:
-            return False
-        key = fold_name(word)
-        upper = self.upper[key]
-        return upper > self.name_share * (upper + self.lower[key])
+        return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
 
 
 class Scan(NamedTuple):
@@ -248,7 +275,7 @@ class Scan(NamedTuple):
         return list(zip(self.offsets, self.anchors, strict=True))
 
 
-def scan(text: str, stats: CaseStats) -> Scan:
+def scan(text: str, names: Names) -> Scan:
     """The number and name anchors of a text, from one regular-expression pass (:data:`_SCAN`).
 
     Names: ``w:`` per name word and ``r:`` per run of two or more joined
@@ -264,14 +291,14 @@ def scan(text: str, stats: CaseStats) -> Scan:
     url_possible = False
     run: list[str] = []  # the folded names of the open run
     run_at = previous = 0  # where in ``found`` the open run starts; where its last name ends in the text
-    decided = stats.decided
+    decided = names.decided
     for match in _SCAN.finditer(text):
         kind = match.lastindex
         if kind == _NAME_KIND:
             word = match[0]
             folded = decided.get(word)
             if folded is None:
-                folded = stats.name(word)
+                folded = names.name(word)
             if not folded:
                 continue  # a word starting with a letter breaks a run, which _joined sees
             start, end = match.span()
@@ -314,14 +341,14 @@ def _joined(text: str, end: int, start: int) -> bool:
     return first is None
 
 
-def names(text: str, stats: CaseStats) -> list[Located]:
+def names(text: str, names: Names) -> list[Located]:
     """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names (the names of :func:`scan`)."""
-    return [(offset, anchor) for offset, anchor in scan(text, stats).located() if anchor[0] in "wr"]
+    return [(offset, anchor) for offset, anchor in scan(text, names).located() if anchor[0] in "wr"]
 
 
-def text_anchors(text: str, stats: CaseStats) -> list[str]:
+def text_anchors(text: str, names: Names) -> list[str]:
     """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
-    scanned = scan(text, stats)
+    scanned = scan(text, names)
     if not scanned.url_possible and "@" not in text and "#" not in text:
         return list(dict.fromkeys(scanned.anchors))  # in order already: no URL or handle to merge
     located = sorted(scanned.located() + urls(text) + handles(text))
@@ -350,9 +377,8 @@ def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
     return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
 
 
-def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[list[str]]:
-    texts, stats = shared
-    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk)
+def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[str]]:
+    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), names) for i in chunk)
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
@@ -368,9 +394,11 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
 
 def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
-    the second pass of :func:`anchor_sequences` (``progress`` counts texts)."""
-    with Workers((texts, stats), jobs) as workers:
-        sequences = chain.from_iterable(workers.map(_anchors_of, text_ranges(len(texts))))
+    the second pass of :func:`anchor_sequences` (``progress`` counts texts). The workers hold the
+    ``texts`` as those of :func:`case_stats` do, so that inside a :class:`newsmill.workers.Pool` the
+    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with each chunk."""
+    with Workers(texts, jobs) as workers:
+        sequences = chain.from_iterable(workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts))))
         return list(progress.track(sequences, "stories", total=len(texts)))
 
 
