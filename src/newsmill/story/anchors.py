@@ -409,10 +409,11 @@ def anchor_sequences(
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
-    every word (:func:`case_stats`), a second finds the anchors
-    (:func:`anchors_with`). Both run on ``jobs`` processes
-    (:class:`newsmill.workers.Workers`, 0: every core), in chunks of
-    texts; the result does not depend on ``jobs``. ``progress`` counts
+    every word (:func:`case_stats`), a second finds the anchors, one
+    regular-expression pass per text (:func:`anchors_with`, :func:`scan`).
+    Both run on ``jobs`` processes (:class:`newsmill.workers.Workers`, 0:
+    every core; inside a :class:`~newsmill.workers.Pool`, the same ones), in
+    chunks of texts; the result does not depend on ``jobs``. ``progress`` counts
     chunks in the first pass and texts in the second. Where the texts are
     held in parts (the Dask engine), the first pass runs per part and the
     parts' statistics are merged (:meth:`CaseStats.merge`) before the second.
