@@ -194,3 +194,23 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
     assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
     assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))
+
+
+def test_case_counts_merged_over_chunks_equal_those_of_all_texts_at_once():
+    texts = [f"In Paris {i} people met Mayor Hidalgo. paris is big; The mayor spoke." for i in range(2500)]
+    texts += ["the Paris of Paul", "PARIS and Paris"] * 300
+    whole = CaseStats()
+    whole.add(case_counts(unicodedata.normalize("NFKC", text) for text in texts))
+    chunked = anchors.case_stats(texts)  # chunks of 1,000 and more texts, added up
+    assert chunked.upper == whole.upper and chunked.lower == whole.lower
+    assert chunked.names() == whole.names() and "paris" in whole.names().keys
+
+
+def test_both_anchor_passes_run_on_one_fork_of_the_pool():
+    from newsmill.workers import Pool
+
+    texts = [f"Mayor Jose Muller of Paris spoke to {i} people." for i in range(2500)]
+    with Pool(2) as pool:
+        found = anchor_sequences(texts, jobs=2)
+        assert pool.starts == 1
+    assert found == anchor_sequences(texts, jobs=1)

@@ -44,7 +44,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ..progress import SILENT, Progress
-from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges, worker_count
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -355,10 +355,16 @@ def text_anchors(text: str, names: Names) -> list[str]:
     return list(dict.fromkeys(map(itemgetter(1), located)))
 
 
-#: Texts per chunk of the word-case pass: the main process adds up one entry per distinct word of
-#: each chunk, and the workers fold each once, so longer chunks repeat less of that work (on 17,095
-#: generated articles: 207,169 entries in chunks of 1,000, 60,402 in chunks of 4,000).
-CASE_CHUNK_TEXTS = 4 * CHUNK_TEXTS
+def case_chunk_texts(count: int, jobs: int) -> int:
+    """Texts per chunk of the word-case pass over ``count`` texts on ``jobs`` processes: up to four
+    times :data:`~newsmill.workers.CHUNK_TEXTS`, while every process still gets eight chunks.
+
+    The main process adds up one entry per distinct word of each chunk, and the workers fold
+    each once, so longer chunks repeat less of that work (on 17,095 generated articles: 207,169
+    entries in chunks of 1,000, 60,402 in chunks of 4,000); a few long chunks would leave a
+    process idle at the end.
+    """
+    return min(4 * CHUNK_TEXTS, max(CHUNK_TEXTS, count // (8 * worker_count(jobs))))
 
 
 def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
@@ -384,7 +390,7 @@ def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[s
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
     """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
-    chunks = chunked(range(len(texts)), CASE_CHUNK_TEXTS)
+    chunks = chunked(range(len(texts)), case_chunk_texts(len(texts), jobs))
     stats = CaseStats(name_share)
     with Workers(texts, jobs) as workers:
         for counts in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
