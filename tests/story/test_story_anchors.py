@@ -85,7 +85,7 @@ def test_names_are_learnt_from_case_in_the_corpus():
 def test_runs_need_single_spaces_and_no_word_between():
     stats = CaseStats()
     stats.add(case_counts(["with Paul and Rowlett and Jackson and Smith"]))
-    found = [anchor for _, anchor in names("met Paul Rowlett, Paul  Jackson, Paul x Smith, iPaul Smith", stats)]
+    found = [anchor for _, anchor in names("met Paul Rowlett, Paul  Jackson, Paul x Smith, iPaul Smith", stats.names())]
     assert "r:paul rowlett" in found and "r:paul jackson" not in found and "r:paul smith" not in found
     assert found.count("w:paul") == 3  # not the "Paul" inside "iPaul"
 
@@ -186,8 +186,31 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     )
     capital = re.compile(r"(?<!\w)[^\W\da-z_]\w*")
     url_hint = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
-    assert [(m.start(), m.groups()) for m in anchors._NUMBER.finditer(text)] == [
+    # the one scan finds each kind (the number's percent suffix looked at, not consumed) in one pass
+    found = list(anchors._SCAN.finditer(text))
+    assert [(m.start(), (m[0], m["mark"], m["percent"])) for m in found if m.lastgroup == "number"] == [
         (m.start(), m.groups()) for m in number.finditer(text)
     ]
-    assert [m.span() for m in anchors._CAPITAL.finditer(text)] == [m.span() for m in capital.finditer(text)]
+    assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
+    assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
     assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))
+
+
+def test_case_counts_merged_over_chunks_equal_those_of_all_texts_at_once():
+    texts = [f"In Paris {i} people met Mayor Hidalgo. paris is big; The mayor spoke." for i in range(2500)]
+    texts += ["the Paris of Paul", "PARIS and Paris"] * 300
+    whole = CaseStats()
+    whole.add(case_counts(unicodedata.normalize("NFKC", text) for text in texts))
+    chunked = anchors.case_stats(texts)  # chunks of 1,000 and more texts, added up
+    assert chunked.upper == whole.upper and chunked.lower == whole.lower
+    assert chunked.names() == whole.names() and "paris" in whole.names().keys
+
+
+def test_both_anchor_passes_run_on_one_fork_of_the_pool():
+    from newsmill.workers import Pool
+
+    texts = [f"Mayor Jose Muller of Paris spoke to {i} people." for i in range(2500)]
+    with Pool(2) as pool:
+        found = anchor_sequences(texts, jobs=2)
+        assert pool.starts == 1
+    assert found == anchor_sequences(texts, jobs=1)

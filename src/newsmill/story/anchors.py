@@ -38,12 +38,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 from ..progress import SILENT, Progress
-from ..workers import Workers, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges, worker_count
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -51,35 +52,44 @@ Located = tuple[int, str]
 _WORD = re.compile(r"\w+")
 # The word after a gap that holds a sentence break; the text's first word opens a sentence too.
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
-# A word that may be a name: it starts with a word character other than a digit, _ or a-z. The scan
-# skips to a character of the first class (A-Z or any non-ASCII one: a class of every capital letter,
-# or one with Unicode categories, is far slower to scan); the look-behinds after it keep a word
-# character that is not a digit and reject matches inside a word (the P of "iPhone").
-_CAPITAL = re.compile(r"[A-Z\x80-\U0010FFFF](?<=[^\W\d])(?<!\w\w)\w*")
-# A number's first digit comes first, so that the scan can skip to it; the look-behind after it
-# rejects a number that continues a word or another number.
-_NUMBER = re.compile(
-    r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:([., ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?))"
-    r"(\s?%|\s?(?:percent|procent|per\s+cent|pct)\b)?",
-    re.IGNORECASE,
+
+# What follows the first character of each kind of match of the one scan (:data:`_SCAN`).
+# A number: the look-behind rejects a number that continues a word or another number; the
+# percent sign or word after it is looked at, not consumed, so that a word read as part of a
+# percentage ("5 PCT") is a word to the scan too.
+_NUMBER_REST = (
+    r"(?<=\d)(?<![\w.,]\d)(?:\d{0,2}(?:(?P<mark>[., ])\d{3})(?:(?P=mark)\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
+    r"(?=(?P<percent>\s?%|\s?(?i:percent|procent|per\s+cent|pct)\b)|)"
 )
+# A word that may be a name: it starts with a word character other than a digit, _ or a-z (the first
+# character's class holds A-Z and every non-ASCII character: a class of every capital letter, or one
+# with Unicode categories, is far slower to scan); the look-behinds keep a word character that is not
+# a digit and reject matches inside a word (the P of "iPhone").
+_NAME_REST = r"(?<=[^\W\d])(?<!\w\w)\w*"
+_DOMAINS = r"com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr"
+# Where a URL may be: the ":" of "://", the "." of "www." or of a domain ending (looked at, not consumed).
+_URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=(?:{_DOMAINS})\b))"
+# One pass over a text finds its numbers, the words that may be names and whether it may hold a
+# URL, in the order they occur: the first character's class is the union of the three kinds' first
+# characters, so that the regex engine skips to a possible start; the look-behind after it says
+# which kind the match is, and the empty group that closes the kind names it (``lastindex``).
+_SCAN = re.compile(
+    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?P<number>)|{_NAME_REST}(?P<name>)|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
+)
+_NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
+_URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
 _MARK = re.compile(r"[., ]")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+"
-    r"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b"
+    rf"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:{_DOMAINS})\b"
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
-)
-# Where a URL may be: "://", "www." or a domain ending; it starts with ":" or "." so that the scan can skip to those.
-_URL_HINT = re.compile(
-    r"[:.](?:(?<=:)//|(?<=www\.)|(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b)", re.IGNORECASE
 )
 _HANDLE = re.compile(r"(?<!\w)[@#]\w+")
 # The first character of a word that may start with a letter (also the rare numerals that are not digits).
 _WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
 
 
-@lru_cache(maxsize=1 << 16)
 def number_value(digits: str) -> str:
     """The canonical value of digits with separators (see the module docstring).
 
@@ -102,18 +112,21 @@ def number_value(digits: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
+@lru_cache(maxsize=1 << 16)
+def number_anchor(digits: str, percent: bool) -> str:
+    """``n:VALUE`` of digits with separators, or ``p:VALUE%`` for a percentage."""
+    return f"p:{number_value(digits)}%" if percent else f"n:{number_value(digits)}"
+
+
 def numbers(text: str) -> list[Located]:
-    """Number anchors: ``n:VALUE``, or ``p:VALUE%`` for a percentage."""
-    return [
-        (m.start(), f"p:{number_value(m.group(1))}%" if m.group(3) else f"n:{number_value(m.group(1))}")
-        for m in _NUMBER.finditer(text)
-    ]
+    """Number anchors: ``n:VALUE``, or ``p:VALUE%`` for a percentage (the numbers of :func:`scan`)."""
+    return [(offset, anchor) for offset, anchor in scan(text, Names(frozenset())).located() if anchor[0] in "np"]
 
 
 def urls(text: str) -> list[Located]:
     """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash."""
     if not _URL_HINT.search(text):
-        return []  # the common case: the scan for a URL's start is far faster than the full pattern
+        return []  # the common case: the scan for where a URL may start is far faster than the full pattern
     found = []
     for match in _URL.finditer(text):
         address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower())
@@ -189,22 +202,53 @@ class CaseStats:
     name_share: float = 0.5
     upper: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
-    #: The decisions of :meth:`name` so far: word → folded name or ``""``.
-    decided: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: :meth:`names` of the counts so far (``None``: counts changed since).
+    _names: Names | None = field(default=None, init=False, repr=False, compare=False)
 
     def merge(self, other: CaseStats) -> None:
         """Add ``other``'s counts (of other texts): the counts are sums over texts, so statistics
         learnt part by part and merged equal those learnt from all the texts at once."""
-        self.decided.clear()
+        self._names = None
         self.upper.update(other.upper)
         self.lower.update(other.lower)
 
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
-        self.decided.clear()
+        self._names = None
         for word, count in inside.items():
             if count and word[0].isalpha() and not is_acronym(word):
                 (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
+
+    def names(self) -> Names:
+        """What these counts decide, as the folded words that are names: ``upper > name_share ·
+        (upper + lower)`` holds only for words counted capitalised, so those are the only candidates."""
+        if self._names is None:
+            share, lower = self.name_share, self.lower
+            self._names = Names(frozenset(key for key, up in self.upper.items() if up > share * (up + lower[key])))
+        return self._names
+
+    def name(self, word: str) -> str:
+        """``word`` folded if it is a name, else ``""`` (see :class:`Names`)."""
+        return self.names().name(word)
+
+
+@dataclass
+class Names:
+    """Which words are names, as :class:`CaseStats` decided: a capitalised word of two or more
+    letters whose folded form is one of ``keys``, or an acronym.
+
+    Small (1,657 words, 17 KB pickled, for 20,000 generated articles): it travels with each
+    chunk of the anchor pass, so that the workers that counted the words' case find the anchors
+    too (workers are forked with the texts they read, and a second fork would copy the pages of
+    every article they touch once more).
+    """
+
+    keys: frozenset[str]
+    #: The decisions of :meth:`name` so far: word → folded name or ``""``.
+    decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[Names], tuple[frozenset[str]]]:
+        return Names, (self.keys,)  # the decisions are remade where they are needed
 
     def name(self, word: str) -> str:
         """``word`` folded if it is a name, else ``""`` (decided once per distinct word)."""
@@ -216,54 +260,80 @@ class CaseStats:
     def _is_name(self, word: str) -> bool:
         if is_acronym(word):
             return True
-        if not word[0].isupper() or len(word) < 2:
-            return False
-        key = fold_name(word)
-        upper = self.upper[key]
-        return upper > self.name_share * (upper + self.lower[key])
+        return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
 
 
-def names(text: str, stats: CaseStats) -> list[Located]:
-    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names.
+class Scan(NamedTuple):
+    """What :func:`scan` finds in a text: the number and name anchors in order of occurrence
+    (``anchors``, at ``offsets``) and whether the text may hold a URL."""
 
-    A run is a sequence of names, each joined to the word before by a single
+    offsets: list[int]
+    anchors: list[str]
+    url_possible: bool
+
+    def located(self) -> list[Located]:
+        return list(zip(self.offsets, self.anchors, strict=True))
+
+
+def scan(text: str, names: Names) -> Scan:
+    """The number and name anchors of a text, from one regular-expression pass (:data:`_SCAN`).
+
+    Names: ``w:`` per name word and ``r:`` per run of two or more joined
+    names, placed before the run's first word (where its first word is). A
+    run is a sequence of names, each joined to the word before by a single
     space, with no other word starting with a letter between them. Only the
     words that do not start with a lower-case ASCII letter are read, and of
     those only the names are kept; every other word matters only as a run
     breaker, found in the text between two names (:func:`_joined`).
     """
-    found: list[Located] = []
+    offsets: list[int] = []
+    found: list[str] = []
+    url_possible = False
     run: list[str] = []  # the folded names of the open run
-    run_start = previous = 0  # where the open run starts; where its last name ends
-    decided = stats.decided
-    for match in _CAPITAL.finditer(text):
-        word = match[0]
-        folded = decided.get(word)
-        if folded is None:
-            folded = stats.name(word)
-        if not folded:
-            continue  # a word starting with a letter breaks a run, which _joined sees
-        start, end = match.span()
-        if run and _joined(text, previous, start):
-            run.append(folded)
+    run_at = previous = 0  # where in ``found`` the open run starts; where its last name ends in the text
+    decided = names.decided
+    for match in _SCAN.finditer(text):
+        kind = match.lastindex
+        if kind == _NAME_KIND:
+            word = match[0]
+            folded = decided.get(word)
+            if folded is None:
+                folded = names.name(word)
+            if not folded:
+                continue  # a word starting with a letter breaks a run, which _joined sees
+            start, end = match.span()
+            if run and text[start - 1] == " " and (start - previous == 1 or _joined(text, previous, start)):
+                run.append(folded)
+            else:
+                if len(run) > 1:
+                    _add_run(offsets, found, run_at, run)
+                run, run_at = [folded], len(found)
+            offsets.append(start)
+            found.append("w:" + folded)
+            previous = end
+        elif kind == _NUMBER_KIND:
+            offsets.append(match.start())
+            found.append(number_anchor(match[0], match["percent"] is not None))
         else:
-            if len(run) > 1:
-                found.append((run_start, "r:" + " ".join(run)))
-            run, run_start = [folded], start
-        found.append((start, "w:" + folded))
-        previous = end
+            url_possible = True
     if len(run) > 1:
-        found.append((run_start, "r:" + " ".join(run)))
-    return found
+        _add_run(offsets, found, run_at, run)
+    return Scan(offsets, found, url_possible)
+
+
+def _add_run(offsets: list[int], found: list[str], at: int, run: list[str]) -> None:
+    """Put the run anchor of the names ``run`` before its first name, at index ``at``."""
+    offsets.insert(at, offsets[at])
+    found.insert(at, "r:" + " ".join(run))
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Whether the name at ``start`` joins the run whose last name ends at ``end``: by a single
-    space (the text's characters at ``start - 1`` and, before it, a word character) with no word
-    starting with a letter between the two (see :func:`names`)."""
-    if start - end == 1:
-        return text[end] == " "
-    if text[start - 1] != " " or not is_word_char(text[start - 2]):
+    """Whether the name at ``start``, preceded by a space, joins the run whose last name ends more
+    than one character before it, at ``end``: the character before that space is a word character
+    and no word starting with a letter lies between the two (see :func:`scan`)."""
+    if text[end] == " " and "a" <= text[end + 1] <= "z":
+        return False  # the common case, a lower-case word right after the name, seen without a search
+    if not is_word_char(text[start - 2]):
         return False
     first = _WORD_START.search(text, end, start)  # nearly always a letter, or None
     while first is not None and not first[0].isalpha():
@@ -271,10 +341,30 @@ def _joined(text: str, end: int, start: int) -> bool:
     return first is None
 
 
-def text_anchors(text: str, stats: CaseStats) -> list[str]:
+def names(text: str, names: Names) -> list[Located]:
+    """Name anchors: ``w:`` per name word and ``r:`` per run of two or more joined names (the names of :func:`scan`)."""
+    return [(offset, anchor) for offset, anchor in scan(text, names).located() if anchor[0] in "wr"]
+
+
+def text_anchors(text: str, names: Names) -> list[str]:
     """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
-    located = sorted(numbers(text) + urls(text) + handles(text) + names(text, stats))
+    scanned = scan(text, names)
+    if not scanned.url_possible and "@" not in text and "#" not in text:
+        return list(dict.fromkeys(scanned.anchors))  # in order already: no URL or handle to merge
+    located = sorted(scanned.located() + urls(text) + handles(text))
     return list(dict.fromkeys(map(itemgetter(1), located)))
+
+
+def case_chunk_texts(count: int, jobs: int) -> int:
+    """Texts per chunk of the word-case pass over ``count`` texts on ``jobs`` processes: up to four
+    times :data:`~newsmill.workers.CHUNK_TEXTS`, while every process still gets eight chunks.
+
+    The main process adds up one entry per distinct word of each chunk, and the workers fold
+    each once, so longer chunks repeat less of that work (on 17,095 generated articles: 207,169
+    entries in chunks of 1,000, 60,402 in chunks of 4,000); a few long chunks would leave a
+    process idle at the end.
+    """
+    return min(4 * CHUNK_TEXTS, max(CHUNK_TEXTS, count // (8 * worker_count(jobs))))
 
 
 def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
@@ -293,15 +383,14 @@ def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
     return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
 
 
-def _anchors_of(shared: tuple[Sequence[str], CaseStats], chunk: range) -> list[list[str]]:
-    texts, stats = shared
-    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), stats) for i in chunk)
+def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[str]]:
+    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), names) for i in chunk)
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
     """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
-    chunks = text_ranges(len(texts))
+    chunks = chunked(range(len(texts)), case_chunk_texts(len(texts), jobs))
     stats = CaseStats(name_share)
     with Workers(texts, jobs) as workers:
         for counts in progress.track(workers.map(_case_counts_of, chunks), "story names", total=len(chunks)):
@@ -311,9 +400,11 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
 
 def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
-    the second pass of :func:`anchor_sequences` (``progress`` counts texts)."""
-    with Workers((texts, stats), jobs) as workers:
-        sequences = chain.from_iterable(workers.map(_anchors_of, text_ranges(len(texts))))
+    the second pass of :func:`anchor_sequences` (``progress`` counts texts). The workers hold the
+    ``texts`` as those of :func:`case_stats` do, so that inside a :class:`newsmill.workers.Pool` the
+    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with each chunk."""
+    with Workers(texts, jobs) as workers:
+        sequences = chain.from_iterable(workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts))))
         return list(progress.track(sequences, "stories", total=len(texts)))
 
 
@@ -324,10 +415,11 @@ def anchor_sequences(
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
-    every word (:func:`case_stats`), a second finds the anchors
-    (:func:`anchors_with`). Both run on ``jobs`` processes
-    (:class:`newsmill.workers.Workers`, 0: every core), in chunks of
-    texts; the result does not depend on ``jobs``. ``progress`` counts
+    every word (:func:`case_stats`), a second finds the anchors, one
+    regular-expression pass per text (:func:`anchors_with`, :func:`scan`).
+    Both run on ``jobs`` processes (:class:`newsmill.workers.Workers`, 0:
+    every core; inside a :class:`~newsmill.workers.Pool`, the same ones), in
+    chunks of texts; the result does not depend on ``jobs``. ``progress`` counts
     chunks in the first pass and texts in the second. Where the texts are
     held in parts (the Dask engine), the first pass runs per part and the
     parts' statistics are merged (:meth:`CaseStats.merge`) before the second.
