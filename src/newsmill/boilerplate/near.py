@@ -81,6 +81,8 @@ from functools import partial
 
 import numpy as np
 import xxhash
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.lsh import band_keys, unique_pairs
 from ..hashing.ragged import ragged_positions
@@ -146,6 +148,32 @@ def _skeleton_of_normal(normal: str) -> str:
 
 def _eligible(form: str) -> bool:
     return MIN_CHARS <= len(form) <= MAX_CHARS
+
+
+#: 1 for the bytes of the ASCII word characters that are not digits (letters and ``_``), else 0.
+_LETTER_BYTES = np.isin(np.arange(256), list(_ASCII_WORD)).astype(np.int64)
+
+
+def may_take_part(normals: Sequence[bytes]) -> np.ndarray:
+    """Whether each text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long),
+    from ``normals``, the UTF-8 of each one's :func:`newsmill.text.normalise`: a ``False`` is exact,
+    so the near search need not read those texts again (long article paragraphs, the majority).
+
+    Why exact: ``normalise`` and :func:`~newsmill.hashing.shingles.fold` differ only in
+    whitespace (collapsed, stripped), and the skeleton turns every run of non-word
+    characters, whitespace included, into one space and strips the ends, so both give one
+    skeleton. That skeleton keeps every ASCII letter and ``_`` of the text as it is (only
+    digit runs and non-word runs are replaced), so it is at least as long as their count:
+    more than ``MAX_CHARS`` of them and it is too long. Each replacement shortens a run to
+    one character, so it is at most as long as the normal form, which has at most as many
+    characters as bytes: fewer than ``MIN_CHARS`` bytes and it is too short. One pass of a
+    byte table over all the texts at once.
+    """
+    lengths = np.fromiter(map(len, normals), dtype=np.int64, count=len(normals))
+    letters = np.cumsum(_LETTER_BYTES[np.frombuffer(b"".join(normals), dtype=np.uint8)])
+    ends = np.cumsum(lengths)
+    before = np.concatenate(([0], letters))
+    return (lengths >= MIN_CHARS) & (before[ends] - before[ends - lengths] <= MAX_CHARS)
 
 
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -507,12 +535,28 @@ def near_groups(
     release(shingles)  # its workers hold the band keys and profiles too
     del shingles
     numbers = chosen if subset is None else subset[chosen]
-    blocks = chunked(candidates, TASK_PAIRS) if len(candidates) else []
+    blocks = chunked(candidates[_local_order(candidates, len(chosen))], TASK_PAIRS) if len(candidates) else []
     with Workers(texts, jobs) as workers:
         checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
         verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
     release(texts)
     return labelled_groups(chosen, whole, verified, count)
+
+
+def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
+    """An order of the candidate ``pairs`` (of ``rows`` texts) in which a block of consecutive pairs
+    holds few texts, so that the tasks of :func:`near_groups` make few sets twice: the texts
+    numbered by the reverse Cuthill–McKee order of the pairs' graph (scipy's; it keeps the
+    numbers of the two texts of a pair close), the pairs by the lower of their two numbers.
+
+    At 100k generated articles (338,505 candidates among 200,751 texts), tasks of 8,192 pairs
+    made 418,944 sets in the order of :func:`~newsmill.hashing.lsh.unique_pairs` (2.09 a text)
+    and 287,483 in this one (1.43). The verified pairs, and so the groups, are the same in any order.
+    """
+    graph = csr_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(rows, rows))
+    number = np.empty(rows, dtype=np.int64)
+    number[reverse_cuthill_mckee(graph + graph.T, symmetric_mode=True)] = np.arange(rows)
+    return np.argsort(number[pairs].min(axis=1), kind="stable")
 
 
 def _task(numbers: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
