@@ -224,14 +224,14 @@ def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
     from newsmill.text import normal_utf8
 
     taking_part = near.shingle_set(text) is not None
-    assert near.may_take_part([normal_utf8(text)])[0] or not taking_part
+    assert near.may_take_part(normal_utf8(text)) or not taking_part
 
 
 def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
     from newsmill.text import normal_utf8
 
     texts = [METER, "Too short", "paragraph " * 50, "1, " * 200, QUOTED, ""]  # 450 letters; 399 characters
-    assert near.may_take_part([normal_utf8(t) for t in texts]).tolist() == [True, False, False, True, True, False]
+    assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
 
 
 def test_groups_from_sketches_made_in_parts_equal_near_groups():

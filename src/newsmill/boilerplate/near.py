@@ -150,30 +150,26 @@ def _eligible(form: str) -> bool:
     return MIN_CHARS <= len(form) <= MAX_CHARS
 
 
-#: 1 for the bytes of the ASCII word characters that are not digits (letters and ``_``), else 0.
-_LETTER_BYTES = np.isin(np.arange(256), list(_ASCII_WORD)).astype(np.int64)
+#: Every byte but those of the ASCII letters and ``_`` (deleted, what is left is counted).
+_NOT_LETTERS = bytes(sorted(set(range(256)) - _ASCII_WORD))
 
 
-def may_take_part(normals: Sequence[bytes]) -> np.ndarray:
-    """Whether each text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long),
-    from ``normals``, the UTF-8 of each one's :func:`newsmill.text.normalise`: a ``False`` is exact,
-    so the near search need not read those texts again (long article paragraphs, the majority).
+def may_take_part(normal: bytes) -> bool:
+    """Whether a text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long), from
+    ``normal``, the UTF-8 of its :func:`newsmill.text.normalise`: a ``False`` is exact, so the near
+    search need not read such texts again (long article paragraphs, the majority).
 
     Why exact: ``normalise`` and :func:`~newsmill.hashing.shingles.fold` differ only in
     whitespace (collapsed, stripped), and the skeleton turns every run of non-word
     characters, whitespace included, into one space and strips the ends, so both give one
-    skeleton. That skeleton keeps every ASCII letter and ``_`` of the text as it is (only
-    digit runs and non-word runs are replaced), so it is at least as long as their count:
-    more than ``MAX_CHARS`` of them and it is too long. Each replacement shortens a run to
-    one character, so it is at most as long as the normal form, which has at most as many
-    characters as bytes: fewer than ``MIN_CHARS`` bytes and it is too short. One pass of a
-    byte table over all the texts at once.
+    skeleton. Each replacement shortens a run to one character, so the skeleton is at
+    most as long as the normal form, which has at most as many characters as bytes:
+    fewer than ``MIN_CHARS`` bytes and it is too short. It keeps every ASCII letter and
+    ``_`` as it is (only digit runs and non-word runs are replaced), so it is at least
+    as long as their count: more than ``MAX_CHARS`` of them and it is too long.
     """
-    lengths = np.fromiter(map(len, normals), dtype=np.int64, count=len(normals))
-    letters = np.cumsum(_LETTER_BYTES[np.frombuffer(b"".join(normals), dtype=np.uint8)])
-    ends = np.cumsum(lengths)
-    before = np.concatenate(([0], letters))
-    return (lengths >= MIN_CHARS) & (before[ends] - before[ends - lengths] <= MAX_CHARS)
+    size = len(normal)
+    return size >= MIN_CHARS and (size <= MAX_CHARS or len(normal.translate(None, _NOT_LETTERS)) <= MAX_CHARS)
 
 
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -464,9 +460,8 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with
         encoded.append(form.encode("utf-8"))
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
-        hashes, counts = _shingle_hashes(encoded)
-        bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-        sets, sizes = _distinct_runs(hashes, counts)
+        sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
+        bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)

@@ -155,7 +155,8 @@ def paragraph_keys(texts: Sequence[str], jobs: int) -> tuple[np.ndarray, np.ndar
 
 def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray]:
     normals = list(map(normal_utf8, texts[chunk.start : chunk.stop]))
-    return np.fromiter(map(normal_hash, normals), dtype=np.uint64, count=len(chunk)), may_take_part(normals)
+    keys = np.fromiter(map(normal_hash, normals), dtype=np.uint64, count=len(normals))
+    return keys, np.fromiter(map(may_take_part, normals), dtype=bool, count=len(normals))
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
