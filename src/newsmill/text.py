@@ -21,8 +21,12 @@ def normalise(text: str) -> str:
 
     ``str.split()`` splits on exactly what ``\\s`` matches (``str.isspace``), and
     case folding adds no whitespace, so one split and join does the collapsing
-    and stripping (three times faster than a regular expression).
+    and stripping (three times faster than a regular expression). ASCII text (most
+    paragraphs) is its own NFKC form and case-folds as it lower-cases, so it is only
+    lower-cased (a quarter faster).
     """
+    if text.isascii():
+        return " ".join(text.split()).lower()
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
