@@ -514,6 +514,32 @@ def near_groups(
     ``2 ** PROFILE_BITS`` bytes of profile until the candidates are found, then 16 bytes per
     candidate; each task holds its texts' sets (4 bytes a shingle).
     """
+    found = candidates_of(texts, jobs, progress, subset)
+    blocks = task_blocks(found.pairs, len(found.chosen))
+    with Workers(texts, jobs) as workers:
+        checked = workers.map(_checked, [_task(found.numbers, block) for block in blocks])
+        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
+    release(texts)
+    return labelled_groups(found.chosen, found.whole, verified, len(texts) if subset is None else len(subset))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the first two steps of :func:`near_groups` leave: the candidate ``pairs`` (rows, each
+    pair once) that the profiles cannot rule out, and per row (a text that takes part) its
+    position among the texts searched (``chosen``), its skeleton key (``whole``) and its index
+    among all the texts (``numbers``)."""
+
+    pairs: np.ndarray
+    chosen: np.ndarray
+    whole: np.ndarray
+    numbers: np.ndarray
+
+
+def candidates_of(
+    texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT, subset: np.ndarray | None = None
+) -> Candidates:
+    """The :class:`Candidates` of ``texts`` (or of ``texts[subset]``), as :func:`near_groups` finds them."""
     count = len(texts) if subset is None else len(subset)
     ranges = text_ranges(count)
     chunks: Sequence[range | np.ndarray] = ranges if subset is None else [subset[r.start : r.stop] for r in ranges]
@@ -524,18 +550,17 @@ def near_groups(
                 forms.append(chunk_forms)
                 sketched(len(chunk))
     shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
-    chosen, whole = shingles.chosen, shingles.whole
     with Workers(shingles, jobs) as workers:
-        candidates = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
+        pairs = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
     release(shingles)  # its workers hold the band keys and profiles too
-    del shingles
-    numbers = chosen if subset is None else subset[chosen]
-    blocks = chunked(candidates[_local_order(candidates, len(chosen))], TASK_PAIRS) if len(candidates) else []
-    with Workers(texts, jobs) as workers:
-        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
-        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
-    release(texts)
-    return labelled_groups(chosen, whole, verified, count)
+    chosen = shingles.chosen
+    return Candidates(pairs, chosen, shingles.whole, chosen if subset is None else subset[chosen])
+
+
+def task_blocks(pairs: np.ndarray, rows: int) -> list[np.ndarray]:
+    """The candidate ``pairs`` (of ``rows`` texts) in the tasks of :func:`near_groups`: ``TASK_PAIRS``
+    at a time, in :func:`_local_order`."""
+    return chunked(pairs[_local_order(pairs, rows)], TASK_PAIRS) if len(pairs) else []
 
 
 def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
