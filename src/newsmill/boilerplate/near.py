@@ -515,12 +515,14 @@ def near_groups(
     candidate; each task holds its texts' sets (4 bytes a shingle).
     """
     found = candidates_of(texts, jobs, progress, subset)
-    blocks = task_blocks(found.pairs, len(found.chosen))
+    chosen, whole, numbers = found.chosen, found.whole, found.numbers
+    blocks = task_blocks(found.pairs, len(chosen))
+    del found  # its pairs, which the blocks hold reordered
     with Workers(texts, jobs) as workers:
-        checked = workers.map(_checked, [_task(found.numbers, block) for block in blocks])
+        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
         verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
     release(texts)
-    return labelled_groups(found.chosen, found.whole, verified, len(texts) if subset is None else len(subset))
+    return labelled_groups(chosen, whole, verified, len(texts) if subset is None else len(subset))
 
 
 @dataclass(frozen=True)

@@ -173,10 +173,13 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
     texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
     chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
     keys, might_take_part = paragraph_keys(texts, config.jobs)
-    _, first, key_of = np.unique(keys, return_index=True, return_inverse=True)
-    near_of_key = np.full(len(first), -1, dtype=np.int64)
-    taking = np.flatnonzero(might_take_part[first])  # the others' skeletons are too long or too short
-    near_of_key[taking] = near_groups(texts, config.jobs, progress, subset=first[taking])
+    first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
+    taking = might_take_part[first]  # the others' skeletons are too long or too short
+    subset = first[taking]
+    del keys, might_take_part, first  # not held through the near search
+    labels = near_groups(texts, config.jobs, progress, subset=subset)
+    near_of_key = np.full(len(taking), -1, dtype=np.int64)
+    near_of_key[taking] = labels
     del texts
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 
