@@ -52,7 +52,8 @@ verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS`
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
-dedupe handles.
+dedupe handles. The boilerplate stage leaves out, before any skeleton is made,
+the paragraphs that provably cannot take part (:func:`may_take_part`).
 
 The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
@@ -64,7 +65,8 @@ shingle set: on processes forked with every profile and band key
 band (a sort) and keeps those the profiles cannot rule out
 (:func:`likely_from`); the parent takes each such pair once, lets the band keys
 and profiles go, and hands the pairs back to the processes holding the texts,
-``TASK_PAIRS`` a task, each making the sets of its own texts again and
+``TASK_PAIRS`` a task in an order that keeps each task's texts few
+(:func:`task_blocks`), each making the sets of its own texts again and
 checking them. The parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
 depend on the number of processes. :func:`groups_of` finds the same groups
