@@ -72,7 +72,7 @@ def main() -> None:
     seen: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ways}
     labels: dict[str, np.ndarray] = {}
     with Pool(args.jobs) as pool, Sampler(0.05) as sampler:
-        _, first = np.unique(paragraph_keys(texts, args.jobs), return_index=True)
+        _, first = np.unique(paragraph_keys(texts, args.jobs)[0], return_index=True)
         print(f"{len(articles):,} articles, {len(texts):,} paragraphs, {len(first):,} distinct")
         for turn in range(args.rounds):
             for name in ways if turn % 2 == 0 else reversed(list(ways)):

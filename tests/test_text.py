@@ -38,3 +38,12 @@ def test_normalise_collapses_whitespace_as_the_regular_expression_did(text):
     from newsmill.text import normalise
 
     assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold().strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_normalise_of_ascii_text_is_nfkc_and_case_folding(text):
+    import unicodedata
+
+    from newsmill.text import normalise
+
+    assert normalise(text) == " ".join(unicodedata.normalize("NFKC", text).split()).casefold()

@@ -271,23 +271,29 @@ class PackedParagraphs:
         whole = self.text.decode("utf-8")
         return [whole[start:end] for start, end in self._spans()]
 
-    def _is_ascii(self, spans: list[tuple[int, int]]) -> bool:
-        """Whether the text is a byte a character (its length in characters, the last span's end,
-        is its length in bytes), so that character offsets are byte offsets."""
-        return not spans or spans[-1][1] == len(self.text)
+    def _is_ascii(self, last_end: int) -> bool:
+        """Whether the text is a byte a character (its length in characters, ``last_end``: the last
+        paragraph's end, 0 for none, is its length in bytes), so that character offsets are byte offsets."""
+        return last_end == len(self.text)
 
     def text_at(self, k: int) -> str:
-        """Paragraph ``k``'s text (only its bytes decoded when the text is ASCII, as most is)."""
-        spans = self._spans()
-        start, end = spans[k]
-        if self._is_ascii(spans):
+        """Paragraph ``k``'s text (only its bytes decoded when the text is ASCII, as most is). Reads
+        two ends and the last from the layout, not every span: the near search fetches paragraphs
+        one by one."""
+        count = len(self.langs)
+        if not -count <= k < count:
+            raise IndexError(f"paragraph {k} of {count}")
+        k %= count
+        ends = memoryview(self.layout)[8 * count : 12 * count].cast("I")
+        start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
+        if self._is_ascii(ends[-1]):
             return self.text[start:end].decode("ascii")
         return self.text.decode("utf-8")[start:end]
 
     def encoded(self) -> list[bytes]:
         """Each paragraph's UTF-8 bytes (sliced from the packed text when it is ASCII, as most is)."""
         spans = self._spans()
-        if self._is_ascii(spans):
+        if self._is_ascii(spans[-1][1] if spans else 0):
             return [self.text[start:end] for start, end in spans]
         return [text.encode("utf-8") for text in self.texts()]
 

@@ -21,8 +21,12 @@ def normalise(text: str) -> str:
 
     ``str.split()`` splits on exactly what ``\\s`` matches (``str.isspace``), and
     case folding adds no whitespace, so one split and join does the collapsing
-    and stripping (three times faster than a regular expression).
+    and stripping (three times faster than a regular expression). ASCII text (most
+    paragraphs) is its own NFKC form and case-folds as it lower-cases, so it is only
+    lower-cased (a quarter faster).
     """
+    if text.isascii():
+        return " ".join(text.split()).lower()
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
@@ -38,9 +42,19 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def normal_utf8(text: str) -> bytes:
+    """The UTF-8 of :func:`normalise` (what :func:`text_hash` hashes)."""
+    return normalise(text).encode("utf-8")
+
+
 def text_hash(text: str) -> int:
     """64-bit xxh3 of the normal form: equal for texts that differ only in form, case or spacing."""
-    return xxhash.xxh3_64_intdigest(normalise(text).encode("utf-8"))
+    return normal_hash(normal_utf8(text))
+
+
+def normal_hash(normal: bytes) -> int:
+    """:func:`text_hash` of a text whose :func:`normal_utf8` is ``normal``."""
+    return xxhash.xxh3_64_intdigest(normal)
 
 
 def paragraphs_of(lines: Iterable[str]) -> Iterator[tuple[int, int, str]]:

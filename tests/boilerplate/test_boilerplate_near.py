@@ -188,7 +188,8 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert (near_groups(texts, jobs=2) == labels).all()
     subset = np.arange(1, len(texts), 3)  # several chunks of index arrays, on the pool that holds all the texts
     assert (near_groups(texts, 2, subset=subset) == near_groups([texts[i] for i in subset], 1)).all()
-    assert (boilerplate.paragraph_keys(texts, 2) == boilerplate.paragraph_keys(texts, 1)).all()
+    for one, two in zip(boilerplate.paragraph_keys(texts, 2), boilerplate.paragraph_keys(texts, 1), strict=True):
+        assert (one == two).all()
     removed = []
     for jobs in (1, 2):
         articles = furnished_articles(60, seed=5)
@@ -211,6 +212,26 @@ def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
 
     normal = _folded(text)
     assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
+
+
+@given(
+    st.lists(
+        st.sampled_from(list("aZ_09 \t\n.,;:-éß٣\u00a0\ufb01\u1100\u1161") + ["word ", "12 ", "x" * 30, "Ab. " * 9]),
+        max_size=60,
+    ).map("".join)
+)
+def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
+    from newsmill.text import normal_utf8
+
+    taking_part = near.shingle_set(text) is not None
+    assert near.may_take_part(normal_utf8(text)) or not taking_part
+
+
+def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
+    from newsmill.text import normal_utf8
+
+    texts = [METER, "Too short", "paragraph " * 50, "1, " * 200, QUOTED, ""]  # 450 letters; 399 characters
+    assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
 
 
 def test_groups_from_sketches_made_in_parts_equal_near_groups():

@@ -52,7 +52,8 @@ verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS`
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
 share most of their characters with a different paragraph are copies, which
-dedupe handles.
+dedupe handles. The boilerplate stage leaves out, before any skeleton is made,
+the paragraphs that provably cannot take part (:func:`may_take_part`).
 
 The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
@@ -64,7 +65,8 @@ shingle set: on processes forked with every profile and band key
 band (a sort) and keeps those the profiles cannot rule out
 (:func:`likely_from`); the parent takes each such pair once, lets the band keys
 and profiles go, and hands the pairs back to the processes holding the texts,
-``TASK_PAIRS`` a task, each making the sets of its own texts again and
+``TASK_PAIRS`` a task in an order that keeps each task's texts few
+(:func:`task_blocks`), each making the sets of its own texts again and
 checking them. The parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
 depend on the number of processes. :func:`groups_of` finds the same groups
@@ -81,6 +83,8 @@ from functools import partial
 
 import numpy as np
 import xxhash
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.lsh import band_keys, unique_pairs
 from ..hashing.ragged import ragged_positions
@@ -146,6 +150,28 @@ def _skeleton_of_normal(normal: str) -> str:
 
 def _eligible(form: str) -> bool:
     return MIN_CHARS <= len(form) <= MAX_CHARS
+
+
+#: Every byte but those of the ASCII letters and ``_`` (deleted, what is left is counted).
+_NOT_LETTERS = bytes(sorted(set(range(256)) - _ASCII_WORD))
+
+
+def may_take_part(normal: bytes) -> bool:
+    """Whether a text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long), from
+    ``normal``, the UTF-8 of its :func:`newsmill.text.normalise`: a ``False`` is exact, so the near
+    search need not read such texts again (long article paragraphs, the majority).
+
+    Why exact: ``normalise`` and :func:`~newsmill.hashing.shingles.fold` differ only in
+    whitespace (collapsed, stripped), and the skeleton turns every run of non-word
+    characters, whitespace included, into one space and strips the ends, so both give one
+    skeleton. Each replacement shortens a run to one character, so the skeleton is at
+    most as long as the normal form, which has at most as many characters as bytes:
+    fewer than ``MIN_CHARS`` bytes and it is too short. It keeps every ASCII letter and
+    ``_`` as it is (only digit runs and non-word runs are replaced), so it is at least
+    as long as their count: more than ``MAX_CHARS`` of them and it is too long.
+    """
+    size = len(normal)
+    return size >= MIN_CHARS and (size <= MAX_CHARS or len(normal.translate(None, _NOT_LETTERS)) <= MAX_CHARS)
 
 
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -436,9 +462,8 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with
         encoded.append(form.encode("utf-8"))
     whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
-        hashes, counts = _shingle_hashes(encoded)
-        bands = band_keys(run_signatures(hashes, counts, NUM_PERM), LSH_BANDS, LSH_ROWS)
-        sets, sizes = _distinct_runs(hashes, counts)
+        sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
+        bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
@@ -491,6 +516,34 @@ def near_groups(
     ``2 ** PROFILE_BITS`` bytes of profile until the candidates are found, then 16 bytes per
     candidate; each task holds its texts' sets (4 bytes a shingle).
     """
+    found = candidates_of(texts, jobs, progress, subset)
+    chosen, whole, numbers = found.chosen, found.whole, found.numbers
+    blocks = task_blocks(found.pairs, len(chosen))
+    del found  # its pairs, which the blocks hold reordered
+    with Workers(texts, jobs) as workers:
+        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
+        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
+    release(texts)
+    return labelled_groups(chosen, whole, verified, len(texts) if subset is None else len(subset))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What the first two steps of :func:`near_groups` leave: the candidate ``pairs`` (rows, each
+    pair once) that the profiles cannot rule out, and per row (a text that takes part) its
+    position among the texts searched (``chosen``), its skeleton key (``whole``) and its index
+    among all the texts (``numbers``)."""
+
+    pairs: np.ndarray
+    chosen: np.ndarray
+    whole: np.ndarray
+    numbers: np.ndarray
+
+
+def candidates_of(
+    texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT, subset: np.ndarray | None = None
+) -> Candidates:
+    """The :class:`Candidates` of ``texts`` (or of ``texts[subset]``), as :func:`near_groups` finds them."""
     count = len(texts) if subset is None else len(subset)
     ranges = text_ranges(count)
     chunks: Sequence[range | np.ndarray] = ranges if subset is None else [subset[r.start : r.stop] for r in ranges]
@@ -501,18 +554,33 @@ def near_groups(
                 forms.append(chunk_forms)
                 sketched(len(chunk))
     shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
-    chosen, whole = shingles.chosen, shingles.whole
     with Workers(shingles, jobs) as workers:
-        candidates = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
+        pairs = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
     release(shingles)  # its workers hold the band keys and profiles too
-    del shingles
-    numbers = chosen if subset is None else subset[chosen]
-    blocks = chunked(candidates, TASK_PAIRS) if len(candidates) else []
-    with Workers(texts, jobs) as workers:
-        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
-        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
-    release(texts)
-    return labelled_groups(chosen, whole, verified, count)
+    chosen = shingles.chosen
+    return Candidates(pairs, chosen, shingles.whole, chosen if subset is None else subset[chosen])
+
+
+def task_blocks(pairs: np.ndarray, rows: int) -> list[np.ndarray]:
+    """The candidate ``pairs`` (of ``rows`` texts) in the tasks of :func:`near_groups`: ``TASK_PAIRS``
+    at a time, in :func:`_local_order`."""
+    return chunked(pairs[_local_order(pairs, rows)], TASK_PAIRS) if len(pairs) else []
+
+
+def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
+    """An order of the candidate ``pairs`` (of ``rows`` texts) in which a block of consecutive pairs
+    holds few texts, so that the tasks of :func:`near_groups` make few sets twice: the texts
+    numbered by the reverse Cuthill–McKee order of the pairs' graph (scipy's; it keeps the
+    numbers of the two texts of a pair close), the pairs by the lower of their two numbers.
+
+    At 100k generated articles (338,505 candidates among 200,751 texts), tasks of 8,192 pairs
+    made 418,944 sets in the order of :func:`~newsmill.hashing.lsh.unique_pairs` (2.09 a text)
+    and 287,483 in this one (1.43). The verified pairs, and so the groups, are the same in any order.
+    """
+    graph = csr_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(rows, rows))
+    number = np.empty(rows, dtype=np.int64)
+    number[reverse_cuthill_mckee(graph + graph.T, symmetric_mode=True)] = np.arange(rows)
+    return np.argsort(number[pairs].min(axis=1), kind="stable")
 
 
 def _task(numbers: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

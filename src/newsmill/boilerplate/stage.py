@@ -65,13 +65,13 @@ from ..dedupe import Pair, find_pairs, group
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal
 from ..settings import BoilerplateSettings
-from ..text import text_hash
+from ..text import normal_hash, normal_utf8, text_hash
 from ..textview import ParagraphTexts, article_texts
 from ..workers import Workers, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import near_groups
+from .near import may_take_part, near_groups
 
 REPEATED = "repeated"
 REPEATED_IN_ARTICLE = "repeated-in-article"
@@ -151,14 +151,19 @@ def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:
     return labels
 
 
-def paragraph_keys(texts: Sequence[str], jobs: int) -> np.ndarray:
-    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes."""
+def paragraph_keys(texts: Sequence[str], jobs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), and whether it may take
+    part in the near search (:func:`~newsmill.boilerplate.near.may_take_part`, from the same normal
+    form), on ``jobs`` processes."""
     with Workers(texts, jobs) as workers:
-        return np.concatenate(list(workers.map(_hash_range, text_ranges(len(texts)))))
+        parts = list(workers.map(_hash_range, text_ranges(len(texts))))
+    return np.concatenate([keys for keys, _ in parts]), np.concatenate([taking for _, taking in parts])
 
 
-def _hash_range(texts: Sequence[str], chunk: range) -> np.ndarray:
-    return np.fromiter(map(text_hash, texts[chunk.start : chunk.stop]), dtype=np.uint64, count=len(chunk))
+def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray]:
+    normals = list(map(normal_utf8, texts[chunk.start : chunk.stop]))
+    keys = np.fromiter(map(normal_hash, normals), dtype=np.uint64, count=len(normals))
+    return keys, np.fromiter(map(may_take_part, normals), dtype=bool, count=len(normals))
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
@@ -174,8 +179,14 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
     texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
     chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
-    _, first, key_of = np.unique(paragraph_keys(texts, config.jobs), return_index=True, return_inverse=True)
-    near_of_key = near_groups(texts, config.jobs, progress, subset=first)
+    keys, might_take_part = paragraph_keys(texts, config.jobs)
+    first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
+    taking = might_take_part[first]  # the others' skeletons are too long or too short
+    subset = first[taking]
+    del keys, might_take_part, first  # not held through the near search
+    labels = near_groups(texts, config.jobs, progress, subset=subset)
+    near_of_key = np.full(len(taking), -1, dtype=np.int64)
+    near_of_key[taking] = labels
     del texts
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 
