@@ -234,23 +234,6 @@ def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
     assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
 
 
-def test_groups_from_sketches_made_in_parts_equal_near_groups():
-    """The Dask engine sketches each partition's texts apart (a text may be in several) and
-    joins the sketches taken once, in the local order: the groups must be the local ones."""
-    texts = list(dict.fromkeys(p.text for a in furnished_articles(60, seed=5) for p in a.paragraphs))
-    rng = random.Random(3)
-    parts = [rng.sample(texts, len(texts) // 2) for _ in range(3)]
-    parts.append([t for t in texts if not any(t in part for part in parts)])
-    everything = [t for part in parts for t in part]
-    forms = near.joined_forms([near.forms_of(part) for part in parts], [len(part) for part in parts])
-    keys = np.asarray([texts.index(t) for t in everything])  # keys ascending in the local order
-    distinct, once = near.first_forms(keys, forms)
-    assert len(distinct) == len(texts)
-    labels = near.groups_of(once, len(distinct))
-    assert labels.max() == 1 and (labels >= 0).sum() > 20  # both templates, numbered by their first text
-    assert (labels == near_groups(texts)).all()
-
-
 def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_are_the_same():
     texts = [p.text for a in furnished_articles(20, seed=7) for p in a.paragraphs] + ["Too short", "x" * 500]
     full, light = near.forms_of(texts), near.forms_of(texts, with_sets=False)

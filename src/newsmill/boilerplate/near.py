@@ -422,21 +422,6 @@ def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
     return Forms(chosen, sets, sizes, whole, bands, profiles, prefix_owner, prefix_key)
 
 
-def first_forms(keys: np.ndarray, forms: Forms) -> tuple[np.ndarray, Forms]:
-    """The distinct ``keys`` (ascending) and the forms of each one's first text that takes part,
-    in that order, ``chosen`` counted among the distinct keys. ``keys`` holds one key per text
-    of ``forms``, repeats allowed: texts sketched in parts that overlap (the Dask engine's
-    partitions) are grouped as :func:`near_groups` groups the distinct texts in key order."""
-    distinct, first = np.unique(keys, return_index=True)
-    row_of_text = np.full(len(keys), -1, dtype=np.int64)
-    row_of_text[forms.chosen] = np.arange(len(forms.chosen))
-    rows = row_of_text[first]
-    taking_part = np.flatnonzero(rows >= 0)
-    once = forms.take(rows[taking_part])
-    once.chosen = taking_part
-    return distinct, once
-
-
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
