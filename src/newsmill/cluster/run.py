@@ -42,7 +42,7 @@ import xxhash
 from .. import langid, stages
 from ..config import Config
 from ..dedupe import DedupeSummary, Pair
-from ..dedupe.dask_engine import connect, partition_of
+from ..dedupe.dask_engine import connect, partition_of, spread
 from ..errors import InputError
 from ..pipeline import Results, build_report, load
 from ..progress import SILENT, Progress
@@ -52,7 +52,7 @@ from ..story import StoryPair, StorySummary
 from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
-from .corpus import Corpus, Part, spread
+from .corpus import Corpus, Part
 from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, read_stdin, signature_scan
 from .stories import stories_on_cluster

@@ -134,19 +134,14 @@ def _distinct(*hashes: np.ndarray) -> int:
     return len(np.unique(np.concatenate(hashes)))
 
 
-def _ids_in_pairs(part: Part, start: int, checked: Checked) -> dict[int, str]:
-    """The ids of the articles of this partition that are in a pair."""
-    indices = np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
-    mine = indices[(indices >= start) & (indices < start + len(part))]
-    return {i: part[i - start].id for i in mine.tolist()}
+def _paired(checked: Checked) -> np.ndarray:
+    """The articles in a pair."""
+    return np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
 
 
-def _write_pairs(pairs: list[Pair], path: Path, *ids: dict[int, str]) -> None:
+def _write_pairs(pairs: list[Pair], path: Path, ids: dict[int, str]) -> None:
     """``pairs.jsonl`` (on a worker): the pairs, as :class:`newsmill.pipeline.Results` writes them."""
-    merged: dict[int, str] = {}
-    for part in ids:
-        merged.update(part)
-    write_file(path, (json_line(pair_json(p, merged)) for p in pairs))
+    write_file(path, (json_line(pair_json(p, ids)) for p in pairs))
 
 
 def merge_boilerplate(parts: Sequence[Written], distinct: int) -> BoilerplateSummary:
@@ -205,8 +200,8 @@ def write_results(
             if checked is None:
                 write_file(target, [])
             else:
-                ids = corpus.each(_ids_in_pairs, checked, per_part=[(start,) for start in corpus.starts])
-                corpus.gather([corpus.client.submit(_write_pairs, pairs, target, *ids)])
+                ids = corpus.ids_at(corpus.client.submit(_paired, checked))
+                corpus.gather([corpus.client.submit(_write_pairs, pairs, target, ids)])
         if layout.holds(STORIES):
             write_file(staging / layout.stored(STORIES), story_lines)
         write_file(staging / REPORT, [json.dumps(report, indent=2, ensure_ascii=False) + "\n"])
