@@ -24,6 +24,10 @@ adds a table of the Dask run's tasks by function, from the scheduler's task
 stream: how many, their compute seconds (summed over workers, and the
 longest one) and the seconds spent fetching their inputs from other workers;
 an idle worker shows as wall time × workers above the compute total.
+``--trace`` runs the driver under :mod:`tracemalloc` (the driver only; it
+slows the driver's own Python work) and prints, at the end of each stage,
+its resident memory and the allocation sites that grew most since the
+previous stage's end, each with the newsmill line that led to it.
 
 Timings on a shared machine are noisy; both engines run in the same
 invocation on the same corpus, and the ratio is what to read.
@@ -40,6 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,7 +61,60 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def drive(address: str, corpus: Path, out: Path, block_mb: int, stories: bool) -> None:
+class StageTrace:
+    """The driver's memory at each stage's end (``--trace``): resident bytes and the :mod:`tracemalloc`
+    sites that grew most since the previous stage's end, printed to stderr."""
+
+    FRAMES = 12  # deep enough to reach newsmill's line from inside Dask's client
+    SITES = 6
+
+    def __init__(self) -> None:
+        import tracemalloc
+
+        tracemalloc.start(self.FRAMES)
+        self.previous = tracemalloc.take_snapshot()
+
+    def stage_end(self, name: str) -> None:
+        import tracemalloc
+
+        snapshot = tracemalloc.take_snapshot()
+        traced, peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        print(f"[trace] after {name}: RSS {_rss_bytes() / 2**20:,.1f} MB, traced {traced / 2**20:,.1f} MB "
+              f"(peak in the stage {peak / 2**20:,.1f} MB)", file=sys.stderr)
+        grown: dict[str, list[int]] = {}  # by the newest newsmill line leading to it (else the newest frame)
+        for stat in snapshot.compare_to(self.previous, "traceback"):
+            frames = list(reversed(stat.traceback))  # newest first
+            ours = next((f for f in frames if "/newsmill/" in f.filename), None)
+            site = f"{Path(frames[0].filename).name}:{frames[0].lineno}"
+            if ours is not None:
+                site = f"{Path(ours.filename).parent.name}/{Path(ours.filename).name}:{ours.lineno} ({site})"
+            row = grown.setdefault(site if ours is not None else "(outside newsmill)", [0, 0])
+            row[0] += stat.size_diff
+            row[1] += stat.count_diff
+        for site, (size, count) in sorted(grown.items(), key=lambda item: -abs(item[1][0]))[: self.SITES]:
+            print(f"[trace]   {size / 2**20:+8.2f} MB {count:+9,} blocks  {site}", file=sys.stderr)
+        self.previous = snapshot
+
+    def install(self) -> None:
+        """Wrap each stage's cluster form (and the reading) so that its end is traced."""
+        from newsmill.cluster import run
+
+        def traced(name: str, function: Any) -> Any:
+            def stage(corpus: Any, *args: Any) -> Any:
+                result = function(corpus, *args)
+                (result if name == "ingest" else corpus).wait()
+                self.stage_end(name)
+                return result
+
+            return stage
+
+        run.ON_CLUSTER.update({name: traced(name, f) for name, f in run.ON_CLUSTER.items()})
+        ingest = run._ingest
+        run._ingest = traced("ingest", lambda client, *args: ingest(client, *args))
+
+
+def drive(address: str, corpus: Path, out: Path, block_mb: int, stories: bool, trace: bool) -> None:
     """The Dask engine's driver (this script run with ``--drive``): prints its memory and seconds as JSON."""
     from distributed import Client
 
@@ -65,10 +123,15 @@ def drive(address: str, corpus: Path, out: Path, block_mb: int, stories: bool) -
 
     with Client(address):  # connect once first, so the baseline includes the client
         pass
+    tracer = StageTrace() if trace else None
+    if tracer:
+        tracer.install()
     baseline = _rss_bytes()
     started = time.perf_counter()
     config = Config(engine="dask", scheduler=address, translate=False, stories=stories)
     report = run_on_cluster([corpus], config, out, block_bytes=block_mb * 2**20)
+    if tracer:
+        tracer.stage_end("writing")
     seconds = time.perf_counter() - started
     stages = report["timing"]["seconds"]
     print(json.dumps({"seconds": seconds, "baseline": baseline, "peak": _peak_bytes(), "stages": stages}))
@@ -119,10 +182,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="an articles.jsonl to reuse instead of generating one")
     parser.add_argument("--stories", action=argparse.BooleanOptionalAction, default=True, help="run the story pass")
     parser.add_argument("--tasks", action="store_true", help="print the Dask run's tasks by function")
+    parser.add_argument("--trace", action="store_true", help="trace the driver's memory at each stage's end")
     parser.add_argument("--drive", nargs=3, metavar=("ADDRESS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
-        drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb, args.stories)
+        drive(args.drive[0], Path(args.drive[1]), Path(args.drive[2]), args.block_mb, args.stories, args.trace)
         return
 
     from distributed import Client, LocalCluster, get_task_stream
@@ -151,7 +215,7 @@ def main() -> None:
             with Client(cluster) as client, get_task_stream(client) as stream:
                 driven = subprocess.run(
                     [sys.executable, __file__, "--block-mb", str(args.block_mb),
-                     "--stories" if args.stories else "--no-stories", "--drive",
+                     "--stories" if args.stories else "--no-stories", *(["--trace"] if args.trace else []), "--drive",
                      cluster.scheduler_address, str(corpus), str(root / "dask")],
                     capture_output=True, text=True,
                 )
@@ -159,6 +223,8 @@ def main() -> None:
                     raise SystemExit(f"the dask driver failed:\n{driven.stderr}")
                 workers = sorted(client.run(_worker_peak).values())
         driver = json.loads(driven.stdout.strip().splitlines()[-1])
+        if args.trace:
+            print("\n".join(line for line in driven.stderr.splitlines() if line.startswith("[trace]")))
         same = _kept_ids(root / "local") == _kept_ids(root / "dask")
 
     mb = 2**20

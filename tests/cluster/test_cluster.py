@@ -33,7 +33,7 @@ from newsmill.cluster.boilerplate import (
 )
 from newsmill.cluster.inputs import plan
 from newsmill.config import Config
-from newsmill.dedupe.dask_engine import worker_of
+from newsmill.dedupe.dask_engine import spread
 from newsmill.errors import InputError
 from newsmill.explain import explain
 from newsmill.pipeline import ConservationError, Ledger
@@ -206,9 +206,13 @@ def test_near_groups_from_sketches_kept_per_partition_equal_the_local_groups(sch
     # Three parts; the third repeats articles of both others, so a paragraph's sketch is in several.
     parts = [first[:60], second[:70], first[40:] + second[50:]]
     with distributed.Client(scheduler) as client:
-        made = [client.submit(_paragraph_table, part) for part in client.scatter(parts)]
+        places = spread(client, len(parts))
+        made = [
+            client.submit(_paragraph_table, client.scatter([part], workers=[w])[0], workers=[w])
+            for part, w in zip(parts, places, strict=True)
+        ]
         heads, forms, bands = ([client.submit(itemgetter(k), m) for m in made] for k in (1, 2, 3))
-        near = near_groups_on_cluster(client, heads, forms, bands, worker_of(client, made), rounds=3)
+        near = near_groups_on_cluster(client, heads, forms, bands, places, rounds=3)
         keys, labels = client.gather(near)
     expected_keys, expected_labels = local_table(parts)
     assert len(set(expected_labels.tolist())) >= 2  # the notices make groups to compare

@@ -165,6 +165,19 @@ def test_stdin_is_scattered_in_partitions_and_read_as_the_local_engine_reads_it(
     assert expected["duplicates"] and expected["removed"]
 
 
+def test_stdin_after_a_byte_order_mark_and_blank_chunks_is_sniffed_as_locally(scheduler, stdin, tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "STDIN_CHUNK_BYTES", 100)  # the blank lines fill the first chunk
+    lines = [json.dumps({"id": f"r{i}", "text": f"Record {i} read from stdin."}) for i in range(30)]
+    data = "\ufeff".encode() + b"\n" * 150 + ("\n".join(lines) + "\n").encode()
+    stdin(data)
+    expected = local_results(["-"], Config(translate=False), tmp_path / "local")
+    stdin(data)
+    run_on_cluster(["-"], Config(translate=False, engine="dask", scheduler=scheduler), tmp_path / "dask")
+    assert results_of(tmp_path / "dask") == expected
+    read = [record["id"] for record in expected["articles"] + expected["duplicates"]]
+    assert sorted(read) == sorted(f"r{i}" for i in range(30))  # records: sniffed as JSONL
+
+
 def test_stdin_between_files_keeps_the_reading_order_and_streams_records(corpus_dir, scheduler, stdin):
     data = (corpus_dir / "big.jsonl").read_bytes()
     stdin(data)

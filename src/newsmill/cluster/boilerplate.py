@@ -77,11 +77,11 @@ from ..boilerplate.stage import (
     tally_corpus,
 )
 from ..config import Config
-from ..dedupe.dask_engine import shuffle
+from ..dedupe.dask_engine import shuffle, spread
 from ..hashing.ragged import ragged_positions
 from ..text import text_hash
 from ..workers import text_ranges
-from .corpus import Corpus, Part, article_id, spread
+from .corpus import Corpus, Part
 from .dedupe import checked_pairs
 
 #: The near-variant candidate pairs are verified in rounds, one after the other, one round per
@@ -304,6 +304,10 @@ def _variants(pairs: np.ndarray, first: Sketches, second: Sketches) -> np.ndarra
     return rows[variants_among(_verifiable([first, second]), at)]
 
 
+def _joined_rows(*verified: np.ndarray) -> np.ndarray:
+    return np.concatenate(verified)
+
+
 def _near_table(index: NearIndex, *verified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The keys (ascending) of the distinct short paragraphs in a near group, and their groups."""
     labels = labelled_groups(index.chosen, index.whole, verified, len(index.distinct))
@@ -318,7 +322,8 @@ def near_groups_on_cluster(
     band keys (futures; partition ``p``'s on worker ``places[p]``), once the pairs are verified
     (in ``rounds`` rounds, waited for in turn: :func:`verify_rounds`). No intermediate is held here: each goes when
     its last reader is done (the band keys before the sketches are verified, a round's first
-    rows' sketches when its pairs are)."""
+    rows' sketches when its pairs are); of each round, one future of its verified pairs joined
+    (the rounds grow with the corpus, and so do the partitions)."""
     index = client.submit(_near_index, *heads, priority=1)
     columns = [client.submit(_band_columns, b, index, p, priority=1) for p, b in enumerate(bands)]
     candidates = [
@@ -331,8 +336,8 @@ def near_groups_on_cluster(
         chosen = client.submit(_in_round, routed, r, rounds, priority=1)
         attached = shuffle(client, [chosen], _attach_first, lambda p: (forms[p], index, list(places)), places)
         verified_now = shuffle(client, attached, _verify_second, lambda p: (forms[p], index), places)
-        distributed.wait(verified_now)
-        verified.extend(verified_now)
+        verified.append(client.submit(_joined_rows, *verified_now, priority=1))
+        distributed.wait(verified[-1])
     return client.submit(_near_table, index, *verified, priority=1)
 
 
@@ -364,6 +369,7 @@ def _slice(counts: CorpusCounts, paragraphs: tuple[int, int], articles: tuple[in
 
 
 def _strip(part: Part, counts: CorpusCounts, ids: dict[int, str], config: Config) -> None:
+    """Strip the partition's paragraphs; ``ids``: the id of each container (by global index)."""
     containers = [ids[c] if c >= 0 else None for c in counts.container.tolist()]
     strip_paragraphs(part, counts, containers, config)
 
@@ -392,7 +398,7 @@ def strip_on_cluster(corpus: Corpus, config: Config) -> None:
     counts = client.submit(_tally, families, near, *tables)
     paragraph_ends = np.cumsum(corpus.gather([client.submit(_paragraph_count, t) for t in tables])).tolist()
     paragraph_starts = [0, *paragraph_ends[:-1]]
-    ids = corpus.at(client.gather(client.submit(_containers, counts)).tolist(), article_id)
+    ids = corpus.ids_at(client.submit(_containers, counts))
     slices = [
         (client.submit(_slice, counts, (p0, p1), (a0, a0 + size)),)
         for p0, p1, a0, size in zip(paragraph_starts, paragraph_ends, corpus.starts, corpus.sizes, strict=True)

@@ -7,9 +7,10 @@ always name the current state and a lost worker's partitions are recomputed
 from their inputs by the scheduler. Article ``i`` of the corpus (the local
 engine's reading order) is article ``i - starts[p]`` of partition ``p``.
 
-The partitions are read by the workers in turn (:func:`spread`), and a
+The partitions are read by the workers in turn (:func:`~newsmill.dedupe.dask_engine.spread`), and a
 partition stays on the worker that read it: every task given a partition
-is asked to run on that worker (``places``; Dask still runs it elsewhere when
+is asked to run on that worker (``places``, asked of the scheduler once, when the
+partitions are made, and the one record of where they are; Dask still runs it elsewhere when
 that worker is gone, or steals it for an idle one). The scheduler alone runs a task where the larger part of its
 inputs already is, by the sizes the workers report: a task that also took the
 merged word counts of the story pass or the clusters moved the partition to
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 from dask.sizeof import sizeof
 
-from ..dedupe.dask_engine import partition_of, worker_of
+from ..dedupe.dask_engine import partition_of
 from ..record import Article
 
 if TYPE_CHECKING:
@@ -57,16 +58,6 @@ def article_bytes(article: Article) -> int:
     )
 
 
-def spread(client: Client, count: int) -> list[str]:
-    """Workers for ``count`` partitions in turn, so that each worker reads as many (the scheduler
-    alone put 14 of 20 partitions of 100,000 articles on one of two workers, whose tasks the
-    other then stole, moving their partitions); waits for a first worker if there is none yet."""
-    if not client.scheduler_info()["workers"]:
-        client.wait_for_workers(1)
-    workers = sorted(client.scheduler_info()["workers"])
-    return [workers[p % len(workers)] for p in range(count)]
-
-
 def _updated(function: Callable[..., Any], part: Part, *args: Any) -> tuple[Part, Any]:
     return part, function(part, *args)
 
@@ -79,16 +70,35 @@ def _second(pair: tuple[Any, Any]) -> Any:
     return pair[1]
 
 
-def article_id(article: Article) -> str:
-    return article.id
-
-
 def _texts(part: Part) -> list[str]:
     return [article.text for article in part]
 
 
 def _picked(part: Part, offsets: Sequence[int], function: Callable[[Article], T]) -> list[T]:
     return [function(part[offset]) for offset in offsets]
+
+
+def _ids_among(part: Part, start: int, indices: np.ndarray) -> dict[int, str]:
+    """The ids of the articles at those of the global ``indices`` that are in this partition."""
+    mine = indices[(indices >= start) & (indices < start + len(part))]
+    return {i: part[i - start].id for i in mine.tolist()}
+
+
+def _joined(*found: dict[int, str]) -> dict[int, str]:
+    joined: dict[int, str] = {}
+    for part in found:
+        joined.update(part)
+    return joined
+
+
+def _holders(client: Client, parts: Sequence[Future]) -> list[str]:
+    """The worker holding each of ``parts`` (waited for)."""
+    from distributed import wait
+
+    wait(list(parts))
+    holders = client.who_has(list(parts))
+    workers = sorted(client.scheduler_info()["workers"])
+    return [min(holders.get(t.key) or [workers[p % len(workers)]]) for p, t in enumerate(parts)]
 
 
 class Corpus:
@@ -101,7 +111,7 @@ class Corpus:
             raise ValueError(f"{len(parts)} partitions but {len(sizes)} sizes")
         self.client = client
         self.parts = parts
-        self.places = worker_of(client, parts)
+        self.places = _holders(client, parts)
         self.sizes = list(sizes)
         self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64).tolist()
         self.total = int(sum(self.sizes))
@@ -152,6 +162,13 @@ class Corpus:
         for held, values in zip(chosen, self.client.gather(futures), strict=True):
             found.update(zip(held.tolist(), values, strict=True))
         return found
+
+    def ids_at(self, indices: Future) -> Future:
+        """The future of the ids of the articles at the global ``indices`` (a future of an integer
+        array), by index: each partition gives its own and one task joins them, so neither the
+        indices nor the ids pass through this process (:meth:`at` gathers them; for a few)."""
+        found = self.each(_ids_among, indices, per_part=[(start,) for start in self.starts])
+        return self.client.submit(_joined, *found)
 
     def gather(self, futures: Sequence[Future]) -> list[Any]:
         return self.client.gather(list(futures))

@@ -9,11 +9,11 @@
    length, language, source, exact key), and one task (:func:`_decide`)
    picks the survivors as the local engine does (:func:`newsmill.dedupe.decide`).
 3. A near duplicate joined to its survivor only through other members is
-   measured on the workers (:func:`~newsmill.dedupe.dask_engine.similarities_on_parts`).
+   measured on the workers (:func:`~newsmill.dedupe.dask_engine.similarities_future`).
 4. Each partition marks its own articles (:func:`newsmill.dedupe.mark_duplicates`).
 
-The driver receives the counts and the few pairs to measure; the pairs,
-clusters and memberships stay on the workers (``pairs.jsonl`` is written by
+The driver receives the counts and how many pairs are to measure; the pairs,
+their similarities, clusters and memberships stay on the workers (``pairs.jsonl`` is written by
 a worker too, :func:`newsmill.cluster.write.write_results`).
 """
 
@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import distributed
 import numpy as np
 
 from ..config import Config
 from ..dedupe import DedupeSummary, MemberFacts, Membership, Pair, decide, group, mark_duplicates, to_pairs, unmeasured
-from ..dedupe.dask_engine import checked_future, partition_of, similarities_on_parts
+from ..dedupe.dask_engine import checked_future, partition_of, similarities_future
 from .corpus import Corpus, Part
 
 
@@ -65,6 +66,12 @@ def _memberships_of(decided: Decided, p: int) -> list[Membership]:
     return decided.memberships[p]
 
 
+def _measured(found: tuple[np.ndarray, np.ndarray]) -> dict[tuple[int, int], float]:
+    """The similarity of each measured pair, by pair."""
+    pairs, similarity = found
+    return dict(zip(map(tuple, pairs.tolist()), similarity.tolist(), strict=True))
+
+
 def _mark(
     part: Part, memberships: list[Membership], offset: int, ids: dict[int, str], measured: dict[tuple[int, int], float]
 ) -> None:
@@ -74,7 +81,7 @@ def _mark(
 def checked_pairs(corpus: Corpus, config: Config) -> tuple[Any, Any]:
     """Futures of the :class:`~newsmill.dedupe.local.Checked` pairs of the partitions' texts as they
     are now, and of their :class:`~newsmill.dedupe.Pair` records (made once, for dedupe and ``pairs.jsonl``)."""
-    checked = checked_future(corpus.client, corpus.texts(), corpus.starts, config)
+    checked = checked_future(corpus.client, corpus.texts(), corpus.starts, corpus.places, config)
     return checked, corpus.client.submit(to_pairs, checked, config.threshold)
 
 
@@ -85,15 +92,16 @@ def dedupe_on_cluster(corpus: Corpus, pairs: Any, config: Config) -> DedupeSumma
     clusters = client.submit(group, corpus.total, pairs)
     facts = corpus.each(_facts, clusters, per_part=[(start,) for start in corpus.starts])
     decided = client.submit(_decide, pairs, config.keep, clusters, corpus.starts, *facts)
-    wanted, summary = client.gather([client.submit(_field, decided, name) for name in ("unmeasured", "summary")])
-    measured: dict[tuple[int, int], float] = {}
-    if len(wanted):
+    wanted = client.submit(_field, decided, "unmeasured")
+    summary, count = client.gather([client.submit(_field, decided, "summary"), client.submit(len, wanted)])
+    measured: Any = {}
+    if count:
         texts = corpus.texts()
-        pairs, similarity = similarities_on_parts(client, texts, corpus.starts, wanted, config.ngram)
-        client.cancel(texts)
-        measured = dict(zip(map(tuple, pairs.tolist()), similarity.tolist(), strict=True))
+        found = similarities_future(client, texts, corpus.starts, corpus.places, wanted, config.ngram)
+        measured = client.submit(_measured, found)
+        distributed.wait(measured)  # before the texts go
+        del texts
     ids = client.submit(_field, decided, "kept_ids")
-    on_workers = client.scatter([measured], broadcast=True)[0]
     per_part = [(client.submit(_memberships_of, decided, p), start) for p, start in enumerate(corpus.starts)]
-    corpus.update(_mark, ids, on_workers, per_part=per_part)
+    corpus.update(_mark, ids, measured, per_part=per_part)
     return summary

@@ -21,11 +21,11 @@ Stdin (``-``) is the one input the workers cannot open: the driver reads it
 (:func:`read_stdin`) in chunks of whole lines of about ``STDIN_CHUNK_BYTES``
 and scatters each to a worker as soon as it is read, so stdin costs the
 driver bandwidth (every byte passes through it once), not memory. Its format
-is sniffed as the local engine does (JSONL when its first non-blank line
-starts with ``{``); a JSONL stdin is cut into partitions as a file is (the
-chunks that start in each ``block_bytes``, numbered like a file's byte
-ranges), and a text dump on stdin is one partition whose lines are all the
-chunks (the splitter reads a dump as a whole). The chunks reach the worker
+is sniffed as the local engine sniffs it (:func:`newsmill.ingest.read.sniff_format`);
+a JSONL stdin is cut into partitions as a file is (the chunks that start in
+each ``block_bytes``, numbered like a file's byte ranges), and a text dump
+on stdin is one partition whose lines are all the chunks (the splitter reads
+a dump as a whole). The chunks reach the worker
 functions as their ``chunks`` argument, in place of the file.
 """
 
@@ -55,6 +55,7 @@ from ..ingest.read import (
     discover,
     jsonl_articles,
     signature_stats,
+    sniff_format,
     split_rule,
     unique_ids,
 )
@@ -193,9 +194,12 @@ def read_stdin(
     its chunks, scattered by ``scatter`` as they are read (see the module docstring): a JSONL
     partition is the chunks that start in ``block_bytes`` of stdin, as a file's byte range."""
     chunks: list[tuple[int, Future]] = []
-    fmt, read = config.input_format, 0
+    fmt, read, lines = config.input_format, 0, 0
     for chunk in _chunks(stdin, min(block_bytes, STDIN_CHUNK_BYTES)):
-        fmt = fmt or _sniffed(chunk)
+        if not fmt:  # until a chunk with a non-blank line tells it
+            raw = chunk.splitlines()
+            fmt = sniff_format(decode_lines(raw, STDIN_SHOWN, first=lines + 1))
+            lines += len(raw)
         chunks.append((read // block_bytes, scatter(chunk)))
         read += len(chunk)
     if fmt in (None, "text"):
@@ -222,15 +226,6 @@ def _chunks(stdin: IO[bytes], chunk_bytes: int) -> Iterator[bytes]:
             held, size = [], 0
     if held:
         yield b"".join(held)
-
-
-def _sniffed(chunk: bytes) -> str | None:
-    """Stdin's format as :func:`newsmill.ingest.read.open_inputs` sniffs it, from its first
-    non-blank line in ``chunk`` (``None``: the chunk is blank)."""
-    for line in chunk.splitlines():
-        if line.strip():
-            return "jsonl" if line.lstrip().startswith(b"{") else "text"
-    return None
 
 
 def count_lines(partition: Partition, chunks: Sequence[bytes] = ()) -> tuple[int, int]:

@@ -42,7 +42,7 @@ import xxhash
 from .. import langid, stages
 from ..config import Config
 from ..dedupe import DedupeSummary, Pair
-from ..dedupe.dask_engine import connect, partition_of
+from ..dedupe.dask_engine import connect, partition_of, spread
 from ..errors import InputError
 from ..pipeline import Results, build_report, load
 from ..progress import SILENT, Progress
@@ -52,7 +52,7 @@ from ..story import StoryPair, StorySummary
 from ..timing import StageClock
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
-from .corpus import Corpus, Part, spread
+from .corpus import Corpus, Part
 from .dedupe import checked_pairs, dedupe_on_cluster
 from .inputs import PARTITION_BYTES, Partition, count_lines, place, plan, read_partition, read_stdin, signature_scan
 from .stories import stories_on_cluster
@@ -68,14 +68,15 @@ class ClusterOutcome:
 
     checked, pairs: futures of dedupe's :class:`~newsmill.dedupe.local.Checked` pairs and of
     their :class:`~newsmill.dedupe.Pair` records (``None`` when dedupe did not run); they stay
-    on the workers. story_lines: the ``stories.jsonl`` lines.
+    on the workers. story_lines: the future of the ``stories.jsonl`` lines, on the workers
+    too (``None`` when the story pass did not run).
     """
 
     checked: Any = None
     pairs: Any = None
     duplicates: DedupeSummary = field(default_factory=DedupeSummary)
     translation: TranslationSummary | None = None
-    story_lines: list[str] = field(default_factory=list)
+    story_lines: Any = None
     stories: StorySummary | None = None
 
 
@@ -226,9 +227,10 @@ def clean_on_cluster(
         corpus, outcome = done.corpus, done.outcome
         articles = [article for part in corpus.gather(corpus.parts) for article in part]
         pairs: list[Pair] = corpus.client.gather(outcome.pairs) if outcome.pairs is not None else []
+        lines: list[str] = corpus.client.gather(outcome.story_lines) if outcome.story_lines is not None else []
         report = done.report(config)
     index = {article.id: i for i, article in enumerate(articles)}
-    story_pairs = [_story_pair(json.loads(line), index) for line in outcome.story_lines]
+    story_pairs = [_story_pair(json.loads(line), index) for line in lines]
     return Results(articles, pairs, config, report, story_pairs)
 
 

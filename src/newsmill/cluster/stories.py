@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from ..config import Config
 from ..results.write import json_line
@@ -147,15 +148,20 @@ def _nth_labels(found: Found, p: int) -> list[StoryLabel]:
     return found[0][p]
 
 
-def _lines_and_summary(found: Found) -> tuple[list[str], StorySummary]:
-    return found[1], found[2]
+def _lines(found: Found) -> list[str]:
+    return found[1]
 
 
-def stories_on_cluster(corpus: Corpus, config: Config) -> tuple[list[str], StorySummary | None]:
-    """Label every article of ``corpus`` with its story (in place, on the workers); the
-    ``stories.jsonl`` lines and the counts (``[], None`` when ``stories`` is off)."""
+def _summary(found: Found) -> StorySummary:
+    return found[2]
+
+
+def stories_on_cluster(corpus: Corpus, config: Config) -> tuple[Any, StorySummary | None]:
+    """Label every article of ``corpus`` with its story (in place, on the workers); the future of
+    the ``stories.jsonl`` lines (they stay on the workers) and the counts (``None, None`` when
+    ``stories`` is off)."""
     if not config.story.stories:
-        return [], None
+        return None, None
     client = corpus.client
     name_share = anchor_options(config.story).name_share
     # The futures of each step stay referenced here until the end: a future dropped right after it is
@@ -166,5 +172,4 @@ def stories_on_cluster(corpus: Corpus, config: Config) -> tuple[list[str], Story
     found = client.submit(pair_parts, config, *anchored)
     per_part = [(client.submit(_nth_labels, found, p),) for p in range(len(corpus.parts))]
     corpus.update(_apply, per_part=per_part)
-    lines, summary = client.gather(client.submit(_lines_and_summary, found))
-    return lines, summary
+    return client.submit(_lines, found), client.gather(client.submit(_summary, found))

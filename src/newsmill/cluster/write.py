@@ -7,10 +7,10 @@ Each worker writes its partition's part of ``articles``, ``duplicates`` and
 :class:`newsmill.pipeline.Ledger` that each of its articles is written as the
 contract says, and returns its counts. ``pairs.jsonl`` is written by one
 worker, from the checked pairs and the ids of the articles in them (each
-partition sends those of its own). The driver adds the counts up, checks
-that the articles written are the articles read, writes ``stories.jsonl``
-and ``report.json`` and swaps the directory into place, so an earlier
-result is replaced atomically or kept when anything fails.
+partition sends those of its own), and ``stories.jsonl`` by one worker from the
+story pass's lines. The driver adds the counts up, checks that the articles
+written are the articles read, writes ``report.json`` and swaps the directory
+into place, so an earlier result is replaced atomically or kept when anything fails.
 
 With ``--format text``, each worker also writes its partition's share of
 every ``text/PATH`` dump as a piece of its own (a partition may hold
@@ -135,19 +135,14 @@ def _distinct(*hashes: np.ndarray) -> int:
     return len(np.unique(np.concatenate(hashes)))
 
 
-def _ids_in_pairs(part: Part, start: int, checked: Checked) -> dict[int, str]:
-    """The ids of the articles of this partition that are in a pair."""
-    indices = np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
-    mine = indices[(indices >= start) & (indices < start + len(part))]
-    return {i: part[i - start].id for i in mine.tolist()}
+def _paired(checked: Checked) -> np.ndarray:
+    """The articles in a pair."""
+    return np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
 
 
-def _write_pairs(pairs: list[Pair], path: Path, *ids: dict[int, str]) -> None:
+def _write_pairs(pairs: list[Pair], path: Path, ids: dict[int, str]) -> None:
     """``pairs.jsonl`` (on a worker): the pairs, as :class:`newsmill.pipeline.Results` writes them."""
-    merged: dict[int, str] = {}
-    for part in ids:
-        merged.update(part)
-    write_file(path, (json_line(pair_json(p, merged)) for p in pairs))
+    write_file(path, (json_line(pair_json(p, ids)) for p in pairs))
 
 
 def merge_boilerplate(parts: Sequence[Written], distinct: int) -> BoilerplateSummary:
@@ -185,13 +180,14 @@ def write_results(
     config: Config,
     checked: Any,
     pairs: Any,
-    story_lines: Sequence[str],
+    story_lines: Any,
     report_of: Callable[[Sequence[Written]], dict[str, Any]],
 ) -> dict[str, Any]:
     """Write the results directory ``out_dir`` (see the module docstring); returns the report,
     made by ``report_of`` from what the workers wrote (:func:`summarised`). ``checked``,
     ``pairs``: futures of the dedupe stage's :class:`~newsmill.dedupe.local.Checked` pairs and of
-    their :class:`~newsmill.dedupe.Pair` records, ``None`` when dedupe did not run (no pairs)."""
+    their :class:`~newsmill.dedupe.Pair` records, ``None`` when dedupe did not run (no pairs);
+    ``story_lines``: the future of the ``stories.jsonl`` lines, ``None`` without the story pass."""
     layout = Layout.of(config.to_json())
     text = config.output.format == "text"
     with staged_directory(Path(out_dir)) as staging:
@@ -207,9 +203,13 @@ def write_results(
             if checked is None:
                 write_file(target, [])
             else:
-                ids = corpus.each(_ids_in_pairs, checked, per_part=[(start,) for start in corpus.starts])
-                corpus.gather([corpus.client.submit(_write_pairs, pairs, target, *ids)])
+                ids = corpus.ids_at(corpus.client.submit(_paired, checked))
+                corpus.gather([corpus.client.submit(_write_pairs, pairs, target, ids)])
         if layout.holds(STORIES):
-            write_file(staging / layout.stored(STORIES), story_lines)
+            target = staging / layout.stored(STORIES)
+            if story_lines is None:
+                write_file(target, [])
+            else:
+                corpus.gather([corpus.client.submit(write_file, target, story_lines)])
         write_file(staging / REPORT, [json.dumps(report, indent=2, ensure_ascii=False) + "\n"])
     return report

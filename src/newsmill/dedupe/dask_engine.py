@@ -31,6 +31,11 @@ On a real cluster, every worker needs the same newsmill version (``pip
 install 'newsmill[dask]'`` on each); pass the scheduler's address
 (``--scheduler tcp://HOST:8786``).
 
+The client keeps none of the messages it sends (``DRIVER_CONFIG``): Dask's
+developer log of each connection's last 1,000 batches held, on the driver,
+the pickled arguments of every task submitted lately, the driver's largest
+growth in a long run.
+
 Each client registers :class:`HeapThresholds` with the cluster, which gives
 every worker glibc's own heap thresholds back: Dask's nanny starts workers
 with ``MALLOC_TRIM_THRESHOLD_=65536``, which fixes both thresholds low, so
@@ -48,6 +53,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+import dask
 import numpy as np
 from dask.base import tokenize
 
@@ -69,6 +75,15 @@ except ImportError:  # without the dask extra: connect() says what to install
 
 #: Partitions per worker when the caller does not choose their number.
 PARTITIONS_PER_WORKER = 4
+
+#: Dask settings of every :func:`connect`: no developer log of recent messages. Dask keeps each
+#: connection's last ``low-level-log-length`` batches (1,000 by default), and the client's batches
+#: to the scheduler carry the pickled graph of each task submitted, its arguments included: a run
+#: submits thousands (a shuffle is partitions × workers of them, the near verification a shuffle per
+#: round), so the driver held the last thousand's, growing with the corpus (at 100,000 articles
+#: most of the driver's growth in the boilerplate stage). The scheduler's transition and event logs
+#: share the setting (with a ``LocalCluster`` they are in this process too).
+DRIVER_CONFIG = {"distributed.admin.low-level-log-length": 0}
 
 Rows = tuple[np.ndarray, np.ndarray]  # (uint64 keys, int64 ids)
 
@@ -139,19 +154,20 @@ def connect(config: Config) -> Iterator[Client]:
         from distributed import Client, LocalCluster
     except ImportError:
         raise UsageError("--engine dask needs Dask: pip install 'newsmill[dask]'") from None
-    if config.scheduler:
-        with Client(config.scheduler) as client:
+    with dask.config.set(DRIVER_CONFIG):
+        if config.scheduler:
+            with Client(config.scheduler) as client:
+                client.register_plugin(HeapThresholds())
+                yield client
+            return
+        with LocalCluster(
+            n_workers=worker_count(config.jobs),
+            threads_per_worker=1,
+            dashboard_address=":0",  # any free port: never clashes with another cluster's 8787
+            silence_logs=logging.ERROR,
+        ) as cluster, Client(cluster) as client:
             client.register_plugin(HeapThresholds())
             yield client
-        return
-    with LocalCluster(
-        n_workers=worker_count(config.jobs),
-        threads_per_worker=1,
-        dashboard_address=":0",  # any free port: never clashes with another cluster's 8787
-        silence_logs=logging.ERROR,
-    ) as cluster, Client(cluster) as client:
-        client.register_plugin(HeapThresholds())
-        yield client
 
 
 def _split(keys: np.ndarray, ids: np.ndarray, parts: int) -> list[Rows]:
@@ -270,14 +286,14 @@ def _destination(function: Any, args: tuple, k: int, *pieces: list[Any]) -> Any:
     return function(*args, *(piece[k] for piece in pieces))
 
 
-def worker_of(client: Client, text_parts: Sequence[Future]) -> list[str]:
-    """The worker holding each of ``text_parts`` (waited for): where the shuffles' destinations run."""
-    from distributed import wait
-
-    wait(list(text_parts))
-    holders = client.who_has(list(text_parts))
+def spread(client: Client, count: int) -> list[str]:
+    """Workers for ``count`` partitions in turn, so that each worker holds as many (the scheduler
+    alone put 14 of 20 partitions of 100,000 articles on one of two workers, whose tasks the
+    other then stole, moving their partitions); waits for a first worker if there is none yet."""
+    if not client.scheduler_info()["workers"]:
+        client.wait_for_workers(1)
     workers = sorted(client.scheduler_info()["workers"])
-    return [min(holders.get(t.key) or [workers[p % len(workers)]]) for p, t in enumerate(text_parts)]
+    return [workers[p % len(workers)] for p in range(count)]
 
 
 def find_checked(texts: Sequence[str], config: Config, partitions: int | None = None) -> Checked:
@@ -292,22 +308,28 @@ def find_checked(texts: Sequence[str], config: Config, partitions: int | None = 
             partitions = max(1, min(-(-len(texts) // CHUNK_TEXTS), PARTITIONS_PER_WORKER * workers))
         chunk = max(1, -(-len(texts) // partitions))
         starts = list(range(0, len(texts), chunk)) or [0]
-        text_parts = client.scatter([list(texts[s : s + chunk]) for s in starts])
-        return checked_on_parts(client, text_parts, starts, config)
+        places = spread(client, len(starts))
+        text_parts = [
+            client.scatter([list(texts[s : s + chunk])], workers=[w])[0] for s, w in zip(starts, places, strict=True)
+        ]
+        return checked_on_parts(client, text_parts, starts, places, config)
 
 
-def checked_on_parts(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Checked:
+def checked_on_parts(
+    client: Client, text_parts: Sequence[Future], starts: Sequence[int], places: Sequence[str], config: Config
+) -> Checked:
     """:func:`find_checked` of texts already on the cluster: ``text_parts`` (futures of lists of
-    texts, in order) whose first texts have global indices ``starts``."""
-    return client.gather(checked_future(client, text_parts, starts, config))
+    texts, in order, partition ``p`` on worker ``places[p]``) whose first texts have global indices ``starts``."""
+    return client.gather(checked_future(client, text_parts, starts, places, config))
 
 
-def checked_future(client: Client, text_parts: Sequence[Future], starts: Sequence[int], config: Config) -> Future:
+def checked_future(
+    client: Client, text_parts: Sequence[Future], starts: Sequence[int], places: Sequence[str], config: Config
+) -> Future:
     """:func:`checked_on_parts` left on the cluster: the future of the :class:`Checked` pairs,
     assembled by one task, so that nothing per pair passes through this process."""
     spec = SketchSpec.from_settings(config.dedupe)
     bounds = np.asarray(starts, dtype=np.int64)
-    places = worker_of(client, text_parts)
     sketched = [
         client.submit(_sketch_partition, t, s, spec, len(starts)) for t, s in zip(text_parts, starts, strict=True)
     ]
@@ -328,20 +350,31 @@ def _copies(exact: np.ndarray) -> np.ndarray:
 
 
 def _checked(exact: np.ndarray, *verified: tuple[np.ndarray, list[float]]) -> Checked:
-    pairs, similarity = _sorted_pairs(verified)
+    pairs, similarity = _sorted_pairs(*verified)
     return Checked(exact, pairs, similarity.tolist())
 
 
-def similarities_on_parts(
-    client: Client, text_parts: Sequence[Future], starts: Sequence[int], pairs: np.ndarray, ngram: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The exact Jaccard similarity of each of ``pairs`` ``(a, b)``, ``a < b``, of texts on the
-    cluster (as :func:`checked_on_parts` takes them): the pairs, sorted, and their similarities."""
+def similarities_future(
+    client: Client,
+    text_parts: Sequence[Future],
+    starts: Sequence[int],
+    places: Sequence[str],
+    pairs: Future,
+    ngram: int,
+) -> Future:
+    """The future of the exact Jaccard similarity of each of ``pairs`` (a future of an array of
+    ``(a, b)``, ``a < b``) of texts on the cluster (as :func:`checked_on_parts` takes them): the
+    pairs and their similarities, sorted as :func:`_sorted_pairs` gives them; the pairs never
+    pass through this process."""
     bounds = np.asarray(starts, dtype=np.int64)
+    routed = [client.submit(_by_first, pairs, bounds)]
+    return client.submit(_sorted_pairs, *_verification(client, text_parts, bounds, places, routed, ngram))
+
+
+def _by_first(pairs: np.ndarray, bounds: np.ndarray) -> list[np.ndarray]:
+    """``pairs`` split by the partition of ``a``."""
     owner = partition_of(pairs[:, 0], bounds)
-    routed = [client.scatter([[pairs[owner == p] for p in range(len(starts))]])[0]]
-    places = worker_of(client, text_parts)
-    return _sorted_pairs(client.gather(_verification(client, text_parts, bounds, places, routed, ngram)))
+    return [pairs[owner == p] for p in range(len(bounds))]
 
 
 def _verification(
@@ -360,7 +393,7 @@ def _verification(
     return shuffle(client, left, _verify_right, lambda p: (text_parts[p], starts[p], ngram), places)
 
 
-def _sorted_pairs(results: Sequence[tuple[np.ndarray, list[float]]]) -> tuple[np.ndarray, np.ndarray]:
+def _sorted_pairs(*results: tuple[np.ndarray, list[float]]) -> tuple[np.ndarray, np.ndarray]:
     """The verified pairs of every partition, sorted, and their similarities."""
     pairs = np.concatenate([p for p, _ in results])
     similarity = np.array([s for _, sims in results for s in sims], dtype=float)

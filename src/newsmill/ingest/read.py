@@ -129,7 +129,7 @@ def open_inputs(
             spool = Path(spool_dir) / "stdin"
             with spool.open("wb") as handle:
                 shutil.copyfileobj(stdin or sys.stdin.buffer, handle)
-            fmt = config.input_format or _sniff_format(spool)
+            fmt = config.input_format or sniff_format(read_lines(spool, STDIN_SHOWN)) or "text"
             files.append(InputFile(spool, STDIN_NAME, fmt, STDIN_SHOWN))
         yield files
 
@@ -176,11 +176,13 @@ def _format_of(path: Path, config: Config) -> str:
     return "jsonl" if name.endswith(".jsonl") else "text"
 
 
-def _sniff_format(path: Path) -> str:
-    for line in read_lines(path, STDIN_SHOWN):
+def sniff_format(lines: Iterable[str]) -> str | None:
+    """The format of an input without a name to tell it (stdin): ``jsonl`` when its first
+    non-blank line starts with ``{``, else ``text``; ``None`` when every line is blank."""
+    for line in lines:
         if line.strip():
             return "jsonl" if line.lstrip().startswith("{") else "text"
-    return "text"
+    return None
 
 
 def read_lines(path: Path, shown: str | None = None, consumed: Callable[[int], None] | None = None) -> Iterator[str]:
