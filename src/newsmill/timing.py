@@ -26,20 +26,29 @@ from typing import Any
 LONG_RUN_SECONDS = 10.0
 
 
-def peak_memory_mb() -> dict[str, float]:
-    """Peak resident memory of this process and of its largest finished child, in MB.
+def peak_memory_mb(outside_workers_mb: float | None = None) -> dict[str, float]:
+    """Peak resident memory of this process (``main``) and of its largest finished child
+    (``workers``), in MB; ``workers`` is ``outside_workers_mb`` when given (a Dask cluster's
+    workers are not this process's children)."""
+    workers = _peak_mb(children=True) if outside_workers_mb is None else outside_workers_mb
+    return {"main": _peak_mb(), "workers": workers}
 
-    ``ru_maxrss`` is kilobytes on Linux and bytes on macOS; on Windows there
-    is no ``resource`` module and both figures are 0.
-    """
+
+def _peak_mb(children: bool = False) -> float:
+    """``ru_maxrss`` of this process or of its largest finished child, in MB (kilobytes on Linux,
+    bytes on macOS; on Windows there is no ``resource`` module and the figure is 0)."""
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
-        return {"main": 0.0, "workers": 0.0}
+        return 0.0
     unit = 1 if sys.platform == "darwin" else 1024
-    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
-    return {"main": round(main / 2**20, 1), "workers": round(workers / 2**20, 1)}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return round(usage.ru_maxrss * unit / 2**20, 1)
+
+
+def own_peak_mb() -> float:
+    """This process's peak resident memory in MB: what a Dask worker is asked for."""
+    return _peak_mb()
 
 
 def return_freed_memory() -> None:
@@ -63,6 +72,9 @@ class StageClock:
     """Seconds spent in each named stage, in the order the stages first ran."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    #: The largest peak (MB) of worker processes this process did not start (a Dask cluster's),
+    #: reported as ``workers`` instead of this process's children's.
+    outside_workers_mb: float | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -81,7 +93,7 @@ class StageClock:
         return {
             "seconds": {name: round(value, 3) for name, value in self.seconds.items()},
             "total_seconds": round(self.total, 3),
-            "peak_memory_mb": peak_memory_mb(),
+            "peak_memory_mb": peak_memory_mb(self.outside_workers_mb),
         }
 
 

@@ -269,3 +269,14 @@ def test_the_translate_command_translates_on_the_workers_as_locally(scheduler, t
     assert counts["articles_translated"] == local_counts["articles_translated"] == 30
     assert counts["sentences_translated"] > 0  # by the workers, from an empty cache
     assert len(list((tmp_path / "dask" / "articles").glob("part-*"))) > 2
+
+
+def test_the_report_gives_the_cluster_workers_peak_memory_not_the_drivers_children(
+    corpus_dir, scheduler, tmp_path, monkeypatch
+):
+    from newsmill.cluster import run as cluster_run
+
+    monkeypatch.setattr(cluster_run, "own_peak_mb", lambda: 4321.0)  # in-process workers run the patched one
+    report = run_on_cluster([corpus_dir], Config(translate=False, engine="dask", scheduler=scheduler), tmp_path / "d")
+    assert report["timing"]["peak_memory_mb"]["workers"] == 4321.0
+    assert json.loads((tmp_path / "d" / "report.json").read_text())["timing"]["peak_memory_mb"]["workers"] == 4321.0

@@ -49,7 +49,7 @@ from ..progress import SILENT, Progress
 from ..record import Article
 from ..results.write import write_chunks
 from ..story import StoryPair, StorySummary
-from ..timing import StageClock
+from ..timing import StageClock, own_peak_mb
 from ..translate import TranslationSummary
 from .boilerplate import strip_on_cluster
 from .corpus import Corpus, Part
@@ -124,6 +124,7 @@ class Cleaned:
         summarised from the partitions here when nothing was written)."""
         if written is None:
             written = self.corpus.gather(self.corpus.each(summarise))
+        self.clock.outside_workers_mb = max(self.corpus.client.run(own_peak_mb).values(), default=0.0)
         outcome = self.outcome
         return summarised(
             self.corpus,
