@@ -242,11 +242,11 @@ class PackedParagraphs:
     def __repr__(self) -> str:
         return f"PackedParagraphs({self.paragraphs()!r})"
 
-    def _column(self, number: int) -> list[int]:
-        """Column ``number`` of the ``uint32`` ones: 0 the ends, 1 the first lines, 2 the last lines."""
+    def _column(self, number: int) -> memoryview:
+        """Column ``number`` of the ``uint32`` ones, read in place: 0 the ends, 1 the first lines, 2 the last lines."""
         count = len(self.langs)
         start = 8 * count + 4 * count * number
-        return memoryview(self.layout)[start : start + 4 * count].cast("I").tolist()
+        return memoryview(self.layout)[start : start + 4 * count].cast("I")
 
     def probs(self) -> list[float]:
         """Each paragraph's language probability."""
@@ -284,7 +284,7 @@ class PackedParagraphs:
         if not -count <= k < count:
             raise IndexError(f"paragraph {k} of {count}")
         k %= count
-        ends = memoryview(self.layout)[8 * count : 12 * count].cast("I")
+        ends = self._column(0)
         start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
         if self._is_ascii(ends[-1]):
             return self.text[start:end].decode("ascii")
