@@ -95,9 +95,13 @@ class ParagraphTexts(Sequence[str]):
         return self._texts_from(0)
 
     def _texts_from(self, index: int) -> Iterator[str]:
-        """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice)."""
+        """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice).
+
+        The articles are taken by index from the first one needed: ``islice`` would step
+        through every article before it, so that each chunk cost its position in the corpus
+        (at 1,000,000 articles the paragraph hashes took 51 s instead of 23)."""
         first = bisect_right(self.starts, index) - 1
         skip = index - self.starts[first]
-        for article in islice(self.articles, first, None):
-            yield from article.paragraph_texts[skip:]
+        for number in range(first, len(self.articles)):
+            yield from self.articles[number].paragraph_texts[skip:]
             skip = 0
