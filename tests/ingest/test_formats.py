@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from newsmill.cli import app
 from newsmill.config import Config
+from newsmill.ingest import read
 from newsmill.ingest.read import discover, read_lines
 
 
@@ -115,3 +116,13 @@ def test_read_lines_streams_gzip(tmp_path):
     path = tmp_path / "a.txt.gz"
     path.write_bytes(gzip.compress(b"one\r\ntwo\n"))
     assert list(read_lines(path)) == ["one", "two"]
+
+
+def test_jsonl_on_stdin_is_read_in_ranges_on_workers_as_in_order(monkeypatch):
+    records = (EXAMPLES / "feed.jsonl").read_bytes()
+    in_order = invoke("split", "-", "--jobs", "1", input=records).stdout
+    monkeypatch.setattr(read, "RANGE_BYTES", len(records) // 5)  # stdin is spooled to a file, read in ranges
+    assert invoke("split", "-", "--jobs", "2", input=records).stdout == in_order
+    bad_line = len(records.splitlines()) + 1
+    result = invoke("split", "-", "--jobs", "2", input=records + b'{"text": \n', code=2)
+    assert f"<stdin>:{bad_line}: malformed JSON" in result.output

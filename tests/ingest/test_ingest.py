@@ -1,3 +1,6 @@
+import gzip
+import json
+import pickle
 import shutil
 
 import pytest
@@ -5,7 +8,9 @@ from helpers import EXAMPLES, REPO, body, write_jsonl
 
 from newsmill.config import Config, resolve
 from newsmill.errors import InputError
-from newsmill.ingest.read import discover, read_articles
+from newsmill.ingest import read
+from newsmill.ingest.read import InputFile, discover, read_articles
+from newsmill.record import Article, CarriedFields, Paragraph, Removal, Source, Translated
 from newsmill.workers import Pool
 
 
@@ -156,3 +161,106 @@ def test_an_error_in_a_dump_split_on_a_worker_names_its_file_and_line(tmp_path):
     config = Config(jobs=2, separator=r"^-{10}$")  # no first pass: the worker meets the bad line
     with pytest.raises(InputError, match=rf"{tmp_path / 'b.txt'}:3: invalid UTF-8"):
         articles_of(tmp_path, config=config)
+
+
+def _every_field_set(n=0):
+    """An article with every field set, as the stages leave it."""
+    article = Article(
+        f"kept-{n}",
+        Source("earlier.txt", 3, 9, n + 1),
+        "Old",
+        [Paragraph(body(f"old{n}"), 3, 4, "nl", 0.9), Paragraph("Tweede.", 6, 6, "nl", 0.75)],
+        lang="nl",
+        lang_prob=0.875,
+        cluster=f"kept-{n}",
+        similarity=0.5,
+        contained_in="other",
+        removals=[Removal(f"kept-{n}", Paragraph("Example Wire", 8, 8), "signature", 3)],
+        extra=CarriedFields({"url": f"https://e.org/{n}"}),
+        translation=Translated(body("old"), "Oud", "nl", {"name": "tiny", "version": "1"}),
+        story="kept-0",
+        removed_before=2,
+    )
+    return article
+
+
+def test_an_article_sent_flat_is_made_again_whole():
+    article = _every_field_set()
+    again = read.unflat(pickle.loads(pickle.dumps(read.flat(article))))
+    assert again == article and again.to_stage_json() == article.to_stage_json()
+
+
+def _jsonl_lines():
+    """JSONL lines of every kind the reader meets: made and given ids, blank lines (one of a
+    no-break space, blank only once decoded), CRLF endings, carried fields, a given language,
+    a newsmill stage record; the first line starts with a byte-order mark."""
+    records = []
+    for n in range(6):
+        kept = _every_field_set(n)
+        records += [
+            {"text": body(f"first{n}")},
+            {"id": n, "title": "Given", "text": body(f"given{n}") + "\n\n" + body("more"), "url": "https://e.org"},
+            {"text": body(f"third{n}"), "lang": "nl", "score": [n, 2]},
+            kept.to_stage_json(),
+        ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines[0] = "\ufeff" + lines[0]
+    for at, blank in ((3, ""), (9, "   "), (14, "\u00a0"), (20, "\t")):
+        lines.insert(at, blank)
+    return [line + ("\r\n" if n % 5 == 0 else "\n") for n, line in enumerate(lines)]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_jsonl_read_in_ranges_on_workers_gives_the_same_articles_as_one_process(tmp_path, monkeypatch, compressed):
+    content = "".join(_jsonl_lines()).encode("utf-8")
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(gzip.compress(content) if compressed else content)
+    one = articles_of(path, config=Config(jobs=1))
+    assert len(one) == 24 and one[0].id == "feed.jsonl#1" and one[-4].id == "feed.jsonl#21"
+    monkeypatch.setattr(read, "RANGE_BYTES", 500)  # a few lines a range
+    assert path.stat().st_size > 4 * read.RANGE_BYTES
+    with Pool(2) as pool:
+        assert _as_records(articles_of(path, config=Config(jobs=2))) == _as_records(one)
+    assert pool.starts == (0 if compressed else 1)  # gzip is read in order, in this process
+
+
+def test_line_ranges_cover_the_file_and_end_at_line_ends(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"".join(line.encode("utf-8") for line in _jsonl_lines()) + b'{"text": "no newline"}')
+    ranges = read.line_ranges(InputFile(path, path.name, "jsonl"), 700)
+    content = path.read_bytes()
+    assert [r.start for r in ranges] == [0, *(r.end for r in ranges[:-1])] and ranges[-1].end == len(content)
+    assert all(content[r.end - 1 : r.end] == b"\n" for r in ranges[:-1])
+    assert all(r.end - r.start >= 700 for r in ranges[:-1])
+    assert [line for r in ranges for line in r.raw_lines()] == content.split(b"\n")
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (b'{"text": \n', "malformed JSON"),
+        (b"\xef\xbb\xbf" + b'{"text": "a byte-order mark in the middle"}\n', "malformed JSON"),
+        (b'{"text": "\xff\xfe"}\n', "invalid UTF-8"),
+        (b'{"text": "\x00"}\n', "binary file"),
+        (b"[1, 2]\n", "JSON object"),
+        (b'{"id": "line-2", "text": "again"}\n', "duplicate id 'line-2' (first at"),
+        (b'{"id": "feed.jsonl#3", "text": "a made id given"}\n', "duplicate id 'feed.jsonl#3' (first at"),
+    ],
+)
+def test_a_bad_line_in_a_range_read_on_a_worker_is_named_as_one_process_names_it(tmp_path, monkeypatch, bad, message):
+    good = [json.dumps({"id": f"line-{n}", "text": body("x")}) + "\n" for n in range(1, 3)]
+    good += [json.dumps({"text": body("x")}) + "\n" if n % 7 else "\n" for n in range(3, 40)]
+    lines = [line.encode("utf-8") for line in good]
+    # a duplicate id just before the bad line: reported first, as when read in order
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"".join([*lines[:30], bad, *lines[30:]]))
+    with pytest.raises(InputError) as in_one:
+        articles_of(path, config=Config(jobs=1))
+    assert message in str(in_one.value) and f"{path}:31:" in str(in_one.value)
+    monkeypatch.setattr(read, "RANGE_BYTES", 300)
+    with pytest.raises(InputError) as on_workers:
+        articles_of(path, config=Config(jobs=2))
+    assert str(on_workers.value) == str(in_one.value)
+    path.write_bytes(b"".join([*lines[:29], lines[0], bad, *lines[29:]]))
+    with pytest.raises(InputError, match=rf"{path}:30: duplicate id 'line-1' \(first at {path}:1\)"):
+        articles_of(path, config=Config(jobs=2))
