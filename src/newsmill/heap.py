@@ -9,10 +9,11 @@ corpus grew (4.4 s of a run on a loaded machine). The articles hold no
 reference cycles, so walking them finds nothing to free; reference counting
 frees them when they go.
 
-So a run reads its input with the collector paused (:func:`collector_paused`)
-and, between stages, moves what is alive out of every later collection
-(:func:`settle`, ``gc.freeze``), which also keeps the collections of the
-worker processes forked afterwards from writing to the inherited pages.
+So the input is read with the collector paused (:func:`collector_paused`, in
+:func:`newsmill.ingest.read.read_articles`) and, between stages of a run,
+what is alive is moved out of every later collection (:func:`settle`,
+``gc.freeze``), which also keeps the collections of the worker processes
+forked afterwards from writing to the inherited pages.
 Frozen objects are still freed by reference counting when the program drops
 them (a run's records hold no cycles); only garbage in reference cycles among
 them would stay until the process ends.

@@ -26,7 +26,7 @@ from .boilerplate.stage import SIGNATURE, summarise_removals
 from .config import Config
 from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
-from .heap import collector_paused, settle
+from .heap import settle
 from .ingest.read import article_from_record, open_inputs, read_articles, unique_ids
 from .progress import SILENT, Progress
 from .record import Article, Removal
@@ -268,7 +268,7 @@ def _run(
         return clean_on_cluster(list(inputs), config, chosen, progress)
     clock = StageClock()
     with Pool(config.workers.jobs) as pool:  # every stage's work runs on these ``jobs`` processes
-        with clock.stage("ingest"), collector_paused():
+        with clock.stage("ingest"):
             articles = load(inputs, config, progress)
         _stage_ended(pool)
         outcome = Outcome()
