@@ -31,7 +31,7 @@ from newsmill.cluster.boilerplate import (
     near_groups_on_cluster,
     verify_rounds,
 )
-from newsmill.cluster.inputs import plan
+from newsmill.cluster.inputs import Partition, count_lines, plan
 from newsmill.config import Config
 from newsmill.dedupe.dask_engine import spread
 from newsmill.errors import InputError
@@ -245,3 +245,11 @@ def test_real_scheduler_and_worker_processes_write_what_the_local_engine_writes(
     result = CliRunner().invoke(app, ["run", str(corpus_dir), "-o", str(out), *flags])
     assert result.exit_code == 0, result.output
     assert results_of(out) == expected
+
+
+def test_a_byte_range_counts_as_records_the_lines_the_local_reader_reads(tmp_path):
+    """A line of a no-break space is blank to the reader, so it must not move the made ids
+    ``NAME#k`` of the partitions after it."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"text": "One."}\n\xc2\xa0\n\n{"text": "Two."}\n')
+    assert count_lines(Partition(str(path), "a.jsonl", "jsonl", 0, path.stat().st_size)) == (4, 2)

@@ -53,6 +53,7 @@ from ..ingest.read import (
     articles_of_pieces,
     decode_lines,
     discover,
+    holds_record,
     jsonl_articles,
     signature_stats,
     sniff_format,
@@ -229,13 +230,14 @@ def _chunks(stdin: IO[bytes], chunk_bytes: int) -> Iterator[bytes]:
 
 
 def count_lines(partition: Partition, chunks: Sequence[bytes] = ()) -> tuple[int, int]:
-    """Lines of a byte-range partition, and how many are not blank (a worker's first pass)."""
-    lines = nonblank = 0
+    """Lines of a byte-range partition, and how many are records (:func:`~newsmill.ingest.read.holds_record`;
+    a worker's first pass)."""
+    lines = records = 0
     # The line numbers are not known yet; an error found here is reported by the read, with them.
     for raw in partition.raw_lines(chunks):
         lines += 1
-        nonblank += bool(raw.strip())
-    return lines, nonblank
+        records += holds_record(raw)
+    return lines, records
 
 
 def place(partitions: Sequence[Partition], counts: Sequence[tuple[int, int] | None]) -> list[Placed]:

@@ -472,14 +472,22 @@ def read_jsonl_ranges(
 
 
 def _count_range(shared: object, part: LineRange) -> tuple[int, int]:
-    """On a worker: the lines of ``part`` and its records, the lines that hold a ``{``.
-
-    Those are its non-blank lines as far as they are read: a JSONL record
-    is an object, and a non-blank line without ``{`` is an error, which ends
-    the read before any later line's number is used.
-    """
+    """On a worker: the lines of ``part`` and its records (:func:`holds_record`)."""
     lines = part.raw_lines()
-    return len(lines), sum(b"{" in line for line in lines)
+    return len(lines), sum(map(holds_record, lines))
+
+
+def holds_record(raw: bytes) -> bool:
+    """Whether a raw JSONL line counts as a record when the lines are counted before they are
+    read (a made id ``NAME#k`` numbers the records): whether it holds a ``{``.
+
+    Those are its non-blank lines as far as they are read: a JSONL record is
+    an object, and a non-blank line without ``{`` is an error, which ends the
+    read before any later line's number is used. (Stripping the bytes would
+    count a line of Unicode whitespace, a no-break space, that the reader
+    skips as blank.)
+    """
+    return b"{" in raw
 
 
 def _read_range(shared: object, part: LineRange) -> bytes:
