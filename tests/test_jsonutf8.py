@@ -1,0 +1,26 @@
+"""JSON strings escaped in UTF-8 bytes write what json.dumps writes, or are left to it."""
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsmill.jsonutf8 import json_string_utf8
+
+# Texts made mostly of what json.dumps escapes, and of what it must not (non-ASCII, U+007F, line separators).
+TRICKY = st.text(st.sampled_from(['"', "\\", "\n", "\t", "\r", "\x00", "\x1f", "\x7f", "é", "\u2028", "😀", "a", " "]))
+
+
+@given(st.one_of(st.text(), TRICKY))
+def test_a_text_is_escaped_as_json_dumps_escapes_it_or_left_to_it(text):
+    escaped = json_string_utf8(text.encode("utf-8"))
+    if any(ord(char) < 0x20 and char != "\n" for char in text):
+        assert escaped is None
+    else:
+        assert escaped == json.dumps(text, ensure_ascii=False).encode("utf-8")
+
+
+def test_news_text_is_escaped_in_its_bytes():
+    text = 'He said "no" to C:\\temp.\n\nÉén — twee 😀\u2028'
+    assert json_string_utf8(text.encode("utf-8")) == json.dumps(text, ensure_ascii=False).encode("utf-8")
+    assert json_string_utf8(b"tab\there") is None
