@@ -30,7 +30,7 @@ from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
 from .ingest.read import article_from_record, open_inputs, read_articles, unique_ids
 from .progress import SILENT, Progress
-from .record import Article, Removal
+from .record import Article
 from .results.write import (
     ARTICLES,
     DUPLICATES,
@@ -74,10 +74,6 @@ class Results:
     @property
     def duplicates(self) -> list[Article]:
         return [a for a in self.articles if a.is_duplicate]
-
-    @property
-    def removals(self) -> list[Removal]:
-        return [r for a in self.articles for r in a.removals]
 
     @property
     def shown(self) -> list[Article]:
@@ -179,9 +175,11 @@ class Ledger:
         return article
 
     def count(self, name: str, ids: Iterable[str]) -> None:
-        """Count the articles ``ids`` as written to file ``name`` (:data:`ARTICLES` or :data:`DUPLICATES`)."""
-        if name in (ARTICLES, DUPLICATES):
-            (self.in_articles if name == ARTICLES else self.in_duplicates).update(ids)
+        """Count the articles ``ids`` as written to file ``name`` (of the files, only
+        :data:`ARTICLES` and :data:`DUPLICATES` hold articles)."""
+        counted = {ARTICLES: self.in_articles, DUPLICATES: self.in_duplicates}.get(name)
+        if counted is not None:
+            counted.update(ids)
 
     def check(self) -> None:
         """Raise :class:`ConservationError` unless every article read was written as the contract says."""
