@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from .jsonutf8 import json_string_utf8
+from .jsonutf8 import json_string_utf8, json_text
 from .text import paragraph_texts
 
 #: Keys that newsmill writes itself; any other input key is carried through.
@@ -104,7 +104,7 @@ class CarriedFields(Mapping[str, Any]):
         own = [key for key in OWN_KEYS if key in fields]
         if own:
             raise ValueError(f"carried fields may not hold newsmill's own keys: {own}")
-        self.text = json.dumps(dict(fields), ensure_ascii=False) if fields else ""
+        self.text = json_text(dict(fields)) if fields else ""
 
     def decoded(self) -> dict[str, Any]:
         """The fields, in their order."""
@@ -525,14 +525,14 @@ class Article:
             or not isinstance(carried, CarriedFields)
             or any(f'"{key}": ' in carried.text for key in staged)
         ):
-            return json.dumps(self.to_json(), ensure_ascii=False).encode("utf-8")
+            return json_text(self.to_json()).encode("utf-8")
         # A quote inside a JSON string is escaped, so the placeholder is found only as the key itself.
-        before, _, after = json.dumps(self._own_json(text=""), ensure_ascii=False).partition(_EMPTY_TEXT)
+        before, _, after = json_text(self._own_json(text="")).partition(_EMPTY_TEXT)
         parts = [after[:-1]]  # without its closing brace
         if carried.text:
             parts.append(carried.text[1:-1])
         if staged:
-            parts.append(json.dumps(staged, ensure_ascii=False)[1:-1])
+            parts.append(json_text(staged)[1:-1])
         return b"".join((before.encode("utf-8"), b'"text": ', text, b", ", ", ".join(parts).encode("utf-8"), b"}"))
 
     def _own_json(self, text: str) -> dict[str, Any]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import json
 import os
 import shutil
 import tempfile
@@ -45,6 +44,7 @@ from typing import IO, Any
 from ..errors import InputError, UsageError
 from ..ingest.split import SEPARATOR_LINE
 from ..jsontext import parse_json
+from ..jsonutf8 import json_text
 from ..record import Article
 
 ARTICLES = "articles.jsonl"
@@ -170,7 +170,7 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    return _on_one_line(json.dumps(record, ensure_ascii=False)) + "\n"
+    return _on_one_line(json_text(record)) + "\n"
 
 
 def utf8_line(json_utf8: bytes) -> bytes:
