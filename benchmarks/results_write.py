@@ -3,9 +3,9 @@
 The corpus is cleaned once (``newsmill.clean``, defaults); then, alternating,
 
 - ``plain``: every line made in this process the straightforward way,
-  ``json_line(article.to_json())`` (what ``Results.write`` did before its
-  lines were made on the workers), written through the same atomic
-  :func:`~newsmill.results.write.write_directory`;
+  ``json.dumps(record, ensure_ascii=False)`` of ``article.to_json()`` and of
+  each removal (what ``Results.write`` did before), written through the same
+  atomic :func:`~newsmill.results.write.write_directory`;
 - ``newsmill-1``: ``Results.write`` with ``--jobs 1``;
 - ``newsmill``: ``Results.write`` on every core (``--jobs 0``).
 
@@ -31,25 +31,37 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsmill.config import Config
-from newsmill.pipeline import Results, clean, pair_json, removal_lines
-from newsmill.results.write import ARTICLES, DUPLICATES, PAIRS, REMOVED, REPORT, STORIES, json_line, write_directory
+from newsmill.pipeline import Results, clean, pair_json
+from newsmill.results.write import ARTICLES, DUPLICATES, PAIRS, REMOVED, REPORT, STORIES, write_directory
 from newsmill.story import story_pair_json
+
+#: The characters JSON leaves raw that some readers take for line breaks, escaped (as ``json_line`` does).
+LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def plain_line(record: dict[str, Any]) -> str:
+    """A JSONL line made by ``json.dumps``, as the writer made every line before."""
+    line = json.dumps(record, ensure_ascii=False)
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        line = line.translate(LINE_BREAKS)
+    return line + "\n"
 
 
 def plain_write(results: Results, out: Path) -> None:
     """The results files made line by line in this process, the straightforward way."""
     ids = [a.id for a in results.articles]
     write_directory(out, {
-        ARTICLES: (json_line(a.to_json()) for a in results.shown),
-        DUPLICATES: (json_line(a.to_json()) for a in results.duplicates),
-        REMOVED: removal_lines(results.articles),
-        PAIRS: (json_line(pair_json(p, ids)) for p in results.pairs),
-        STORIES: (json_line(story_pair_json(p, ids)) for p in results.story_pairs),
+        ARTICLES: (plain_line(a.to_json()) for a in results.shown),
+        DUPLICATES: (plain_line(a.to_json()) for a in results.duplicates),
+        REMOVED: (plain_line(r.to_json(a.source.path)) for a in results.articles for r in a.removals),
+        PAIRS: (plain_line(pair_json(p, ids)) for p in results.pairs),
+        STORIES: (plain_line(story_pair_json(p, ids)) for p in results.story_pairs),
         REPORT: [json.dumps(results.report, indent=2, ensure_ascii=False) + "\n"],
     })
 
