@@ -30,7 +30,7 @@ from .dedupe import DedupeSummary, Pair, engine_session
 from .errors import InputError, NewsmillError
 from .ingest.read import article_from_record, open_inputs, read_articles, unique_ids
 from .progress import SILENT, Progress
-from .record import Article
+from .record import Article, Removal
 from .results.write import (
     ARTICLES,
     DUPLICATES,
@@ -74,6 +74,10 @@ class Results:
     @property
     def duplicates(self) -> list[Article]:
         return [a for a in self.articles if a.is_duplicate]
+
+    @property
+    def removals(self) -> list[Removal]:
+        return [r for a in self.articles for r in a.removals]
 
     @property
     def shown(self) -> list[Article]:
