@@ -6,12 +6,22 @@ import pickle
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsmill.config import Config
 from newsmill.pipeline import load
-from newsmill.record import Article, CarriedFields, PackedParagraphs, Paragraph, Removal, Source
+from newsmill.record import (
+    OWN_KEYS,
+    Article,
+    CarriedFields,
+    PackedParagraphs,
+    Paragraph,
+    Removal,
+    Source,
+    Translated,
+    Untranslated,
+)
 
 FIELDS = {
     "url": "https://example.org/a?b=1",
@@ -121,3 +131,47 @@ def test_a_removal_keeps_the_text_and_lines_it_reports():
         "path": "a.txt", "line_start": 7, "line_end": 8,
     }
     assert pickle.loads(pickle.dumps(removal)) == removal
+
+
+def test_carried_fields_refuse_the_keys_newsmill_writes_itself():
+    with pytest.raises(ValueError, match="'text'"):
+        CarriedFields({"outlet": "X", "text": "a second text"})
+
+
+# Carried fields that the writer may splice as they are, and ones that hold a staged key somewhere.
+CARRIED = st.one_of(
+    st.just({}),
+    st.just(FIELDS),
+    st.just({"story": "theirs", "outlet": "X"}),  # a staged key: the story stage's value is written, at the end
+    st.just({"meta": {"translated": "nested", "story": 1}}),  # staged keys nested only
+    st.dictionaries(st.text(max_size=5).filter(lambda key: key not in OWN_KEYS), st.text(max_size=5), max_size=3),
+)
+
+
+# Mostly texts without the control characters that send a text to json.dumps (the way the writer takes).
+PARAGRAPH_TEXTS = st.one_of(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1), st.text(min_size=1))
+
+
+@given(
+    st.lists(PARAGRAPH_TEXTS, min_size=1, max_size=3),
+    st.text(),
+    CARRIED,
+    st.booleans(),
+    st.sampled_from([None, Translated("Tekst", "Titel", "nl", {"name": "m"}), Untranslated("too long")]),
+    st.sampled_from([None, "a7"]),
+)
+@example(["x"], "t", {"story": "theirs", "outlet": "X"}, True, None, "a7")
+@example(["x"], "t", {"translated": "theirs"}, True, Untranslated("too long"), None)
+def test_an_article_is_written_in_utf8_as_json_dumps_writes_its_record(
+    texts, title, carried, wrapped, translation, story
+):
+    article = Article(
+        "a1",
+        Source("in.jsonl", 3, 3, 1),
+        title,
+        [Paragraph(text, 3, 3, "en", 0.5) for text in texts],
+        extra=CarriedFields(carried) if wrapped else carried,
+        translation=translation,
+        story=story,
+    )
+    assert article.json_utf8() == json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8")

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +44,13 @@ from .results.write import (
     select_files,
     text_dump,
     text_dumps,
+    utf8_line,
     write_directory,
 )
 from .story import StoryPair, StorySummary, story_pair_json
 from .timing import LONG_RUN_SECONDS, StageClock, return_freed_memory, timing_line
 from .translate import TranslationSummary
-from .workers import Pool
+from .workers import Pool, Workers, text_ranges
 
 RECORDS_NAME = "<records>"
 VERSIONED_PACKAGES = (
@@ -85,38 +88,72 @@ class Results:
     def write(self, out_dir: str | Path) -> None:
         """Write the results directory (see :mod:`newsmill.results.write`) atomically.
 
-        Before the new results replace the old, the articles written are
-        checked against the articles read (see :class:`Ledger`).
+        The article files' lines are made on ``config.workers.jobs`` processes
+        (:func:`article_file_lines`), which inherit the articles, and written
+        here in order. Before the new results replace the old, the articles
+        written are checked against the articles read (see :class:`Ledger`).
         """
         ledger = Ledger(len(self.articles), self.config.keep_duplicates)
-        files = self._files(ledger)
-        if self.config.format == "text":
-            files.update(text_dumps(self.shown))
-        selected = select_files(files, Layout.of(self.config.to_json()))
-        write_directory(Path(out_dir), selected, None if self.config.dry_run else ledger.check)
+        with Workers(self.articles, self.config.workers.jobs) as workers:
+            files = self._files(workers, ledger)
+            if self.config.format == "text":
+                files.update(text_dumps(self.shown))
+            selected = select_files(files, Layout.of(self.config.to_json()))
+            write_directory(Path(out_dir), selected, None if self.config.dry_run else ledger.check)
 
     def stream(self) -> Iterator[str]:
         """What a stage command prints without ``-o``: stage records of every article,
         duplicates marked, so that the next stage can still report them (a text dump
         of :attr:`shown` with ``format = "text"``), or the removals on a dry run."""
         if self.config.dry_run:
-            return iter(self._files()[REMOVED])
+            return removal_lines(self.articles)
         if self.config.format == "text":
             return text_dump(self.shown)
         return (json_line(a.to_stage_json()) for a in self.articles)
 
-    def _files(self, ledger: Ledger | None = None) -> dict[str, Iterable[str]]:
-        paths = {a.id: a.source.path for a in self.articles}
+    def _files(self, workers: Workers[list[Article]], ledger: Ledger) -> dict[str, Iterable[str | bytes]]:
         ids = [a.id for a in self.articles]
-        ledger = ledger or Ledger(len(self.articles), self.config.keep_duplicates)
         return {
-            ARTICLES: (json_line(ledger.kept(a).to_json()) for a in self.shown),
-            DUPLICATES: (json_line(ledger.dropped(a).to_json()) for a in self.duplicates),
-            REMOVED: (json_line(r.to_json(paths[r.article_id])) for r in self.removals),
+            **{name: self._article_file(name, workers, ledger) for name in ARTICLE_FILES},
             PAIRS: (json_line(pair_json(p, ids)) for p in self.pairs),
             STORIES: (json_line(story_pair_json(p, ids)) for p in self.story_pairs),
             REPORT: [json.dumps(self.report, indent=2, ensure_ascii=False) + "\n"],
         }
+
+    def _article_file(self, name: str, workers: Workers[list[Article]], ledger: Ledger) -> Iterator[bytes]:
+        """File ``name`` of :data:`ARTICLE_FILES`, chunk by chunk, its articles counted by ``ledger``."""
+        lines = partial(article_file_lines, name=name, keep_duplicates=self.config.keep_duplicates)
+        for chunk, written in workers.map(lines, text_ranges(len(self.articles))):
+            ledger.count(name, written)
+            yield chunk
+
+
+#: The files written from each article in turn (on the workers, :func:`article_file_lines`).
+ARTICLE_FILES = (ARTICLES, DUPLICATES, REMOVED)
+
+
+def article_file_lines(
+    articles: Sequence[Article], span: range, name: str, keep_duplicates: bool
+) -> tuple[bytes, list[str]]:
+    """The lines of file ``name`` (one of :data:`ARTICLE_FILES`) that ``articles[span]`` give, in
+    UTF-8, and the ids of the articles written whole (none for :data:`REMOVED`).
+
+    ``articles.jsonl`` holds the kept articles (all of them with ``keep_duplicates``),
+    ``duplicates.jsonl`` the duplicates, ``removed.jsonl`` every article's removals.
+    """
+    chunk = list(articles[span.start : span.stop])
+    if name == REMOVED:
+        return "".join(removal_lines(chunk)).encode("utf-8"), []
+    if name == DUPLICATES:
+        written = [a for a in chunk if a.is_duplicate]
+    else:
+        written = chunk if keep_duplicates else [a for a in chunk if not a.is_duplicate]
+    return b"".join(utf8_line(a.json_utf8()) for a in written), [a.id for a in written]
+
+
+def removal_lines(articles: Iterable[Article]) -> Iterator[str]:
+    """The ``removed.jsonl`` lines of ``articles``: each removal, in order."""
+    return (json_line(r.to_json(a.source.path)) for a in articles for r in a.removals)
 
 
 class Ledger:
@@ -142,11 +179,19 @@ class Ledger:
         self.in_duplicates[article.id] += 1
         return article
 
+    def count(self, name: str, ids: Iterable[str]) -> None:
+        """Count the articles ``ids`` as written to file ``name`` (of the files, only
+        :data:`ARTICLES` and :data:`DUPLICATES` hold articles)."""
+        counted = {ARTICLES: self.in_articles, DUPLICATES: self.in_duplicates}.get(name)
+        if counted is not None:
+            counted.update(ids)
+
     def check(self) -> None:
         """Raise :class:`ConservationError` unless every article read was written as the contract says."""
-        written = self.in_articles + self.in_duplicates
+        # Counted from the ids repeated (in C), not with ``+`` (a Python loop): 0.35 s instead of 0.73 s at 1,000,000.
+        written = Counter(chain(self.in_articles.elements(), self.in_duplicates.elements()))
         most = 2 if self.keep_duplicates else 1
-        if len(written) != self.articles_in or any(n > most for n in written.values()):
+        if len(written) != self.articles_in or max(written.values(), default=0) > most:
             raise ConservationError(
                 f"conservation check failed: {self.articles_in} articles read but "
                 f"{sum(self.in_articles.values())} written to {ARTICLES} and "

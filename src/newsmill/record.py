@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from .jsonutf8 import json_string_utf8, json_text
 from .text import paragraph_texts
 
 #: Keys that newsmill writes itself; any other input key is carried through.
@@ -79,6 +80,8 @@ OWN_KEYS = (
     "contained_in",
     "_newsmill",
 )
+#: An empty ``text`` field as ``json.dumps`` writes it within a record (:meth:`Article.json_utf8`).
+_EMPTY_TEXT = '"text": "", '
 #: Key of the state a stage record carries for the next stage.
 STAGE_KEY = "_newsmill"
 
@@ -91,12 +94,17 @@ class CarriedFields(Mapping[str, Any]):
     such fields, about 1.2 KB per article as a dict and 0.4 KB as text),
     decoded when read. The values must be JSON's (they were read from it);
     ``json.loads(json.dumps(v)) == v`` for them, so they are written back as read.
+    They never include a key newsmill writes itself (:data:`OWN_KEYS`), so the
+    writer can splice :attr:`text` into a record as it is (:meth:`Article.json_text`).
     """
 
     __slots__ = ("text",)
 
     def __init__(self, fields: Mapping[str, Any]) -> None:
-        self.text = json.dumps(dict(fields), ensure_ascii=False) if fields else ""
+        own = [key for key in OWN_KEYS if key in fields]
+        if own:
+            raise ValueError(f"carried fields may not hold newsmill's own keys: {own}")
+        self.text = json_text(dict(fields)) if fields else ""
 
     def decoded(self) -> dict[str, Any]:
         """The fields, in their order."""
@@ -490,11 +498,50 @@ class Article:
         return self.duplicate_of is not None
 
     def to_json(self) -> dict[str, Any]:
-        record: dict[str, Any] = {
+        record = self._own_json(self.text)
+        staged = self._staged_json()
+        for key, value in self.extra.items():
+            if key not in staged:
+                record.setdefault(key, value)
+        record.update(staged)
+        return record
+
+    def json_utf8(self) -> bytes:
+        """``json.dumps(self.to_json(), ensure_ascii=False)`` as UTF-8, made without decoding anything.
+
+        The text is escaped as the UTF-8 it is held in (:func:`~newsmill.jsonutf8.json_string_utf8`),
+        and the carried fields' JSON text (:class:`CarriedFields`: written by ``json.dumps``
+        with the same options, of values that dump back as they were read, no own key among
+        them) is spliced in as it is, where their decoded values would be written. A text
+        that ``json_string_utf8`` leaves to ``json.dumps``, an ``extra`` held otherwise, or
+        carried fields that may hold a staged key (``"story": `` anywhere in their text)
+        take the plain way.
+        """
+        staged = self._staged_json()
+        carried = self.extra
+        text = json_string_utf8(self.body.text)
+        if (
+            text is None
+            or not isinstance(carried, CarriedFields)
+            or any(f'"{key}": ' in carried.text for key in staged)
+        ):
+            return json_text(self.to_json()).encode("utf-8")
+        # A quote inside a JSON string is escaped, so the placeholder is found only as the key itself.
+        before, _, after = json_text(self._own_json(text="")).partition(_EMPTY_TEXT)
+        parts = [after[:-1]]  # without its closing brace
+        if carried.text:
+            parts.append(carried.text[1:-1])
+        if staged:
+            parts.append(json_text(staged)[1:-1])
+        return b"".join((before.encode("utf-8"), b'"text": ', text, b", ", ", ".join(parts).encode("utf-8"), b"}"))
+
+    def _own_json(self, text: str) -> dict[str, Any]:
+        """The fields newsmill writes first, in order (see the module's docstring), with ``text``."""
+        return {
             "id": self.id,
             "source": self.source.to_json(),
             "title": self.title,
-            "text": self.text,
+            "text": text,
             "lang": self.lang,
             "lang_prob": self.lang_prob,
             "para_langs": list(self.para_langs),
@@ -504,14 +551,13 @@ class Article:
             "boilerplate_removed": self.removed_before + len(self.removals),
             "contained_in": self.contained_in,
         }
+
+    def _staged_json(self) -> dict[str, Any]:
+        """The translate and story stages' fields, written last, only where the stage set them."""
         staged = self.translation.to_json() if self.translation else {}
         if self.story is not None:
             staged["story"] = self.story
-        for key, value in self.extra.items():
-            if key not in staged:
-                record.setdefault(key, value)
-        record.update(staged)
-        return record
+        return staged
 
     def to_stage_json(self) -> dict[str, Any]:
         """The record plus the ``_newsmill`` state that the next stage command restores."""

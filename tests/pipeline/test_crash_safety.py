@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import comparable
@@ -142,7 +143,9 @@ def test_the_pipeline_checks_conservation_before_replacing_results(tmp_path, mon
     from helpers import EXAMPLES
 
     import newsmill
-    from newsmill.pipeline import ConservationError, Results
+    from newsmill import pipeline
+    from newsmill.pipeline import ConservationError
+    from newsmill.results.write import DUPLICATES
 
     out = tmp_path / "out"
     results = newsmill.clean([EXAMPLES])
@@ -150,8 +153,16 @@ def test_the_pipeline_checks_conservation_before_replacing_results(tmp_path, mon
     before = snapshot(out)
     kept, duplicates = len(results.kept), len(results.duplicates)
     assert kept + duplicates == results.report["counts"]["ingest"]["articles"] == len(results.articles)
-    # a stage that lost an article on the way out is caught, and the old results stay
-    monkeypatch.setattr(Results, "duplicates", property(lambda self: [a for a in self.articles if a.is_duplicate][1:]))
+    # a writer that lost an article on the way out is caught, and the old results stay
+    written_whole = pipeline.article_file_lines
+
+    def losing_a_duplicate(*args: Any, **kwargs: Any) -> tuple[bytes, list[str]]:
+        lines, ids = written_whole(*args, **kwargs)
+        if kwargs["name"] == DUPLICATES and ids:
+            lines, ids = lines.split(b"\n", 1)[1], ids[1:]
+        return lines, ids
+
+    monkeypatch.setattr(pipeline, "article_file_lines", losing_a_duplicate)
     with pytest.raises(ConservationError, match="13 articles read but 10 written to articles.jsonl and 2"):
         results.write(out)
     assert snapshot(out) == before

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import json
 import os
 import shutil
 import tempfile
@@ -45,6 +44,7 @@ from typing import IO, Any
 from ..errors import InputError, UsageError
 from ..ingest.split import SEPARATOR_LINE
 from ..jsontext import parse_json
+from ..jsonutf8 import json_text
 from ..record import Article
 
 ARTICLES = "articles.jsonl"
@@ -170,11 +170,24 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    line = json.dumps(record, ensure_ascii=False)
+    return _on_one_line(json_text(record)) + "\n"
+
+
+def utf8_line(json_utf8: bytes) -> bytes:
+    """One JSONL line from a record's JSON text in UTF-8 (``json.dumps`` with ``ensure_ascii=False``,
+    encoded): the bytes :func:`json_line` gives for that record, encoded."""
+    # A substring search in bytes ran at about 1 GB/s here; decoded, each is a memchr: 5x faster with the decoding.
+    text = json_utf8.decode("utf-8")
+    escaped = _on_one_line(text)
+    return (json_utf8 if escaped is text else escaped.encode("utf-8")) + b"\n"
+
+
+def _on_one_line(json_text: str) -> str:
+    """``json_text`` with the :data:`_LINE_BREAKS` escaped (itself when it holds none)."""
     # str.translate looks every character up; three substring scans are 10x cheaper, and rare hits pay.
-    if "\x85" in line or "\u2028" in line or "\u2029" in line:
-        line = line.translate(_LINE_BREAKS)
-    return line + "\n"
+    if "\x85" in json_text or "\u2028" in json_text or "\u2029" in json_text:
+        return json_text.translate(_LINE_BREAKS)
+    return json_text
 
 
 def check_replaceable(out_dir: Path) -> None:
@@ -188,9 +201,9 @@ def check_replaceable(out_dir: Path) -> None:
 
 
 def write_directory(
-    out_dir: Path, files: dict[str, Iterable[str]], verify: Callable[[], None] | None = None
+    out_dir: Path, files: Mapping[str, Iterable[str | bytes]], verify: Callable[[], None] | None = None
 ) -> None:
-    """Write ``files`` (name → text chunks) into ``out_dir`` atomically, replacing it.
+    """Write ``files`` (name → chunks of text or UTF-8 bytes) into ``out_dir`` atomically, replacing it.
 
     ``verify`` runs once every file is written and before the swap: when it
     raises, the previous results stay as they were.
@@ -219,8 +232,8 @@ def staged_directory(out_dir: Path) -> Iterator[Path]:
         raise
 
 
-def write_file(path: Path, chunks: Iterable[str]) -> None:
-    """Write text chunks to ``path`` (gzip-compressed when it ends in ``.gz``) and sync it to disk."""
+def write_file(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """Write chunks (text, or UTF-8 bytes) to ``path`` (gzip-compressed when it ends in ``.gz``) and sync it to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as raw:
         write_chunks(raw, chunks, compress=path.name.endswith(".gz"))
@@ -228,18 +241,18 @@ def write_file(path: Path, chunks: Iterable[str]) -> None:
         os.fsync(raw.fileno())
 
 
-def write_chunks(raw: IO[bytes], chunks: Iterable[str], compress: bool) -> None:
-    """Write text chunks to a binary stream as UTF-8, gzip-compressed when ``compress``
-    (with an empty name and time 0 in the header, so the bytes depend on the text only)."""
+def write_chunks(raw: IO[bytes], chunks: Iterable[str | bytes], compress: bool) -> None:
+    """Write chunks to a binary stream, text as UTF-8 and bytes as they are, gzip-compressed when
+    ``compress`` (with an empty name and time 0 in the header, so the bytes depend on the text only)."""
     with contextlib.ExitStack() as stack:
         handle: IO[bytes] | gzip.GzipFile = raw
         if compress:
             handle = stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0))
         for chunk in chunks:
-            handle.write(chunk.encode("utf-8"))
+            handle.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
 
 
-def select_files(files: dict[str, Iterable[str]], layout: Layout) -> dict[str, Iterable[str]]:
+def select_files(files: Mapping[str, Iterable[str | bytes]], layout: Layout) -> dict[str, Iterable[str | bytes]]:
     """The files ``layout`` writes out of all a run could, under their stored names."""
     return {layout.stored(name): chunks for name, chunks in files.items() if layout.holds(name)}
 
