@@ -6,8 +6,7 @@ The corpus is cleaned once (``newsmill.clean``, defaults); then, alternating,
   ``json.dumps(record, ensure_ascii=False)`` of ``article.to_json()`` and of
   each removal (what ``Results.write`` did before), written through the same
   atomic :func:`~newsmill.results.write.write_directory`;
-- ``newsmill-1``: ``Results.write`` with ``--jobs 1``;
-- ``newsmill``: ``Results.write`` on every core (``--jobs 0``).
+- ``newsmill``: ``Results.write``.
 
 Every results file of each method must be byte-identical to the plain
 writer's. Seconds are wall and CPU (this process and the worker processes it
@@ -29,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +82,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = clean([args.corpus], Config())
-    config = results.config
     methods: dict[str, Callable[[Path], None]] = {
         "plain": lambda out: plain_write(results, out),
-        "newsmill-1": replace(results, config=config.with_changes("workers", jobs=1)).write,
-        "newsmill": replace(results, config=config.with_changes("workers", jobs=0)).write,
+        "newsmill": results.write,
     }
     seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in methods}
     with tempfile.TemporaryDirectory() as tmp:

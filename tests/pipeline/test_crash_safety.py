@@ -156,9 +156,11 @@ def test_the_pipeline_checks_conservation_before_replacing_results(tmp_path, mon
     # a writer that lost an article on the way out is caught, and the old results stay
     written_whole = pipeline.article_file_lines
 
-    def losing_a_duplicate(*args: Any, **kwargs: Any) -> tuple[bytes, list[str]]:
-        lines, ids = written_whole(*args, **kwargs)
-        if kwargs["name"] == DUPLICATES and ids:
+    def losing_a_duplicate(
+        articles: list[Any], span: range, name: str, keep_duplicates: bool
+    ) -> tuple[bytes, list[str]]:
+        lines, ids = written_whole(articles, span, name, keep_duplicates)
+        if name == DUPLICATES and ids:
             lines, ids = lines.split(b"\n", 1)[1], ids[1:]
         return lines, ids
 

@@ -1,4 +1,4 @@
-"""The results files written on the worker processes: the bytes the plain writer gives, for any ``--jobs``."""
+"""The article files, made a chunk of articles at a time from their UTF-8: the bytes the plain writer gives."""
 
 import gzip
 import json
@@ -11,7 +11,7 @@ from newsmill.record import Article, CarriedFields, Paragraph, Removal, Source, 
 from newsmill.results.write import ARTICLES, DUPLICATES, REMOVED, json_line
 from newsmill.workers import CHUNK_TEXTS
 
-#: Enough articles for several chunks of work, so that two processes share them.
+#: Enough articles for several chunks of lines.
 ARTICLE_COUNT = 2 * CHUNK_TEXTS + 500
 
 
@@ -47,26 +47,22 @@ def plain(articles: list[Article], keep_duplicates: bool) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("keep_duplicates", [False, True])
-def test_the_article_files_are_written_alike_on_one_and_two_processes(tmp_path, keep_duplicates):
+def test_the_article_files_are_the_plain_writers_bytes(tmp_path, keep_duplicates):
     articles = corpus()
     expected = {name: text.encode("utf-8") for name, text in plain(articles, keep_duplicates).items()}
-    written = {}
-    for jobs in (1, 2):
-        out = tmp_path / f"jobs{jobs}"
-        Results(articles, [], Config(jobs=jobs, keep_duplicates=keep_duplicates)).write(out)
-        written[jobs] = {path.name: path.read_bytes() for path in out.iterdir()}
-        assert {name: written[jobs][name] for name in expected} == expected
-    assert written[1] == written[2]
-    assert len(json.loads(written[2][ARTICLES].splitlines()[0])) > 12  # records, with their carried fields
+    Results(articles, [], Config(keep_duplicates=keep_duplicates)).write(tmp_path / "out")
+    written = {path.name: path.read_bytes() for path in (tmp_path / "out").iterdir()}
+    assert {name: written[name] for name in expected} == expected
+    assert len(json.loads(written[ARTICLES].splitlines()[0])) > 12  # records, with their carried fields
 
 
 def test_gzip_compresses_the_same_lines_deterministically(tmp_path):
     articles = corpus()
     expected = plain(articles, keep_duplicates=False)[ARTICLES].encode("utf-8")
     compressed = []
-    for jobs in (1, 2):
-        out = tmp_path / f"jobs{jobs}"
-        Results(articles, [], Config(jobs=jobs, gzip=True)).write(out)
+    for run in (1, 2):
+        out = tmp_path / f"run{run}"
+        Results(articles, [], Config(gzip=True)).write(out)
         compressed.append((out / f"{REMOVED}.gz").read_bytes())
         assert gzip.decompress((out / f"{ARTICLES}.gz").read_bytes()) == expected
     assert compressed[0] == compressed[1]
