@@ -132,7 +132,7 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
 def random_set_pairs(rng: random.Random, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``count`` pairs of shingle sets (end to end, with their starts) of 16 to 396 hashes sharing
     anything from none to all of the smaller one; one set has 300 hashes in one profile bucket."""
-    sets = [np.arange(300, dtype=np.uint32) | np.uint32(0xAB000000)]  # top bits all equal: a capped profile
+    sets = [np.arange(300, dtype=np.uint32) | np.uint32(0xAB000000)]  # top bits all equal: one bit of profile
     for _ in range(count):
         size = rng.randint(16, 396)
         shared = rng.sample(range(2**32), rng.randint(0, size))
@@ -151,7 +151,7 @@ def test_the_profile_bound_never_rules_out_a_variant():
     kept = near._may_be_variants(profiles, starts, pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
     assert not (exact & ~kept).any()
-    assert kept[-2]  # a capped set with itself: kept for the exact check
+    assert kept[-2]  # 300 hashes in one bucket, with itself: the hashes beyond the one bit count
     rows = len(starts) - 1
     no_bands, texts, keys = np.zeros((rows, near.LSH_BANDS)), np.arange(rows), np.arange(rows, dtype=np.uint64)
     shingles = near.ShingleSets(sets, starts, profiles, no_bands, pairs, texts, keys)
