@@ -132,7 +132,7 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
 def random_set_pairs(rng: random.Random, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``count`` pairs of shingle sets (end to end, with their starts) of 16 to 396 hashes sharing
     anything from none to all of the smaller one; one set has 300 hashes in one profile bucket."""
-    sets = [np.arange(300, dtype=np.uint32) | np.uint32(0xAB000000)]  # top bits all equal: a capped profile
+    sets = [np.arange(300, dtype=np.uint32) | np.uint32(0xAB000000)]  # top bits all equal: one bit of profile
     for _ in range(count):
         size = rng.randint(16, 396)
         shared = rng.sample(range(2**32), rng.randint(0, size))
@@ -151,7 +151,7 @@ def test_the_profile_bound_never_rules_out_a_variant():
     kept = near._may_be_variants(profiles, starts, pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
     assert not (exact & ~kept).any()
-    assert kept[-2]  # a capped set with itself: kept for the exact check
+    assert kept[-2]  # 300 hashes in one bucket, with itself: the hashes beyond the one bit count
     rows = len(starts) - 1
     no_bands, texts, keys = np.zeros((rows, near.LSH_BANDS)), np.arange(rows), np.arange(rows, dtype=np.uint64)
     shingles = near.ShingleSets(sets, starts, profiles, no_bands, pairs, texts, keys)
@@ -246,3 +246,41 @@ def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_are_the_sam
     halves = [range(0, len(texts) // 2), range(len(texts) // 2, len(texts))]
     joined = near.joined_forms([near.forms_of(texts, half, with_sets=False) for half in halves], list(map(len, halves)))
     assert len(joined.sets) == 0 and (joined.sizes == full.sizes).all() and (joined.chosen == full.chosen).all()
+
+
+def plain_groups(texts: list[str]) -> list[list[int]]:
+    """The near groups by definition: every pair of sets checked, components joined by union-find."""
+    from newsmill.hashing.unionfind import UnionFind
+
+    sets = [shingle_set(text) for text in texts]
+    joined = UnionFind(len(texts))
+    for i, a in enumerate(sets):
+        for j in range(i + 1, len(texts)):
+            b = sets[j]
+            if a is not None and b is not None and is_variant(a, b):
+                joined.union(i, j)
+    return joined.groups()
+
+
+def test_a_chain_of_variants_is_one_group_though_only_its_links_are_variants():
+    rng = random.Random(14)
+    vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 8))) for _ in range(300)]
+    words = rng.sample(vocabulary, 24)
+    chain = []
+    for step in range(8):  # each link changes three words of the one before
+        for change in range(3):
+            words[(3 * step + change) % len(words)] = rng.choice(vocabulary)
+        chain.append(" ".join(words).capitalize() + ".")
+    unrelated = [" ".join(rng.sample(vocabulary, 24)).capitalize() + "." for _ in range(40)]
+    texts = unrelated[:20] + chain + unrelated[20:]
+    sets = [shingle_set(text) for text in chain]
+    links = {(i, i + 1) for i in range(len(chain) - 1)}
+    # A path: every link is needed, so a candidate lost between two neighbours splits the group.
+    pairs = [(i, j) for i in range(len(chain)) for j in range(i + 1, len(chain))]
+    assert {(i, j) for i, j in pairs if is_variant(sets[i], sets[j])} == links
+    labels = near_groups(texts).tolist()
+    found: dict[int, list[int]] = {}
+    for number, label in enumerate(labels):
+        if label >= 0:
+            found.setdefault(label, []).append(number)
+    assert sorted(found.values()) == plain_groups(texts) == [list(range(20, 20 + len(chain)))]
