@@ -157,9 +157,10 @@ def test_the_decision_is_a_pure_function_of_the_counts():
     protected = Rules(2, (re.compile("^x"),), ())
     assert removal_reason("x", protected, occurrences=9, families=9, within=1) is None
     # An article whose every paragraph recurs elsewhere keeps those paragraphs (-1: no rule).
-    repeated, in_article, near = (PARAGRAPH_RULES.index(name) for name in ("repeated", "repeated-in-article", "near-repeated"))
-    rules = np.array([repeated, near, repeated, in_article, repeated, -1, -1])
-    assert spare_last_paragraphs(rules, np.array([2, 2, 2, 0, 1])).tolist() == [-1, -1, -1, in_article, repeated, -1, -1]
+    repeated, in_article, near = map(PARAGRAPH_RULES.index, ("repeated", "repeated-in-article", "near-repeated"))
+    taking = np.array([repeated, near, repeated, in_article, repeated, -1, -1])  # articles of 2, 2, 2, 0, 1 paragraphs
+    spared = [-1, -1, -1, in_article, repeated, -1, -1]
+    assert spare_last_paragraphs(taking, np.array([2, 2, 2, 0, 1])).tolist() == spared
 
 
 def test_an_article_stripped_of_most_of_its_text_is_a_warning_in_the_report_and_on_stderr(tmp_path):

@@ -347,23 +347,23 @@ def spare_last_paragraphs(rule: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.where(across & emptied[article_of], NO_RULE, rule)
 
 
-def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
+def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> None:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
-    recording each removal; returns :func:`summarise_removals`."""
-    counts = count_paragraphs(articles, config, progress)
-    return apply_boilerplate(articles, counts, config, progress)
+    recording each removal (:func:`summarise_removals` counts them)."""
+    apply_boilerplate(articles, count_paragraphs(articles, config, progress), config, progress)
 
 
 def apply_boilerplate(
     articles: Sequence[Article], counts: CorpusCounts, config: Config, progress: Progress = SILENT
-) -> BoilerplateSummary:
+) -> None:
     """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
     corpus being run, or the pre-commit index plus the staged files
-    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
+    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place; what
+    was removed is counted from the articles (:func:`summarise_removals`), once, by whoever
+    reports it (a run's report is made after dedupe, whose duplicates its warnings leave out)."""
     containers = [articles[c].id if c >= 0 else None for c in counts.container.tolist()]
     strip_paragraphs(articles, counts, containers, config, progress)
     set_junk_counts(articles, junk_totals(articles))
-    return summarise_removals(articles)
 
 
 def strip_paragraphs(
@@ -408,23 +408,24 @@ class Taken(NamedTuple):
 def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
     """Cut the paragraphs ``taken`` out of their articles' packed bodies
     (:func:`~newsmill.record.cut_paragraphs`, ``CUT_BLOCK`` articles at a time), each recorded as
-    a :class:`~newsmill.record.Removal`."""
+    a :class:`~newsmill.record.Removal`; the bar counts the articles stripped."""
     touched, owner = np.unique(taken.article, return_inverse=True)
-    blocks = range(0, len(touched), CUT_BLOCK)
-    for block in progress.track(blocks, "boilerplate", total=len(blocks)):
-        chosen = [articles[at] for at in touched[block : block + CUT_BLOCK].tolist()]
-        lo, hi = np.searchsorted(owner, [block, block + len(chosen)]).tolist()
-        cut = cut_paragraphs([article.body for article in chosen], owner[lo:hi] - block, taken.number[lo:hi])
-        bounds = np.searchsorted(owner[lo:hi], np.arange(block, block + len(chosen) + 1)).tolist()
-        reasons, counts = taken.reasons[lo:hi], taken.counts[lo:hi]
-        for article, body, start, end in zip(chosen, cut.bodies, bounds, bounds[1:], strict=False):
-            article.body = body
-            article.removals.extend(
-                map(
-                    Removal.of_text, repeat(article.id), cut.texts[start:end], cut.line_starts[start:end],
-                    cut.line_ends[start:end], reasons[start:end], counts[start:end],
+    with progress.counting("boilerplate", len(touched)) as stripped:
+        for block in range(0, len(touched), CUT_BLOCK):
+            chosen = [articles[at] for at in touched[block : block + CUT_BLOCK].tolist()]
+            lo, hi = np.searchsorted(owner, [block, block + len(chosen)]).tolist()
+            cut = cut_paragraphs([article.body for article in chosen], owner[lo:hi] - block, taken.number[lo:hi])
+            bounds = np.searchsorted(owner[lo:hi], np.arange(block, block + len(chosen) + 1)).tolist()
+            reasons, counts = taken.reasons[lo:hi], taken.counts[lo:hi]
+            for article, body, start, end in zip(chosen, cut.bodies, bounds, bounds[1:], strict=False):
+                article.body = body
+                article.removals.extend(
+                    map(
+                        Removal.of_text, repeat(article.id), cut.texts[start:end], cut.line_starts[start:end],
+                        cut.line_ends[start:end], reasons[start:end], counts[start:end],
+                    )
                 )
-            )
+            stripped(len(chosen))
 
 
 def _strip_with_junk(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
