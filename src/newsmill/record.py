@@ -294,16 +294,10 @@ class PackedParagraphs:
         return self.text.decode("utf-8")[start:end]
 
     def encoded(self) -> list[bytes]:
-        """Each paragraph's UTF-8 bytes: sliced from the packed text when it is ASCII (as most is),
-        else the packed text split at the separators when no paragraph holds one (there are
-        ``len(self) - 1`` of them and no three newlines, which one could straddle: true of every
-        paragraph ``paragraph_texts`` makes), else each paragraph's text encoded."""
+        """Each paragraph's UTF-8 bytes (sliced from the packed text when it is ASCII, as most is)."""
         spans = self._spans()
         if self._is_ascii(spans[-1][1] if spans else 0):
             return [self.text[start:end] for start, end in spans]
-        pieces = self.text.split(SEPARATOR_BYTES)
-        if len(pieces) == len(self.langs) and b"\n\n\n" not in self.text:
-            return pieces
         return [text.encode("utf-8") for text in self.texts()]
 
     def characters(self) -> int:
@@ -356,8 +350,8 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     come after ``f`` others has its ``n`` probabilities at words ``5f + 2k`` and ``5f + 2k + 1``
     and its ``uint32`` column ``c`` at word ``5f + 2n + c·n + k`` (paragraph ``k``). The kept rows
     are copied to new layouts, the ends recomputed (a cumulative sum of the kept lengths plus
-    separators, restarted at each body). The kept paragraphs' bytes (:meth:`PackedParagraphs.encoded`)
-    are joined again and only the paragraphs cut are decoded. Each body equals
+    separators, restarted at each body). Each body's text is its runs of consecutive kept
+    paragraphs joined again, sliced as bytes where it is ASCII. Each body equals
     ``PackedParagraphs.of`` of its kept paragraphs, with no :class:`Paragraph` made. Temporaries:
     some 200 bytes per paragraph, so a caller with many bodies gives them in blocks.
     """
@@ -388,26 +382,30 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     for c, column in enumerate((widths - before - len(SEPARATOR), line_starts[keep], line_ends[keep])):
         out[base + (2 + c) * kept_size + kept_k] = column
     layouts = out.tobytes()
-    # The texts: the kept paragraphs' bytes joined again, the ones cut decoded. ASCII text (most)
-    # is sliced at the layout's offsets; other text is split into each paragraph's bytes.
+    # The texts: each body's runs of consecutive kept paragraphs joined again, as bytes when the
+    # text is ASCII (as most is: its character offsets are byte offsets), else decoded and encoded.
+    opens = keep & ((k == 0) | ~np.roll(keep, 1))
+    closes = keep & ((k == size - 1) | ~np.roll(keep, -1))
+    run_starts, run_ends = starts[opens].tolist(), ends[closes].tolist()
+    cut_starts, cut_ends = starts[cut].tolist(), ends[cut].tolist()
+    to_run, to_cut = (np.searchsorted(at, np.arange(len(bodies) + 1)).tolist() for at in (body_of[opens], owner))
     is_ascii = ends[first + sizes - 1] == np.fromiter((len(body.text) for body in bodies), np.int64, len(bodies))
-    kept_numbers, kept_starts, kept_ends = k[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()
-    cut_numbers, cut_starts, cut_ends = number.tolist(), starts[cut].tolist(), ends[cut].tolist()
     to_kept = [*kept_first.tolist(), len(kept_body)]
-    to_cut = np.searchsorted(owner, np.arange(len(bodies) + 1)).tolist()
     langs = list(compress(chain.from_iterable(body.langs for body in bodies), keep.tolist()))
     made: list[PackedParagraphs] = []
     texts: list[str] = []
     for i, (body, ascii) in enumerate(zip(bodies, is_ascii.tolist(), strict=True)):
-        lo, hi, gone = to_kept[i], to_kept[i + 1], slice(to_cut[i], to_cut[i + 1])
-        if ascii:  # character offsets are byte offsets
+        runs = zip(run_starts[to_run[i] : to_run[i + 1]], run_ends[to_run[i] : to_run[i + 1]], strict=True)
+        cuts = zip(cut_starts[to_cut[i] : to_cut[i + 1]], cut_ends[to_cut[i] : to_cut[i + 1]], strict=True)
+        if ascii:
             whole = body.text
-            text = SEPARATOR_BYTES.join([whole[a:b] for a, b in zip(kept_starts[lo:hi], kept_ends[lo:hi], strict=True)])
-            texts.extend([whole[a:b].decode("ascii") for a, b in zip(cut_starts[gone], cut_ends[gone], strict=True)])
+            text = SEPARATOR_BYTES.join([whole[start:end] for start, end in runs])
+            texts.extend([whole[start:end].decode("ascii") for start, end in cuts])
         else:
-            pieces = body.encoded()
-            text = SEPARATOR_BYTES.join([pieces[at] for at in kept_numbers[lo:hi]])
-            texts.extend([pieces[at].decode("utf-8") for at in cut_numbers[gone]])
+            decoded = body.text.decode("utf-8")
+            text = SEPARATOR.join([decoded[start:end] for start, end in runs]).encode("utf-8")
+            texts.extend([decoded[start:end] for start, end in cuts])
+        lo, hi = to_kept[i], to_kept[i + 1]
         made.append(PackedParagraphs(text, layouts[4 * _WORDS * lo : 4 * _WORDS * hi], tuple(langs[lo:hi])))
     return Cut(made, texts, line_starts[cut].tolist(), line_ends[cut].tolist())
 

@@ -387,8 +387,7 @@ def strip_paragraphs(
     at = np.flatnonzero(rule != NO_RULE)
     ends = np.cumsum(sizes)
     article_of = np.searchsorted(ends, at, side="right")
-    reasons = [PARAGRAPH_RULES[r] for r in rule[at].tolist()]
-    taken = Taken(article_of, at - (ends - sizes)[article_of], reasons, reported[at].tolist())
+    taken = Taken(article_of, at - (ends - sizes)[article_of], rule[at], reported[at])
     if config.strip_junk:
         _strip_with_junk(articles, taken, progress)
     else:
@@ -397,12 +396,17 @@ def strip_paragraphs(
 
 class Taken(NamedTuple):
     """The paragraphs that a decision takes, in reading order: each one's article (its index),
-    its number in the article, its reason and the count its removal reports."""
+    its number in the article, its rule (numbered in ``PARAGRAPH_RULES``) and the count its
+    removal reports."""
 
     article: np.ndarray
     number: np.ndarray
-    reasons: list[str]
-    counts: list[int]
+    rule: np.ndarray
+    counts: np.ndarray
+
+    def reasons(self, rows: slice) -> tuple[list[str], list[int]]:
+        """The reasons and counts of the paragraphs ``rows``, as the removals report them."""
+        return [PARAGRAPH_RULES[r] for r in self.rule[rows].tolist()], self.counts[rows].tolist()
 
 
 def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
@@ -416,7 +420,7 @@ def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
             lo, hi = np.searchsorted(owner, [block, block + len(chosen)]).tolist()
             cut = cut_paragraphs([article.body for article in chosen], owner[lo:hi] - block, taken.number[lo:hi])
             bounds = np.searchsorted(owner[lo:hi], np.arange(block, block + len(chosen) + 1)).tolist()
-            reasons, counts = taken.reasons[lo:hi], taken.counts[lo:hi]
+            reasons, counts = taken.reasons(slice(lo, hi))
             for article, body, start, end in zip(chosen, cut.bodies, bounds, bounds[1:], strict=False):
                 article.body = body
                 article.removals.extend(
@@ -435,7 +439,7 @@ def _strip_with_junk(articles: Sequence[Article], taken: Taken, progress: Progre
     numbers = taken.number.tolist()
     for at, article in enumerate(progress.track(articles, "boilerplate", total=len(articles))):
         lo, hi = bounds[at], bounds[at + 1]
-        reasons = dict(zip(numbers[lo:hi], zip(taken.reasons[lo:hi], taken.counts[lo:hi], strict=True), strict=True))
+        reasons = dict(zip(numbers[lo:hi], zip(*taken.reasons(slice(lo, hi)), strict=True), strict=True))
         kept: list[Paragraph] = []
         for k, paragraph in enumerate(article.paragraphs):
             if k in reasons:
