@@ -79,12 +79,11 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
     assert [(p.lang, p.lang_prob) for p in relabelled.paragraphs()] == found
 
 
-# Bodies of any text or ASCII only, and for each paragraph whether it is cut.
+# Bodies (none, or empty ones too) of any text or ASCII only, and for each paragraph whether it is cut.
 @given(
     st.lists(
-        st.lists(st.tuples(paragraph_values(st.text()), st.booleans()), min_size=1)
-        | st.lists(st.tuples(paragraph_values(st.text(st.characters(max_codepoint=127))), st.booleans()), min_size=1),
-        min_size=1,
+        st.lists(st.tuples(paragraph_values(st.text()), st.booleans()))
+        | st.lists(st.tuples(paragraph_values(st.text(st.characters(max_codepoint=127))), st.booleans())),
     )
 )
 def test_cutting_paragraphs_from_many_bodies_packs_what_is_left_and_reports_what_was_cut(bodies):

@@ -389,7 +389,9 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     run_starts, run_ends = starts[opens].tolist(), ends[closes].tolist()
     cut_starts, cut_ends = starts[cut].tolist(), ends[cut].tolist()
     to_run, to_cut = (np.searchsorted(at, np.arange(len(bodies) + 1)).tolist() for at in (body_of[opens], owner))
-    is_ascii = ends[first + sizes - 1] == np.fromiter((len(body.text) for body in bodies), np.int64, len(bodies))
+    last_ends = np.zeros(len(bodies), dtype=np.int64)  # a body's decoded length (0: no paragraphs)
+    last_ends[sizes > 0] = ends[(first + sizes - 1)[sizes > 0]]
+    is_ascii = last_ends == np.fromiter((len(body.text) for body in bodies), np.int64, len(bodies))
     to_kept = [*kept_first.tolist(), len(kept_body)]
     langs = list(compress(chain.from_iterable(body.langs for body in bodies), keep.tolist()))
     made: list[PackedParagraphs] = []
