@@ -5,6 +5,7 @@ import json
 import pickle
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from newsmill.record import (
     Source,
     Translated,
     Untranslated,
+    cut_paragraphs,
 )
 
 FIELDS = {
@@ -78,6 +80,7 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
     assert [article.body.text_at(k) for k in range(len(paragraphs))] == article.paragraph_texts
     assert article.body.encoded() == [text.encode("utf-8") for text in article.paragraph_texts]
     assert article.body.lengths() == [len(p.text) for p in paragraphs]
+    assert article.body.characters() == sum(len(p.text) for p in paragraphs)
     assert pickle.loads(pickle.dumps(article)) == article  # the worker pool and Dask ship articles
     found = [("en", 0.25 * k) for k in range(len(paragraphs))]
     relabelled = article.body.with_languages(found)
@@ -85,6 +88,28 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
         (p.text, p.line_start, p.line_end) for p in paragraphs
     ]
     assert [(p.lang, p.lang_prob) for p in relabelled.paragraphs()] == found
+
+
+# Bodies (none, or empty ones too) of any text or ASCII only, and for each paragraph whether it is cut.
+@given(
+    st.lists(
+        st.lists(st.tuples(paragraph_values(st.text()), st.booleans()))
+        | st.lists(st.tuples(paragraph_values(st.text(st.characters(max_codepoint=127))), st.booleans())),
+    )
+)
+def test_cutting_paragraphs_from_many_bodies_packs_what_is_left_and_reports_what_was_cut(bodies):
+    cuts = [(owner, k) for owner, body in enumerate(bodies) for k, (_, cut) in enumerate(body) if cut]
+    owner, number = (np.array([pair[i] for pair in cuts], dtype=np.int64) for i in range(2))
+    result = cut_paragraphs([PackedParagraphs.of(p for p, _ in body) for body in bodies], owner, number)
+    assert result.bodies == [PackedParagraphs.of(p for p, cut in body if not cut) for body in bodies]
+    assert list(zip(result.texts, result.line_starts, result.line_ends, strict=True)) == [
+        (p.text, p.line_start, p.line_end) for body in bodies for p, cut in body if cut
+    ]
+
+
+def test_a_removal_made_from_its_text_equals_one_made_from_its_paragraph():
+    made = Removal.of_text("a#1", "Share this article", 7, 8, "repeated", 3)
+    assert made == Removal("a#1", Paragraph("Share this article", 7, 8, "en", 0.9), "repeated", 3)
 
 
 def test_packed_paragraphs_hold_fewer_bytes_than_paragraph_objects():

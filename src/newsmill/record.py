@@ -58,8 +58,10 @@ import sys
 from array import array
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
-from typing import Any
+from itertools import accumulate, chain, compress
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from .jsonutf8 import json_string_utf8, json_text
 from .text import paragraph_texts
@@ -162,6 +164,7 @@ class Paragraph:
 
 #: What joins the paragraphs: the blank line of :attr:`Article.text`.
 SEPARATOR = "\n\n"
+SEPARATOR_BYTES = SEPARATOR.encode("ascii")
 
 
 class PackedParagraphs:
@@ -305,6 +308,11 @@ class PackedParagraphs:
             return [self.text[start:end] for start, end in spans]
         return [text.encode("utf-8") for text in self.texts()]
 
+    def characters(self) -> int:
+        """The paragraphs' characters, separators not counted (``sum(self.lengths())``, read from the last end)."""
+        count = len(self.langs)
+        return self._column(0)[-1] - len(SEPARATOR) * (count - 1) if count else 0
+
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """The paragraphs as :class:`Paragraph` values."""
         rows = zip(self.texts(), self._column(1), self._column(2), self.langs, self.probs(), strict=True)
@@ -329,6 +337,96 @@ class PackedParagraphs:
 NO_PARAGRAPHS = PackedParagraphs(b"", b"", ())
 
 
+# --- cutting paragraphs out of many packed bodies at once (the boilerplate stage's removals) ---
+
+
+class Cut(NamedTuple):
+    """What :func:`cut_paragraphs` returns: the bodies less the paragraphs cut, and each paragraph
+    cut's text, first and last input line, in the order they were given."""
+
+    bodies: list[PackedParagraphs]
+    texts: list[str]
+    line_starts: list[int]
+    line_ends: list[int]
+
+
+def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number: np.ndarray) -> Cut:
+    """``bodies`` less paragraph ``number[i]`` of ``bodies[owner[i]]`` for every ``i`` (``owner``
+    ascending, ``number`` ascending and distinct within one owner), every body at once.
+
+    The layouts, joined, are read as 32-bit words, five a paragraph: a body whose paragraphs
+    come after ``f`` others has its ``n`` probabilities at words ``5f + 2k`` and ``5f + 2k + 1``
+    and its ``uint32`` column ``c`` at word ``5f + 2n + c·n + k`` (paragraph ``k``). The kept rows
+    are copied to new layouts, the ends recomputed (a cumulative sum of the kept lengths plus
+    separators, restarted at each body). Each body's text is its runs of consecutive kept
+    paragraphs joined again, sliced as bytes where it is ASCII. Each body equals
+    ``PackedParagraphs.of`` of its kept paragraphs, with no :class:`Paragraph` made. Temporaries:
+    some 200 bytes per paragraph, so a caller with many bodies gives them in blocks.
+    """
+    sizes = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    first = np.cumsum(sizes) - sizes  # each body's first paragraph, numbered over all of them
+    body_of = np.repeat(np.arange(len(bodies)), sizes)
+    k = np.arange(len(body_of)) - first[body_of]
+    size = sizes[body_of]
+    words = np.frombuffer(b"".join([body.layout for body in bodies]), dtype=np.uint32)
+    base = _WORDS * first[body_of]
+    probs = words[base + 2 * k], words[base + 2 * k + 1]
+    ends, line_starts, line_ends = (words[base + (2 + c) * size + k] for c in range(3))
+    starts = np.where(k == 0, 0, np.roll(ends.astype(np.int64), 1) + len(SEPARATOR))
+    cut = first[owner] + number
+    keep = np.ones(len(k), dtype=bool)
+    keep[cut] = False
+    # The new layouts: each body's kept rows, its ends counted again.
+    kept_body = body_of[keep]
+    kept_sizes = np.bincount(kept_body, minlength=len(bodies))
+    kept_first = np.cumsum(kept_sizes) - kept_sizes
+    kept_k = np.arange(len(kept_body)) - kept_first[kept_body]
+    kept_size = kept_sizes[kept_body]
+    widths = np.cumsum((ends - starts)[keep] + len(SEPARATOR))
+    before = np.concatenate([[0], widths])[kept_first[kept_body]]
+    out = np.empty(_WORDS * len(kept_body), dtype=np.uint32)
+    base = _WORDS * kept_first[kept_body]
+    out[base + 2 * kept_k], out[base + 2 * kept_k + 1] = probs[0][keep], probs[1][keep]
+    for c, column in enumerate((widths - before - len(SEPARATOR), line_starts[keep], line_ends[keep])):
+        out[base + (2 + c) * kept_size + kept_k] = column
+    layouts = out.tobytes()
+    # The texts: each body's runs of consecutive kept paragraphs joined again, as bytes when the
+    # text is ASCII (as most is: its character offsets are byte offsets), else decoded and encoded.
+    opens = keep & ((k == 0) | ~np.roll(keep, 1))
+    closes = keep & ((k == size - 1) | ~np.roll(keep, -1))
+    run_starts, run_ends = starts[opens].tolist(), ends[closes].tolist()
+    cut_starts, cut_ends = starts[cut].tolist(), ends[cut].tolist()
+    to_run, to_cut = (np.searchsorted(at, np.arange(len(bodies) + 1)).tolist() for at in (body_of[opens], owner))
+    last_ends = np.zeros(len(bodies), dtype=np.int64)  # a body's decoded length (0: no paragraphs)
+    last_ends[sizes > 0] = ends[(first + sizes - 1)[sizes > 0]]
+    is_ascii = last_ends == np.fromiter((len(body.text) for body in bodies), np.int64, len(bodies))
+    to_kept = [*kept_first.tolist(), len(kept_body)]
+    langs = list(compress(chain.from_iterable(body.langs for body in bodies), keep.tolist()))
+    made: list[PackedParagraphs] = []
+    texts: list[str] = []
+    for i, (body, ascii) in enumerate(zip(bodies, is_ascii.tolist(), strict=True)):
+        runs = zip(run_starts[to_run[i] : to_run[i + 1]], run_ends[to_run[i] : to_run[i + 1]], strict=True)
+        cuts = zip(cut_starts[to_cut[i] : to_cut[i + 1]], cut_ends[to_cut[i] : to_cut[i + 1]], strict=True)
+        if ascii:
+            whole = body.text
+            text = SEPARATOR_BYTES.join([whole[start:end] for start, end in runs])
+            texts.extend([whole[start:end].decode("ascii") for start, end in cuts])
+        else:
+            decoded = body.text.decode("utf-8")
+            text = SEPARATOR.join([decoded[start:end] for start, end in runs]).encode("utf-8")
+            texts.extend([decoded[start:end] for start, end in cuts])
+        lo, hi = to_kept[i], to_kept[i + 1]
+        made.append(PackedParagraphs(text, layouts[4 * _WORDS * lo : 4 * _WORDS * hi], tuple(langs[lo:hi])))
+    return Cut(made, texts, line_starts[cut].tolist(), line_ends[cut].tolist())
+
+
+#: 32-bit words of layout per paragraph (``PackedParagraphs.ROW_BYTES``).
+_WORDS = PackedParagraphs.ROW_BYTES // 4
+
+
+# --- end of cutting paragraphs ---
+
+
 @dataclass(init=False, slots=True)
 class Removal:
     """A paragraph taken out of an article, and why (reported in ``removed.jsonl``).
@@ -348,6 +446,15 @@ class Removal:
     def __init__(self, article_id: str, paragraph: Paragraph, reason: str, count: int) -> None:
         self.article_id, self.reason, self.count = article_id, reason, count
         self.text, self.line_start, self.line_end = paragraph.text, paragraph.line_start, paragraph.line_end
+
+    @classmethod
+    def of_text(cls, article_id: str, text: str, line_start: int, line_end: int, reason: str, count: int) -> Removal:
+        """The removal of the paragraph ``text`` on lines ``line_start``..``line_end``, made
+        without a :class:`Paragraph` (the boilerplate stage makes millions)."""
+        removal = cls.__new__(cls)
+        removal.article_id, removal.reason, removal.count = article_id, reason, count
+        removal.text, removal.line_start, removal.line_end = text, line_start, line_end
+        return removal
 
     @property
     def paragraph(self) -> Paragraph:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import langid
-from .boilerplate.stage import BoilerplateSummary, strip_boilerplate
+from .boilerplate.stage import strip_boilerplate
 from .config import Config
 from .dedupe import dedupe
 from .progress import SILENT, Progress
@@ -40,12 +40,12 @@ def identify_languages(articles: Sequence[Article], config: Config, progress: Pr
     langid.identify_all(articles, config.workers.jobs, progress)
 
 
-def strip(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
-    """Strip boilerplate (and junk, when asked), then recompute each article's language."""
-    summary = strip_boilerplate(articles, config, progress)
+def strip(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> None:
+    """Strip boilerplate (and junk, when asked), then recompute each article's language (the
+    report counts the removals from the articles at the end)."""
+    strip_boilerplate(articles, config, progress)
     for article in articles:
         langid.summarise(article)
-    return summary
 
 
 def translate(

@@ -1,6 +1,6 @@
 from helpers import body
 
-from newsmill.boilerplate.stage import strip_boilerplate
+from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.record import Article, Paragraph, Source
 
@@ -13,7 +13,8 @@ def article(name: str, *texts: str) -> Article:
 
 def test_paragraph_in_two_articles_is_stripped_and_reported():
     articles = [article("a", body("alpha"), NOTICE), article("b", NOTICE, body("beta")), article("c", body("gamma"))]
-    summary = strip_boilerplate(articles, Config())
+    strip_boilerplate(articles, Config())
+    summary = summarise_removals(articles)
     assert [p.text for p in articles[0].paragraphs] == [body("alpha")]
     assert [p.text for p in articles[1].paragraphs] == [body("beta")]
     assert [(r.article_id, r.paragraph.text, r.reason, r.count) for r in articles[0].removals] == [
@@ -33,7 +34,8 @@ def test_an_article_scraped_twice_does_not_make_its_paragraphs_boilerplate():
     exact_copy = article("b", body("alpha"), body("beta"), body("gamma"))
     edited_copy = article("c", body("alpha"), body("beta"), body("gamma") + " Updated.")
     articles = [original, exact_copy, edited_copy, article("d", body("delta"))]
-    summary = strip_boilerplate(articles, Config())
+    strip_boilerplate(articles, Config())
+    summary = summarise_removals(articles)
     assert summary.paragraphs_removed == 0
 
 

@@ -12,7 +12,13 @@ from helpers import EXAMPLES, SHARED, body, read_jsonl
 from typer.testing import CliRunner
 
 from newsmill.boilerplate import contained, stage
-from newsmill.boilerplate.stage import Rules, article_reasons, removal_reason, strip_boilerplate
+from newsmill.boilerplate.stage import (
+    PARAGRAPH_RULES,
+    Rules,
+    removal_reason,
+    spare_last_paragraphs,
+    strip_boilerplate,
+)
 from newsmill.cli import app
 from newsmill.config import Config
 from newsmill.pipeline import load
@@ -150,10 +156,11 @@ def test_the_decision_is_a_pure_function_of_the_counts():
     assert removal_reason("x", rules, occurrences=1, families=1, within=1) is None
     protected = Rules(2, (re.compile("^x"),), ())
     assert removal_reason("x", protected, occurrences=9, families=9, within=1) is None
-    # An article whose every paragraph recurs elsewhere keeps those paragraphs.
-    assert article_reasons([("repeated", 2), ("near-repeated", 3)]) == [None, None]
-    assert article_reasons([("repeated", 2), ("repeated-in-article", 2)]) == [None, ("repeated-in-article", 2)]
-    assert article_reasons([("repeated", 2), None]) == [("repeated", 2), None]
+    # An article whose every paragraph recurs elsewhere keeps those paragraphs (-1: no rule).
+    repeated, in_article, near = map(PARAGRAPH_RULES.index, ("repeated", "repeated-in-article", "near-repeated"))
+    taking = np.array([repeated, near, repeated, in_article, repeated, -1, -1])  # articles of 2, 2, 2, 0, 1 paragraphs
+    spared = [-1, -1, -1, in_article, repeated, -1, -1]
+    assert spare_last_paragraphs(taking, np.array([2, 2, 2, 0, 1])).tolist() == spared
 
 
 def test_an_article_stripped_of_most_of_its_text_is_a_warning_in_the_report_and_on_stderr(tmp_path):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newsmill import workers
 from newsmill.boilerplate import near
 from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
-from newsmill.boilerplate.stage import strip_boilerplate
+from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.errors import UsageError
 from newsmill.record import Article, Paragraph, Source
@@ -64,7 +64,8 @@ def test_near_variants_in_two_articles_are_boilerplate_with_the_group_count():
         article("b", METER.format(n=2), body("beta")),
         article("c", body("gamma"), METER.format(n=2)),
     ]
-    summary = strip_boilerplate(articles, Config())
+    strip_boilerplate(articles, Config())
+    summary = summarise_removals(articles)
     assert all(len(a.paragraphs) == 1 for a in articles)
     assert [(r.reason, r.count) for r in articles[0].removals] == [("near-repeated", 3)]
     assert [(r.reason, r.count) for r in articles[1].removals] == [("repeated", 2)]

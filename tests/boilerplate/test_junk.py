@@ -5,7 +5,7 @@ from helpers import body
 
 from benchmarks.junk_quality import KEEP, confusion, load_labelled, precision_recall
 from newsmill.boilerplate.junk import RULES, junk_rule
-from newsmill.boilerplate.stage import strip_boilerplate
+from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.record import Article, Paragraph, Source
 
@@ -49,7 +49,9 @@ def test_junk_lines_go_and_the_rest_of_the_paragraph_stays():
     )
     credit = Paragraph("Ann Lee/AFP via Getty Images", 6, 6)
     one = article("a", Paragraph(body("alpha")), caption, credit)
-    summary = strip_boilerplate([one, article("b", Paragraph(body("beta")))], Config(strip_junk=True))
+    articles = [one, article("b", Paragraph(body("beta")))]
+    strip_boilerplate(articles, Config(strip_junk=True))
+    summary = summarise_removals(articles)
     assert [p.text for p in one.paragraphs] == [
         body("alpha"),
         "A ferry leaves the harbour at dawn, watched by early commuters on the quay.",

@@ -27,7 +27,7 @@ a story pasted into another page) is not independent evidence either
 The default ``boilerplate_min_count`` is 2: in a small dump site furniture
 (consent notices, signatures, footers, paywall lines) may occur in only two
 articles. The rules across articles (``repeated``, ``near-repeated``) never
-take an article's last paragraph (:func:`article_reasons`), and every kept
+take an article's last paragraph (:func:`spare_last_paragraphs`), and every kept
 article left empty or stripped of more than ``WARN_STRIPPED_SHARE`` of its
 characters by any rule is counted in :attr:`BoilerplateSummary.warned_articles` (the first
 ``WARNINGS_LISTED`` listed in :attr:`BoilerplateSummary.warnings`).
@@ -55,7 +55,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,7 +64,7 @@ from .. import langid
 from ..config import Config
 from ..dedupe import Pair, find_pairs, group
 from ..progress import SILENT, Progress
-from ..record import Article, Paragraph, Removal
+from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
 from ..text import normal_hash, normal_utf8, text_hash
 from ..textview import ParagraphTexts, article_texts
@@ -83,6 +84,11 @@ SIGNATURE = "signature"  # removed by the splitter, reported by ingest
 #: furniture can warn about a tenth of its articles (108,125 of 1,000,000 generated ones): listing
 #: them all made a 12 MB ``report.json`` and the largest thing a Dask driver held.
 WARNINGS_LISTED = 1000
+#: Articles whose paragraphs are cut at once: :func:`~newsmill.record.cut_paragraphs`' temporaries (some
+#: 200 bytes a paragraph) grow with them. On 20,000 generated articles, where this stage makes the
+#: run's peak (271 MB before), blocks of 10,000 raised it to 300 MB and blocks of 1,000 to 273-275
+#: (the decision's arrays over all paragraphs), no slower.
+CUT_BLOCK = 1_000
 #: Reasons that count a paragraph across articles: an article is never emptied by them alone.
 ACROSS_ARTICLES = (REPEATED, NEAR_REPEATED)
 #: A kept article that loses more than this share of its characters is listed as a warning.
@@ -244,11 +250,15 @@ class Rules:
         )
 
 
-#: The rules on counts, in the order they are tried (:func:`counted_reasons`).
+#: The rules on counts, in the order they are tried (:func:`counted_rules`).
 COUNT_RULES = (REPEATED, REPEATED_IN_ARTICLE, NEAR_REPEATED, NEAR_REPEATED_IN_ARTICLE)
+#: Every reason a paragraph is removed for, numbered as :func:`paragraph_rules` numbers them.
+PARAGRAPH_RULES = (*COUNT_RULES, ALWAYS_REMOVE)
+#: No rule takes the paragraph.
+NO_RULE = -1
 
 
-def counted_reasons(
+def counted_rules(
     min_count: int,
     occurrences: np.ndarray,
     families: np.ndarray,
@@ -256,19 +266,13 @@ def counted_reasons(
     near_occurrences: np.ndarray,
     near_families: np.ndarray,
     near_within: np.ndarray,
-) -> list[tuple[str, int] | None]:
+) -> tuple[np.ndarray, np.ndarray]:
     """The rules on counts (``COUNT_RULES``), for arrays of paragraphs at once: per paragraph, the
-    first rule it meets and the count that rule reports, or ``None``. The arguments are the
-    arrays of :func:`removal_reason`'s counts (``min_count``: ``boilerplate_min_count``)."""
+    number of the first rule it meets (``NO_RULE``: none) and the count that rule reports. The
+    arguments are the arrays of :func:`removal_reason`'s counts (``min_count``: ``boilerplate_min_count``)."""
     met = [families >= min_count, within > 1, near_families >= min_count, near_within > 1]
     reported = [occurrences, occurrences, near_occurrences, near_occurrences]
-    rule = np.select(met, list(range(len(COUNT_RULES))), -1)
-    reasons: list[tuple[str, int] | None] = [None] * len(rule)
-    ruled = np.flatnonzero(rule >= 0)
-    counts = np.select(met, reported)[ruled]
-    for at, number, count in zip(ruled.tolist(), rule[ruled].tolist(), counts.tolist(), strict=True):
-        reasons[at] = (COUNT_RULES[number], count)
-    return reasons
+    return np.select(met, list(range(len(COUNT_RULES))), NO_RULE), np.select(met, reported)
 
 
 def removal_reason(
@@ -287,54 +291,82 @@ def removal_reason(
     an index's): ``families`` are the independent families holding its exact
     text, ``within`` its occurrences in its own article; the ``near_`` counts
     describe its near group (all 0 when it is in none). The rules are tried in
-    the order of the module docstring: the user's first (:func:`with_user_rules`), then
-    :func:`counted_reasons`.
+    the order of the module docstring: the user's first (:func:`user_rule`), then
+    :func:`counted_rules`.
     """
     single = (occurrences, families, within, near_occurrences, near_families, near_within)
-    counted = counted_reasons(rules.min_count, *(np.atleast_1d(count) for count in single))[0]
-    return with_user_rules(text, rules, occurrences, counted)
+    rule, count = (int(column[0]) for column in counted_rules(rules.min_count, *map(np.atleast_1d, single)))
+    says = user_rule(text, rules)
+    if says is not None:
+        return (ALWAYS_REMOVE, occurrences) if says else None
+    return (COUNT_RULES[rule], count) if rule != NO_RULE else None
 
 
-def with_user_rules(
-    text: str, rules: Rules, occurrences: int, counted: tuple[str, int] | None
-) -> tuple[str, int] | None:
-    """The decision on the paragraph ``text`` whose rules on counts gave ``counted``
-    (:func:`counted_reasons`): the user's ``always_keep`` and ``always_remove`` regexes first
-    (``always-remove`` reports the paragraph's ``occurrences``)."""
+def user_rule(text: str, rules: Rules) -> bool | None:
+    """What the user's regexes decide on the paragraph ``text``, before any rule on counts:
+    ``False`` when an ``always_keep`` one matches, else ``True`` when an ``always_remove``
+    one does (reason ``always-remove``, reporting the paragraph's occurrences), else ``None``."""
     if any(pattern.search(text) for pattern in rules.keep):
-        return None
+        return False
     if any(pattern.search(text) for pattern in rules.remove):
-        return ALWAYS_REMOVE, occurrences
-    return counted
+        return True
+    return None
 
 
-def article_reasons(reasons: list[tuple[str, int] | None]) -> list[tuple[str, int] | None]:
-    """The reasons of one article's paragraphs, except that the rules across articles never
-    take its last paragraph: when every paragraph would go and some would go as
-    ``repeated`` or ``near-repeated``, those stay (the article is a copy of text found
-    elsewhere, which dedupe and ``contained_in`` report, not furniture)."""
-    if reasons and all(reasons) and any(r[0] in ACROSS_ARTICLES for r in reasons if r):
-        return [None if r and r[0] in ACROSS_ARTICLES else r for r in reasons]
-    return reasons
+def paragraph_rules(
+    articles: Sequence[Article], sizes: np.ndarray, counts: CorpusCounts, rules: Rules
+) -> tuple[np.ndarray, np.ndarray]:
+    """The decision on every paragraph of ``articles`` (of ``sizes`` paragraphs, in reading order;
+    ``counts`` their slice of the corpus's counts): the number of the rule taking it in
+    ``PARAGRAPH_RULES`` (``NO_RULE``: none) and the count its removal reports. The user's
+    regexes first (:func:`user_rule`; every paragraph's text is read only when there are any),
+    then :func:`counted_rules`, then :func:`spare_last_paragraphs`."""
+    rule, reported = counted_rules(
+        rules.min_count, counts.occurrences, counts.families, counts.within,
+        counts.near_occurrences, counts.near_families, counts.near_within,
+    )
+    if rules.keep or rules.remove:
+        texts = chain.from_iterable(article.paragraph_texts for article in articles)
+        said = [user_rule(text, rules) for text in texts]
+        keep = np.fromiter((says is False for says in said), dtype=bool, count=len(rule))
+        remove = np.fromiter((says is True for says in said), dtype=bool, count=len(rule))
+        rule[keep] = NO_RULE
+        rule[remove] = PARAGRAPH_RULES.index(ALWAYS_REMOVE)
+        reported[remove] = counts.occurrences[remove]
+    return spare_last_paragraphs(rule, sizes), reported
 
 
-def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> BoilerplateSummary:
+def spare_last_paragraphs(rule: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``rule`` (per paragraph, as :func:`paragraph_rules` numbers them; articles of ``sizes``
+    paragraphs in order), except that the rules across articles never take an article's last
+    paragraph: when every paragraph of an article would go and some would go as ``repeated`` or
+    ``near-repeated``, those stay (the article is a copy of text found elsewhere, which dedupe
+    and ``contained_in`` report, not furniture)."""
+    article_of = np.repeat(np.arange(len(sizes)), sizes)
+    across = np.isin(rule, [PARAGRAPH_RULES.index(name) for name in ACROSS_ARTICLES])
+    emptied = (np.bincount(article_of, rule != NO_RULE, len(sizes)) == sizes) & (
+        np.bincount(article_of, across, len(sizes)) > 0
+    )
+    return np.where(across & emptied[article_of], NO_RULE, rule)
+
+
+def strip_boilerplate(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> None:
     """Remove boilerplate (and, with ``strip_junk``, junk lines) from ``articles`` in place,
-    recording each removal; returns :func:`summarise_removals`."""
-    counts = count_paragraphs(articles, config, progress)
-    return apply_boilerplate(articles, counts, config, progress)
+    recording each removal (:func:`summarise_removals` counts them)."""
+    apply_boilerplate(articles, count_paragraphs(articles, config, progress), config, progress)
 
 
 def apply_boilerplate(
     articles: Sequence[Article], counts: CorpusCounts, config: Config, progress: Progress = SILENT
-) -> BoilerplateSummary:
+) -> None:
     """The boilerplate decision, on counts from any source: :func:`count_paragraphs` over the
     corpus being run, or the pre-commit index plus the staged files
-    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place."""
+    (:func:`newsmill.index.counts.indexed_counts`). Removes from ``articles`` in place; what
+    was removed is counted from the articles (:func:`summarise_removals`), once, by whoever
+    reports it (a run's report is made after dedupe, whose duplicates its warnings leave out)."""
     containers = [articles[c].id if c >= 0 else None for c in counts.container.tolist()]
     strip_paragraphs(articles, counts, containers, config, progress)
     set_junk_counts(articles, junk_totals(articles))
-    return summarise_removals(articles)
 
 
 def strip_paragraphs(
@@ -346,35 +378,77 @@ def strip_paragraphs(
 ) -> None:
     """Remove the boilerplate paragraphs (and junk lines) of ``articles`` in place, given their
     slice of the counts and the id of the article each is ``contained_in`` (``None``: none).
-    Junk removals count 1 each until :func:`set_junk_counts` gives them the corpus's counts."""
-    rules = Rules.from_settings(config.boilerplate)
-    counted = counted_reasons(
-        rules.min_count, counts.occurrences, counts.families, counts.within,
-        counts.near_occurrences, counts.near_families, counts.near_within,
-    )
-    occurrences = counts.occurrences.tolist()
-    regexes, strip_junk = bool(rules.keep or rules.remove), config.strip_junk
-    position = 0
-    for article, container in zip(
-        progress.track(articles, "boilerplate", total=len(articles)), containers, strict=True
-    ):
+    Junk removals count 1 each until :func:`set_junk_counts` gives them the corpus's counts.
+
+    The decision is taken on arrays (:func:`paragraph_rules`). Only the articles that lose a
+    paragraph are touched, the paragraphs cut from their packed bodies (:func:`_cut`), unless
+    junk lines are stripped too, which reads every paragraph of every article."""
+    sizes = np.fromiter((len(article.body) for article in articles), dtype=np.int64, count=len(articles))
+    rule, reported = paragraph_rules(articles, sizes, counts, Rules.from_settings(config.boilerplate))
+    for article, container in zip(articles, containers, strict=True):
         article.contained_in = container
-        start, position = position, position + len(article.body)
-        reasons = counted[start:position]
-        if regexes:
-            reasons = [
-                with_user_rules(paragraph.text, rules, occurrences[at], reasons[at - start])
-                for at, paragraph in enumerate(article.paragraphs, start=start)
-            ]
-        if not (strip_junk or any(reasons)):
-            continue  # nothing to remove: the paragraphs stay as they are
-        reasons = article_reasons(reasons)
+    at = np.flatnonzero(rule != NO_RULE)
+    ends = np.cumsum(sizes)
+    article_of = np.searchsorted(ends, at, side="right")
+    taken = Taken(article_of, at - (ends - sizes)[article_of], rule[at], reported[at])
+    if config.strip_junk:
+        _strip_with_junk(articles, taken, progress)
+    else:
+        _cut(articles, taken, progress)
+
+
+class Taken(NamedTuple):
+    """The paragraphs that a decision takes, in reading order: each one's article (its index),
+    its number in the article, its rule (numbered in ``PARAGRAPH_RULES``) and the count its
+    removal reports."""
+
+    article: np.ndarray
+    number: np.ndarray
+    rule: np.ndarray
+    counts: np.ndarray
+
+    def reasons(self, rows: slice) -> tuple[list[str], list[int]]:
+        """The reasons and counts of the paragraphs ``rows``, as the removals report them."""
+        return [PARAGRAPH_RULES[r] for r in self.rule[rows].tolist()], self.counts[rows].tolist()
+
+
+def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
+    """Cut the paragraphs ``taken`` out of their articles' packed bodies
+    (:func:`~newsmill.record.cut_paragraphs`, ``CUT_BLOCK`` articles at a time), each recorded as
+    a :class:`~newsmill.record.Removal`; the bar counts the articles stripped."""
+    touched, owner = np.unique(taken.article, return_inverse=True)
+    with progress.counting("boilerplate", len(touched)) as stripped:
+        for block in range(0, len(touched), CUT_BLOCK):
+            chosen = [articles[at] for at in touched[block : block + CUT_BLOCK].tolist()]
+            lo, hi = np.searchsorted(owner, [block, block + len(chosen)]).tolist()
+            cut = cut_paragraphs([article.body for article in chosen], owner[lo:hi] - block, taken.number[lo:hi])
+            bounds = np.searchsorted(owner[lo:hi], np.arange(block, block + len(chosen) + 1)).tolist()
+            reasons, counts = taken.reasons(slice(lo, hi))
+            for article, body, start, end in zip(chosen, cut.bodies, bounds, bounds[1:], strict=False):
+                article.body = body
+                article.removals.extend(
+                    map(
+                        Removal.of_text, repeat(article.id), cut.texts[start:end], cut.line_starts[start:end],
+                        cut.line_ends[start:end], reasons[start:end], counts[start:end],
+                    )
+                )
+            stripped(len(chosen))
+
+
+def _strip_with_junk(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
+    """Remove the paragraphs ``taken`` and the junk lines of the others, recording the
+    removals of each article in paragraph order."""
+    bounds = np.searchsorted(taken.article, np.arange(len(articles) + 1)).tolist()
+    numbers = taken.number.tolist()
+    for at, article in enumerate(progress.track(articles, "boilerplate", total=len(articles))):
+        lo, hi = bounds[at], bounds[at + 1]
+        reasons = dict(zip(numbers[lo:hi], zip(*taken.reasons(slice(lo, hi)), strict=True), strict=True))
         kept: list[Paragraph] = []
-        for paragraph, reason in zip(article.paragraphs, reasons, strict=False):
-            if reason is not None:
-                article.removals.append(Removal(article.id, paragraph, reason[0], reason[1]))
+        for k, paragraph in enumerate(article.paragraphs):
+            if k in reasons:
+                article.removals.append(Removal(article.id, paragraph, *reasons[k]))
                 continue
-            remainder = _strip_junk_lines(article, paragraph) if strip_junk else paragraph
+            remainder = _strip_junk_lines(article, paragraph)
             if remainder is not None:
                 kept.append(remainder)
         article.paragraphs = kept
@@ -416,25 +490,31 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
     """Counts of the removals recorded on ``articles``, signature lines excluded, and the
     warnings: each kept (not duplicate) article left with no text, or stripped of more than
     ``WARN_STRIPPED_SHARE`` of its characters (removed over removed plus kept), counted, and
-    the first ``WARNINGS_LISTED`` listed."""
+    the first ``WARNINGS_LISTED`` listed. What is left is read from the packed layout
+    (:meth:`~newsmill.record.PackedParagraphs.characters`), nothing decoded; the distinct
+    texts are normalised once each."""
     summary = BoilerplateSummary()
-    reasons: Counter[str] = Counter()
+    reasons: list[str] = []
+    texts: set[str] = set()
     for article in articles:
+        if not article.removals:
+            continue
         removals = [r for r in article.removals if r.reason != SIGNATURE]
         if not removals:
             continue
-        reasons.update(r.reason for r in removals)
+        reasons.extend([r.reason for r in removals])
+        texts.update([r.text for r in removals])
         summary.articles_touched += 1
-        removed = sum(len(r.text) for r in removals)
-        left = sum(article.body.lengths())
+        removed = sum([len(r.text) for r in removals])
+        left = article.body.characters()
         if not article.is_duplicate and (not left or removed > WARN_STRIPPED_SHARE * (removed + left)):
             summary.warned_articles += 1
             if len(summary.warnings) < WARNINGS_LISTED:
                 share = round(removed / (removed + left), 3) if removed + left else 1.0
                 summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
-    summary.paragraphs_removed = sum(reasons.values())
-    summary.distinct_paragraphs = len(removal_hashes(articles))
-    summary.reasons = dict(sorted(reasons.items()))
+    summary.paragraphs_removed = len(reasons)
+    summary.distinct_paragraphs = len(set(map(text_hash, texts)))
+    summary.reasons = dict(sorted(Counter(reasons).items()))
     return summary
 
 
