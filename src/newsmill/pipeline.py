@@ -114,22 +114,26 @@ class Results:
     def _files(self, ledger: Ledger) -> dict[str, Iterable[str | bytes]]:
         ids = [a.id for a in self.articles]
         return {
-            **{name: self._article_file(name, ledger) for name in ARTICLE_FILES},
+            **{name: article_file(self.articles, name, self.config.keep_duplicates, ledger) for name in ARTICLE_FILES},
             PAIRS: (json_line(pair_json(p, ids)) for p in self.pairs),
             STORIES: (json_line(story_pair_json(p, ids)) for p in self.story_pairs),
             REPORT: [json.dumps(self.report, indent=2, ensure_ascii=False) + "\n"],
         }
 
-    def _article_file(self, name: str, ledger: Ledger) -> Iterator[bytes]:
-        """File ``name`` of :data:`ARTICLE_FILES`, chunk by chunk, its articles counted by ``ledger``."""
-        for span in text_ranges(len(self.articles)):
-            chunk, written = article_file_lines(self.articles, span, name, self.config.keep_duplicates)
-            ledger.count(name, written)
-            yield chunk
 
 
 #: The files written from each article in turn (:func:`article_file_lines`).
 ARTICLE_FILES = (ARTICLES, DUPLICATES, REMOVED)
+
+
+def article_file(articles: Sequence[Article], name: str, keep_duplicates: bool, ledger: Ledger) -> Iterator[bytes]:
+    """File ``name`` of :data:`ARTICLE_FILES` made from ``articles``, chunk by chunk (``CHUNK_TEXTS``
+    articles, :func:`article_file_lines`), its articles counted by ``ledger``: what a run writes,
+    and each partition's part with ``--engine dask``."""
+    for span in text_ranges(len(articles)):
+        chunk, written = article_file_lines(articles, span, name, keep_duplicates)
+        ledger.count(name, written)
+        yield chunk
 
 
 def article_file_lines(
@@ -170,14 +174,6 @@ class Ledger:
         self.keep_duplicates = keep_duplicates
         self.in_articles: Counter[str] = Counter()
         self.in_duplicates: Counter[str] = Counter()
-
-    def kept(self, article: Article) -> Article:
-        self.in_articles[article.id] += 1
-        return article
-
-    def dropped(self, article: Article) -> Article:
-        self.in_duplicates[article.id] += 1
-        return article
 
     def count(self, name: str, ids: Iterable[str]) -> None:
         """Count the articles ``ids`` as written to file ``name`` (of the files, only

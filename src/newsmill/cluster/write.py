@@ -37,12 +37,9 @@ from ..boilerplate.stage import WARNINGS_LISTED, BoilerplateSummary, removal_has
 from ..config import Config
 from ..dedupe import Pair
 from ..dedupe.local import Checked
-from ..pipeline import ArticleCounts, ConservationError, Ledger, Results, pair_json
+from ..pipeline import ARTICLE_FILES, ArticleCounts, ConservationError, Ledger, Results, article_file, pair_json
 from ..results.write import (
-    ARTICLES,
-    DUPLICATES,
     PAIRS,
-    REMOVED,
     REPORT,
     STORIES,
     Layout,
@@ -88,17 +85,12 @@ def stage_records(part: Part, start: int, config: Config) -> str:
 
 def _write_part(part: Part, number: int, staging: Path, layout: Layout, text: bool) -> Written:
     ledger = Ledger(len(part), layout.keep_duplicates)
-    shown = part if layout.keep_duplicates else [a for a in part if not a.is_duplicate]
-    records = {
-        ARTICLES: (json_line(ledger.kept(a).to_json()) for a in shown),
-        DUPLICATES: (json_line(ledger.dropped(a).to_json()) for a in part if a.is_duplicate),
-        REMOVED: (json_line(r.to_json(a.source.path)) for a in part for r in a.removals),
-    }
-    for name, lines in records.items():
+    for name in ARTICLE_FILES:
         if layout.holds(name):
-            write_file(staging / layout.part(name, number), lines)
+            write_file(staging / layout.part(name, number), article_file(part, name, layout.keep_duplicates, ledger))
     if not layout.dry_run:
         ledger.check()
+    shown = part if layout.keep_duplicates else [a for a in part if not a.is_duplicate]
     dumps = text_dumps(shown) if text and not layout.dry_run else {}
     for name, dump in dumps.items():
         write_file(_piece(staging, number, name), dump)
