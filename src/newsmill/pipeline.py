@@ -121,7 +121,6 @@ class Results:
         }
 
 
-
 #: The files written from each article in turn (:func:`article_file_lines`).
 ARTICLE_FILES = (ARTICLES, DUPLICATES, REMOVED)
 

@@ -337,7 +337,8 @@ class PackedParagraphs:
 NO_PARAGRAPHS = PackedParagraphs(b"", b"", ())
 
 
-# --- cutting paragraphs out of many packed bodies at once (the boilerplate stage's removals) ---
+#: 32-bit words of layout per paragraph (``PackedParagraphs.ROW_BYTES``), as :func:`cut_paragraphs` reads them.
+_WORDS = PackedParagraphs.ROW_BYTES // 4
 
 
 class Cut(NamedTuple):
@@ -418,13 +419,6 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
         lo, hi = to_kept[i], to_kept[i + 1]
         made.append(PackedParagraphs(text, layouts[4 * _WORDS * lo : 4 * _WORDS * hi], tuple(langs[lo:hi])))
     return Cut(made, texts, line_starts[cut].tolist(), line_ends[cut].tolist())
-
-
-#: 32-bit words of layout per paragraph (``PackedParagraphs.ROW_BYTES``).
-_WORDS = PackedParagraphs.ROW_BYTES // 4
-
-
-# --- end of cutting paragraphs ---
 
 
 @dataclass(init=False, slots=True)

@@ -513,12 +513,16 @@ def summarise_removals(articles: Sequence[Article]) -> BoilerplateSummary:
                 share = round(removed / (removed + left), 3) if removed + left else 1.0
                 summary.warnings.append({"article": article.id, "removed_share": share, "empty": not left})
     summary.paragraphs_removed = len(reasons)
-    summary.distinct_paragraphs = len(set(map(text_hash, texts)))
+    summary.distinct_paragraphs = len(distinct_hashes(texts))
     summary.reasons = dict(sorted(Counter(reasons).items()))
     return summary
 
 
 def removal_hashes(articles: Sequence[Article]) -> set[int]:
     """The distinct texts (:func:`~newsmill.text.text_hash`) removed from ``articles``, signature lines excluded."""
-    texts = {r.text for a in articles for r in a.removals if r.reason != SIGNATURE}
-    return {text_hash(text) for text in texts}  # each distinct text normalised once
+    return distinct_hashes({r.text for a in articles for r in a.removals if r.reason != SIGNATURE})
+
+
+def distinct_hashes(texts: set[str]) -> set[int]:
+    """The :func:`~newsmill.text.text_hash` of each of ``texts``: each distinct text normalised once."""
+    return set(map(text_hash, texts))
