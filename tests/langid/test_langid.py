@@ -167,13 +167,13 @@ def test_paragraph_cache_starting_again_changes_no_result(monkeypatch):
 
 def test_each_distinct_paragraph_is_classified_once(monkeypatch):
     scored: list[str] = []
-    score = Scorer.score
+    numbers = Scorer.numbers
 
     def counting(self, texts):
         scored.extend(texts)
-        return score(self, texts)
+        return numbers(self, texts)
 
-    monkeypatch.setattr(Scorer, "score", counting)
+    monkeypatch.setattr(Scorer, "numbers", counting)
     articles = [article(ENGLISH, DUTCH, "Harbour Wire", name=f"a{i}") for i in range(50)]
     assert identify_all(articles) == 3
     assert sorted(scored) == sorted([ENGLISH, DUTCH])  # "Harbour Wire" is too short to score

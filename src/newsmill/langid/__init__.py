@@ -20,7 +20,8 @@ Rules:
 :func:`identify_all` hands the articles to ``jobs`` worker processes in
 chunks of about ``CHUNK_TEXTS`` paragraphs. Each process keeps the languages
 it found by paragraph (the 64-bit xxh3 of the paragraph's UTF-8 bytes, up to
-``PARAGRAPH_CACHE_SIZE`` of them), so a paragraph repeated across the corpus
+``PARAGRAPH_CACHE_SIZE`` of them, in a :class:`~.table.KeyRows` table looked
+up for a whole chunk at once), so a paragraph repeated across the corpus
 (boilerplate, copies) is classified once per process, and it sums up each
 article's language itself: what comes back is a few numbers per paragraph
 and per article. The results are the same for any ``jobs``.
@@ -28,10 +29,11 @@ and per article. The results are the same for any ``jobs``.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -42,11 +44,13 @@ from ..record import Article
 from ..workers import CHUNK_TEXTS, Workers, text_ranges
 from .profiles import shipped_profiles
 from .scorer import UNDETERMINED, Scorer
+from .table import KeyRows, grown
 
 __all__ = ["MIN_WORDS", "UNDETERMINED", "classify", "detect", "identify", "identify_all", "summarise"]
 
 MIN_WORDS = 4
-#: Paragraph languages a process keeps by paragraph hash (about 150 bytes each); past it the cache starts again.
+#: Paragraph languages a process keeps by paragraph hash (under 80 bytes each); a chunk that would take
+#: it past this starts it again.
 PARAGRAPH_CACHE_SIZE = 200_000
 
 Language = tuple[str, float]
@@ -65,13 +69,21 @@ def _scorer() -> Scorer:
     return scorer
 
 
+def _detect_numbers(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`detect` of each of ``texts``, scored as one batch: the languages as numbers into
+    :attr:`Scorer.names` (``uint8``) and the probabilities (``float64``)."""
+    scorer = _scorer()
+    langs = np.full(len(texts), scorer.names.index(UNDETERMINED), dtype=np.uint8)
+    probs = np.zeros(len(texts))
+    long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
+    langs[long], probs[long] = scorer.numbers([texts[i] for i in long])
+    return langs, probs
+
+
 def _detect_many(texts: Sequence[str]) -> list[Language]:
     """:func:`detect` of each of ``texts``, scored as one batch."""
-    results: list[Language] = [(UNDETERMINED, 0.0)] * len(texts)
-    long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
-    for i, result in zip(long, _scorer().score([texts[i] for i in long]), strict=True):
-        results[i] = result
-    return results
+    langs, probs = _detect_numbers(texts)
+    return list(zip(map(_scorer().names.__getitem__, langs.tolist()), probs.tolist(), strict=True))
 
 
 def detect(text: str) -> Language:
@@ -110,13 +122,29 @@ def article_ranges(articles: Sequence[Article], size: int = CHUNK_TEXTS) -> list
     return ranges
 
 
-@dataclass
 class _Corpus:
     """What :func:`identify_all`'s workers share: the articles, and the languages a process has
-    found so far by paragraph hash (each forked process fills its own copy)."""
+    found so far, by paragraph hash (each forked process fills its own copy)."""
 
-    articles: Sequence[Article]
-    found: dict[int, tuple[int, float]] = field(default_factory=dict)  # hash -> (language number, probability)
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = articles
+        self._paragraphs = KeyRows(PARAGRAPH_CACHE_SIZE)  # paragraph hash -> row of langs and probs
+        self._langs = np.zeros(0, dtype=np.uint8)
+        self._probs = np.zeros(0)
+
+    def languages(self, texts: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each of the paragraphs ``texts``' (UTF-8) hash, language number and probability, the
+        paragraphs not found before scored as one batch."""
+        keys = np.fromiter(map(xxh3_64_intdigest, texts), dtype=np.uint64, count=len(texts))
+        rows = self._paragraphs.rows(keys, functools.partial(self._detect, texts))
+        return keys, self._langs[rows], self._probs[rows]
+
+    def _detect(self, texts: Sequence[bytes], at: np.ndarray, start: int) -> None:
+        """Score ``texts[i]`` for each ``i`` of ``at`` and keep the results from row ``start`` on."""
+        stop = start + len(at)
+        self._langs, self._probs = grown(self._langs, stop), grown(self._probs, stop)
+        found = _detect_numbers([texts[i].decode("utf-8") for i in at.tolist()])
+        self._langs[start:stop], self._probs[start:stop] = found
 
 
 @dataclass(frozen=True)
@@ -136,35 +164,26 @@ def _identify_range(corpus: _Corpus, chunk: range) -> _Found:
     """The languages of the paragraphs and articles of ``corpus.articles[chunk]``, the paragraphs
     this process has not seen before scored as one batch."""
     articles = corpus.articles[chunk.start : chunk.stop]
-    texts = [text for article in articles for text in article.body.encoded()]
-    keys = np.fromiter(map(xxh3_64_intdigest, texts), dtype=np.uint64, count=len(texts))
-    found = corpus.found
-    if len(found) > PARAGRAPH_CACHE_SIZE:
-        found.clear()
-    new = {key: text for key, text in zip(keys.tolist(), texts, strict=True) if key not in found}
+    keys, paragraph_langs, paragraph_probs = corpus.languages(
+        [text for article in articles for text in article.body.encoded()]
+    )
     names = _scorer().names
-    number = {name: n for n, name in enumerate(names)}
-    scored = _detect_many([text.decode("utf-8") for text in new.values()])
-    found.update(zip(new, ((number[lang], prob) for lang, prob in scored), strict=True))
-    languages = [found[key] for key in keys.tolist()]
-    paragraph_langs = [lang for lang, _ in languages]
-    paragraph_probs = [prob for _, prob in languages]
     summaries = []
     start = 0
     for article in articles:
         end = start + len(article.body)
         if article.lang_given:  # kept by the main process: nothing to sum up
-            summaries.append((number[UNDETERMINED], 0.0))
+            summaries.append((UNDETERMINED, 0.0))
         else:
-            langs = [names[n] for n in paragraph_langs[start:end]]
-            lang, prob = _article_language(article, article.body.lengths(), langs, paragraph_probs[start:end])
-            summaries.append((number[lang], prob))
+            langs = [names[n] for n in paragraph_langs[start:end].tolist()]
+            probs = paragraph_probs[start:end].tolist()
+            summaries.append(_article_language(article, article.body.lengths(), langs, probs))
         start = end
     return _Found(
         keys,
-        np.array(paragraph_langs, dtype=np.uint8),
-        np.array(paragraph_probs, dtype=np.float64),
-        np.array([lang for lang, _ in summaries], dtype=np.uint8),
+        paragraph_langs,
+        paragraph_probs,
+        np.array([names.index(lang) for lang, _ in summaries], dtype=np.uint8),
         np.array([prob for _, prob in summaries], dtype=np.float64),
     )
 

@@ -44,6 +44,8 @@ import numpy as np
 from langdetect.detector import Detector
 from langdetect.utils.ngram import NGram
 
+from ..hashing.xxh3 import xxh3_64
+
 #: Characters of a text langdetect reads (``Detector.max_text_length``'s default).
 MAX_TEXT_LENGTH = 10_000
 #: Longest n-gram (``NGram.N_GRAM``).
@@ -142,6 +144,12 @@ _UNCLOSED_BYTES = UNCLOSED.encode("ascii")
 #: What ends each text's word keys in a :class:`WordSpans` buffer but the last: ``UNCLOSED``, then a space.
 _TEXT_END = _UNCLOSED_BYTES + b" "
 _SPACE, _UNCLOSED_BYTE = ord(" "), ord(UNCLOSED)
+#: Keys of up to this many bytes are their own id (:meth:`WordSpans.ids`); longer ones are hashed.
+SHORT_KEY = 7
+#: The low ``n`` bytes of a 64-bit word, for ``n`` up to ``SHORT_KEY``.
+_LOW_BYTES = np.array([(1 << 8 * n) - 1 for n in range(SHORT_KEY + 1)], dtype=np.uint64)
+#: Set in the id of every hashed key, clear in every short key's.
+_HASHED = np.uint64(1 << 63)
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,24 @@ class WordSpans:
         # Each text's last key ends just after its UNCLOSED: the number of keys up to it, text by text.
         last = np.searchsorted(ends, np.flatnonzero(data == _UNCLOSED_BYTE) + 1)
         return cls(buffer, starts, ends, np.diff(last, prepend=-1))
+
+    def ids(self) -> np.ndarray:
+        """A 64-bit id of each key, equal for equal keys (``uint64``).
+
+        A key of ``n <= SHORT_KEY`` bytes is its own id: its bytes, little-endian, and
+        ``n`` in the top byte, so that two short keys have one id only if they are
+        equal. A longer key's id is its xxh3 with the top bit set, which no short
+        key's id has; two long keys share an id with probability 2^-63.
+        """
+        starts = self.starts
+        lengths = self.ends - starts
+        padded = np.frombuffer(self.buffer + bytes(8), dtype=np.uint8)
+        words = np.ndarray((len(self.buffer) + 1,), dtype="<u8", buffer=padded, strides=(1,))  # at every offset
+        ids = words[starts] & _LOW_BYTES[np.minimum(lengths, SHORT_KEY)]
+        ids |= lengths.astype(np.uint64) << np.uint64(56)
+        long = np.flatnonzero(lengths > SHORT_KEY)
+        ids[long] = xxh3_64(padded, starts[long], lengths[long]) | _HASHED
+        return ids
 
     def key(self, index: int) -> str:
         """Key ``index`` as a string."""

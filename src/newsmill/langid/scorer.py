@@ -19,48 +19,55 @@ close to 1 for all but short or mixed texts.
 
 A text's n-grams are its words' n-grams, so the scorer keeps, per distinct
 word, the word's evidence vector ``Σ_{g in word} log(1 + p(g|l) / ε)`` and
-its count of profile n-grams, computed for all new words of a batch in one
-sparse product (words × n-grams) · (n-grams × languages). A batch of texts
-is then a sparse (texts × words) matrix, one entry per word occurrence in
-text order, times the (words × languages) evidence of the words. A text's
-scores are summed over its own words in its own order, so they do not depend
-on which other texts or words the process has seen.
+whether it has a profile n-gram, computed for all new words of a batch in
+one sparse product (words × n-grams) · (n-grams × languages). A batch of
+texts is then a sparse (texts × words) matrix, one entry per occurrence of
+a word with a profile n-gram in text order, times the (words × languages)
+evidence of the words. A text's scores are summed over its own words in its
+own order, so they do not depend on which other texts or words the process
+has seen, nor on the words without evidence left out (each would add an
+exact zero).
 
-Words are told apart by the 64-bit xxh3 of their UTF-8 bytes, hashed for a
-whole batch at once (:func:`newsmill.hashing.xxh3.xxh3_64` over the spans of
-:class:`~.ngrams.WordSpans`): a batch's words are looked up once per
-distinct word, and no Python string is made for a word already known (two
-words sharing a hash would share their evidence; among a million distinct
-words that happens with probability about 3 · 10⁻⁸).
+Words are told apart by a 64-bit id made for a whole batch at once
+(:meth:`~.ngrams.WordSpans.ids`: a short word's bytes, a longer one's xxh3)
+and looked up in a :class:`~.table.KeyRows` table with a few numpy passes
+per batch; no Python string is made for a word already known (two long
+words sharing an id would share their evidence; among a million distinct
+words that happens with probability about 5 · 10⁻⁸).
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
-from itertools import repeat
 
 import numpy as np
 from scipy import sparse
 
-from ..hashing.xxh3 import xxh3_64
 from .ngrams import LONGEST, WordSpans, word_ngrams
 from .profiles import Profiles
+from .table import KeyRows, grown
 
 UNDETERMINED = "und"
 #: Distinct words whose evidence a scorer keeps (about 44 MB with langdetect's 55 languages);
-#: past it the cache starts again.
+#: a batch that would take it past this starts it again.
 WORD_CACHE_SIZE = 100_000
 #: Length of the n-grams scored: langdetect's longest (``ngrams.LONGEST``).
 SCORED_LENGTH = LONGEST
 
 
-def _ones_rows(indices: np.ndarray, lengths: np.ndarray, columns: int) -> sparse.csr_matrix:
+def _ones_rows(indices: np.ndarray, indptr: np.ndarray, columns: int) -> sparse.csr_matrix:
     """A CSR matrix with a 1 at ``(i, j)`` for each ``j`` of row ``i``, the rows given end to end in
-    ``indices`` (row ``i`` being ``lengths[i]`` long), repeats and order kept."""
+    ``indices`` (row ``i`` being ``indices[indptr[i] : indptr[i + 1]]``), repeats and order kept."""
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(indptr) - 1, columns))
+
+
+def _starts(lengths: np.ndarray) -> np.ndarray:
+    """``[0, l0, l0 + l1, ...]``: where each of the rows ``lengths`` long starts when laid end to end, and the end."""
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(lengths), columns))
+    return indptr
 
 
 class Scorer:
@@ -73,58 +80,46 @@ class Scorer:
         self.cache_size = cache_size
         #: The languages a text can get: the profiles' (interned), then ``UNDETERMINED``.
         self.names = (*map(sys.intern, profiles.languages), UNDETERMINED)
-        self._reset()
+        self._words = KeyRows(cache_size)  # word id -> row of the evidence cache
+        self._evidence = np.zeros((1024, len(profiles.languages)))
+        self._scored = np.zeros(1024, dtype=bool)  # whether the word has a scored n-gram
 
-    def _reset(self) -> None:
-        self._words: dict[int, int] = {}  # word hash -> row of the evidence cache
-        self._evidence = np.zeros((1024, len(self.profiles.languages)))
-        self._known = np.zeros(1024)
-
-    def _add(self, hashes: list[int], keys: list[str]) -> range:
-        """Keep the evidence of the words ``keys`` (hashed ``hashes``), all in one sparse product; their rows."""
+    def _add(self, words: WordSpans, at: np.ndarray, start: int) -> None:
+        """Keep the evidence of the keys numbered ``at`` of ``words`` from row ``start`` on (one sparse product)."""
         vocabulary = self.profiles.vocabulary
-        rows = [map(vocabulary.get, word_ngrams(key, SCORED_LENGTH)) for key in keys]
+        rows = [map(vocabulary.get, word_ngrams(words.key(i), SCORED_LENGTH)) for i in at.tolist()]
         grams = [[row for row in word_rows if row is not None] for word_rows in rows]
-        start, stop = len(self._words), len(self._words) + len(keys)
-        if stop > len(self._known):
-            grow = max(stop, 2 * len(self._known)) - len(self._known)
-            self._evidence = np.vstack([self._evidence, np.zeros((grow, self._evidence.shape[1]))])
-            self._known = np.concatenate([self._known, np.zeros(grow)])
+        stop = start + len(grams)
+        self._evidence, self._scored = grown(self._evidence, stop), grown(self._scored, stop)
         lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
         indices = np.fromiter((g for word_grams in grams for g in word_grams), dtype=np.int64, count=int(lengths.sum()))
-        self._evidence[start:stop] = (_ones_rows(indices, lengths, len(vocabulary)) @ self.profiles.evidence).toarray()
-        self._known[start:stop] = lengths
-        self._words.update(zip(hashes, range(start, stop), strict=True))
-        return range(start, stop)
+        grams_of_words = _ones_rows(indices, _starts(lengths), len(vocabulary))
+        self._evidence[start:stop] = (grams_of_words @ self.profiles.evidence).toarray()
+        self._scored[start:stop] = lengths > 0
 
-    def _word_rows(self, words: WordSpans) -> np.ndarray:
-        """The rows of the evidence cache of each key of ``words``, adding the words not in it."""
-        if len(self._words) > self.cache_size:
-            self._reset()
-        hashes = xxh3_64(words.buffer, words.starts, words.ends - words.starts)
-        distinct, inverse = np.unique(hashes, return_inverse=True)  # (return_index would take a slower, stable sort)
-        # One dict lookup per distinct word, all in C (``map`` with a default of -1).
-        rows = np.fromiter(map(self._words.get, distinct.tolist(), repeat(-1)), dtype=np.int64, count=len(distinct))
-        missing = np.flatnonzero(rows < 0)
-        if len(missing):
-            occurrence = np.empty(len(distinct), dtype=np.int64)
-            occurrence[inverse] = np.arange(len(inverse))  # some occurrence of each distinct word
-            keys = [words.key(i) for i in occurrence[missing].tolist()]
-            rows[missing] = self._add(distinct[missing].tolist(), keys)
-        return rows[inverse]
+    def numbers(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's language, as its number in :attr:`names` (``uint8``), and its posterior
+        probability rounded to 4 places (``float64``); ``UNDETERMINED`` and 0.0 for a text without a
+        scored n-gram of any profile.
 
-    def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        """``(language, posterior probability rounded to 4 places)`` per text; ``("und", 0.0)`` for a text
-        without a scored n-gram of any profile."""
+        A word without a scored n-gram adds nothing to a text's scores (its evidence row is zero),
+        so it is left out of the sparse product: the sums are the same, to the bit.
+        """
         words = WordSpans.of(texts)
-        occurrences = _ones_rows(self._word_rows(words), words.counts, len(self._words))
+        rows = self._words.rows(words.ids(), functools.partial(self._add, words))
+        scored = self._scored[rows]
+        indptr = np.searchsorted(np.flatnonzero(scored), _starts(words.counts))  # each text's first scored word
+        occurrences = _ones_rows(rows[scored], indptr, len(self._words))
         scores = occurrences @ self._evidence[: len(self._words)]
-        known = occurrences @ self._known[: len(self._words)]
         best = scores.argmax(axis=1)
         shifted = scores - scores[np.arange(len(texts)), best][:, None]
         probabilities = 1.0 / np.exp(shifted).sum(axis=1)
-        languages = self.profiles.languages
-        return [
-            (languages[b], round(p, 4)) if k > 0 else (UNDETERMINED, 0.0)
-            for b, p, k in zip(best.tolist(), probabilities.tolist(), known.tolist(), strict=True)
-        ]
+        found = indptr[1:] > indptr[:-1]
+        langs = np.where(found, best, len(self.names) - 1).astype(np.uint8)
+        probs = np.array([round(p, 4) for p in probabilities.tolist()]) * found  # Python's round: correctly rounded
+        return langs, probs
+
+    def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        """``(language, posterior probability rounded to 4 places)`` per text (:meth:`numbers`)."""
+        langs, probs = self.numbers(texts)
+        return list(zip(map(self.names.__getitem__, langs.tolist()), probs.tolist(), strict=True))
