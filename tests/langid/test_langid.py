@@ -115,6 +115,25 @@ def test_word_spans_are_the_texts_word_keys(texts):
     words = WordSpans.of(texts)
     assert words.counts.tolist() == [len(word_keys(t)) for t in texts]
     assert [words.key(i) for i in range(len(words.starts))] == [k for t in texts for k in word_keys(t)]
+    as_bytes = WordSpans.of([t.encode("utf-8", "surrogatepass") for t in texts])  # the texts' UTF-8: the same keys
+    assert as_bytes.buffer == words.buffer and as_bytes.counts.tolist() == words.counts.tolist()
+
+
+@given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=40), min_size=1, max_size=6))
+def test_word_ids_are_equal_exactly_for_equal_keys(texts):
+    words = WordSpans.of(texts)
+    keys = [words.key(i) for i in range(len(words.starts))]
+    by_id = dict(zip(words.ids().tolist(), keys, strict=True))
+    assert len(by_id) == len(set(keys))  # one id per distinct key, and no two keys share one
+    assert [by_id[i] for i in words.ids().tolist()] == keys
+
+
+@given(st.sampled_from(TRICKY) | st.text(max_size=40) | st.text("ab \x1c\x1f\xa0\u2003", max_size=12))
+def test_the_word_count_of_utf8_bytes_is_the_strings(text):
+    encoded = text.encode("utf-8", "surrogatepass")
+    assert newsmill.langid._long_texts([encoded]) == newsmill.langid._long_texts([text])
+    assert newsmill.langid._long_texts([encoded, b"a b c d"]) == newsmill.langid._long_texts([text, "a b c d"])
+    assert detect(text) == newsmill.langid._detect_many([encoded])[0]
 
 
 @given(st.sampled_from(TRICKY[:-2]) | st.text(max_size=30), st.integers(1, 3))
@@ -170,7 +189,7 @@ def test_each_distinct_paragraph_is_classified_once(monkeypatch):
     numbers = Scorer.numbers
 
     def counting(self, texts):
-        scored.extend(texts)
+        scored.extend(t.decode() if isinstance(t, bytes) else t for t in texts)  # identify_all passes UTF-8
         return numbers(self, texts)
 
     monkeypatch.setattr(Scorer, "numbers", counting)

@@ -30,6 +30,7 @@ and per article. The results are the same for any ``jobs``.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -55,6 +56,9 @@ PARAGRAPH_CACHE_SIZE = 200_000
 
 Language = tuple[str, float]
 
+#: The ASCII characters ``str.split`` splits at and ``bytes.split`` does not.
+_STRING_ONLY_SPACES = re.compile(b"[\x1c-\x1f]")
+
 
 #: Each thread's scorer: its cache of word evidence grows as it scores, so threads (a Dask
 #: worker's task threads) must not share one.
@@ -69,13 +73,30 @@ def _scorer() -> Scorer:
     return scorer
 
 
-def _detect_numbers(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`detect` of each of ``texts``, scored as one batch: the languages as numbers into
-    :attr:`Scorer.names` (``uint8``) and the probabilities (``float64``)."""
+def _long_texts(texts: Sequence[str | bytes]) -> list[int]:
+    """The positions of the ``texts`` (strings, or their UTF-8 bytes) that have ``MIN_WORDS``
+    words, told apart by whitespace as ``str.split`` tells them.
+
+    ASCII bytes split alike unless they hold one of U+001C-U+001F (whitespace to ``str``, not to
+    ``bytes``), looked for once in all the texts; other bytes are decoded first.
+    """
+    plain = not _STRING_ONLY_SPACES.search(b"".join(text for text in texts if isinstance(text, bytes)))
+
+    def words(text: str | bytes) -> list[str] | list[bytes]:
+        if isinstance(text, bytes) and not (plain and text.isascii()):
+            text = text.decode("utf-8")
+        return text.split(maxsplit=MIN_WORDS - 1)
+
+    return [i for i, text in enumerate(texts) if len(words(text)) == MIN_WORDS]
+
+
+def _detect_numbers(texts: Sequence[str | bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`detect` of each of ``texts`` (strings, or their UTF-8 bytes), scored as one batch: the
+    languages as numbers into :attr:`Scorer.names` (``uint8``) and the probabilities (``float64``)."""
     scorer = _scorer()
     langs = np.full(len(texts), scorer.names.index(UNDETERMINED), dtype=np.uint8)
     probs = np.zeros(len(texts))
-    long = [i for i, text in enumerate(texts) if len(text.split(maxsplit=MIN_WORDS - 1)) == MIN_WORDS]
+    long = _long_texts(texts)
     langs[long], probs[long] = scorer.numbers([texts[i] for i in long])
     return langs, probs
 
@@ -143,7 +164,7 @@ class _Corpus:
         """Score ``texts[i]`` for each ``i`` of ``at`` and keep the results from row ``start`` on."""
         stop = start + len(at)
         self._langs, self._probs = grown(self._langs, stop), grown(self._probs, stop)
-        found = _detect_numbers([texts[i].decode("utf-8") for i in at.tolist()])
+        found = _detect_numbers([texts[i] for i in at.tolist()])
         self._langs[start:stop], self._probs[start:stop] = found
 
 

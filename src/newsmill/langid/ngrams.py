@@ -83,15 +83,26 @@ def _mostly_non_latin(text: str) -> bool:
     return needed > 0 and next(islice(_LATIN.finditer(text), needed - 1, None), None) is None
 
 
-def clean_utf8(text: str) -> bytes:
-    """Steps 1-3 in UTF-8: the text whose words langdetect reads, every character normalised.
+def clean_utf8(text: str | bytes) -> bytes:
+    """Steps 1-3 in UTF-8: the text (a string, or its UTF-8 bytes) whose words langdetect reads,
+    every character normalised.
 
     The regular expressions run only where they can match (a URL needs
     ``http``, an e-mail address ``@``, a combining mark a character beyond
     Latin-1). A Latin-1 text has no combining mark and no character from
     U+0300 on (step 2 keeps its Latin letters), so it is normalised by one
-    ``bytes.translate``.
+    ``bytes.translate``; an ASCII text given as bytes is not even decoded
+    (ASCII normalises to ASCII).
     """
+    if isinstance(text, bytes):
+        if text.isascii() and b"http" not in text and b"@" not in text:
+            return text[:MAX_TEXT_LENGTH].translate(_LATIN1_NORMALISE)
+        return _clean_string(text.decode("utf-8"))
+    return _clean_string(text)
+
+
+def _clean_string(text: str) -> bytes:
+    """:func:`clean_utf8` of a string."""
     if "http" in text:
         text = Detector.URL_RE.sub(" ", text)
     if "@" in text:
@@ -171,8 +182,8 @@ class WordSpans:
     counts: np.ndarray
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> WordSpans:
-        """The word keys of ``texts``, in order."""
+    def of(cls, texts: Sequence[str | bytes]) -> WordSpans:
+        """The word keys of ``texts`` (strings, or their UTF-8 bytes), in order."""
         if not texts:
             empty = np.zeros(0, dtype=np.int64)
             return cls(b"", empty, empty, empty)

@@ -97,10 +97,10 @@ class Scorer:
         self._evidence[start:stop] = (grams_of_words @ self.profiles.evidence).toarray()
         self._scored[start:stop] = lengths > 0
 
-    def numbers(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Each text's language, as its number in :attr:`names` (``uint8``), and its posterior
-        probability rounded to 4 places (``float64``); ``UNDETERMINED`` and 0.0 for a text without a
-        scored n-gram of any profile.
+    def numbers(self, texts: Sequence[str | bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's (a string, or its UTF-8 bytes) language, as its number in :attr:`names`
+        (``uint8``), and its posterior probability rounded to 4 places (``float64``); ``UNDETERMINED``
+        and 0.0 for a text without a scored n-gram of any profile.
 
         A word without a scored n-gram adds nothing to a text's scores (its evidence row is zero),
         so it is left out of the sparse product: the sums are the same, to the bit.
@@ -116,7 +116,9 @@ class Scorer:
         probabilities = 1.0 / np.exp(shifted).sum(axis=1)
         found = indptr[1:] > indptr[:-1]
         langs = np.where(found, best, len(self.names) - 1).astype(np.uint8)
-        probs = np.array([round(p, 4) for p in probabilities.tolist()]) * found  # Python's round: correctly rounded
+        probs = np.where(found, probabilities, 0.0)
+        uncertain = np.flatnonzero(probs < 1.0)  # most long texts are certain: 1.0 needs no rounding
+        probs[uncertain] = [round(p, 4) for p in probs[uncertain].tolist()]  # Python's round: correctly rounded
         return langs, probs
 
     def score(self, texts: Sequence[str]) -> list[tuple[str, float]]:
