@@ -114,7 +114,7 @@ def test_word_spans_are_the_texts_word_keys(texts):
     """A batch's spans cut the joined buffer into each text's word_keys, in order, text after text."""
     words = WordSpans.of(texts)
     assert words.counts.tolist() == [len(word_keys(t)) for t in texts]
-    assert [words.key(i) for i in range(len(words.starts))] == [k for t in texts for k in word_keys(t)]
+    assert words.keys(np.arange(len(words.starts))) == [k for t in texts for k in word_keys(t)]
     as_bytes = WordSpans.of([t.encode("utf-8", "surrogatepass") for t in texts])  # the texts' UTF-8: the same keys
     assert as_bytes.buffer == words.buffer and as_bytes.counts.tolist() == words.counts.tolist()
 
@@ -122,7 +122,7 @@ def test_word_spans_are_the_texts_word_keys(texts):
 @given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=40), min_size=1, max_size=6))
 def test_word_ids_are_equal_exactly_for_equal_keys(texts):
     words = WordSpans.of(texts)
-    keys = [words.key(i) for i in range(len(words.starts))]
+    keys = words.keys(np.arange(len(words.starts)))
     by_id = dict(zip(words.ids().tolist(), keys, strict=True))
     assert len(by_id) == len(set(keys))  # one id per distinct key, and no two keys share one
     assert [by_id[i] for i in words.ids().tolist()] == keys

@@ -30,7 +30,6 @@ and per article. The results are the same for any ``jobs``.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -57,7 +56,7 @@ PARAGRAPH_CACHE_SIZE = 200_000
 Language = tuple[str, float]
 
 #: The ASCII characters ``str.split`` splits at and ``bytes.split`` does not.
-_STRING_ONLY_SPACES = re.compile(b"[\x1c-\x1f]")
+_STRING_ONLY_SPACES = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
 #: Each thread's scorer: its cache of word evidence grows as it scores, so threads (a Dask
@@ -80,7 +79,8 @@ def _long_texts(texts: Sequence[str | bytes]) -> list[int]:
     ASCII bytes split alike unless they hold one of U+001C-U+001F (whitespace to ``str``, not to
     ``bytes``), looked for once in all the texts; other bytes are decoded first.
     """
-    plain = not _STRING_ONLY_SPACES.search(b"".join(text for text in texts if isinstance(text, bytes)))
+    joined = b"".join(text for text in texts if isinstance(text, bytes))
+    plain = not any(space in joined for space in _STRING_ONLY_SPACES)
 
     def words(text: str | bytes) -> list[str] | list[bytes]:
         if isinstance(text, bytes) and not (plain and text.isascii()):

@@ -214,9 +214,10 @@ class WordSpans:
         ids[long] = xxh3_64(padded, starts[long], lengths[long]) | _HASHED
         return ids
 
-    def key(self, index: int) -> str:
-        """Key ``index`` as a string."""
-        return self.buffer[self.starts[index] : self.ends[index]].decode("utf-8")
+    def keys(self, at: np.ndarray) -> list[str]:
+        """The keys numbered ``at``, as strings."""
+        buffer, spans = self.buffer, zip(self.starts[at].tolist(), self.ends[at].tolist(), strict=True)
+        return [buffer[start:end].decode("utf-8") for start, end in spans]
 
 
 def word_ngrams(key: str, length: int | None = None) -> list[str]:
@@ -229,8 +230,10 @@ def word_ngrams(key: str, length: int | None = None) -> list[str]:
     ends: Sequence[int] = range(2, len(padded) + 1)
     if sum(map(str.isupper, padded)) > 1:  # a capital after a capital ends no n-gram
         ends = [end for end in ends if not (padded[end - 1].isupper() and padded[end - 2].isupper())]
-    lengths = range(1, LONGEST + 1) if length is None else (length,)
-    grams = [padded[end - n : end] for end in ends for n in lengths if n <= end]
-    if closed and 1 in lengths:
+    if length is None:
+        grams = [padded[end - n : end] for end in ends for n in range(1, LONGEST + 1) if n <= end]
+    else:
+        grams = [padded[end - length : end] for end in ends if length <= end]
+    if closed and length in (None, 1):
         grams.remove(" ")  # the closing space alone, never an n-gram
     return grams

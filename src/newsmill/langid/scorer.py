@@ -87,7 +87,7 @@ class Scorer:
     def _add(self, words: WordSpans, at: np.ndarray, start: int) -> None:
         """Keep the evidence of the keys numbered ``at`` of ``words`` from row ``start`` on (one sparse product)."""
         vocabulary = self.profiles.vocabulary
-        rows = [map(vocabulary.get, word_ngrams(words.key(i), SCORED_LENGTH)) for i in at.tolist()]
+        rows = [map(vocabulary.get, word_ngrams(key, SCORED_LENGTH)) for key in words.keys(at)]
         grams = [[row for row in word_rows if row is not None] for word_rows in rows]
         stop = start + len(grams)
         self._evidence, self._scored = grown(self._evidence, stop), grown(self._scored, stop)
