@@ -225,3 +225,13 @@ def test_word_cache_starting_again_changes_no_score():
     texts = [ENGLISH, DUTCH, "The ferry will run every hour from the old harbour to the new island."]
     small = Scorer(shipped_profiles(), cache_size=5)
     assert [small.score([t])[0] for t in texts * 2] == Scorer(shipped_profiles()).score(texts * 2)
+
+
+def test_a_language_met_late_scores_as_if_met_first():
+    """The evidence cache gains a column when a word first has evidence in a language (Cyrillic after Latin)."""
+    texts = [ENGLISH, "Привет мир, как у тебя дела сегодня вечером?", DUTCH, "日本語のテキストです ABC と その他"]
+    warm = Scorer(shipped_profiles())
+    one_by_one = [warm.score([t])[0] for t in texts]
+    assert one_by_one == [Scorer(shipped_profiles()).score([t])[0] for t in texts]
+    assert Scorer(shipped_profiles()).score(texts) == one_by_one
+    assert [lang for lang, _ in one_by_one] == ["en", "ru", "nl", "ja"]

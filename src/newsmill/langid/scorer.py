@@ -81,7 +81,9 @@ class Scorer:
         #: The languages a text can get: the profiles' (interned), then ``UNDETERMINED``.
         self.names = (*map(sys.intern, profiles.languages), UNDETERMINED)
         self._words = KeyRows(cache_size)  # word id -> row of the evidence cache
-        self._evidence = np.zeros((1024, len(profiles.languages)))
+        #: The languages in which some word met so far has evidence: the evidence cache's columns.
+        self._languages = np.zeros(0, dtype=np.int64)
+        self._evidence = np.zeros((1024, 0))
         self._scored = np.zeros(1024, dtype=bool)  # whether the word has a scored n-gram
 
     def _add(self, words: WordSpans, at: np.ndarray, start: int) -> None:
@@ -94,7 +96,13 @@ class Scorer:
         lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
         indices = np.fromiter((g for word_grams in grams for g in word_grams), dtype=np.int64, count=int(lengths.sum()))
         grams_of_words = _ones_rows(indices, _starts(lengths), len(vocabulary))
-        self._evidence[start:stop] = (grams_of_words @ self.profiles.evidence).toarray()
+        evidence = (grams_of_words @ self.profiles.evidence).toarray()
+        languages = np.union1d(self._languages, np.flatnonzero(evidence.any(axis=0)))
+        if len(languages) > len(self._languages):  # a language with evidence for the first time: a new column
+            wider = np.zeros((len(self._evidence), len(languages)))
+            wider[:, np.searchsorted(languages, self._languages)] = self._evidence
+            self._languages, self._evidence = languages, wider
+        self._evidence[start:stop] = evidence[:, self._languages]
         self._scored[start:stop] = lengths > 0
 
     def numbers(self, texts: Sequence[str | bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -103,14 +111,17 @@ class Scorer:
         and 0.0 for a text without a scored n-gram of any profile.
 
         A word without a scored n-gram adds nothing to a text's scores (its evidence row is zero),
-        so it is left out of the sparse product: the sums are the same, to the bit.
+        so it is left out of the sparse product, and so is a language in which no word met so far
+        has evidence (its scores are zero): the sums are the same, to the bit, and a Latin-script
+        corpus skips the columns of the languages written otherwise.
         """
         words = WordSpans.of(texts)
         rows = self._words.rows(words.ids(), functools.partial(self._add, words))
         scored = self._scored[rows]
         indptr = np.searchsorted(np.flatnonzero(scored), _starts(words.counts))  # each text's first scored word
         occurrences = _ones_rows(rows[scored], indptr, len(self._words))
-        scores = occurrences @ self._evidence[: len(self._words)]
+        scores = np.zeros((len(texts), len(self.profiles.languages)))
+        scores[:, self._languages] = occurrences @ self._evidence[: len(self._words)]
         best = scores.argmax(axis=1)
         shifted = scores - scores[np.arange(len(texts)), best][:, None]
         probabilities = 1.0 / np.exp(shifted).sum(axis=1)
