@@ -94,7 +94,7 @@ def _detect_numbers(texts: Sequence[str | bytes]) -> tuple[np.ndarray, np.ndarra
     """:func:`detect` of each of ``texts`` (strings, or their UTF-8 bytes), scored as one batch: the
     languages as numbers into :attr:`Scorer.names` (``uint8``) and the probabilities (``float64``)."""
     scorer = _scorer()
-    langs = np.full(len(texts), scorer.names.index(UNDETERMINED), dtype=np.uint8)
+    langs = np.full(len(texts), scorer.undetermined, dtype=np.uint8)
     probs = np.zeros(len(texts))
     long = _long_texts(texts)
     langs[long], probs[long] = scorer.numbers([texts[i] for i in long])
@@ -189,6 +189,7 @@ def _identify_range(corpus: _Corpus, chunk: range) -> _Found:
         [text for article in articles for text in article.body.encoded()]
     )
     names = _scorer().names
+    number = {name: n for n, name in enumerate(names)}
     summaries = []
     start = 0
     for article in articles:
@@ -204,7 +205,7 @@ def _identify_range(corpus: _Corpus, chunk: range) -> _Found:
         keys,
         paragraph_langs,
         paragraph_probs,
-        np.array([names.index(lang) for lang, _ in summaries], dtype=np.uint8),
+        np.array([number[lang] for lang, _ in summaries], dtype=np.uint8),
         np.array([prob for _, prob in summaries], dtype=np.float64),
     )
 

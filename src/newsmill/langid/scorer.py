@@ -80,6 +80,8 @@ class Scorer:
         self.cache_size = cache_size
         #: The languages a text can get: the profiles' (interned), then ``UNDETERMINED``.
         self.names = (*map(sys.intern, profiles.languages), UNDETERMINED)
+        #: The number of ``UNDETERMINED`` in :attr:`names`.
+        self.undetermined = len(profiles.languages)
         self._words = KeyRows(cache_size)  # word id -> row of the evidence cache
         #: The languages in which some word met so far has evidence: the evidence cache's columns.
         self._languages = np.zeros(0, dtype=np.int64)
@@ -126,7 +128,7 @@ class Scorer:
         shifted = scores - scores[np.arange(len(texts)), best][:, None]
         probabilities = 1.0 / np.exp(shifted).sum(axis=1)
         found = indptr[1:] > indptr[:-1]
-        langs = np.where(found, best, len(self.names) - 1).astype(np.uint8)
+        langs = np.where(found, best, self.undetermined).astype(np.uint8)
         probs = np.where(found, probabilities, 0.0)
         uncertain = np.flatnonzero(probs < 1.0)  # most long texts are certain: 1.0 needs no rounding
         probs[uncertain] = [round(p, 4) for p in probs[uncertain].tolist()]  # Python's round: correctly rounded
