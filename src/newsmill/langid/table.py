@@ -35,7 +35,8 @@ MIN_SLOTS = 1024
 
 
 class KeyRows:
-    """``uint64`` keys → rows ``0, 1, ...`` in order of arrival, for up to ``capacity`` keys."""
+    """``uint64`` keys → rows ``0, 1, ...`` in order of arrival (a batch's new keys in increasing
+    order), for up to ``capacity`` keys."""
 
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
@@ -55,6 +56,7 @@ class KeyRows:
         return self.size
 
     def _home(self, keys: np.ndarray) -> np.ndarray:
+        """Each key's home slot: the top bits of ``key · M`` (wrapping, as ``uint64`` does)."""
         return ((keys * _GOLDEN) >> self._shift).astype(np.int64)
 
     def find(self, keys: np.ndarray) -> np.ndarray:
