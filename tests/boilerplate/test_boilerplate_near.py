@@ -258,20 +258,15 @@ def test_shingle_hashes_and_sets_of_a_chunk_are_each_texts():
     assert sets.tolist() == [h for hs in each for h in sorted(set(hs))]
 
 
-def test_a_subset_in_any_order_is_read_in_text_order_and_grouped_in_its_own(monkeypatch):
-    monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)  # several chunks, each read in text order
+def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
+    monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
+    monkeypatch.setattr(near, "TASK_PAIRS", 5)  # several tasks, each reading its texts in ascending order
     texts = [p.text for a in furnished_articles(40, seed=9) for p in a.paragraphs]
     subset = np.array(random.Random(2).sample(range(len(texts)), len(texts) // 2))
     alone = near_groups([texts[i] for i in subset])
     assert (alone >= 0).sum() > 10
     assert (near_groups(texts, 1, subset=subset) == alone).all()
     assert (near_groups(texts, 2, subset=subset) == alone).all()
-    ascending = np.argsort(subset, kind="stable")
-    places = [ascending[at : at + 7] for at in range(0, len(subset), 7)]
-    joined = near.joined_forms([near.forms_of(texts, subset[p]) for p in places], list(map(len, places)), places)
-    in_order = near.forms_of([texts[i] for i in subset])
-    for name in ("chosen", "sets", "sizes", "whole", "bands", "profiles", "prefix_owner", "prefix_key"):
-        assert (getattr(joined, name) == getattr(in_order, name)).all(), name
 
 
 @given(
