@@ -298,17 +298,19 @@ class PackedParagraphs:
     def utf8_at(self, k: int) -> bytes:
         """Paragraph ``k``'s UTF-8 (only a slice of the packed text when it is ASCII, as most is).
         Reads two ends and the last from the layout, not every span: the near search fetches
-        paragraphs one by one."""
-        count = len(self.langs)
+        paragraphs one by one, in processes forked from the one holding the articles, where each
+        object read is written (its reference count) and so copied: ``langs`` is not read."""
+        layout, text = self.layout, self.text
+        count = len(layout) // self.ROW_BYTES
         if not -count <= k < count:
             raise IndexError(f"paragraph {k} of {count}")
         k %= count
         ends = 8 * count  # where the ends' column begins in the layout
-        start = _UINT32.unpack_from(self.layout, ends + 4 * k - 4)[0] + len(SEPARATOR) if k else 0
-        end = _UINT32.unpack_from(self.layout, ends + 4 * k)[0]
-        if self._is_ascii(_UINT32.unpack_from(self.layout, ends + 4 * count - 4)[0]):
-            return self.text[start:end]
-        return self.text.decode("utf-8")[start:end].encode("utf-8")
+        start = _UINT32.unpack_from(layout, ends + 4 * k - 4)[0] + len(SEPARATOR) if k else 0
+        end = _UINT32.unpack_from(layout, ends + 4 * k)[0]
+        if _UINT32.unpack_from(layout, ends + 4 * count - 4)[0] == len(text):  # ASCII (see _is_ascii)
+            return text[start:end]
+        return text.decode("utf-8")[start:end].encode("utf-8")
 
     def encoded(self) -> list[bytes]:
         """Each paragraph's UTF-8 bytes (sliced from the packed text when it is ASCII, as most is)."""
