@@ -63,7 +63,9 @@ chunks of index ranges, results in order): normal form, skeleton and clause
 prefixes, shingle sets, profiles and band keys, each step over a whole chunk
 at once (:func:`_skeletons`: the texts' UTF-8 mapped as one buffer, the clause
 prefixes slices of the skeletons; every ``SHINGLE_BYTES``-byte window hashed in
-place). :func:`near_groups` keeps no shingle set: on processes forked with every profile and band key
+place; the 32 low bits of each hash are the shingle's, which datasketch's
+``affine32`` scheme takes). :func:`near_groups` keeps no shingle set: on
+processes forked with every profile and band key
 (:class:`ShingleSets` without its sets), each task pairs the candidates of one
 band (a sort) and keeps those the profiles cannot rule out
 (:func:`likely_from`); the parent takes each such pair once, lets the band keys
@@ -91,7 +93,7 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.lsh import band_keys, unique_pairs
 from ..hashing.ragged import ragged_positions
-from ..hashing.shingles import HASH_MASK, fold
+from ..hashing.shingles import fold
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64, xxh3_64_windows
@@ -129,7 +131,6 @@ _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
 _NOT_WORD = re.compile(r"\W+")
 _ASCII_WORD = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-_HASH_MASK = np.uint64(HASH_MASK)  # datasketch's affine32 scheme takes 32-bit hashes
 
 
 def skeleton(text: str) -> str:
