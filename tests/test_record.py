@@ -78,6 +78,7 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
     assert article.text == "\n\n".join(p.text for p in paragraphs)
     assert article.para_langs == [p.lang for p in paragraphs]
     assert [article.body.text_at(k) for k in range(len(paragraphs))] == article.paragraph_texts
+    assert [article.body.utf8_at(k - len(paragraphs)) for k in range(len(paragraphs))] == article.body.encoded()
     assert article.body.encoded() == [text.encode("utf-8") for text in article.paragraph_texts]
     assert article.body.lengths() == [len(p.text) for p in paragraphs]
     assert article.body.characters() == sum(len(p.text) for p in paragraphs)

@@ -54,6 +54,7 @@ language came with the input, the removals so far).
 from __future__ import annotations
 
 import json
+import struct
 import sys
 from array import array
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
@@ -161,6 +162,9 @@ class Paragraph:
     lang: str = "und"
     lang_prob: float = 0.0
 
+
+#: One ``uint32`` of a layout column, in native byte order (as ``array("I")`` writes it).
+_UINT32 = struct.Struct("=I")
 
 #: What joins the paragraphs: the blank line of :attr:`Article.text`.
 SEPARATOR = "\n\n"
@@ -288,18 +292,25 @@ class PackedParagraphs:
         return last_end == len(self.text)
 
     def text_at(self, k: int) -> str:
-        """Paragraph ``k``'s text (only its bytes decoded when the text is ASCII, as most is). Reads
-        two ends and the last from the layout, not every span: the near search fetches paragraphs
-        one by one."""
-        count = len(self.langs)
+        """Paragraph ``k``'s text."""
+        return self.utf8_at(k).decode("utf-8")
+
+    def utf8_at(self, k: int) -> bytes:
+        """Paragraph ``k``'s UTF-8 (only a slice of the packed text when it is ASCII, as most is).
+        Reads two ends and the last from the layout, not every span: the near search fetches
+        paragraphs one by one, in processes forked from the one holding the articles, where each
+        object read is written (its reference count) and so copied: ``langs`` is not read."""
+        layout, text = self.layout, self.text
+        count = len(layout) // self.ROW_BYTES
         if not -count <= k < count:
             raise IndexError(f"paragraph {k} of {count}")
         k %= count
-        ends = self._column(0)
-        start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
-        if self._is_ascii(ends[-1]):
-            return self.text[start:end].decode("ascii")
-        return self.text.decode("utf-8")[start:end]
+        ends = 8 * count  # where the ends' column begins in the layout
+        start = _UINT32.unpack_from(layout, ends + 4 * k - 4)[0] + len(SEPARATOR) if k else 0
+        end = _UINT32.unpack_from(layout, ends + 4 * k)[0]
+        if _UINT32.unpack_from(layout, ends + 4 * count - 4)[0] == len(text):  # ASCII (see _is_ascii)
+            return text[start:end]
+        return text.decode("utf-8")[start:end].encode("utf-8")
 
     def encoded(self) -> list[bytes]:
         """Each paragraph's UTF-8 bytes.

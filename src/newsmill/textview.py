@@ -16,7 +16,7 @@ decoded copy of the corpus.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, islice
 from operator import attrgetter
 from typing import Generic, TypeVar, overload
@@ -94,6 +94,18 @@ class ParagraphTexts(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return self._texts_from(0)
 
+    def utf8(self, numbers: Iterable[int]) -> list[bytes]:
+        """The UTF-8 of the paragraphs at ``numbers`` (indices from 0), in that order: what the near
+        search reads, an ASCII paragraph sliced from its article's packed text without decoding."""
+        starts, articles, count = self.starts, self.articles, len(self)
+        found = []
+        for index in numbers:
+            if not 0 <= index < count:
+                raise IndexError(f"paragraph {index} of {count}")
+            article = bisect_right(starts, index) - 1
+            found.append(articles[article].body.utf8_at(index - starts[article]))
+        return found
+
     def _texts_from(self, index: int) -> Iterator[str]:
         """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice).
 
@@ -105,3 +117,11 @@ class ParagraphTexts(Sequence[str]):
         for number in range(first, len(self.articles)):
             yield from self.articles[number].paragraph_texts[skip:]
             skip = 0
+
+
+def utf8_texts(texts: Sequence[str], numbers: Iterable[int]) -> list[bytes]:
+    """``texts[n].encode("utf-8")`` for each of ``numbers``; read from the packed paragraphs, not
+    decoded and encoded again, when ``texts`` is a :class:`ParagraphTexts`."""
+    if isinstance(texts, ParagraphTexts):
+        return texts.utf8(numbers)
+    return [texts[n].encode("utf-8") for n in numbers]

@@ -1,10 +1,12 @@
 """Near-identical boilerplate (MinHash LSH over character shingles) and the user's keep/remove rules."""
 
 import random
+import re
 import string
 
 import numpy as np
 import pytest
+import xxhash
 from helpers import body
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skel
 from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.errors import UsageError
+from newsmill.hashing.shingles import fold
 from newsmill.record import Article, Paragraph, Source
 
 METER = "You have {n} free articles left this month. Subscribe for unlimited access."
@@ -202,17 +205,68 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert all(text.startswith(("You have", "Published by")) for _, text, _, _ in removed[0])
 
 
-@given(
-    st.lists(
-        st.sampled_from(list("aZ_09 7\t\n\x1f.,;:!?-'\"()é€٣\u00a0") + ["ab", "00", "12", "x1y"]), max_size=40
-    ).map("".join)
-)
-def test_the_ascii_skeleton_equals_the_two_regex_passes(text):
-    from newsmill.boilerplate.near import _DIGITS, _NOT_WORD, _skeleton_of_normal
-    from newsmill.hashing.shingles import fold as _folded
+#: Pieces of text for the skeletons: ASCII word, digit and non-word characters, the clause ends, and
+#: others that are digits (\d), word characters or not, that NFKC or case folding change (ﬁ, ß, １, ²,
+#: a no-break space), a combining mark (not a word character), and words long enough to take part.
+PIECES = list("aZ_09 7\t\n\x1f\x00.,;:!?-'\"()éß€٣५²１’—\u00a0\ufb01\u0301") + ["ab", "00", "12", "x1y", "Ab. "]
+PIECES += ["word " * 5, "then a clause; ", "a sentence. "] * 4
 
-    normal = _folded(text)
-    assert _skeleton_of_normal(normal) == _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
+
+def prefix_keys_by_definition(text: str) -> list[int]:
+    """The clause-prefix keys of :func:`near._skeletons` by their definition: ``text`` folded and cut
+    before each clause end but its last character, where the clause since the previous end holds a
+    word character; the key of the cut text's skeleton (the two regex passes) where it takes part."""
+    normal = fold(text)
+    keys, begin = [], 0
+    for end in re.finditer(r"[.!?;:]", normal[:-1]):
+        if re.search(r"\w", normal[begin : end.start()]):
+            cut = near._NOT_WORD.sub(" ", near._DIGITS.sub("0", normal[: end.start()])).strip()
+            if near.MIN_CHARS <= len(cut) <= near.MAX_CHARS:
+                keys.append(xxhash.xxh3_64_intdigest(cut.encode("utf-8")))
+        begin = end.end()
+    return keys
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=50).map("".join), max_size=6))
+def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
+    found = near._skeletons([text.encode("utf-8") for text in texts])
+    forms = [skeleton(text) for text in texts]
+    taking = [at for at, form in enumerate(forms) if near.MIN_CHARS <= len(form) <= near.MAX_CHARS]
+    assert found.chosen.tolist() == taking
+    assert found.encoded == [forms[at].encode("utf-8") for at in taking]
+    expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
+    assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
+    assert near._skeletons([text.encode("utf-8") for text in texts], with_prefixes=False).encoded == found.encoded
+
+
+def test_the_skeletons_keep_clause_prefixes_and_count_characters_not_bytes():
+    notice = "Stay ahead; the most read: 12 stories, every day."
+    found = near._skeletons([notice.encode("utf-8"), ("é" * 19).encode("utf-8"), ("é" * 20).encode("utf-8")])
+    assert found.chosen.tolist() == [0, 2]  # 19 characters in 38 bytes are too few
+    assert found.encoded[0] == b"stay ahead the most read 0 stories every day"
+    assert found.prefix_key.tolist() == [xxhash.xxh3_64_intdigest(b"stay ahead the most read")]  # "stay ahead" is short
+
+
+def test_shingle_hashes_and_sets_of_a_chunk_are_each_texts():
+    rng = random.Random(8)
+    encoded = [bytes(rng.choices(b"ab c", k=rng.randint(5, 60))) for _ in range(50)]
+    hashes, counts = near._shingle_hashes(encoded)
+    each = [[xxhash.xxh3_64_intdigest(e[i : i + 5]) & 0xFFFFFFFF for i in range(len(e) - 4)] for e in encoded]
+    assert counts.tolist() == list(map(len, each)) and hashes.tolist() == [h for hs in each for h in hs]
+    sets, sizes = near._distinct_runs(hashes, counts)
+    assert sizes.dtype == np.int64 and sizes.tolist() == [len(set(hs)) for hs in each]
+    assert sets.tolist() == [h for hs in each for h in sorted(set(hs))]
+
+
+def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
+    monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
+    monkeypatch.setattr(near, "TASK_PAIRS", 5)  # several tasks, each reading its texts in ascending order
+    texts = [p.text for a in furnished_articles(40, seed=9) for p in a.paragraphs]
+    subset = np.array(random.Random(2).sample(range(len(texts)), len(texts) // 2))
+    alone = near_groups([texts[i] for i in subset])
+    assert (alone >= 0).sum() > 10
+    assert (near_groups(texts, 1, subset=subset) == alone).all()
+    assert (near_groups(texts, 2, subset=subset) == alone).all()
 
 
 @given(

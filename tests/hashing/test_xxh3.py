@@ -13,7 +13,7 @@ from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
 from newsmill.hashing.lsh import band_keys
 from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
 from newsmill.hashing.signatures import signatures
-from newsmill.hashing.xxh3 import BLOCK_ROWS, MAX_LENGTH, xxh3_64
+from newsmill.hashing.xxh3 import BLOCK_ROWS, MAX_LENGTH, xxh3_64, xxh3_64_windows
 
 UNICODE_WORDS = ["één", "straße", "ﬁx", "日本語", "한국어", "עברית", "😀", "x\u0301y", "٣٤", "½", "naïve", "ǅ"]
 
@@ -39,6 +39,17 @@ def test_mixed_lengths_in_one_call_spanning_blocks():
     starts = rng.integers(0, len(data) - lengths + 1)
     assert (xxh3_64(data, starts, lengths) == reference(data.tobytes(), starts, lengths)).all()
     assert xxh3_64(b"", np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0,)
+
+
+@pytest.mark.parametrize("width", range(4, 9))
+def test_every_window_equals_xxhash(width):
+    rng = random.Random(width)
+    for size in (0, width - 1, width, width + 1, BLOCK_ROWS + 2 * width + 3):
+        data = bytes(rng.randrange(256) for _ in range(size))
+        expected = [xxhash.xxh3_64_intdigest(data[i : i + width]) for i in range(size - width + 1)]
+        assert xxh3_64_windows(data, width).tolist() == expected
+    with pytest.raises(ValueError, match="4 to 8 bytes"):
+        xxh3_64_windows(b"abcdefghij", 9)
 
 
 def test_utf8_strings_equal_xxhash():

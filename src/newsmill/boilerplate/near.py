@@ -60,9 +60,12 @@ the paragraphs that provably cannot take part (:func:`may_take_part`).
 The work per paragraph runs on ``jobs`` processes through the pool dedupe
 uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
 chunks of index ranges, results in order): normal form, skeleton and clause
-prefixes (two regular-expression passes per clause, each clause reduced
-once), shingle sets, profiles and band keys. :func:`near_groups` keeps no
-shingle set: on processes forked with every profile and band key
+prefixes, shingle sets, profiles and band keys, each step over a whole chunk
+at once (:func:`_skeletons`: the texts' UTF-8 mapped as one buffer, the clause
+prefixes slices of the skeletons; every ``SHINGLE_BYTES``-byte window hashed in
+place; the 32 low bits of each hash are the shingle's, which datasketch's
+``affine32`` scheme takes). :func:`near_groups` keeps no shingle set: on
+processes forked with every profile and band key
 (:class:`ShingleSets` without its sets), each task pairs the candidates of one
 band (a sort) and keeps those the profiles cannot rule out
 (:func:`likely_from`); the parent takes each such pair once, lets the band keys
@@ -90,11 +93,12 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.lsh import band_keys, unique_pairs
 from ..hashing.ragged import ragged_positions
-from ..hashing.shingles import HASH_MASK, fold
+from ..hashing.shingles import fold
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
-from ..hashing.xxh3 import xxh3_64
+from ..hashing.xxh3 import xxh3_64, xxh3_64_windows
 from ..progress import SILENT, Progress
+from ..textview import utf8_texts
 from ..timing import return_freed_memory
 from ..workers import Workers, chunked, release, text_ranges
 
@@ -126,30 +130,13 @@ TRIM_EVERY = 16
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
 _NOT_WORD = re.compile(r"\W+")
-# The same for ASCII text as one byte translation: digits to 0, non-word bytes (not [A-Za-z0-9_]) to spaces.
 _ASCII_WORD = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-_ASCII_SKELETON = bytes(
-    ord("0") if chr(byte).isdigit() else byte if byte in _ASCII_WORD else ord(" ") for byte in range(256)
-)
-_ZEROS = re.compile(r"00+")
-_CLAUSE_END = re.compile(r"[.!?;:]")
-_HASH_MASK = np.uint64(HASH_MASK)  # datasketch's affine32 scheme takes 32-bit hashes
 
 
 def skeleton(text: str) -> str:
-    """The form variants are compared in: normalised, digit runs as ``0``, no punctuation."""
-    return _skeleton_of_normal(fold(text))
-
-
-def _skeleton_of_normal(normal: str) -> str:
-    """:func:`skeleton` of a text already :func:`~newsmill.hashing.shingles.fold`-ed (or normalised): two
-    regex passes, or for ASCII text (most paragraphs) a byte translation and a split, about three times faster."""
-    if not normal.isascii():
-        return _NOT_WORD.sub(" ", _DIGITS.sub("0", normal)).strip()
-    mapped = normal.encode("ascii").translate(_ASCII_SKELETON).decode("ascii")
-    if "00" in mapped:  # every 0 is a digit now: a run of them is one digit run
-        mapped = _ZEROS.sub("0", mapped)
-    return " ".join(mapped.split())
+    """The form variants are compared in: normalised, digit runs as ``0``, no punctuation (the
+    definition; :func:`_skeletons` makes the same from many texts' UTF-8 at once)."""
+    return _NOT_WORD.sub(" ", _DIGITS.sub("0", fold(text))).strip()
 
 
 def _eligible(form: str) -> bool:
@@ -180,12 +167,14 @@ def may_take_part(normal: bytes) -> bool:
 
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The 32-bit hashes (xxh3-64, low half) of every ``SHINGLE_BYTES``-gram of each of
-    ``encoded`` (each at least that long), in one array, and how many each has."""
-    counts = np.fromiter((len(e) - SHINGLE_BYTES + 1 for e in encoded), dtype=np.int64, count=len(encoded))
-    offsets = np.cumsum([0, *map(len, encoded)])[:-1]
-    starts = ragged_positions(offsets, counts)
-    digests = xxh3_64(b"".join(encoded), starts, np.full(len(starts), SHINGLE_BYTES))
-    return (digests & _HASH_MASK).astype(np.uint32), counts
+    ``encoded`` (each at least that long), in one array, and how many each has: every window
+    of the texts joined (:func:`~newsmill.hashing.xxh3.xxh3_64_windows`) but those that
+    begin in one text and end in the next."""
+    sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    windows = xxh3_64_windows(b"".join(encoded), SHINGLE_BYTES).astype(np.uint32)  # the low half
+    inside = np.ones(len(windows), dtype=bool)
+    inside[(np.cumsum(sizes)[:-1, None] - np.arange(1, SHINGLE_BYTES)).ravel()] = False
+    return windows[inside], sizes - (SHINGLE_BYTES - 1)
 
 
 def shingle_set(text: str) -> np.ndarray | None:
@@ -214,7 +203,10 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
 
     Each side's sets are keyed by the pair's row and laid end to end, so both
     sides are sorted runs; one stable sort merges the two runs in linear
-    time, and a shingle the two sides of a pair share is a key found twice.
+    time, and a shingle the two sides of a pair share is a key found twice:
+    the keys equal to the one before them, counted over each pair's stretch of
+    the merged keys (a running count, not a selection of those keys, which
+    cost three times as much).
     """
     row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
     sizes = _sizes(starts, pairs)
@@ -223,8 +215,10 @@ def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> n
         for side, counts in zip((pairs[:, 0], pairs[:, 1]), sizes, strict=True)
     ]
     merged = np.sort(np.concatenate(sides), kind="stable")
-    twice = merged[1:][merged[1:] == merged[:-1]]
-    shared = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(pairs))
+    # int32: far fewer keys than 2 ** 31 in a block (fast, where a running count of booleans in int64 is slow).
+    repeats = np.concatenate(([0], np.cumsum(merged[1:] == merged[:-1], dtype=np.int32)))
+    ends = np.cumsum(sizes[0] + sizes[1])
+    shared = repeats[ends - 1] - repeats[ends - sizes[0] - sizes[1]]
     return _variant_test(shared, *sizes)
 
 
@@ -346,30 +340,144 @@ def band_pairs(keys: np.ndarray, whole: np.ndarray) -> np.ndarray:
     return pairs[whole[pairs[:, 0]] != whole[pairs[:, 1]]]
 
 
-def _form_key(form: str) -> int:
-    return xxhash.xxh3_64_intdigest(form.encode("utf-8"))
+#: The characters after which a text is cut into its clause prefixes (ASCII, as bytes).
+CLAUSE_ENDS = b".!?;:"
 
 
-def _prefix_keys(normal: str) -> list[int]:
-    """Keys of the skeletons of the :func:`~newsmill.hashing.shingles.fold`-ed text ``normal`` cut after each
-    of its clauses but the last (a clause end among trailing punctuation yields the whole skeleton: a
-    self-pair, dropped).
+@dataclass(frozen=True)
+class _Skeletons:
+    """The skeletons of some texts that take part (:func:`_skeletons`), in the texts' order: ``chosen``,
+    their positions among the texts; ``encoded``, their UTF-8; ``prefix_owner``/``prefix_key``, the key
+    of each of their clause prefixes and its row (of ``encoded``), by row and then clause."""
 
-    The clause ends are non-word characters, so the skeleton of a prefix is
-    the skeletons of its clauses joined by spaces: each clause is reduced once.
+    chosen: np.ndarray
+    encoded: list[bytes]
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
+
+
+def _skeletons(utf8: Sequence[bytes], with_prefixes: bool = True) -> _Skeletons:
+    """The :class:`_Skeletons` of texts given as UTF-8, and their clause-prefix keys ``with_prefixes``.
+
+    A clause prefix is the text cut before one of the ``CLAUSE_ENDS`` but its last
+    character, where the clause since the previous end (or the start) holds a word
+    character (cutting after an empty clause repeats the prefix before); its key is
+    the xxh3-64 of its skeleton's UTF-8, kept where that skeleton takes part
+    (``MIN_CHARS`` to ``MAX_CHARS``). A cut among trailing punctuation yields the whole
+    skeleton: a self-pair, dropped.
+
+    Each text is :func:`~newsmill.hashing.shingles.fold`-ed (an ASCII one by lower-casing its
+    bytes, which is what NFKC and case folding do to it), then all are reduced at once
+    (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
     """
-    keys: list[int] = []
-    clauses: list[str] = []
-    start = 0
-    for end in _CLAUSE_END.finditer(normal, 0, len(normal) - 1):
-        clause = _skeleton_of_normal(normal[start : end.start()])
-        start = end.end()
-        if clause:
-            clauses.append(clause)
-            form = " ".join(clauses)
-            if _eligible(form):
-                keys.append(_form_key(form))
-    return keys
+    normals = [text.lower() if text.isascii() else fold(text.decode("utf-8")).encode("utf-8") for text in utf8]
+    data, bounds, prefix_text, prefix_end = _byte_skeletons(normals, with_prefixes)
+    continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
+    chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
+    starts, ends = bounds[chosen].tolist(), bounds[chosen + 1].tolist()
+    encoded = [data[start:end] for start, end in zip(starts, ends, strict=True)]
+    row = np.full(len(normals), -1, dtype=np.int64)
+    row[chosen] = np.arange(len(chosen))
+    prefix_row, prefix_start = row[prefix_text], bounds[prefix_text]
+    kept = (prefix_row >= 0) & _takes_part(_characters(continuing, prefix_start, prefix_end))
+    prefix_start, prefix_end = prefix_start[kept], prefix_end[kept]
+    return _Skeletons(chosen, encoded, prefix_row[kept], xxh3_64(data, prefix_start, prefix_end - prefix_start))
+
+
+def _takes_part(characters: np.ndarray) -> np.ndarray:
+    """Whether skeletons of these lengths (characters) take part: ``MIN_CHARS`` to ``MAX_CHARS``."""
+    return (characters >= MIN_CHARS) & (characters <= MAX_CHARS)
+
+
+def _characters(continuing: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The characters of each UTF-8 slice ``[start, end)`` of some data (cut between characters): its
+    bytes less its continuation bytes (``0b10xxxxxx``, at the ascending positions ``continuing``)."""
+    return ends - starts - (np.searchsorted(continuing, ends) - np.searchsorted(continuing, starts))
+
+
+_SPACE, _ZERO = ord(" "), ord("0")
+#: :func:`skeleton`'s map of the ASCII bytes (digits to ``0``, non-word bytes to spaces, letters
+#: and ``_`` kept); the bytes of the other characters are kept, those characters marked apart.
+_SKELETON_BYTES = bytes(
+    byte if byte >= 0x80 or byte in _ASCII_WORD else _ZERO if chr(byte).isdigit() else _SPACE for byte in range(256)
+)
+#: A translation of bytes to 1 for ``CLAUSE_ENDS``, else 0.
+_CLAUSE_ENDS_ONLY = bytes(int(byte in CLAUSE_ENDS) for byte in range(256))
+
+
+def _byte_skeletons(normals: Sequence[bytes], with_prefixes: bool) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+    """The skeletons of the UTF-8 of :func:`~newsmill.hashing.shingles.fold`-ed texts, all at once:
+    ``(data, bounds, prefix_text, prefix_end)``, skeleton i being ``data[bounds[i]:bounds[i + 1]]``
+    and each clause prefix of :func:`_skeletons` the skeleton of text ``prefix_text[k]`` up to
+    ``prefix_end[k]`` (an offset in ``data``); no prefixes unless ``with_prefixes``.
+
+    The texts are mapped as one buffer, every byte of a character standing for it:
+    a digit's bytes become ``0``, a non-word character's spaces (:data:`_SKELETON_BYTES`
+    for ASCII, :func:`_mark_characters` for the rest). A byte is then kept unless it
+    is a ``0`` or a space repeating the byte before it in its text (so a run becomes
+    one, as the two regex passes of :func:`skeleton` make it) or a space at either end
+    of its text (stripped). The skeleton of a text cut before a clause end is what is
+    kept of the text before it, less a space at its end (the clause end is non-word).
+    """
+    offsets = np.concatenate(([0], np.cumsum(np.fromiter(map(len, normals), dtype=np.int64, count=len(normals)))))
+    joined = b"".join(normals)
+    mapped = np.frombuffer(bytearray(joined.translate(_SKELETON_BYTES)), dtype=np.uint8)
+    _mark_characters(mapped)
+    first = np.zeros(len(mapped) + 1, dtype=bool)
+    first[offsets] = True  # each text's first byte (the empty texts' mark the next one's)
+    first = first[:-1]
+    blank = mapped == _SPACE
+    repeated = np.zeros(len(mapped), dtype=bool)
+    repeated[1:] = (mapped[1:] == mapped[:-1]) & (blank[1:] | (mapped[1:] == _ZERO))
+    keep = ~((repeated & ~first) | (blank & first))
+    words = np.flatnonzero(~blank)
+    last = np.searchsorted(words, offsets[1:]) - 1  # each text's last word byte, in ``words``
+    spoken = last >= np.searchsorted(words, offsets[:-1])  # the texts that have one
+    after = words[last[spoken]] + 1
+    keep[after[after < offsets[1:][spoken]]] = False  # the space kept of a trailing non-word run
+    kept = np.flatnonzero(keep)
+    data = mapped[kept].tobytes()
+    bounds = np.searchsorted(kept, offsets)  # kept bytes before each text
+    if not with_prefixes:
+        return data, bounds, _NO_ROWS, _NO_ROWS
+    ends = np.flatnonzero(np.frombuffer(joined.translate(_CLAUSE_ENDS_ONLY), dtype=np.uint8))
+    text = np.searchsorted(offsets, ends, "right") - 1
+    inside = ends < offsets[text + 1] - 1  # a text's last character ends no clause
+    ends, text = ends[inside], text[inside]
+    begins = np.concatenate(([-1], ends[:-1])) + 1  # each clause's first byte: after the previous end in its text
+    begins = np.maximum(begins, offsets[text])
+    said = np.searchsorted(words, ends) > np.searchsorted(words, begins)
+    cut = np.searchsorted(kept, ends[said])
+    cut -= np.frombuffer(data, dtype=np.uint8)[cut - 1] == _SPACE  # the space of a non-word run before the end
+    return data, bounds, text[said], cut
+
+
+def _mark_characters(data: np.ndarray) -> None:
+    """In UTF-8 ``data`` (ASCII already mapped), overwrite every byte of each other character
+    that is a digit (``\\d``) with ``0`` and of each that is not a word character (``\\W``)
+    with a space: one lookup per distinct character, keyed by its bytes."""
+    leads = np.flatnonzero(data >= 0xC0)
+    if not len(leads):
+        return
+    sizes = 2 + (data[leads] >= 0xE0) + (data[leads] >= 0xF0)
+    padded = np.concatenate((data, np.zeros(3, dtype=np.uint8)))
+    keys = np.zeros(len(leads), dtype=np.uint32)
+    for k in range(4):
+        keys |= np.where(k < sizes, padded[leads + k], 0).astype(np.uint32) << np.uint32(24 - 8 * k)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    characters = (key.to_bytes(4, "big").rstrip(b"\0").decode("utf-8") for key in distinct.tolist())
+    fills = np.fromiter(map(_fill_of, characters), dtype=np.uint8, count=len(distinct))[inverse.ravel()]
+    for k in range(4):
+        rows = (fills > 0) & (k < sizes)
+        data[leads[rows] + k] = fills[rows]
+
+
+def _fill_of(character: str) -> int:
+    """The byte every byte of a non-ASCII ``character`` becomes in a skeleton: ``0`` for a digit,
+    a space for a non-word character, 0 (none: kept) for the other word characters."""
+    if _DIGITS.match(character):
+        return _ZERO
+    return _SPACE if _NOT_WORD.match(character) else 0
 
 
 @dataclass
@@ -443,22 +551,10 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with
     default: all), ``chosen`` counted within the chunk: one chunk of work on a worker. Without
     ``with_sets``, ``sets`` is left empty (``sizes`` and ``profiles`` are still theirs): the band
     keys and profiles find the candidates, whose sets :func:`near_groups` makes again."""
-    chosen: list[int] = []
-    encoded: list[bytes] = []
-    owners: list[int] = []
-    prefixes: list[int] = []
     numbers = range(len(texts)) if chunk is None else chunk.tolist() if isinstance(chunk, np.ndarray) else chunk
-    for at, number in enumerate(numbers):
-        normal = fold(texts[number])
-        form = _skeleton_of_normal(normal)
-        if not _eligible(form):
-            continue
-        keys = _prefix_keys(normal)
-        owners.extend([len(chosen)] * len(keys))
-        prefixes.extend(keys)
-        chosen.append(at)
-        encoded.append(form.encode("utf-8"))
-    whole = np.fromiter((xxhash.xxh3_64_intdigest(e) for e in encoded), dtype=np.uint64, count=len(encoded))
+    found = _skeletons(utf8_texts(texts, numbers))
+    encoded = found.encoded
+    whole = np.fromiter(map(xxhash.xxh3_64_intdigest, encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
         sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
         bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
@@ -467,25 +563,28 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with
         sets, sizes = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     profiles = _profiles(sets, sizes)
     return Forms(
-        np.asarray(chosen, dtype=np.int64), sets if with_sets else sets[:0].copy(), sizes, whole, bands, profiles,
-        np.asarray(owners, dtype=np.int64), np.asarray(prefixes, dtype=np.uint64),
+        found.chosen, sets if with_sets else sets[:0].copy(), sizes, whole, bands, profiles,
+        found.prefix_owner, found.prefix_key,
     )
 
 
 def _distinct_runs(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The shingle sets of runs of ``hashes`` (``counts`` long each): each run's distinct hashes,
     ascending, end to end, and how many each has. One sort, of the hashes keyed by their run."""
-    keyed = np.sort(np.repeat(np.arange(len(counts), dtype=np.uint64), counts) << np.uint64(32) | hashes)
-    keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
-    sets = (keyed & _HASH_MASK).astype(np.uint32)
-    return sets, np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(counts))
+    keyed = hashes.astype(np.uint64)
+    keyed |= np.repeat(np.arange(len(counts), dtype=np.uint64) << np.uint64(32), counts)
+    keyed.sort()
+    distinct = np.ones(len(keyed), dtype=bool)
+    np.not_equal(keyed[1:], keyed[:-1], out=distinct[1:])
+    repeats = np.searchsorted(np.cumsum(counts), np.flatnonzero(~distinct), "right")  # the run of each
+    return keyed[distinct].astype(np.uint32), counts - np.bincount(repeats, minlength=len(counts))
 
 
 def _sets_of(texts: Sequence[str], numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The shingle sets (end to end) and their sizes of the ``texts`` at ``numbers``, each of which
     takes part: the sets :func:`forms_of` makes, from the same steps, ``SET_TEXTS`` texts at a time."""
     parts = [
-        _distinct_runs(*_shingle_hashes([_skeleton_of_normal(fold(texts[n])).encode("utf-8") for n in chunk]))
+        _distinct_runs(*_shingle_hashes(_skeletons(utf8_texts(texts, chunk), with_prefixes=False).encoded))
         for chunk in chunked(numbers.tolist(), SET_TEXTS)
     ]
     return np.concatenate([sets for sets, _ in parts]), np.concatenate([sizes for _, sizes in parts])
@@ -583,10 +682,11 @@ def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
 
 
 def _task(numbers: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """What :func:`_checked` needs of some candidate ``pairs`` (rows): the text number of each of
-    their distinct rows (``numbers[row]``), and the pairs as positions among those rows."""
-    rows = np.unique(pairs)
-    return numbers[rows], np.searchsorted(rows, pairs)
+    """What :func:`_checked` needs of some candidate ``pairs`` (rows): the distinct text numbers of
+    their rows (``numbers[row]``, distinct for distinct rows), ascending so that a task reads its
+    texts in the order they lie in memory, and the pairs as positions among those numbers."""
+    texts, positions = np.unique(numbers[pairs], return_inverse=True)
+    return texts, positions.reshape(pairs.shape)
 
 
 def _checked(texts: Sequence[str], task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

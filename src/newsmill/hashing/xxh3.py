@@ -222,3 +222,28 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
             for s, n in zip(starts[long_rows].tolist(), lengths[long_rows].tolist(), strict=False)
         ]
     return out
+
+
+def xxh3_64_windows(data: bytes, width: int) -> np.ndarray:
+    """``xxhash.xxh3_64_intdigest(data[i : i + width])`` for every ``i`` from 0 to ``len(data) - width``,
+    as ``uint64``, for a ``width`` of 4 to 8 bytes (the character shingles of the near search).
+
+    The 4-8 byte class read in place: window i's first and last four bytes are
+    the ``uint32`` at offsets ``i`` and ``i + width - 4`` of two strided views of
+    ``data``, so no offsets are gathered, ``BLOCK_ROWS`` windows at a time.
+    """
+    if not 4 <= width <= 8:
+        raise ValueError(f"a window of 4 to 8 bytes, not {width}")
+    count = len(data) - width + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    array = np.frombuffer(data, dtype=np.uint8)
+    heads = np.ndarray((count,), dtype="<u4", buffer=array, strides=(1,))
+    tails = np.ndarray((count,), dtype="<u4", buffer=array, offset=width - 4, strides=(1,))
+    out = np.empty(count, dtype=np.uint64)
+    for first in range(0, count, BLOCK_ROWS):
+        keyed = heads[first : first + BLOCK_ROWS].astype(np.uint64) << _shift(32)
+        keyed += tails[first : first + BLOCK_ROWS]
+        keyed ^= _secret64(8) ^ _secret64(16)
+        out[first : first + BLOCK_ROWS] = rrmxmx(keyed, _U64(width))
+    return out
