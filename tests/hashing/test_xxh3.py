@@ -89,6 +89,14 @@ def test_folded_utf8_is_the_encoded_fold():
         assert folded_utf8(text) == fold(text).encode("utf-8"), text[:60]
 
 
+def test_folded_utf8_is_the_encoded_fold_around_every_character():
+    # Each character between ASCII neighbours, and after one that NFKC may compose it with.
+    for code in range(0x80, 0x30000):
+        if not 0xD800 <= code < 0xE000:
+            for text in (f"Ab{chr(code)}C d", f"e{chr(code)}", f"\u1100{chr(code)}", f"{chr(code)}\u0301"):
+                assert folded_utf8(text) == fold(text).encode("utf-8"), hex(code)
+
+
 def test_sketch_equals_per_text_signatures():
     rng = random.Random(5)
     texts = [random_text(rng) for _ in range(200)]

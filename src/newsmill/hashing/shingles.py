@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import numpy as np
 import xxhash
@@ -42,6 +43,8 @@ _WORD_CHAR = re.compile(r"\w")
 # Every ASCII byte that is not a word character becomes a space; bytes of
 # multi-byte UTF-8 sequences (>= 0x80) are kept, their characters checked apart.
 _MARKER = 0x01
+# Every ASCII byte, for ``bytes.translate`` to delete.
+_ASCII = bytes(range(0x80))
 _ASCII_BLANKS = bytes(b if b >= 0x80 or _WORD_CHAR.match(chr(b)) else 0x20 for b in range(256))
 
 
@@ -64,11 +67,29 @@ def fold(text: str) -> str:
 
 
 def folded_utf8(text: str) -> bytes:
-    """``fold(text).encode("utf-8")``; an ASCII text is only lower-cased as bytes, which is
-    what NFKC (no change) and case folding (A-Z to a-z) do to it, five times faster."""
+    """``fold(text).encode("utf-8")``, without building the case-folded ``str`` where it can.
+
+    Case folding maps each character on its own, and on ASCII it is
+    ``bytes.lower`` (A-Z to a-z). So an ASCII text is only lower-cased as
+    bytes (NFKC leaves it as it is), five times faster; any other text is put
+    in NFKC (which returns the text itself when it is already normal) and
+    encoded, and when each of its distinct non-ASCII characters (the bytes
+    left after deleting the ASCII ones) folds to itself, lower-cased as
+    bytes, twice as fast as ``str.casefold``. A text with one that does not
+    (``É``, ``ß``) is case-folded as a ``str``.
+    """
     if text.isascii():
         return text.encode("ascii").lower()
-    return fold(text).encode("utf-8")
+    normal = unicodedata.normalize("NFKC", text)
+    data = normal.encode("utf-8")
+    if all(map(_folds_to_itself, set(data.translate(None, _ASCII).decode("utf-8")))):
+        return data.lower()
+    return normal.casefold().encode("utf-8")
+
+
+@cache
+def _folds_to_itself(char: str) -> bool:
+    return char.casefold() == char
 
 
 def _blank_non_words(data: np.ndarray) -> None:

@@ -119,18 +119,34 @@ def mul128_fold64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Words:
-    """Little-endian 64-bit words at any byte offset of a zero-padded buffer."""
+    """Little-endian 64-bit words at any byte offset of ``data``, read from eight aligned copies.
+
+    Row ``r`` of ``table`` holds the words at offsets ``r, r + 8, r + 16, …``, so
+    the word at offset ``8q + r`` is ``table[r, q]``: a gather from a contiguous
+    ``uint64`` array, several times faster than one from a strided view of
+    the bytes at every offset. Costs 8 bytes per byte of ``data``; past its
+    end the words read zeros.
+    """
 
     def __init__(self, data: np.ndarray) -> None:
-        self.bytes = np.concatenate((data, np.zeros(8, dtype=np.uint8)))
-        self.words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=self.bytes, strides=(1,))
+        self.bytes = data
+        self.rows = len(data) // 8 + 2
+        padded = np.zeros(8 * self.rows + 8, dtype=np.uint8)
+        padded[: len(data)] = data
+        shifted = np.lib.stride_tricks.as_strided(padded, shape=(8, self.rows, 8), strides=(1, 8, 1))
+        self.table = np.ascontiguousarray(shifted).view("<u8").reshape(-1)
+
+    def at(self, offsets: np.ndarray) -> np.ndarray:
+        """Where in ``table`` the word at each of ``offsets`` is (the next word's is one more)."""
+        return (offsets & 7) * self.rows + (offsets >> 3)
 
     def __getitem__(self, offsets: np.ndarray) -> np.ndarray:
-        return self.words[offsets]
+        return self.table[self.at(offsets)]
 
     def mix16(self, offsets: np.ndarray, secret: int) -> np.ndarray:
         """XXH3_mix16B (seed 0) of the 16 bytes at each of ``offsets`` against ``secret[secret:secret+16]``."""
-        return mul128_fold64(self[offsets] ^ _secret64(secret), self[offsets + 8] ^ _secret64(secret + 8))
+        at = self.at(offsets)
+        return mul128_fold64(self.table[at] ^ _secret64(secret), self.table[at + 1] ^ _secret64(secret + 8))
 
 
 def _len_1to3(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -200,20 +216,22 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     data: the bytes (or a ``uint8`` array) the strings lie in; starts, lengths:
     integer arrays of equal shape with every string inside ``data``. Each
     length class is computed in blocks of ``BLOCK_ROWS`` strings, so that the
-    temporaries stay in cache.
+    temporaries stay in cache, each block reading the bytes it spans through
+    a :class:`_Words` of them (8 bytes per byte spanned: strings given in
+    the order they lie in ``data`` keep that small).
     """
     array = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
-    out = np.full(starts.shape, _EMPTY, dtype=np.uint64)
-    if not out.size:
-        return out
-    buf = _Words(array)
+    out = np.empty(starts.shape, dtype=np.uint64)
+    out[lengths == 0] = _EMPTY
     for low, high, compute in _CLASSES:
         rows = np.flatnonzero((lengths >= low) & (lengths <= high))
         for first in range(0, len(rows), BLOCK_ROWS):
             block = rows[first : first + BLOCK_ROWS]
-            out[block] = compute(buf, starts[block], lengths[block])
+            start, length = starts[block], lengths[block]
+            low_byte, high_byte = int(start.min()), int((start + length).max())
+            out[block] = compute(_Words(array[low_byte:high_byte]), start - low_byte, length)
     long_rows = np.flatnonzero(lengths > MAX_LENGTH).tolist()
     if long_rows:
         raw = array.tobytes()
