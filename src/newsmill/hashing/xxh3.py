@@ -214,24 +214,25 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     """``xxhash.xxh3_64_intdigest(data[s : s + n])`` for each ``s, n`` of ``starts, lengths``, as ``uint64``.
 
     data: the bytes (or a ``uint8`` array) the strings lie in; starts, lengths:
-    integer arrays of equal shape with every string inside ``data``. Each
-    length class is computed in blocks of ``BLOCK_ROWS`` strings, so that the
-    temporaries stay in cache, each block reading the bytes it spans through
-    a :class:`_Words` of them (8 bytes per byte spanned: strings given in
-    the order they lie in ``data`` keep that small).
+    one-dimensional integer arrays of equal length, every string inside ``data``. The
+    strings are hashed in blocks of ``BLOCK_ROWS``, so that the temporaries
+    stay in cache, each block's length classes one after another, reading the
+    bytes the block spans through one :class:`_Words` of them (8 bytes per
+    byte spanned: strings given in the order they lie in ``data`` keep that small).
     """
     array = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
     out = np.empty(starts.shape, dtype=np.uint64)
     out[lengths == 0] = _EMPTY
-    for low, high, compute in _CLASSES:
-        rows = np.flatnonzero((lengths >= low) & (lengths <= high))
-        for first in range(0, len(rows), BLOCK_ROWS):
-            block = rows[first : first + BLOCK_ROWS]
-            start, length = starts[block], lengths[block]
-            low_byte, high_byte = int(start.min()), int((start + length).max())
-            out[block] = compute(_Words(array[low_byte:high_byte]), start - low_byte, length)
+    for first in range(0, out.size, BLOCK_ROWS):
+        start, length = starts[first : first + BLOCK_ROWS], lengths[first : first + BLOCK_ROWS]
+        low_byte, high_byte = int(start.min()), int((start + length).max())
+        words, start = _Words(array[low_byte:high_byte]), start - low_byte
+        for low, high, compute in _CLASSES:
+            rows = np.flatnonzero((length >= low) & (length <= high))
+            if len(rows):
+                out[first + rows] = compute(words, start[rows], length[rows])
     long_rows = np.flatnonzero(lengths > MAX_LENGTH).tolist()
     if long_rows:
         raw = array.tobytes()
