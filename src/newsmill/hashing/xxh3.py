@@ -30,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 import xxhash
 
+from .ragged import ragged_positions
+
 #: The strings this module hashes itself; longer ones use ``xxhash``.
 MAX_LENGTH = 240
 
@@ -200,6 +202,23 @@ def _len_129to240(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndar
     return xxh3_avalanche(acc)
 
 
+def _block_words(
+    array: np.ndarray, start: np.ndarray, length: np.ndarray
+) -> tuple[_Words, np.ndarray, np.ndarray]:
+    """The :class:`_Words` of one block of strings (``start``, ``length`` in ``array``, at least
+    one byte each), where each string starts in it, and ``length``.
+
+    The words are those of the bytes the block spans where its strings cover
+    at least half of them (overlapping shingles, in buffer order), else those
+    of its strings copied end to end (a few scattered ones), so a table holds
+    at most 16 bytes per byte hashed.
+    """
+    low, high = int(start.min()), int((start + length).max())
+    if high - low <= 2 * int(length.sum()):
+        return _Words(array[low:high]), start - low, length
+    return _Words(array[ragged_positions(start, length)]), np.cumsum(length) - length, length
+
+
 _CLASSES = (
     (1, 3, _len_1to3),
     (4, 8, _len_4to8),
@@ -214,25 +233,21 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     """``xxhash.xxh3_64_intdigest(data[s : s + n])`` for each ``s, n`` of ``starts, lengths``, as ``uint64``.
 
     data: the bytes (or a ``uint8`` array) the strings lie in; starts, lengths:
-    one-dimensional integer arrays of equal length, every string inside ``data``. The
-    strings are hashed in blocks of ``BLOCK_ROWS``, so that the temporaries
-    stay in cache, each block's length classes one after another, reading the
-    bytes the block spans through one :class:`_Words` of them (8 bytes per
-    byte spanned: strings given in the order they lie in ``data`` keep that small).
+    one-dimensional integer arrays of equal length, every string inside ``data``. Each
+    length class is computed in blocks of ``BLOCK_ROWS`` strings, so that the
+    temporaries stay in cache, each block reading its strings through a
+    :class:`_Words` of their bytes (:func:`_block_words`).
     """
     array = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
     out = np.empty(starts.shape, dtype=np.uint64)
     out[lengths == 0] = _EMPTY
-    for first in range(0, out.size, BLOCK_ROWS):
-        start, length = starts[first : first + BLOCK_ROWS], lengths[first : first + BLOCK_ROWS]
-        low_byte, high_byte = int(start.min()), int((start + length).max())
-        words, start = _Words(array[low_byte:high_byte]), start - low_byte
-        for low, high, compute in _CLASSES:
-            rows = np.flatnonzero((length >= low) & (length <= high))
-            if len(rows):
-                out[first + rows] = compute(words, start[rows], length[rows])
+    for low, high, compute in _CLASSES:
+        rows = np.flatnonzero((lengths >= low) & (lengths <= high))
+        for first in range(0, len(rows), BLOCK_ROWS):
+            block = rows[first : first + BLOCK_ROWS]
+            out[block] = compute(*_block_words(array, starts[block], lengths[block]))
     long_rows = np.flatnonzero(lengths > MAX_LENGTH).tolist()
     if long_rows:
         raw = array.tobytes()
