@@ -59,6 +59,9 @@ class ArticleTexts(TextView[Article]):
     """Each article's :attr:`~newsmill.record.Article.text`, decoded when read, and its UTF-8
     as the article holds it (:meth:`utf8`) for work that needs the bytes anyway (the sketch)."""
 
+    def __init__(self, articles: Sequence[Article]) -> None:
+        super().__init__(articles, attrgetter("text"))
+
     def utf8(self, start: int, stop: int) -> list[bytes]:
         """The UTF-8 of the texts ``start`` to ``stop``: ``[t.encode() for t in self[start:stop]]``,
         without decoding."""
@@ -67,7 +70,7 @@ class ArticleTexts(TextView[Article]):
 
 def article_texts(articles: Sequence[Article]) -> ArticleTexts:
     """Each article's :attr:`~newsmill.record.Article.text`, joined when read."""
-    return ArticleTexts(articles, attrgetter("text"))
+    return ArticleTexts(articles)
 
 
 class ParagraphTexts(Sequence[str]):
