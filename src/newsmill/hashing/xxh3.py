@@ -30,8 +30,6 @@ from __future__ import annotations
 import numpy as np
 import xxhash
 
-from .ragged import ragged_positions
-
 #: The strings this module hashes itself; longer ones use ``xxhash``.
 MAX_LENGTH = 240
 
@@ -121,34 +119,18 @@ def mul128_fold64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Words:
-    """Little-endian 64-bit words at any byte offset of ``data``, read from eight aligned copies.
-
-    Row ``r`` of ``table`` holds the words at offsets ``r, r + 8, r + 16, …``, so
-    the word at offset ``8q + r`` is ``table[r, q]``: a gather from a contiguous
-    ``uint64`` array, several times faster than one from a strided view of
-    the bytes at every offset. Costs 8 bytes per byte of ``data``; past its
-    end the words read zeros.
-    """
+    """Little-endian 64-bit words at any byte offset of a zero-padded buffer."""
 
     def __init__(self, data: np.ndarray) -> None:
-        self.bytes = data
-        self.rows = len(data) // 8 + 2
-        padded = np.zeros(8 * self.rows + 8, dtype=np.uint8)
-        padded[: len(data)] = data
-        shifted = np.lib.stride_tricks.as_strided(padded, shape=(8, self.rows, 8), strides=(1, 8, 1))
-        self.table = np.ascontiguousarray(shifted).view("<u8").reshape(-1)
-
-    def at(self, offsets: np.ndarray) -> np.ndarray:
-        """Where in ``table`` the word at each of ``offsets`` is (the next word's is one more)."""
-        return (offsets & 7) * self.rows + (offsets >> 3)
+        self.bytes = np.concatenate((data, np.zeros(8, dtype=np.uint8)))
+        self.words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=self.bytes, strides=(1,))
 
     def __getitem__(self, offsets: np.ndarray) -> np.ndarray:
-        return self.table[self.at(offsets)]
+        return self.words[offsets]
 
     def mix16(self, offsets: np.ndarray, secret: int) -> np.ndarray:
         """XXH3_mix16B (seed 0) of the 16 bytes at each of ``offsets`` against ``secret[secret:secret+16]``."""
-        at = self.at(offsets)
-        return mul128_fold64(self.table[at] ^ _secret64(secret), self.table[at + 1] ^ _secret64(secret + 8))
+        return mul128_fold64(self[offsets] ^ _secret64(secret), self[offsets + 8] ^ _secret64(secret + 8))
 
 
 def _len_1to3(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -202,23 +184,6 @@ def _len_129to240(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndar
     return xxh3_avalanche(acc)
 
 
-def _block_words(
-    array: np.ndarray, start: np.ndarray, length: np.ndarray
-) -> tuple[_Words, np.ndarray, np.ndarray]:
-    """The :class:`_Words` of one block of strings (``start``, ``length`` in ``array``, at least
-    one byte each), where each string starts in it, and ``length``.
-
-    The words are those of the bytes the block spans where its strings cover
-    at least half of them (overlapping shingles, in buffer order), else those
-    of its strings copied end to end (a few scattered ones), so a table holds
-    at most 16 bytes per byte hashed.
-    """
-    low, high = int(start.min()), int((start + length).max())
-    if high - low <= 2 * int(length.sum()):
-        return _Words(array[low:high]), start - low, length
-    return _Words(array[ragged_positions(start, length)]), np.cumsum(length) - length, length
-
-
 _CLASSES = (
     (1, 3, _len_1to3),
     (4, 8, _len_4to8),
@@ -233,21 +198,22 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     """``xxhash.xxh3_64_intdigest(data[s : s + n])`` for each ``s, n`` of ``starts, lengths``, as ``uint64``.
 
     data: the bytes (or a ``uint8`` array) the strings lie in; starts, lengths:
-    one-dimensional integer arrays of equal length, every string inside ``data``. Each
+    integer arrays of equal shape with every string inside ``data``. Each
     length class is computed in blocks of ``BLOCK_ROWS`` strings, so that the
-    temporaries stay in cache, each block reading its strings through a
-    :class:`_Words` of their bytes (:func:`_block_words`).
+    temporaries stay in cache.
     """
     array = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
-    out = np.empty(starts.shape, dtype=np.uint64)
-    out[lengths == 0] = _EMPTY
+    out = np.full(starts.shape, _EMPTY, dtype=np.uint64)
+    if not out.size:
+        return out
+    buf = _Words(array)
     for low, high, compute in _CLASSES:
         rows = np.flatnonzero((lengths >= low) & (lengths <= high))
         for first in range(0, len(rows), BLOCK_ROWS):
             block = rows[first : first + BLOCK_ROWS]
-            out[block] = compute(*_block_words(array, starts[block], lengths[block]))
+            out[block] = compute(buf, starts[block], lengths[block])
     long_rows = np.flatnonzero(lengths > MAX_LENGTH).tolist()
     if long_rows:
         raw = array.tobytes()
