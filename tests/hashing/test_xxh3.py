@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xxhash
 
-from newsmill.dedupe.sketch import SketchSpec, sketch
+from newsmill.dedupe.sketch import SketchSpec, exact_key, is_blank, sketch
 from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
 from newsmill.hashing.lsh import band_keys
 from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
@@ -97,7 +97,15 @@ def test_folded_utf8_is_the_encoded_fold():
     ]
     assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
     for text in texts:
-        assert folded_utf8(text) == fold(text).encode("utf-8"), text[:60]
+        assert folded_utf8(text) == folded_utf8(text.encode("utf-8")) == fold(text).encode("utf-8"), text[:60]
+
+
+def test_folded_utf8_is_the_encoded_fold_around_every_character():
+    # Each character between ASCII neighbours, and after one that NFKC may compose it with.
+    for code in range(0x80, 0x30000):
+        if not 0xD800 <= code < 0xE000:
+            for text in (f"Ab{chr(code)}C d", f"e{chr(code)}", f"\u1100{chr(code)}", f"{chr(code)}\u0301"):
+                assert folded_utf8(text) == folded_utf8(text.encode("utf-8")) == fold(text).encode("utf-8"), hex(code)
 
 
 def test_sketch_equals_per_text_signatures():
@@ -111,6 +119,23 @@ def test_sketch_equals_per_text_signatures():
         if len(hashes):
             expected = band_keys(signatures([hashes], 128), 16, 8)[0]
             assert chunked.keys[index].tobytes() == expected.tobytes()
+
+
+def test_sketch_of_the_utf8_equals_the_sketch_of_the_texts():
+    rng = random.Random(7)
+    texts = [random_text(rng) for _ in range(300)] + ["", " ", "\x1c\t", "\u3000 \u00a0", " \u00e9", "\x1c x"]
+    spec = SketchSpec(5, 128, 14, 9)
+    of_texts, of_utf8 = sketch(texts, spec), sketch([t.encode("utf-8") for t in texts], spec)
+    for field in ("exact", "blank", "has_words", "keys"):
+        assert getattr(of_utf8, field).tobytes() == getattr(of_texts, field).tobytes(), field
+    assert of_texts.blank.tolist()[-6:] == [True, True, True, True, False, False]
+    assert of_texts.exact.tolist() == [exact_key(t) for t in texts]
+
+
+def test_is_blank_of_the_utf8_is_str_isspace():
+    for code in range(0x3001):
+        for text in (chr(code), f" {chr(code)}", f"\t{chr(code)} ", f"{chr(code)}x"):
+            assert is_blank(text.encode("utf-8")) == is_blank(text) == (not text or text.isspace()), hex(code)
 
 
 def test_similarities_equal_per_text_jaccard():

@@ -28,6 +28,7 @@ import numpy as np
 from ..config import Config
 from ..hashing.lsh import bucket_pairs, unique_pairs
 from ..progress import SILENT, Progress
+from ..textview import ArticleTexts
 from ..workers import Workers, chunked, text_ranges
 from .sketch import Sketch, SketchSpec, concatenate, sketch
 from .verify import similarities
@@ -69,6 +70,8 @@ def representatives(sketched: Sketch, exact: np.ndarray) -> np.ndarray:
 
 
 def _sketch_range(texts: Sequence[str], chunk: range, spec: SketchSpec) -> Sketch:
+    if isinstance(texts, ArticleTexts):  # the articles hold their UTF-8: no decoding
+        return sketch(texts.utf8(chunk.start, chunk.stop), spec)
     return sketch(texts[chunk.start : chunk.stop], spec)
 
 

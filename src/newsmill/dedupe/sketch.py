@@ -79,16 +79,19 @@ def folded_key(folded: str) -> int:
     return xxhash.xxh3_64_intdigest(" ".join(folded.split()).encode("utf-8"))
 
 
-# ``bytes.translate`` table turning every ASCII whitespace byte (what ``str.split`` splits at) into a space.
-_SPACED = bytes(0x20 if chr(b).isspace() else b for b in range(0x80)) + bytes(range(0x80, 0x100))
+# The ASCII characters ``str.isspace`` (and ``str.split``) count as whitespace, as bytes.
+_ASCII_SPACES = bytes(b for b in range(0x80) if chr(b).isspace())
+# ``bytes.translate`` table turning every ASCII whitespace byte (what ``str.split`` splits at) into a
+# space and A-Z into a-z (a no-op on folded text, the lower-casing left to it otherwise).
+_SPACED = bytes(0x20 if b in _ASCII_SPACES else ord(chr(b).lower()) for b in range(0x80)) + bytes(range(0x80, 0x100))
 # The UTF-8 encodings of the other whitespace characters (all below U+3001), as 24-bit big-endian codes.
 _OTHER_SPACES = [chr(c).encode("utf-8") for c in range(0x80, 0x3001) if chr(c).isspace()]
 _OTHER_CODES = np.array([int.from_bytes(s.ljust(3, b"\0"), "big") for s in _OTHER_SPACES], dtype=np.uint32)
 
 
 def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
-    """:func:`folded_key` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`,
-    as ``uint64``, from one buffer of all of them.
+    """:func:`folded_key` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`
+    (A-Z may be left), as ``uint64``, from one buffer of all of them.
 
     Saves ``str.split`` and ``str.join`` per text (most of an exact key's
     cost): every byte of a whitespace character becomes a space, every space
@@ -125,13 +128,25 @@ def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
     )
 
 
-def sketch(texts: Sequence[str], spec: SketchSpec) -> Sketch:
-    """The :class:`Sketch` of ``texts``, computed ``BLOCK_TEXTS`` at a time."""
+def is_blank(text: str | bytes) -> bool:
+    """``text`` (a ``str`` or its UTF-8) is empty or whitespace (``str.isspace``).
+
+    UTF-8 is decoded only past its leading ASCII whitespace, and only when a
+    non-ASCII character comes next.
+    """
+    if isinstance(text, str):
+        return not text or text.isspace()
+    rest = text.lstrip(_ASCII_SPACES)
+    return not rest or (rest[0] >= 0x80 and rest.decode("utf-8").isspace())
+
+
+def sketch(texts: Sequence[str] | Sequence[bytes], spec: SketchSpec) -> Sketch:
+    """The :class:`Sketch` of ``texts`` (``str``, or their UTF-8), computed ``BLOCK_TEXTS`` at a time."""
     if len(texts) > BLOCK_TEXTS:
         return concatenate([sketch(texts[i : i + BLOCK_TEXTS], spec) for i in range(0, len(texts), BLOCK_TEXTS)])
-    encoded = list(map(folded_utf8, texts))
+    encoded = [folded_utf8(text, lower_ascii=False) for text in texts]
     exact = folded_keys(encoded)
-    blank = np.fromiter((not text or text.isspace() for text in texts), dtype=bool, count=len(texts))
+    blank = np.fromiter(map(is_blank, texts), dtype=bool, count=len(texts))
     hashes, counts = hash_runs(encoded, spec.ngram)
     has_words = counts > 0
     keys = np.zeros((len(texts), spec.bands), dtype=np.uint64)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import numpy as np
 import xxhash
@@ -39,10 +40,13 @@ HASH_MASK = 0xFFFFFFFF
 BLOCK_TEXTS = 200
 
 _WORD_CHAR = re.compile(r"\w")
-# Every ASCII byte that is not a word character becomes a space; bytes of
-# multi-byte UTF-8 sequences (>= 0x80) are kept, their characters checked apart.
 _MARKER = 0x01
-_ASCII_BLANKS = bytes(b if b >= 0x80 or _WORD_CHAR.match(chr(b)) else 0x20 for b in range(256))
+# Every ASCII byte, for ``bytes.translate`` to delete.
+_ASCII = bytes(range(0x80))
+# Every ASCII byte that is not a word character becomes a space, and A-Z become a-z (a no-op on
+# folded text, the lower-casing left to it otherwise); bytes of multi-byte UTF-8 sequences
+# (>= 0x80) are kept, their characters checked apart.
+_ASCII_BLANKS = bytes(b if b >= 0x80 else ord(chr(b).lower()) if _WORD_CHAR.match(chr(b)) else 0x20 for b in range(256))
 
 
 def shingles(text: str, ngram: int) -> list[str]:
@@ -63,12 +67,38 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def folded_utf8(text: str) -> bytes:
-    """``fold(text).encode("utf-8")``; an ASCII text is only lower-cased as bytes, which is
-    what NFKC (no change) and case folding (A-Z to a-z) do to it, five times faster."""
+def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
+    """``fold(text).encode("utf-8")`` of a ``str`` or of its UTF-8, without building the
+    case-folded ``str`` where it can.
+
+    Case folding maps each character on its own, and on ASCII it is
+    ``bytes.lower`` (A-Z to a-z). So an ASCII text is only lower-cased as
+    bytes (NFKC leaves it as it is), five times faster; any other text is put
+    in NFKC (which returns the text itself when it is already normal, whose
+    UTF-8, when given, is then used as it is) and, when each of its distinct
+    non-ASCII characters (the bytes left after deleting the ASCII ones) folds
+    to itself, lower-cased as bytes, twice as fast as ``str.casefold``. A
+    text with one that does not (``É``, ``ß``) is case-folded as a ``str``.
+
+    lower_ascii: ``False`` leaves the letters A-Z as they are (in a text that
+    needed no ``str.casefold``), for :func:`hash_runs` and
+    :func:`newsmill.dedupe.sketch.folded_keys`, whose byte tables lower them
+    anyway: a pass over the bytes saved.
+    """
     if text.isascii():
-        return text.encode("ascii").lower()
-    return fold(text).encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("ascii")
+        return data.lower() if lower_ascii else data
+    decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+    normal = unicodedata.normalize("NFKC", decoded)
+    data = text if isinstance(text, bytes) and normal is decoded else normal.encode("utf-8")
+    if all(map(_folds_to_itself, set(data.translate(None, _ASCII).decode("utf-8")))):
+        return data.lower() if lower_ascii else data
+    return normal.casefold().encode("utf-8")
+
+
+@cache
+def _folds_to_itself(char: str) -> bool:
+    return char.casefold() == char
 
 
 def _blank_non_words(data: np.ndarray) -> None:
@@ -109,9 +139,9 @@ def folded_hashes(encoded: Sequence[bytes], ngram: int) -> list[np.ndarray]:
 def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndarray]:
     """The shingle hashes of all texts in one ``uint32`` array, and the number of each text's.
 
-    encoded: each text as :func:`folded_utf8` gives it. The texts are joined
+    encoded: each text as :func:`folded_utf8` gives it (A-Z may be left). The texts are joined
     into one buffer, separated by a ``\\x01`` marker, every non-word byte
-    blanked (a byte table for ASCII, :func:`_blank_non_words` for the rest)
+    blanked and A-Z lowered (a byte table for ASCII, :func:`_blank_non_words` for the rest)
     and only the first blank after a word kept, so the buffer holds the words
     joined by single spaces, each text's behind a one-byte marker word. Every
     window of ``ngram`` words without a marker is a shingle (a text of fewer
