@@ -306,6 +306,9 @@ class Names:
         if first.isdecimal():  # a decimal digit (what \d matches) starts a number
             return (number_anchor(first + rest, bool(percent)),)
         piece = first + rest
+        if piece.isalnum():  # one word (most pieces): a name or nothing
+            name = self.name(piece)
+            return ("w:" + name,) if name else ()
         if first in ":." or (first in "@#" and rest[0].isdecimal()) or _PER_AT_END.search(piece):
             return (_READ_WHOLE,)
         scanned = scan(piece, self)
@@ -316,7 +319,8 @@ class Names:
 
 @lru_cache(maxsize=1)
 def names_of(keys: frozenset[str]) -> Names:
-    """The one :class:`Names` of ``keys`` in this process (the last one asked for)."""
+    """The one :class:`Names` of ``keys`` in this process: the last one asked for, kept with what it
+    has read (at most :data:`PIECES_KEPT` pieces) until another is."""
     return Names(keys)
 
 
