@@ -513,7 +513,8 @@ def anchor_sequences(
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
     every word (:func:`case_stats`), a second finds the anchors, one
-    regular-expression pass per text (:func:`anchors_with`, :func:`scan`).
+    regular-expression pass per text and each distinct piece of text read once
+    per process (:func:`anchors_with`, :func:`text_anchors`).
     Both run on ``jobs`` processes (:class:`newsmill.workers.Workers`, 0:
     every core; inside a :class:`~newsmill.workers.Pool`, the same ones), in
     chunks of texts; the result does not depend on ``jobs``. ``progress`` counts
