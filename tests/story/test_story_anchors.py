@@ -223,7 +223,7 @@ def test_pieces_read_before_serve_the_next_chunks_and_start_afresh_when_many(mon
     found = [text_anchors(text, received) for text in texts]
     assert found == [text_anchors(text, names) for text in texts]
     assert found[0] == ["r:paul rowlett", "w:paul", "w:rowlett", "n:0", "w:nasa"]
-    assert len(received.pieces) <= 3
+    assert len(received.pieces) <= max(3, len(set(anchors._PIECE.findall(texts[-1]))))  # one text's pieces are kept
 
 
 def test_case_counts_merged_over_chunks_equal_those_of_all_texts_at_once():

@@ -94,8 +94,9 @@ _PIECE = re.compile(
 _PER_AT_END = re.compile(r"\d (?i:per)$")
 #: What a piece's anchors hold when the whole text must be scanned instead (never an anchor: no kind prefix).
 _READ_WHOLE = "\x00"
-#: Most pieces whose anchors a :class:`Names` keeps; past it, it starts afresh (20,000 generated articles:
-#: 11,216 distinct pieces, 4.2 MB with their anchors and the words decided, so about 50 MB at most).
+#: Most pieces whose anchors a :class:`Names` keeps; past it, it starts afresh with the pieces of the
+#: text it reads (20,000 generated articles: 11,216 distinct pieces, 4.2 MB with their anchors and the
+#: words decided, so about 50 MB at most).
 PIECES_KEPT = 1 << 17
 _MARK = re.compile(r"[., ]")
 _URL = re.compile(
@@ -272,7 +273,7 @@ class Names:
     keys: frozenset[str]
     #: The decisions of :meth:`name` so far: word → folded name or ``""``.
     decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    #: The anchors of each piece read so far (:meth:`piece`), by the piece's groups of :data:`_PIECE`.
+    #: The anchors of each piece read so far (:meth:`read`), by the piece's groups of :data:`_PIECE`.
     pieces: dict[tuple[str, str, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __reduce__(self) -> tuple[Callable[[frozenset[str]], Names], tuple[frozenset[str]]]:
@@ -290,16 +291,18 @@ class Names:
             return True
         return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
 
-    def piece(self, groups: tuple[str, str, str, str]) -> tuple[str, ...]:
-        """The anchors of one piece of a text, from its groups of :data:`_PIECE` (first character,
-        the rest, a number's thousands mark and percent suffix), read once per distinct piece
-        (:func:`scan` of the piece alone); ``(_READ_WHOLE,)`` where the text must be read whole."""
-        found = self.pieces.get(groups)
-        if found is None:
-            if len(self.pieces) >= PIECES_KEPT:
-                self.pieces.clear()
-            found = self.pieces[groups] = self._read(groups)
-        return found
+    def read(self, pieces: list[tuple[str, str, str, str]]) -> list[tuple[str, ...]]:
+        """The anchors of each of a text's ``pieces``, given as their groups of :data:`_PIECE` (first
+        character, the rest, a number's thousands mark and percent suffix): the pieces not read
+        before are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the
+        text must be read whole."""
+        missing = set(pieces).difference(self.pieces)
+        if len(self.pieces) + len(missing) > PIECES_KEPT:
+            self.pieces.clear()
+            missing = set(pieces)
+        for groups in missing:
+            self.pieces[groups] = self._read(groups)
+        return list(map(self.pieces.__getitem__, pieces))
 
     def _read(self, groups: tuple[str, str, str, str]) -> tuple[str, ...]:
         first, rest, _, percent = groups
@@ -414,7 +417,7 @@ def text_anchors(text: str, names: Names) -> list[str]:
     joined to the one before by a single space or by a gap of non-word characters and words
     that do not start with an ASCII letter, ending in a word character and a space; numbers;
     handles with the chain after them; places where a URL may start. The anchors of each
-    distinct piece are found once (:meth:`Names.piece`: :func:`scan` of the piece alone, with its
+    distinct piece are found once (:meth:`Names.read`: :func:`scan` of the piece alone, with its
     handles) and the text's anchors are those of its pieces in order, which is what reading the
     whole text finds:
 
@@ -437,7 +440,7 @@ def text_anchors(text: str, names: Names) -> list[str]:
     try:
         parts = list(map(names.pieces.__getitem__, pieces))
     except KeyError:  # a piece not read before
-        parts = list(map(names.piece, pieces))
+        parts = names.read(pieces)
     found = dict.fromkeys(chain.from_iterable(parts))
     if _READ_WHOLE in found:
         return _located_anchors(text, scan(text, names))
