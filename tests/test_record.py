@@ -82,6 +82,7 @@ def test_packed_paragraphs_read_back_as_given(paragraphs):
     assert article.body.encoded() == [text.encode("utf-8") for text in article.paragraph_texts]
     assert article.body.lengths() == [len(p.text) for p in paragraphs]
     assert article.body.characters() == sum(len(p.text) for p in paragraphs)
+    assert article.body.length() == len(article.text)
     assert pickle.loads(pickle.dumps(article)) == article  # the worker pool and Dask ship articles
     found = [("en", 0.25 * k) for k in range(len(paragraphs))]
     relabelled = article.body.with_languages(found)

@@ -333,6 +333,10 @@ class PackedParagraphs:
         count = len(self.langs)
         return self._column(0)[-1] - len(SEPARATOR) * (count - 1) if count else 0
 
+    def length(self) -> int:
+        """The joined text's characters, separators counted (``len(article.text)``, read from the last end)."""
+        return self._column(0)[-1] if self.langs else 0
+
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """The paragraphs as :class:`Paragraph` values."""
         rows = zip(self.texts(), self._column(1), self._column(2), self.langs, self.probs(), strict=True)

@@ -18,6 +18,7 @@ from newsmill.story.anchors import (
     names,
     number_value,
     numbers,
+    text_anchors,
     urls,
 )
 
@@ -194,6 +195,35 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
     assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
     assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))
+
+
+# Pieces that meet at every edge of the piece reading: names joined by one space or by a gap of
+# numbers and signs, words that break a run, numbers with percent words in every case, handles, URLs.
+PIECE_PARTS = ["Paul", "Rowlett", "NASA", "The", "José", "ÉCLAIR", "Éclair", "éclair", "iPhone", "²b", "_a", "2nd", "x",
+               "5", "1 000", "3,5", "%", "Per", "per", "Cent", "cent", "PCT", "Percent", "@nos", "#Tag", "@", "#",
+               "www.", ".com", "://", " ", " ", " ", "  ", ", ", ". ", "\n", "-", "'"]
+PIECE_NAMES = anchors.Names(frozenset({"paul", "rowlett", "jose", "cent", "per", "percent", "tag"}))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(PIECE_PARTS), max_size=24).map("".join))
+def test_reading_a_text_in_pieces_finds_what_reading_it_whole_finds(text):
+    whole = anchors._located_anchors(text, anchors.scan(text, anchors.Names(PIECE_NAMES.keys)))
+    assert text_anchors(text, PIECE_NAMES) == whole
+
+
+def test_pieces_read_before_serve_the_next_chunks_and_start_afresh_when_many(monkeypatch):
+    import pickle
+
+    names = anchors.Names(frozenset({"paul", "rowlett"}))
+    received = pickle.loads(pickle.dumps(names))  # as a worker receives it with each chunk
+    assert pickle.loads(pickle.dumps(names)) is received and received == names
+    monkeypatch.setattr(anchors, "PIECES_KEPT", 3)
+    texts = [f"Paul Rowlett met {i} people in Paris and NASA, said The Times {i % 7}." for i in range(50)]
+    found = [text_anchors(text, received) for text in texts]
+    assert found == [text_anchors(text, names) for text in texts]
+    assert found[0] == ["r:paul rowlett", "w:paul", "w:rowlett", "n:0", "w:nasa"]
+    assert len(received.pieces) <= max(3, len(set(anchors._PIECE.findall(texts[-1]))))  # one text's pieces are kept
 
 
 def test_case_counts_merged_over_chunks_equal_those_of_all_texts_at_once():

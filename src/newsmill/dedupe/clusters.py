@@ -20,7 +20,7 @@ class SurvivorFacts:
 
     @classmethod
     def of(cls, article: Article) -> SurvivorFacts:
-        return cls(len(article.text), article.lang, article.source.path, article.source.line_start)
+        return cls(article.body.length(), article.lang, article.source.path, article.source.line_start)
 
 
 def choose_survivor(members: Sequence[int], articles: Sequence[Article], policy: str) -> int:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
@@ -78,6 +78,26 @@ _SCAN = re.compile(
 )
 _NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
 _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
+# A gap across which two words that may be names may form a run: one space, or non-word characters
+# and words that do not start with an ASCII letter, ending in a word character and one space.
+_CHAIN_GAP = r"(?: |(?:\W++(?![a-zA-Z])\w++)+ )"
+_CHAIN_REST = rf"(?:{_CHAIN_GAP}[A-Z\x80-\U0010FFFF]{_NAME_REST})*"
+# A piece of a text (see :func:`text_anchors`): a chain of words that may be names joined by such gaps,
+# a number (its percent sign or word looked at), a place where a URL may start, or a handle and the
+# chain after it. Groups: the first character (outside the group of the rest, so that the regex engine
+# still skips to a possible start), the rest, the number's thousands mark and its percent suffix.
+_PIECE = re.compile(
+    rf"([0-9A-Z:.@#\x80-\U0010FFFF])({_NAME_REST}{_CHAIN_REST}|{_NUMBER_REST}|(?<=[:.]){_URL_HINT_REST}"
+    rf"|(?<=[@#])(?<!\w[@#])\w+{_CHAIN_REST})"
+)
+# A chain that ends in the word "per" after a number: the number may be "per cent" with the text after the chain.
+_PER_AT_END = re.compile(r"\d (?i:per)$")
+#: What a piece's anchors hold when the whole text must be scanned instead (never an anchor: no kind prefix).
+_READ_WHOLE = "\x00"
+#: Most pieces whose anchors a :class:`Names` keeps; past it, it starts afresh with the pieces of the
+#: text it reads (20,000 generated articles: 11,216 distinct pieces, 4.2 MB with their anchors and the
+#: words decided, so about 50 MB at most).
+PIECES_KEPT = 1 << 17
 _MARK = re.compile(r"[., ]")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+"
@@ -139,6 +159,11 @@ def handles(text: str) -> list[Located]:
     if "@" not in text and "#" not in text:
         return []  # the common case, without a regular expression pass
     return [(m.start(), "h:" + m.group(0).casefold()) for m in _HANDLE.finditer(text)]
+
+
+def nfkc(text: str) -> str:
+    """``text`` NFKC-normalised (ASCII text is already, and ``str.isascii`` reads a flag)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -240,15 +265,19 @@ class Names:
     Small (1,657 words, 17 KB pickled, for 20,000 generated articles): it travels with each
     chunk of the anchor pass, so that the workers that counted the words' case find the anchors
     too (workers are forked with the texts they read, and a second fork would copy the pages of
-    every article they touch once more).
+    every article they touch once more). Only ``keys`` travel; a process unpickles one
+    :class:`Names` per ``keys`` (:func:`names_of`), so that what it learns reading one chunk
+    (:attr:`decided`, :attr:`pieces`) serves the next.
     """
 
     keys: frozenset[str]
     #: The decisions of :meth:`name` so far: word → folded name or ``""``.
     decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: The anchors of each piece read so far (:meth:`read`), by the piece's groups of :data:`_PIECE`.
+    pieces: dict[tuple[str, str, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
-    def __reduce__(self) -> tuple[type[Names], tuple[frozenset[str]]]:
-        return Names, (self.keys,)  # the decisions are remade where they are needed
+    def __reduce__(self) -> tuple[Callable[[frozenset[str]], Names], tuple[frozenset[str]]]:
+        return names_of, (self.keys,)
 
     def name(self, word: str) -> str:
         """``word`` folded if it is a name, else ``""`` (decided once per distinct word)."""
@@ -261,6 +290,41 @@ class Names:
         if is_acronym(word):
             return True
         return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
+
+    def read(self, pieces: list[tuple[str, str, str, str]]) -> list[tuple[str, ...]]:
+        """The anchors of each of a text's ``pieces``, given as their groups of :data:`_PIECE` (first
+        character, the rest, a number's thousands mark and percent suffix): the pieces not read
+        before are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the
+        text must be read whole."""
+        missing = set(pieces).difference(self.pieces)
+        if len(self.pieces) + len(missing) > PIECES_KEPT:
+            self.pieces.clear()
+            missing = set(pieces)
+        for groups in missing:
+            self.pieces[groups] = self._read(groups)
+        return list(map(self.pieces.__getitem__, pieces))
+
+    def _read(self, groups: tuple[str, str, str, str]) -> tuple[str, ...]:
+        first, rest, _, percent = groups
+        if first.isdecimal():  # a decimal digit (what \d matches) starts a number
+            return (number_anchor(first + rest, bool(percent)),)
+        piece = first + rest
+        if piece.isalnum():  # one word (most pieces): a name or nothing
+            name = self.name(piece)
+            return ("w:" + name,) if name else ()
+        if first in ":." or (first in "@#" and rest[0].isdecimal()) or _PER_AT_END.search(piece):
+            return (_READ_WHOLE,)
+        scanned = scan(piece, self)
+        if scanned.url_possible:
+            return (_READ_WHOLE,)
+        return tuple(_located_anchors(piece, scanned))
+
+
+@lru_cache(maxsize=1)
+def names_of(keys: frozenset[str]) -> Names:
+    """The one :class:`Names` of ``keys`` in this process: the last one asked for, kept with what it
+    has read (at most :data:`PIECES_KEPT` pieces) until another is."""
+    return Names(keys)
 
 
 class Scan(NamedTuple):
@@ -347,8 +411,44 @@ def names(text: str, names: Names) -> list[Located]:
 
 
 def text_anchors(text: str, names: Names) -> list[str]:
-    """The distinct anchors of one NFKC-normalised text, in order of first occurrence."""
-    scanned = scan(text, names)
+    """The distinct anchors of one NFKC-normalised text, in order of first occurrence.
+
+    The text is read in *pieces* (:data:`_PIECE`): chains of words that may be names, each
+    joined to the one before by a single space or by a gap of non-word characters and words
+    that do not start with an ASCII letter, ending in a word character and a space; numbers;
+    handles with the chain after them; places where a URL may start. The anchors of each
+    distinct piece are found once (:meth:`Names.read`: :func:`scan` of the piece alone, with its
+    handles) and the text's anchors are those of its pieces in order, which is what reading the
+    whole text finds:
+
+    - A run never spans two pieces: two names form a run only across a single space, or across
+      a gap that ends in a word character and a space and holds no word starting with a letter
+      (:func:`_joined`); a chain continues across every such gap, so the names of a run are in
+      one chain.
+    - A piece's matches look at no text outside it, save in three cases that send the text to
+      be read whole (:func:`scan` and :func:`_located_anchors`): a URL (the piece that may start
+      one, or a chain that holds one); a chain ending in "per" right after a number, which may be
+      "per cent" with the words after the chain; a handle of digits, which may be a percentage.
+      Every other look-around reads at most two characters before a match, which within a
+      chain lie in the chain, and after a match at most the word that follows it, which within
+      a chain is the chain's next word. The first word of a piece starts a word in the text and
+      in the piece alike.
+    - Between pieces, :data:`_SCAN` and :data:`_HANDLE` find nothing: every character where
+      either may start a match is one where a piece is tried, with the same alternatives.
+    """
+    pieces = _PIECE.findall(text)
+    try:
+        parts = list(map(names.pieces.__getitem__, pieces))
+    except KeyError:  # a piece not read before
+        parts = names.read(pieces)
+    found = dict.fromkeys(chain.from_iterable(parts))
+    if _READ_WHOLE in found:
+        return _located_anchors(text, scan(text, names))
+    return list(found)
+
+
+def _located_anchors(text: str, scanned: Scan) -> list[str]:
+    """The distinct anchors of ``text`` in order of first occurrence, from its :func:`scan` and its URLs and handles."""
     if not scanned.url_possible and "@" not in text and "#" not in text:
         return list(dict.fromkeys(scanned.anchors))  # in order already: no URL or handle to merge
     located = sorted(scanned.located() + urls(text) + handles(text))
@@ -371,7 +471,7 @@ def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
     """A chunk's word-case counts, folded where they are counted (the workers), so that the
     main process only adds them up."""
     counts = CaseStats()
-    counts.add(case_counts(unicodedata.normalize("NFKC", texts[i]) for i in chunk))
+    counts.add(case_counts(nfkc(texts[i]) for i in chunk))
     return counts
 
 
@@ -380,11 +480,11 @@ def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
     written once as a reference, so whoever receives one chunk's anchors (the main process)
     unpickles and holds each anchor once per chunk, a list entry per occurrence."""
     distinct: dict[str, str] = {}
-    return [[distinct.setdefault(anchor, anchor) for anchor in sequence] for sequence in sequences]
+    return [list(map(distinct.setdefault, sequence, sequence)) for sequence in sequences]
 
 
 def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[str]]:
-    return one_object_per_anchor(text_anchors(unicodedata.normalize("NFKC", texts[i]), names) for i in chunk)
+    return one_object_per_anchor(text_anchors(nfkc(texts[i]), names) for i in chunk)
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
@@ -416,7 +516,8 @@ def anchor_sequences(
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
     every word (:func:`case_stats`), a second finds the anchors, one
-    regular-expression pass per text (:func:`anchors_with`, :func:`scan`).
+    regular-expression pass per text and each distinct piece of text read once
+    per process (:func:`anchors_with`, :func:`text_anchors`).
     Both run on ``jobs`` processes (:class:`newsmill.workers.Workers`, 0:
     every core; inside a :class:`~newsmill.workers.Pool`, the same ones), in
     chunks of texts; the result does not depend on ``jobs``. ``progress`` counts
