@@ -41,6 +41,15 @@ def test_reading_counts_the_bytes_of_the_whole_input():
     assert progress.steps["scan"][0] == sum(progress.steps["scan"][2]) == dumps
 
 
+def test_reading_jsonl_alone_has_no_scan_step(tmp_path):
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text('{"id": "a", "text": "One paragraph."}\n', encoding="utf-8")
+    progress = Recording()
+    assert len(list(read_articles(discover([corpus]), Config(), progress))) == 1
+    assert "scan" not in progress.steps  # the first pass is the text dumps' only
+    assert progress.steps["read"][0] == corpus.stat().st_size
+
+
 def test_dedupe_counts_texts_sketched_and_pairs_verified():
     text = body("harbour", 60)
     articles = load([{"id": str(i), "text": text if i < 3 else body(f"topic{i}", 60)} for i in range(6)], Config())

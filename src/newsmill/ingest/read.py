@@ -288,8 +288,9 @@ def read_articles(files: list[InputFile], config: Config, progress: Progress = S
     the articles came from the workers), in this process and so in the
     workers forked for the reading.
     """
-    stats = None if config.separator else scan_signatures(files, progress)
     dumps = [file for file in files if file.format == "text"]
+    # No text dump, nothing to scan (and no empty "scan" bar for a JSONL corpus).
+    stats = scan_signatures(files, progress) if dumps and not config.separator else None
     with (
         collector_paused(),
         progress.counting("read", sum(content_size(f.path) for f in files), BYTES) as consumed,
