@@ -52,6 +52,11 @@ def check_run_paths(
     cache = {"--cache-dir": config.cache_dir}
     if config.cache_dir is None and config.translate and os.environ.get(CACHE_DIR_ENV):
         cache = {f"${CACHE_DIR_ENV}": os.environ[CACHE_DIR_ENV]}
+    if output is not None and str(output) == STDIN:
+        raise UsageError(
+            "-o - is not a directory: results are written to -o DIR"
+            " (a stage command without -o writes its article records on stdout)"
+        )
     refuse_overlaps(inputs, {"-o": output, "--report": report, **cache})
     if output is not None and report is not None:
         written = [output / name for name in [*Layout.of(config.to_json()).written(), TEXT_DIR]]

@@ -205,6 +205,15 @@ def test_an_output_inside_an_input_directory_exits_2_before_reading(command, tmp
     assert sorted(p.name for p in dumps.iterdir()) == sorted(p.name for p in EXAMPLES.iterdir())
 
 
+@pytest.mark.parametrize("command", ["run", *STAGES])
+def test_output_dash_exits_2_instead_of_making_a_directory_named_dash(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [command, str(EXAMPLES), "-o", "-"])
+    assert result.exit_code == EXIT_INPUT
+    assert result.stderr.startswith("newsmill: error: -o - is not a directory")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_a_closed_stdout_exits_0(tmp_path):
     """A reader that stops early (``| head``) is not an error: exit 0, nothing on stderr."""
