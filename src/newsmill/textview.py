@@ -15,7 +15,7 @@ decoded copy of the corpus.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, islice
 from operator import attrgetter
 from typing import Generic, TypeVar, overload
@@ -121,10 +121,10 @@ class ParagraphTexts(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return self._texts_from(0)
 
-    def utf8(self, numbers: Iterable[int]) -> list[bytes]:
+    def utf8(self, numbers: Sequence[int] | np.ndarray) -> list[bytes]:
         """The UTF-8 of the paragraphs at ``numbers`` (indices from 0), in that order: what the near
         search reads, an ASCII paragraph sliced from its article's packed text without decoding."""
-        wanted = np.fromiter(numbers, dtype=np.int64)
+        wanted = np.asarray(numbers, dtype=np.int64)
         outside = np.flatnonzero((wanted < 0) | (wanted >= len(self)))
         if len(outside):
             raise IndexError(f"paragraph {wanted[outside[0]]} of {len(self)}")
@@ -146,7 +146,7 @@ class ParagraphTexts(Sequence[str]):
             skip = 0
 
 
-def utf8_texts(texts: Sequence[str], numbers: Iterable[int]) -> list[bytes]:
+def utf8_texts(texts: Sequence[str], numbers: Sequence[int] | np.ndarray) -> list[bytes]:
     """``texts[n].encode("utf-8")`` for each of ``numbers``; read from the packed paragraphs, not
     decoded and encoded again, when ``texts`` is a :class:`ParagraphTexts`."""
     if isinstance(texts, ParagraphTexts):

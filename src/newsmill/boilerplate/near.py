@@ -551,8 +551,7 @@ def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with
     default: all), ``chosen`` counted within the chunk: one chunk of work on a worker. Without
     ``with_sets``, ``sets`` is left empty (``sizes`` and ``profiles`` are still theirs): the band
     keys and profiles find the candidates, whose sets :func:`near_groups` makes again."""
-    numbers = range(len(texts)) if chunk is None else chunk.tolist() if isinstance(chunk, np.ndarray) else chunk
-    found = _skeletons(utf8_texts(texts, numbers))
+    found = _skeletons(utf8_texts(texts, range(len(texts)) if chunk is None else chunk))
     encoded = found.encoded
     whole = np.fromiter(map(xxhash.xxh3_64_intdigest, encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
@@ -585,7 +584,7 @@ def _sets_of(texts: Sequence[str], numbers: np.ndarray) -> tuple[np.ndarray, np.
     takes part: the sets :func:`forms_of` makes, from the same steps, ``SET_TEXTS`` texts at a time."""
     parts = [
         _distinct_runs(*_shingle_hashes(_skeletons(utf8_texts(texts, chunk), with_prefixes=False).encoded))
-        for chunk in chunked(numbers.tolist(), SET_TEXTS)
+        for chunk in chunked(numbers, SET_TEXTS)
     ]
     return np.concatenate([sets for sets, _ in parts]), np.concatenate([sizes for _, sizes in parts])
 
