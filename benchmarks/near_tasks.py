@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from newsmill.boilerplate.near import TASK_PAIRS, candidates_of, task_blocks
+from newsmill.boilerplate.spilled import Spilled
 from newsmill.boilerplate.stage import paragraph_keys
 from newsmill.config import Config
 from newsmill.pipeline import load
@@ -42,7 +43,8 @@ def main() -> None:
     with Pool(args.jobs):
         keys, might_take_part = paragraph_keys(texts, args.jobs)
         _, first = np.unique(keys, return_index=True)
-        found = candidates_of(texts, args.jobs, subset=first[might_take_part[first]])
+        with Spilled() as skeletons:
+            found = candidates_of(texts, skeletons, args.jobs, subset=first[might_take_part[first]])
     paired = len(np.unique(found.pairs))
     print(
         f"{len(articles):,} articles, {len(first):,} distinct paragraphs, {len(found.chosen):,} taking part, "

@@ -236,7 +236,6 @@ def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
     assert found.encoded == [forms[at].encode("utf-8") for at in taking]
     expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
     assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
-    assert near._skeletons([text.encode("utf-8") for text in texts], with_prefixes=False).encoded == found.encoded
 
 
 def test_the_skeletons_keep_clause_prefixes_and_count_characters_not_bytes():
@@ -289,17 +288,21 @@ def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
     assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
 
 
-def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_are_the_same():
+def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_from_the_skeletons_are_the_same():
     texts = [p.text for a in furnished_articles(20, seed=7) for p in a.paragraphs] + ["Too short", "x" * 500]
-    full, light = near.forms_of(texts), near.forms_of(texts, with_sets=False)
+    full = near.forms_of(texts)
+    light, joined_skeletons, lengths = near.sketched_chunk(texts, range(len(texts)))
     assert len(light.sets) == 0 and len(full.sets) == full.sizes.sum() > 0
     for name in ("chosen", "sizes", "whole", "bands", "profiles", "prefix_owner", "prefix_key"):
         assert (getattr(light, name) == getattr(full, name)).all(), name
     assert len(full.chosen) > 50 and full.chosen[-1] < len(texts) - 2  # the short and the long text take no part
-    sets, sizes = near._sets_of(texts, full.chosen)
+    cuts = np.cumsum(lengths)
+    skeletons = [joined_skeletons[end - size : end] for end, size in zip(cuts.tolist(), lengths.tolist(), strict=True)]
+    assert skeletons == [skeleton(texts[at]).encode("utf-8") for at in full.chosen.tolist()]
+    sets, sizes = near._sets_of(skeletons)
     assert (sizes == full.sizes).all() and (sets == full.sets).all()
     halves = [range(0, len(texts) // 2), range(len(texts) // 2, len(texts))]
-    joined = near.joined_forms([near.forms_of(texts, half, with_sets=False) for half in halves], list(map(len, halves)))
+    joined = near.joined_forms([near.sketched_chunk(texts, half)[0] for half in halves], list(map(len, halves)))
     assert len(joined.sets) == 0 and (joined.sizes == full.sizes).all() and (joined.chosen == full.chosen).all()
 
 

@@ -69,10 +69,11 @@ processes forked with every profile and band key
 (:class:`ShingleSets` without its sets), each task pairs the candidates of one
 band (a sort) and keeps those the profiles cannot rule out
 (:func:`likely_from`); the parent takes each such pair once, lets the band keys
-and profiles go, and hands the pairs back to the processes holding the texts,
-``TASK_PAIRS`` a task in an order that keeps each task's texts few
-(:func:`task_blocks`), each making the sets of its own texts again and
-checking them. The parent only joins the verified pairs into components
+and profiles go, and hands the pairs to processes that read the skeletons
+back from the temporary file the parent wrote them to as they were sketched
+(:class:`~newsmill.boilerplate.spilled.Spilled`), ``TASK_PAIRS`` a task in
+an order that keeps each task's texts few (:func:`task_blocks`), each
+making the sets of its own texts again and checking them. The parent only joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
 depend on the number of processes. :func:`groups_of` finds the same groups
 from :class:`Forms` that hold their sets, each source verified on processes
@@ -101,6 +102,7 @@ from ..progress import SILENT, Progress
 from ..textview import utf8_texts
 from ..timing import return_freed_memory
 from ..workers import Workers, chunked, release, text_ranges
+from .spilled import Spilled
 
 SHINGLE_BYTES = 5
 MIN_CHARS = 20
@@ -356,8 +358,8 @@ class _Skeletons:
     prefix_key: np.ndarray
 
 
-def _skeletons(utf8: Sequence[bytes], with_prefixes: bool = True) -> _Skeletons:
-    """The :class:`_Skeletons` of texts given as UTF-8, and their clause-prefix keys ``with_prefixes``.
+def _skeletons(utf8: Sequence[bytes]) -> _Skeletons:
+    """The :class:`_Skeletons` of texts given as UTF-8, with their clause-prefix keys.
 
     A clause prefix is the text cut before one of the ``CLAUSE_ENDS`` but its last
     character, where the clause since the previous end (or the start) holds a word
@@ -371,7 +373,7 @@ def _skeletons(utf8: Sequence[bytes], with_prefixes: bool = True) -> _Skeletons:
     (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
     """
     normals = [text.lower() if text.isascii() else fold(text.decode("utf-8")).encode("utf-8") for text in utf8]
-    data, bounds, prefix_text, prefix_end = _byte_skeletons(normals, with_prefixes)
+    data, bounds, prefix_text, prefix_end = _byte_skeletons(normals)
     continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
     chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
     starts, ends = bounds[chosen].tolist(), bounds[chosen + 1].tolist()
@@ -405,11 +407,11 @@ _SKELETON_BYTES = bytes(
 _CLAUSE_ENDS_ONLY = bytes(int(byte in CLAUSE_ENDS) for byte in range(256))
 
 
-def _byte_skeletons(normals: Sequence[bytes], with_prefixes: bool) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
+def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray]:
     """The skeletons of the UTF-8 of :func:`~newsmill.hashing.shingles.fold`-ed texts, all at once:
     ``(data, bounds, prefix_text, prefix_end)``, skeleton i being ``data[bounds[i]:bounds[i + 1]]``
     and each clause prefix of :func:`_skeletons` the skeleton of text ``prefix_text[k]`` up to
-    ``prefix_end[k]`` (an offset in ``data``); no prefixes unless ``with_prefixes``.
+    ``prefix_end[k]`` (an offset in ``data``).
 
     The texts are mapped as one buffer, every byte of a character standing for it:
     a digit's bytes become ``0``, a non-word character's spaces (:data:`_SKELETON_BYTES`
@@ -438,8 +440,6 @@ def _byte_skeletons(normals: Sequence[bytes], with_prefixes: bool) -> tuple[byte
     kept = np.flatnonzero(keep)
     data = mapped[kept].tobytes()
     bounds = np.searchsorted(kept, offsets)  # kept bytes before each text
-    if not with_prefixes:
-        return data, bounds, _NO_ROWS, _NO_ROWS
     ends = np.flatnonzero(np.frombuffer(joined.translate(_CLAUSE_ENDS_ONLY), dtype=np.uint8))
     text = np.searchsorted(offsets, ends, "right") - 1
     inside = ends < offsets[text + 1] - 1  # a text's last character ends no clause
@@ -486,7 +486,7 @@ class Forms:
 
     ``chosen``: each row's index among all texts; ``sets``: their shingle sets
     end to end (each sorted and distinct, ``sizes`` long; empty when sketched
-    without them, ``forms_of(..., with_sets=False)``); ``whole``: the key
+    without them, :func:`sketched_chunk`); ``whole``: the key
     of each skeleton; ``bands``: their LSH band keys, ``(len, LSH_BANDS)``; ``profiles``:
     their :func:`_profiles`;
     ``prefix_owner``/``prefix_key``: each clause-prefix key and the row of its text.
@@ -546,12 +546,23 @@ def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None, with_sets: bool = True) -> Forms:
+def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None) -> Forms:
     """:class:`Forms` of the ``texts`` at the indices of ``chunk`` (a range or an index array;
-    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker. Without
-    ``with_sets``, ``sets`` is left empty (``sizes`` and ``profiles`` are still theirs): the band
-    keys and profiles find the candidates, whose sets :func:`near_groups` makes again."""
-    found = _skeletons(utf8_texts(texts, range(len(texts)) if chunk is None else chunk))
+    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker."""
+    return _forms(_skeletons(utf8_texts(texts, range(len(texts)) if chunk is None else chunk)), with_sets=True)
+
+
+def sketched_chunk(texts: Sequence[str], chunk: range | np.ndarray) -> tuple[Forms, bytes, np.ndarray]:
+    """:func:`forms_of` the ``texts`` at ``chunk`` without their sets (``sizes`` and ``profiles``
+    are still theirs: the band keys and profiles find the candidates, whose sets :func:`near_groups`
+    makes again), and the skeletons of its rows end to end with each one's length in bytes."""
+    found = _skeletons(utf8_texts(texts, chunk))
+    lengths = np.fromiter(map(len, found.encoded), dtype=np.int64, count=len(found.encoded))
+    return _forms(found, with_sets=False), b"".join(found.encoded), lengths
+
+
+def _forms(found: _Skeletons, with_sets: bool) -> Forms:
+    """The :class:`Forms` of some texts' skeletons; ``sets`` left empty unless ``with_sets``."""
     encoded = found.encoded
     whole = np.fromiter(map(xxhash.xxh3_64_intdigest, encoded), dtype=np.uint64, count=len(encoded))
     if encoded:
@@ -579,13 +590,10 @@ def _distinct_runs(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, 
     return keyed[distinct].astype(np.uint32), counts - np.bincount(repeats, minlength=len(counts))
 
 
-def _sets_of(texts: Sequence[str], numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The shingle sets (end to end) and their sizes of the ``texts`` at ``numbers``, each of which
-    takes part: the sets :func:`forms_of` makes, from the same steps, ``SET_TEXTS`` texts at a time."""
-    parts = [
-        _distinct_runs(*_shingle_hashes(_skeletons(utf8_texts(texts, chunk), with_prefixes=False).encoded))
-        for chunk in chunked(numbers, SET_TEXTS)
-    ]
+def _sets_of(skeletons: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle sets (end to end) and their sizes of some texts' ``skeletons`` (each taking part):
+    the sets :func:`forms_of` makes, from the same steps, ``SET_TEXTS`` texts at a time."""
+    parts = [_distinct_runs(*_shingle_hashes(chunk)) for chunk in chunked(skeletons, SET_TEXTS)]
     return np.concatenate([sets for sets, _ in parts]), np.concatenate([sizes for _, sizes in parts])
 
 
@@ -607,19 +615,22 @@ def near_groups(
     sets (:func:`forms_of`); the candidates of every source that the profiles cannot rule out
     are found (:func:`likely_from`) and taken once each, however many sources propose them;
     then the band keys and profiles are let go, and each task of ``TASK_PAIRS`` of those
-    candidates makes the sets of its own texts again and checks them (:func:`_checked`).
-    Memory, per paragraph that takes part: ``8 · LSH_BANDS`` bytes of band keys and
-    ``2 ** PROFILE_BITS / 8`` bytes of profile until the candidates are found, then 16 bytes per
-    candidate; each task holds its texts' sets (4 bytes a shingle).
+    candidates makes the sets of its own texts again from their skeletons, kept in a
+    temporary file meanwhile (:class:`~newsmill.boilerplate.spilled.Spilled`), and checks them
+    (:func:`_checked`). Memory, per paragraph that takes part: ``8 · LSH_BANDS`` bytes of band
+    keys and ``2 ** PROFILE_BITS / 8`` bytes of profile until the candidates are found, then 16
+    bytes per candidate; each task holds its texts' sets (4 bytes a shingle). Disk: the
+    skeletons, a byte a character (at most ``MAX_CHARS`` characters a paragraph).
     """
-    found = candidates_of(texts, jobs, progress, subset)
-    chosen, whole, numbers = found.chosen, found.whole, found.numbers
-    blocks = task_blocks(found.pairs, len(chosen))
-    del found  # its pairs, which the blocks hold reordered
-    with Workers(texts, jobs) as workers:
-        checked = workers.map(_checked, [_task(numbers, block) for block in blocks])
-        verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
-    release(texts)
+    with Spilled() as skeletons:
+        found = candidates_of(texts, skeletons, jobs, progress, subset)
+        chosen, whole = found.chosen, found.whole
+        blocks = task_blocks(found.pairs, len(chosen))
+        del found  # its pairs, which the blocks hold reordered
+        with Workers(skeletons, jobs) as workers:
+            checked = workers.map(_checked, list(map(_task, blocks)))
+            verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
+        release(skeletons)
     return labelled_groups(chosen, whole, verified, len(texts) if subset is None else len(subset))
 
 
@@ -627,34 +638,38 @@ def near_groups(
 class Candidates:
     """What the first two steps of :func:`near_groups` leave: the candidate ``pairs`` (rows, each
     pair once) that the profiles cannot rule out, and per row (a text that takes part) its
-    position among the texts searched (``chosen``), its skeleton key (``whole``) and its index
-    among all the texts (``numbers``)."""
+    position among the texts searched (``chosen``) and its skeleton key (``whole``)."""
 
     pairs: np.ndarray
     chosen: np.ndarray
     whole: np.ndarray
-    numbers: np.ndarray
 
 
 def candidates_of(
-    texts: Sequence[str], jobs: int = 1, progress: Progress = SILENT, subset: np.ndarray | None = None
+    texts: Sequence[str],
+    skeletons: Spilled,
+    jobs: int = 1,
+    progress: Progress = SILENT,
+    subset: np.ndarray | None = None,
 ) -> Candidates:
-    """The :class:`Candidates` of ``texts`` (or of ``texts[subset]``), as :func:`near_groups` finds them."""
+    """The :class:`Candidates` of ``texts`` (or of ``texts[subset]``), as :func:`near_groups` finds
+    them; the skeleton of each row appended to ``skeletons`` (row by row), which is then sealed."""
     count = len(texts) if subset is None else len(subset)
     ranges = text_ranges(count)
     chunks: Sequence[range | np.ndarray] = ranges if subset is None else [subset[r.start : r.stop] for r in ranges]
     with Workers(texts, jobs) as workers:
         with progress.counting("near variants", count) as sketched:
             forms = []
-            for chunk, chunk_forms in zip(chunks, workers.map(partial(forms_of, with_sets=False), chunks), strict=True):
+            for chunk, (chunk_forms, joined, lengths) in zip(chunks, workers.map(sketched_chunk, chunks), strict=True):
                 forms.append(chunk_forms)
+                skeletons.append(joined, lengths)
                 sketched(len(chunk))
+    skeletons.seal()
     shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
     with Workers(shingles, jobs) as workers:
         pairs = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
     release(shingles)  # its workers hold the band keys and profiles too
-    chosen = shingles.chosen
-    return Candidates(pairs, chosen, shingles.whole, chosen if subset is None else subset[chosen])
+    return Candidates(pairs, shingles.chosen, shingles.whole)
 
 
 def task_blocks(pairs: np.ndarray, rows: int) -> list[np.ndarray]:
@@ -680,19 +695,20 @@ def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
     return np.argsort(number[pairs].min(axis=1), kind="stable")
 
 
-def _task(numbers: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """What :func:`_checked` needs of some candidate ``pairs`` (rows): the distinct text numbers of
-    their rows (``numbers[row]``, distinct for distinct rows), ascending so that a task reads its
-    texts in the order they lie in memory, and the pairs as positions among those numbers."""
-    texts, positions = np.unique(numbers[pairs], return_inverse=True)
-    return texts, positions.reshape(pairs.shape)
+def _task(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What :func:`_checked` needs of some candidate ``pairs`` (rows): their distinct rows,
+    ascending so that a task reads its skeletons in the order they lie in the file, and the pairs
+    as positions among those rows."""
+    rows, positions = np.unique(pairs, return_inverse=True)
+    return rows, positions.reshape(pairs.shape)
 
 
-def _checked(texts: Sequence[str], task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def _checked(skeletons: Spilled, task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Whether each pair of one task (:func:`_task`) is a variant (:func:`is_variant`): the sets of
-    its texts made again (:func:`_sets_of`), then checked ``PAIR_BLOCK`` pairs at a time."""
-    numbers, pairs = task
-    sets, sizes = _sets_of(texts, numbers)
+    its rows made again from their ``skeletons`` (:func:`_sets_of`), then checked ``PAIR_BLOCK``
+    pairs at a time."""
+    rows, pairs = task
+    sets, sizes = _sets_of(skeletons.rows(rows))
     starts = np.concatenate(([0], np.cumsum(sizes)))
     return np.concatenate([_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)])
 
