@@ -158,9 +158,10 @@ def test_the_profile_bound_never_rules_out_a_variant():
     assert kept[-2]  # 300 hashes in one bucket, with itself: the hashes beyond the one bit count
     rows = len(starts) - 1
     no_bands, texts, keys = np.zeros((rows, near.LSH_BANDS)), np.arange(rows), np.arange(rows, dtype=np.uint64)
-    shingles = near.ShingleSets(sets, starts, profiles, no_bands, pairs, texts, keys)
+    no_prefixes = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    shingles = near.ShingleSets(sets, starts, profiles, no_bands, *no_prefixes, texts, keys)
     assert (near._verify_block(shingles, pairs) == exact).all()
-    assert (near.variants_from(shingles, near.LSH_BANDS) == pairs[exact]).all()
+    assert (near.variants_among(shingles, pairs) == pairs[exact]).all()
 
 
 def furnished_articles(count: int, seed: int) -> list[Article]:

@@ -92,7 +92,7 @@ import xxhash
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-from ..hashing.lsh import band_keys, unique_pairs
+from ..hashing.lsh import band_keys, union_of_pairs, unique_pairs
 from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import fold
 from ..hashing.signatures import run_signatures
@@ -267,8 +267,9 @@ def _may_be_variants(profiles: np.ndarray, starts: np.ndarray, pairs: np.ndarray
 @dataclass(frozen=True)
 class ShingleSets:
     """Every shingle set end to end (set i is ``sets[starts[i]:starts[i + 1]]``), their
-    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)``, the clause-prefix pairs, and
-    each set's text (``chosen``) and skeleton key (``whole``): what the workers finding and
+    :func:`_profiles`, their LSH band keys ``(len, LSH_BANDS)``, their clause-prefix keys
+    (``prefix_key``, of the sets ``prefix_owner``), and each set's text (``chosen``) and skeleton
+    key (``whole``): what the workers finding and
     verifying candidate pairs inherit (:func:`variants_from`; without the sets, as
     :func:`near_groups` makes it, enough for :func:`likely_from`), and what :func:`groups_from`
     joins."""
@@ -277,7 +278,8 @@ class ShingleSets:
     starts: np.ndarray
     profiles: np.ndarray
     bands: np.ndarray
-    prefix_pairs: np.ndarray
+    prefix_owner: np.ndarray
+    prefix_key: np.ndarray
     chosen: np.ndarray
     whole: np.ndarray
 
@@ -310,9 +312,10 @@ def variants_among(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
 
 def likely_from(shingles: ShingleSets, source: int) -> np.ndarray:
     """The candidate pairs of one source (as :func:`variants_from`) that the profiles cannot rule
-    out (:func:`_may_be_variants`): what :func:`near_groups` checks on the sets. Reads the band
-    keys, profiles and sizes only, so ``shingles`` may be sketched without its sets."""
-    return _passing(source_pairs(shingles, source), partial(_profile_bound, shingles))
+    out (:func:`_may_be_variants`): what :func:`near_groups` checks on the sets, as
+    :func:`~newsmill.hashing.lsh.unique_pairs` gives them (so the parent merges the sources' sorted
+    pairs). Reads the band keys, profiles and sizes only, so ``shingles`` may be sketched without its sets."""
+    return unique_pairs(_passing(source_pairs(shingles, source), partial(_profile_bound, shingles)))
 
 
 def _profile_bound(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
@@ -330,7 +333,7 @@ def source_pairs(shingles: ShingleSets, source: int) -> np.ndarray:
         return np.zeros((0, 2), dtype=np.int64)
     if source < LSH_BANDS:
         return band_pairs(shingles.bands[:, source], shingles.whole)
-    return shingles.prefix_pairs
+    return prefix_pairs(shingles.whole, shingles.prefix_owner, shingles.prefix_key)
 
 
 def band_pairs(keys: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -667,7 +670,7 @@ def candidates_of(
     skeletons.seal()
     shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
     with Workers(shingles, jobs) as workers:
-        pairs = unique_pairs(np.concatenate(list(workers.map(likely_from, range(SOURCES)))))
+        pairs = union_of_pairs(list(workers.map(likely_from, range(SOURCES))))
     release(shingles)  # its workers hold the band keys and profiles too
     return Candidates(pairs, shingles.chosen, shingles.whole)
 
@@ -724,14 +727,12 @@ def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:
 
 
 def shingle_sets(forms: Forms) -> ShingleSets:
-    """What the verification of :class:`Forms` reads: the sets' starts and the clause-prefix pairs."""
+    """What the verification of :class:`Forms` reads: the sets with their starts (the clause-prefix
+    pairs are found by the worker whose source they are, :func:`source_pairs`)."""
     starts = np.concatenate(([0], np.cumsum(forms.sizes)))
-    prefixes = (
-        prefix_pairs(forms.whole, forms.prefix_owner, forms.prefix_key)
-        if len(forms.chosen)
-        else np.zeros((0, 2), dtype=np.int64)
+    return ShingleSets(
+        forms.sets, starts, forms.profiles, forms.bands, forms.prefix_owner, forms.prefix_key, forms.chosen, forms.whole
     )
-    return ShingleSets(forms.sets, starts, forms.profiles, forms.bands, prefixes, forms.chosen, forms.whole)
 
 
 def groups_from(shingles: ShingleSets, verified: Sequence[np.ndarray], count: int) -> np.ndarray:

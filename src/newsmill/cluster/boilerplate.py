@@ -225,8 +225,9 @@ def _verifiable(sketches: Sequence[Sketches]) -> ShingleSets:
         np.concatenate([s.sets for s in sketches]),
         np.concatenate(([0], np.cumsum(sizes))),
         np.concatenate([s.profiles for s in sketches]),
-        np.zeros((count, 0), dtype=np.uint64),  # no band keys: the candidates are given
-        np.zeros((0, 2), dtype=np.int64),
+        np.zeros((count, 0), dtype=np.uint64),  # no band keys nor clause prefixes: the candidates are given
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=np.uint64),
         np.arange(count),
         np.zeros(count, dtype=np.uint64),
     )
