@@ -10,7 +10,9 @@ machine's load falls on both):
   on workers that inherit them (:func:`~newsmill.boilerplate.near.groups_of`);
   the search as it was before :func:`~newsmill.boilerplate.near.near_groups`
   stopped holding the sets;
-- ``near_groups``: :func:`~newsmill.boilerplate.near.near_groups` as the stage calls it.
+- ``near_groups``: :func:`~newsmill.boilerplate.near.near_groups_in` as the stage calls it.
+
+Both read the paragraphs' normal forms that the paragraph hashes left in a temporary file.
 
 It prints, per way, the seconds, the CPU seconds of this process and its
 workers together (the pool is shut down before and after each way, so the
@@ -30,6 +32,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -39,22 +42,24 @@ if __package__ in (None, ""):
 
 from benchmarks.measure import memory_kb
 from benchmarks.memory_stages import Sampler
-from newsmill.boilerplate.near import forms_of, groups_of, joined_forms, near_groups
+from newsmill.boilerplate.near import groups_of, joined_forms, near_groups_in, sketched_chunk
+from newsmill.boilerplate.spilled import Spilled
 from newsmill.boilerplate.stage import paragraph_keys
 from newsmill.config import Config
 from newsmill.pipeline import load
 from newsmill.textview import ParagraphTexts
-from newsmill.workers import Pool, Workers, text_ranges
+from newsmill.workers import CHUNK_TEXTS, Pool, Workers, chunked
 
 MB = 1024  # KiB per MiB
 
 
-def joined(texts: ParagraphTexts, first: np.ndarray, jobs: int) -> np.ndarray:
-    """The near groups of ``texts[first]`` from every sketch joined in this process."""
-    chunks = [first[r.start : r.stop] for r in text_ranges(len(first))]
-    with Workers(texts, jobs) as workers:
-        forms = list(workers.map(forms_of, chunks))
-    return groups_of(joined_forms(forms, [len(c) for c in chunks]), len(first), jobs)
+def joined(normals: Spilled, rows: np.ndarray, jobs: int) -> np.ndarray:
+    """The near groups of the texts whose normal forms are ``normals.rows(rows)`` from every
+    sketch joined in this process."""
+    chunks = chunked(rows, CHUNK_TEXTS)
+    with Workers(normals, jobs) as workers:
+        forms = [part[0] for part in workers.map(partial(sketched_chunk, with_sets=True), chunks)]
+    return groups_of(joined_forms(forms, [len(c) for c in chunks]), len(rows), jobs)
 
 
 def main() -> None:
@@ -66,14 +71,16 @@ def main() -> None:
     articles = load([args.input], Config(jobs=args.jobs))
     texts = ParagraphTexts(articles)
     ways: dict[str, Callable[[], np.ndarray]] = {
-        "joined": lambda: joined(texts, first, args.jobs),
-        "near_groups": lambda: near_groups(texts, args.jobs, subset=first),
+        "joined": lambda: joined(normals, rows, args.jobs),
+        "near_groups": lambda: near_groups_in(normals, rows, args.jobs),
     }
     seen: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ways}
     labels: dict[str, np.ndarray] = {}
-    with Pool(args.jobs) as pool, Sampler(0.05) as sampler:
-        _, first = np.unique(paragraph_keys(texts, args.jobs)[0], return_index=True)
-        print(f"{len(articles):,} articles, {len(texts):,} paragraphs, {len(first):,} distinct")
+    with Pool(args.jobs) as pool, Sampler(0.05) as sampler, Spilled() as normals:
+        keys, spilled = paragraph_keys(texts, args.jobs, normals)
+        _, first = np.unique(keys, return_index=True)
+        rows = np.searchsorted(spilled, first[np.isin(first, spilled)])  # the distinct ones that may take part
+        print(f"{len(articles):,} articles, {len(texts):,} paragraphs, {len(first):,} distinct, {len(rows):,} searched")
         for turn in range(args.rounds):
             for name in ways if turn % 2 == 0 else reversed(list(ways)):
                 pool.close()

@@ -40,11 +40,11 @@ def main() -> None:
     args = parser.parse_args()
     articles = load([args.input], Config(jobs=args.jobs))
     texts = ParagraphTexts(articles)
-    with Pool(args.jobs):
-        keys, might_take_part = paragraph_keys(texts, args.jobs)
+    with Pool(args.jobs), Spilled() as normals, Spilled() as skeletons:
+        keys, spilled = paragraph_keys(texts, args.jobs, normals)
         _, first = np.unique(keys, return_index=True)
-        with Spilled() as skeletons:
-            found = candidates_of(texts, skeletons, args.jobs, subset=first[might_take_part[first]])
+        rows = np.searchsorted(spilled, first[np.isin(first, spilled)])  # the distinct ones that may take part
+        found = candidates_of(normals, rows, skeletons, args.jobs)
     paired = len(np.unique(found.pairs))
     print(
         f"{len(articles):,} articles, {len(first):,} distinct paragraphs, {len(found.chosen):,} taking part, "

@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 from newsmill.record import Article, Paragraph, Source
-from newsmill.textview import ParagraphTexts, TextView, article_texts, utf8_texts
+from newsmill.textview import ParagraphTexts, TextView, article_texts
 
 
 def article(name: str, *texts: str) -> Article:
@@ -46,14 +46,3 @@ def test_paragraph_texts_are_every_paragraph_in_reading_order():
     with pytest.raises(IndexError):
         texts[-6]
     assert list(ParagraphTexts([])) == [] and len(ParagraphTexts([article("e")])) == 0
-
-
-def test_paragraph_utf8_is_each_text_encoded_in_the_order_asked():
-    articles = [article("a", "One.", "Two."), article("b"), article("c", "Thrée —", "Four.", "Five.")]
-    texts = ParagraphTexts(articles)
-    numbers = [4, 0, 2, 2, 3, 1]
-    expected = [texts[n].encode("utf-8") for n in numbers]
-    assert texts.utf8(numbers) == utf8_texts(texts, numbers) == utf8_texts(list(texts), numbers) == expected
-    for outside in (5, -1):
-        with pytest.raises(IndexError):
-            texts.utf8([outside])

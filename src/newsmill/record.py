@@ -297,9 +297,7 @@ class PackedParagraphs:
 
     def utf8_at(self, k: int) -> bytes:
         """Paragraph ``k``'s UTF-8 (only a slice of the packed text when it is ASCII, as most is).
-        Reads two ends and the last from the layout, not every span: the near search fetches
-        paragraphs one by one, in processes forked from the one holding the articles, where each
-        object read is written (its reference count) and so copied: ``langs`` is not read."""
+        Reads two ends and the last from the layout, not every span."""
         layout, text = self.layout, self.text
         count = len(layout) // self.ROW_BYTES
         if not -count <= k < count:

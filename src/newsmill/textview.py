@@ -82,8 +82,7 @@ class ParagraphTexts(Sequence[str]):
     ``starts`` is a numpy array, not a list: the workers that inherit the view look
     paragraphs up by number, and a binary search through a list of Python ints
     writes the reference count of each int it compares, so that every worker
-    copies the pages holding them (at 1,000,000 articles, the near search's
-    lookups took 12 of its 145 CPU seconds that way).
+    copies the pages holding them.
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
@@ -121,18 +120,6 @@ class ParagraphTexts(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return self._texts_from(0)
 
-    def utf8(self, numbers: Sequence[int] | np.ndarray) -> list[bytes]:
-        """The UTF-8 of the paragraphs at ``numbers`` (indices from 0), in that order: what the near
-        search reads, an ASCII paragraph sliced from its article's packed text without decoding."""
-        wanted = np.asarray(numbers, dtype=np.int64)
-        outside = np.flatnonzero((wanted < 0) | (wanted >= len(self)))
-        if len(outside):
-            raise IndexError(f"paragraph {wanted[outside[0]]} of {len(self)}")
-        owners = np.searchsorted(self.starts, wanted, "right") - 1  # every article looked up at once
-        within = wanted - self.starts[owners]
-        articles = self.articles
-        return [articles[a].body.utf8_at(k) for a, k in zip(owners.tolist(), within.tolist(), strict=True)]
-
     def _texts_from(self, index: int) -> Iterator[str]:
         """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice).
 
@@ -145,10 +132,3 @@ class ParagraphTexts(Sequence[str]):
             yield from self.articles[number].paragraph_texts[skip:]
             skip = 0
 
-
-def utf8_texts(texts: Sequence[str], numbers: Sequence[int] | np.ndarray) -> list[bytes]:
-    """``texts[n].encode("utf-8")`` for each of ``numbers``; read from the packed paragraphs, not
-    decoded and encoded again, when ``texts`` is a :class:`ParagraphTexts`."""
-    if isinstance(texts, ParagraphTexts):
-        return texts.utf8(numbers)
-    return [texts[n].encode("utf-8") for n in numbers]

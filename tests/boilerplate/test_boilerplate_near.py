@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from newsmill import workers
 from newsmill.boilerplate import near
 from newsmill.boilerplate.near import is_variant, near_groups, shingle_set, skeleton
+from newsmill.boilerplate.spilled import Spilled
 from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.errors import UsageError
-from newsmill.hashing.shingles import fold
+from newsmill.hashing.shingles import fold, folded_utf8
 from newsmill.record import Article, Paragraph, Source
+from newsmill.text import normal_utf8
 
 METER = "You have {n} free articles left this month. Subscribe for unlimited access."
 PULL_QUOTE = "We did not expect the storm to hit the harbour this hard, and we were not ready"
@@ -193,8 +195,10 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert (near_groups(texts, jobs=2) == labels).all()
     subset = np.arange(1, len(texts), 3)  # several chunks of index arrays, on the pool that holds all the texts
     assert (near_groups(texts, 2, subset=subset) == near_groups([texts[i] for i in subset], 1)).all()
-    for one, two in zip(boilerplate.paragraph_keys(texts, 2), boilerplate.paragraph_keys(texts, 1), strict=True):
-        assert (one == two).all()
+    with Spilled() as one, Spilled() as two:
+        keys, numbers = boilerplate.paragraph_keys(texts, 2, one)
+        assert (keys == boilerplate.paragraph_keys(texts, 1, two)[0]).all()
+        assert (one.starts == two.starts).all() and one.rows(np.arange(len(one))) == two.rows(np.arange(len(two)))
     removed = []
     for jobs in (1, 2):
         articles = furnished_articles(60, seed=5)
@@ -216,13 +220,14 @@ PIECES += ["word " * 5, "then a clause; ", "a sentence. "] * 4
 def prefix_keys_by_definition(text: str) -> list[int]:
     """The clause-prefix keys of :func:`near._skeletons` by their definition: ``text`` folded and cut
     before each clause end but its last character, where the clause since the previous end holds a
-    word character; the key of the cut text's skeleton (the two regex passes) where it takes part."""
+    word character; the key of the cut text's skeleton (the two regex passes) where it takes part
+    and is not the whole text's skeleton."""
     normal = fold(text)
     keys, begin = [], 0
     for end in re.finditer(r"[.!?;:]", normal[:-1]):
         if re.search(r"\w", normal[begin : end.start()]):
             cut = near._NOT_WORD.sub(" ", near._DIGITS.sub("0", normal[: end.start()])).strip()
-            if near.MIN_CHARS <= len(cut) <= near.MAX_CHARS:
+            if near.MIN_CHARS <= len(cut) <= near.MAX_CHARS and cut != skeleton(text):
                 keys.append(xxhash.xxh3_64_intdigest(cut.encode("utf-8")))
         begin = end.end()
     return keys
@@ -230,18 +235,22 @@ def prefix_keys_by_definition(text: str) -> list[int]:
 
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=50).map("".join), max_size=6))
 def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
-    found = near._skeletons([text.encode("utf-8") for text in texts])
+    found = near._skeletons([folded_utf8(text) for text in texts])
     forms = [skeleton(text) for text in texts]
     taking = [at for at, form in enumerate(forms) if near.MIN_CHARS <= len(form) <= near.MAX_CHARS]
     assert found.chosen.tolist() == taking
     assert found.encoded == [forms[at].encode("utf-8") for at in taking]
     expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
     assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
+    from_normals = near._skeletons([normal_utf8(text) for text in texts])  # what the boilerplate stage gives
+    assert from_normals.chosen.tolist() == taking and from_normals.encoded == found.encoded
+    assert from_normals.prefix_owner.tolist() == found.prefix_owner.tolist()
+    assert from_normals.prefix_key.tolist() == found.prefix_key.tolist()
 
 
 def test_the_skeletons_keep_clause_prefixes_and_count_characters_not_bytes():
     notice = "Stay ahead; the most read: 12 stories, every day."
-    found = near._skeletons([notice.encode("utf-8"), ("é" * 19).encode("utf-8"), ("é" * 20).encode("utf-8")])
+    found = near._skeletons([folded_utf8(notice), ("é" * 19).encode("utf-8"), ("é" * 20).encode("utf-8")])
     assert found.chosen.tolist() == [0, 2]  # 19 characters in 38 bytes are too few
     assert found.encoded[0] == b"stay ahead the most read 0 stories every day"
     assert found.prefix_key.tolist() == [xxhash.xxh3_64_intdigest(b"stay ahead the most read")]  # "stay ahead" is short
@@ -292,7 +301,12 @@ def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
 def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_from_the_skeletons_are_the_same():
     texts = [p.text for a in furnished_articles(20, seed=7) for p in a.paragraphs] + ["Too short", "x" * 500]
     full = near.forms_of(texts)
-    light, joined_skeletons, lengths = near.sketched_chunk(texts, range(len(texts)))
+    with Spilled() as normals:
+        normals.append(b"".join(map(normal_utf8, texts)), np.array([len(normal_utf8(t)) for t in texts]))
+        normals.seal()
+        light, joined_skeletons, lengths = near.sketched_chunk(normals, np.arange(len(texts)))
+        halves = [np.arange(0, len(texts) // 2), np.arange(len(texts) // 2, len(texts))]
+        parts = [near.sketched_chunk(normals, half)[0] for half in halves]
     assert len(light.sets) == 0 and len(full.sets) == full.sizes.sum() > 0
     for name in ("chosen", "sizes", "whole", "bands", "profiles", "prefix_owner", "prefix_key"):
         assert (getattr(light, name) == getattr(full, name)).all(), name
@@ -302,8 +316,7 @@ def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_from_the_sk
     assert skeletons == [skeleton(texts[at]).encode("utf-8") for at in full.chosen.tolist()]
     sets, sizes = near._sets_of(skeletons)
     assert (sizes == full.sizes).all() and (sets == full.sets).all()
-    halves = [range(0, len(texts) // 2), range(len(texts) // 2, len(texts))]
-    joined = near.joined_forms([near.sketched_chunk(texts, half)[0] for half in halves], list(map(len, halves)))
+    joined = near.joined_forms(parts, list(map(len, halves)))
     assert len(joined.sets) == 0 and (joined.sizes == full.sizes).all() and (joined.chosen == full.chosen).all()
 
 

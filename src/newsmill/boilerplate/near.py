@@ -94,14 +94,14 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.lsh import band_keys, union_of_pairs, unique_pairs
 from ..hashing.ragged import ragged_positions
-from ..hashing.shingles import fold
+from ..hashing.shingles import fold, folded_utf8
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64, xxh3_64_windows
 from ..progress import SILENT, Progress
-from ..textview import utf8_texts
+from ..text import normal_utf8
 from ..timing import return_freed_memory
-from ..workers import Workers, chunked, release, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, release
 from .spilled import Spilled
 
 SHINGLE_BYTES = 5
@@ -361,30 +361,33 @@ class _Skeletons:
     prefix_key: np.ndarray
 
 
-def _skeletons(utf8: Sequence[bytes]) -> _Skeletons:
-    """The :class:`_Skeletons` of texts given as UTF-8, with their clause-prefix keys.
+def _skeletons(folded: Sequence[bytes]) -> _Skeletons:
+    """The :class:`_Skeletons` of texts given as the UTF-8 of their
+    :func:`~newsmill.hashing.shingles.fold` or of their normal form
+    (:func:`newsmill.text.normalise`, which differs from it only in whitespace, and so gives the
+    same skeletons: see :func:`may_take_part`), with their clause-prefix keys.
 
     A clause prefix is the text cut before one of the ``CLAUSE_ENDS`` but its last
     character, where the clause since the previous end (or the start) holds a word
     character (cutting after an empty clause repeats the prefix before); its key is
     the xxh3-64 of its skeleton's UTF-8, kept where that skeleton takes part
-    (``MIN_CHARS`` to ``MAX_CHARS``). A cut among trailing punctuation yields the whole
-    skeleton: a self-pair, dropped.
+    (``MIN_CHARS`` to ``MAX_CHARS``) and is shorter than the whole skeleton: a cut among
+    trailing punctuation and spaces yields the whole skeleton, which would pair the text only
+    with texts of the same skeleton (grouped without a check). So a text's fold and its normal
+    form, which differ only in whitespace, have the same skeleton and clause prefixes.
 
-    Each text is :func:`~newsmill.hashing.shingles.fold`-ed (an ASCII one by lower-casing its
-    bytes, which is what NFKC and case folding do to it), then all are reduced at once
-    (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
+    All are reduced at once (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
     """
-    normals = [text.lower() if text.isascii() else fold(text.decode("utf-8")).encode("utf-8") for text in utf8]
-    data, bounds, prefix_text, prefix_end = _byte_skeletons(normals)
+    data, bounds, prefix_text, prefix_end = _byte_skeletons(folded)
     continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
     chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
     starts, ends = bounds[chosen].tolist(), bounds[chosen + 1].tolist()
     encoded = [data[start:end] for start, end in zip(starts, ends, strict=True)]
-    row = np.full(len(normals), -1, dtype=np.int64)
+    row = np.full(len(folded), -1, dtype=np.int64)
     row[chosen] = np.arange(len(chosen))
     prefix_row, prefix_start = row[prefix_text], bounds[prefix_text]
-    kept = (prefix_row >= 0) & _takes_part(_characters(continuing, prefix_start, prefix_end))
+    shorter = prefix_end < bounds[prefix_text + 1]
+    kept = (prefix_row >= 0) & shorter & _takes_part(_characters(continuing, prefix_start, prefix_end))
     prefix_start, prefix_end = prefix_start[kept], prefix_end[kept]
     return _Skeletons(chosen, encoded, prefix_row[kept], xxh3_64(data, prefix_start, prefix_end - prefix_start))
 
@@ -549,19 +552,24 @@ def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-def forms_of(texts: Sequence[str], chunk: range | np.ndarray | None = None) -> Forms:
-    """:class:`Forms` of the ``texts`` at the indices of ``chunk`` (a range or an index array;
-    default: all), ``chosen`` counted within the chunk: one chunk of work on a worker."""
-    return _forms(_skeletons(utf8_texts(texts, range(len(texts)) if chunk is None else chunk)), with_sets=True)
+def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
+    """:class:`Forms` of the ``texts`` in ``chunk`` (default: all), ``chosen`` counted within the
+    chunk: one chunk of work on a worker."""
+    chosen = texts if chunk is None else texts[chunk.start : chunk.stop]
+    return _forms(_skeletons([folded_utf8(text) for text in chosen]), with_sets=True)
 
 
-def sketched_chunk(texts: Sequence[str], chunk: range | np.ndarray) -> tuple[Forms, bytes, np.ndarray]:
-    """:func:`forms_of` the ``texts`` at ``chunk`` without their sets (``sizes`` and ``profiles``
-    are still theirs: the band keys and profiles find the candidates, whose sets :func:`near_groups`
-    makes again), and the skeletons of its rows end to end with each one's length in bytes."""
-    found = _skeletons(utf8_texts(texts, chunk))
+def sketched_chunk(
+    normals: Spilled, rows: np.ndarray, with_sets: bool = False
+) -> tuple[Forms, bytes, np.ndarray]:
+    """The :class:`Forms` of the texts whose normal forms are ``normals.rows(rows)`` (``chosen``
+    counted within ``rows``), and the skeletons of its rows end to end with each one's length in
+    bytes: one chunk of work on a worker. Without ``with_sets``, ``sets`` is left empty (``sizes``
+    and ``profiles`` are still theirs: the band keys and profiles find the candidates, whose sets
+    :func:`near_groups_in` makes again from the skeletons)."""
+    found = _skeletons(normals.rows(rows))
     lengths = np.fromiter(map(len, found.encoded), dtype=np.int64, count=len(found.encoded))
-    return _forms(found, with_sets=False), b"".join(found.encoded), lengths
+    return _forms(found, with_sets), b"".join(found.encoded), lengths
 
 
 def _forms(found: _Skeletons, with_sets: bool) -> Forms:
@@ -605,9 +613,21 @@ def near_groups(
 ) -> np.ndarray:
     """The near group of each of ``texts`` (distinct paragraphs): ``-1`` for a text in no
     group, else the group's number (``0, 1, ...`` in the order of each group's first text).
-    With ``subset`` (indices), the near groups of ``texts[subset]`` instead: the workers then
-    hold ``texts`` itself, so a pool that already holds it (the paragraph hashes of the same
-    texts) serves without forking again.
+    With ``subset`` (indices, in any order), the near groups of ``texts[subset]`` instead.
+    :func:`near_groups_in` of their normal forms, made here."""
+    normals = [normal_utf8(text) for text in texts]
+    with Spilled() as spilled:
+        spilled.append(b"".join(normals), np.fromiter(map(len, normals), dtype=np.int64, count=len(normals)))
+        spilled.seal()
+        return near_groups_in(spilled, np.arange(len(texts)) if subset is None else subset, jobs, progress)
+
+
+def near_groups_in(normals: Spilled, rows: np.ndarray, jobs: int = 1, progress: Progress = SILENT) -> np.ndarray:
+    """The near group of each text whose normal form (:func:`newsmill.text.normal_utf8`) is row
+    ``rows[i]`` of ``normals``, as :func:`near_groups` numbers them; the texts are distinct
+    paragraphs, their rows in any order. The boilerplate stage gives the normal forms it wrote
+    while hashing every paragraph (:func:`newsmill.boilerplate.stage.paragraph_keys`), so no text
+    is read out of the articles again.
 
     jobs: worker processes (:class:`~newsmill.workers.Workers`; 0: every
     core) for the skeletons, their sketches and the candidates' checks; the groups are the same for any
@@ -615,7 +635,7 @@ def near_groups(
 
     The groups are those of :func:`groups_of` on the texts' :class:`Forms`, found in three
     steps so that no process holds every shingle set: the texts are sketched without their
-    sets (:func:`forms_of`); the candidates of every source that the profiles cannot rule out
+    sets (:func:`sketched_chunk`); the candidates of every source that the profiles cannot rule out
     are found (:func:`likely_from`) and taken once each, however many sources propose them;
     then the band keys and profiles are let go, and each task of ``TASK_PAIRS`` of those
     candidates makes the sets of its own texts again from their skeletons, kept in a
@@ -626,7 +646,7 @@ def near_groups(
     skeletons, a byte a character (at most ``MAX_CHARS`` characters a paragraph).
     """
     with Spilled() as skeletons:
-        found = candidates_of(texts, skeletons, jobs, progress, subset)
+        found = candidates_of(normals, rows, skeletons, jobs, progress)
         chosen, whole = found.chosen, found.whole
         blocks = task_blocks(found.pairs, len(chosen))
         del found  # its pairs, which the blocks hold reordered
@@ -634,12 +654,12 @@ def near_groups(
             checked = workers.map(_checked, list(map(_task, blocks)))
             verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
         release(skeletons)
-    return labelled_groups(chosen, whole, verified, len(texts) if subset is None else len(subset))
+    return labelled_groups(chosen, whole, verified, len(rows))
 
 
 @dataclass(frozen=True)
 class Candidates:
-    """What the first two steps of :func:`near_groups` leave: the candidate ``pairs`` (rows, each
+    """What the first two steps of :func:`near_groups_in` leave: the candidate ``pairs`` (rows, each
     pair once) that the profiles cannot rule out, and per row (a text that takes part) its
     position among the texts searched (``chosen``) and its skeleton key (``whole``)."""
 
@@ -649,19 +669,14 @@ class Candidates:
 
 
 def candidates_of(
-    texts: Sequence[str],
-    skeletons: Spilled,
-    jobs: int = 1,
-    progress: Progress = SILENT,
-    subset: np.ndarray | None = None,
+    normals: Spilled, rows: np.ndarray, skeletons: Spilled, jobs: int = 1, progress: Progress = SILENT
 ) -> Candidates:
-    """The :class:`Candidates` of ``texts`` (or of ``texts[subset]``), as :func:`near_groups` finds
-    them; the skeleton of each row appended to ``skeletons`` (row by row), which is then sealed."""
-    count = len(texts) if subset is None else len(subset)
-    ranges = text_ranges(count)
-    chunks: Sequence[range | np.ndarray] = ranges if subset is None else [subset[r.start : r.stop] for r in ranges]
-    with Workers(texts, jobs) as workers:
-        with progress.counting("near variants", count) as sketched:
+    """The :class:`Candidates` of the texts whose normal forms are ``normals.rows(rows)``, as
+    :func:`near_groups_in` finds them; the skeleton of each row appended to ``skeletons`` (row by
+    row), which is then sealed."""
+    chunks = chunked(rows, CHUNK_TEXTS)
+    with Workers(normals, jobs) as workers:
+        with progress.counting("near variants", len(rows)) as sketched:
             forms = []
             for chunk, (chunk_forms, joined, lengths) in zip(chunks, workers.map(sketched_chunk, chunks), strict=True):
                 forms.append(chunk_forms)

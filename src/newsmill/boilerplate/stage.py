@@ -72,7 +72,8 @@ from ..workers import Workers, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import may_take_part, near_groups
+from .near import may_take_part, near_groups_in
+from .spilled import Spilled
 
 REPEATED = "repeated"
 REPEATED_IN_ARTICLE = "repeated-in-article"
@@ -157,43 +158,59 @@ def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:
     return labels
 
 
-def paragraph_keys(texts: Sequence[str], jobs: int) -> tuple[np.ndarray, np.ndarray]:
-    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), and whether it may take
-    part in the near search (:func:`~newsmill.boilerplate.near.may_take_part`, from the same normal
-    form), on ``jobs`` processes."""
+def paragraph_keys(texts: Sequence[str], jobs: int, normals: Spilled) -> tuple[np.ndarray, np.ndarray]:
+    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes,
+    and the numbers (ascending) of the texts whose normal forms are appended to ``normals`` (then
+    sealed), row by row: in each chunk of work, the first text of each hash that may take part in
+    the near search (:func:`~newsmill.boilerplate.near.may_take_part`, from the same normal form).
+    So the first text of every hash that may take part is among them, and the near search reads
+    its normal form back (:func:`~newsmill.boilerplate.near.near_groups_in`) instead of the text."""
+    ranges = text_ranges(len(texts))
+    keys, numbers = [], []
     with Workers(texts, jobs) as workers:
-        parts = list(workers.map(_hash_range, text_ranges(len(texts))))
-    return np.concatenate([keys for keys, _ in parts]), np.concatenate([taking for _, taking in parts])
+        for chunk, (chunk_keys, firsts, joined, lengths) in zip(ranges, workers.map(_hash_range, ranges), strict=True):
+            keys.append(chunk_keys)
+            numbers.append(chunk.start + firsts)
+            normals.append(joined, lengths)
+    normals.seal()
+    return np.concatenate(keys), np.concatenate(numbers)
 
 
-def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray]:
-    normals = list(map(normal_utf8, texts[chunk.start : chunk.stop]))
-    keys = np.fromiter(map(normal_hash, normals), dtype=np.uint64, count=len(normals))
-    return keys, np.fromiter(map(may_take_part, normals), dtype=bool, count=len(normals))
+def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray, bytes, np.ndarray]:
+    """The hashes of one chunk of :func:`paragraph_keys`, and its first text of each hash that may
+    take part: their positions in the chunk, their normal forms end to end and their lengths."""
+    normal_forms = list(map(normal_utf8, texts[chunk.start : chunk.stop]))
+    keys = np.fromiter(map(normal_hash, normal_forms), dtype=np.uint64, count=len(normal_forms))
+    firsts = [at for at in np.sort(np.unique(keys, return_index=True)[1]).tolist() if may_take_part(normal_forms[at])]
+    chosen = [normal_forms[at] for at in firsts]
+    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+    return keys, np.array(firsts, dtype=np.int64), b"".join(chosen), lengths
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
     """Count every paragraph hash and near group over the corpus, per family and per article.
 
     Memory: a few integers per paragraph; the paragraph texts are decoded where
-    read (:class:`~newsmill.textview.ParagraphTexts`), and the skeletons of the
-    distinct paragraphs short enough to be near-matched exist only while
-    :func:`~newsmill.boilerplate.near.near_groups` runs (on ``config.jobs``
-    processes, as the paragraph hashes are).
+    read (:class:`~newsmill.textview.ParagraphTexts`), the normal forms of those short
+    enough to be near-matched are kept in a temporary file for the near search
+    (:func:`paragraph_keys`, :func:`~newsmill.boilerplate.near.near_groups_in`, on
+    ``config.jobs`` processes, as the paragraph hashes are), and their sketches exist only while it runs.
     """
     sizes = np.fromiter((len(a.body) for a in articles), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
     texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
     chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
-    keys, might_take_part = paragraph_keys(texts, config.jobs)
-    first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
-    taking = might_take_part[first]  # the others' skeletons are too long or too short
-    subset = first[taking]
-    del keys, might_take_part, first  # not held through the near search
-    labels = near_groups(texts, config.jobs, progress, subset=subset)
+    with Spilled() as normals:
+        keys, spilled = paragraph_keys(texts, config.jobs, normals)
+        del texts
+        first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
+        row = np.searchsorted(spilled, first)
+        taking = row < len(spilled)
+        taking[taking] = spilled[row[taking]] == first[taking]  # the others' skeletons are too long or too short
+        del keys, first  # not held through the near search
+        labels = near_groups_in(normals, row[taking], config.jobs, progress)
     near_of_key = np.full(len(taking), -1, dtype=np.int64)
     near_of_key[taking] = labels
-    del texts
     return tally_corpus(key_of.ravel(), sizes, chars, family_label, near_of_key)
 
 
