@@ -77,7 +77,7 @@ def main() -> None:
     seen: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ways}
     labels: dict[str, np.ndarray] = {}
     with Pool(args.jobs) as pool, Sampler(0.05) as sampler, Spilled() as normals:
-        keys, spilled = paragraph_keys(texts, args.jobs, normals)
+        keys, _, spilled = paragraph_keys(texts, args.jobs, normals)
         _, first = np.unique(keys, return_index=True)
         rows = np.searchsorted(spilled, first[np.isin(first, spilled)])  # the distinct ones that may take part
         print(f"{len(articles):,} articles, {len(texts):,} paragraphs, {len(first):,} distinct, {len(rows):,} searched")

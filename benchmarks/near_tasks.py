@@ -41,7 +41,7 @@ def main() -> None:
     articles = load([args.input], Config(jobs=args.jobs))
     texts = ParagraphTexts(articles)
     with Pool(args.jobs), Spilled() as normals, Spilled() as skeletons:
-        keys, spilled = paragraph_keys(texts, args.jobs, normals)
+        keys, _, spilled = paragraph_keys(texts, args.jobs, normals)
         _, first = np.unique(keys, return_index=True)
         rows = np.searchsorted(spilled, first[np.isin(first, spilled)])  # the distinct ones that may take part
         found = candidates_of(normals, rows, skeletons, args.jobs)

@@ -158,33 +158,49 @@ def family_labels(size: int, pairs: Sequence[Pair]) -> np.ndarray:
     return labels
 
 
-def paragraph_keys(texts: Sequence[str], jobs: int, normals: Spilled) -> tuple[np.ndarray, np.ndarray]:
-    """The :func:`~newsmill.text.text_hash` of each of ``texts`` (``uint64``), on ``jobs`` processes,
-    and the numbers (ascending) of the texts whose normal forms are appended to ``normals`` (then
-    sealed), row by row: in each chunk of work, the first text of each hash that may take part in
-    the near search (:func:`~newsmill.boilerplate.near.may_take_part`, from the same normal form).
-    So the first text of every hash that may take part is among them, and the near search reads
-    its normal form back (:func:`~newsmill.boilerplate.near.near_groups_in`) instead of the text."""
+class Hashed(NamedTuple):
+    """What :func:`paragraph_keys` reads of every paragraph, in reading order: its
+    :func:`~newsmill.text.text_hash` (``keys``, ``uint64``) and its length in characters
+    (``characters``); and the numbers (ascending) of the paragraphs whose normal forms it wrote
+    (``spilled``)."""
+
+    keys: np.ndarray
+    characters: np.ndarray
+    spilled: np.ndarray
+
+
+def paragraph_keys(texts: Sequence[str], jobs: int, normals: Spilled) -> Hashed:
+    """The :class:`Hashed` facts of ``texts``, on ``jobs`` processes, the normal forms of some
+    appended to ``normals`` (then sealed), row by row: in each chunk of work, the first text of each
+    hash that may take part in the near search (:func:`~newsmill.boilerplate.near.may_take_part`,
+    from the same normal form). So the first text of every hash that may take part is among them,
+    and the near search reads its normal form back (:func:`~newsmill.boilerplate.near.near_groups_in`)
+    instead of the text."""
     ranges = text_ranges(len(texts))
-    keys, numbers = [], []
+    keys, characters, numbers = [], [], []
     with Workers(texts, jobs) as workers:
-        for chunk, (chunk_keys, firsts, joined, lengths) in zip(ranges, workers.map(_hash_range, ranges), strict=True):
+        for chunk, part in zip(ranges, workers.map(_hash_range, ranges), strict=True):
+            chunk_keys, chunk_characters, firsts, joined, lengths = part
             keys.append(chunk_keys)
+            characters.append(chunk_characters)
             numbers.append(chunk.start + firsts)
             normals.append(joined, lengths)
     normals.seal()
-    return np.concatenate(keys), np.concatenate(numbers)
+    return Hashed(np.concatenate(keys), np.concatenate(characters), np.concatenate(numbers))
 
 
-def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray, bytes, np.ndarray]:
-    """The hashes of one chunk of :func:`paragraph_keys`, and its first text of each hash that may
-    take part: their positions in the chunk, their normal forms end to end and their lengths."""
-    normal_forms = list(map(normal_utf8, texts[chunk.start : chunk.stop]))
+def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
+    """The hashes and lengths of one chunk of :func:`paragraph_keys`, and its first text of each
+    hash that may take part: their positions in the chunk, their normal forms end to end and the
+    normal forms' lengths."""
+    chunk_texts = texts[chunk.start : chunk.stop]
+    characters = np.fromiter(map(len, chunk_texts), dtype=np.int64, count=len(chunk_texts))
+    normal_forms = list(map(normal_utf8, chunk_texts))
     keys = np.fromiter(map(normal_hash, normal_forms), dtype=np.uint64, count=len(normal_forms))
     firsts = [at for at in np.sort(np.unique(keys, return_index=True)[1]).tolist() if may_take_part(normal_forms[at])]
     chosen = [normal_forms[at] for at in firsts]
     lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-    return keys, np.array(firsts, dtype=np.int64), b"".join(chosen), lengths
+    return keys, characters, np.array(firsts, dtype=np.int64), b"".join(chosen), lengths
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
@@ -199,9 +215,8 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
     sizes = np.fromiter((len(a.body) for a in articles), dtype=np.int64, count=len(articles))
     family_label = np.asarray(article_families(articles, config, progress), dtype=np.int64)
     texts = ParagraphTexts(articles)  # decoded where read: a list would copy the corpus
-    chars = np.fromiter(chain.from_iterable(a.body.lengths() for a in articles), dtype=np.int64, count=len(texts))
     with Spilled() as normals:
-        keys, spilled = paragraph_keys(texts, config.jobs, normals)
+        keys, chars, spilled = paragraph_keys(texts, config.jobs, normals)
         del texts
         first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
         row = np.searchsorted(spilled, first)
