@@ -100,7 +100,6 @@ from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64, xxh3_64_windows
 from ..progress import SILENT, Progress
 from ..text import normal_utf8
-from ..timing import return_freed_memory
 from ..workers import CHUNK_TEXTS, Workers, chunked, release
 from .spilled import Spilled
 
@@ -126,8 +125,6 @@ SET_TEXTS = 512
 #: counts (the same 256 bytes) left came down to 140,632 (99,532 variants).
 PROFILE_BITS = 11
 _PROFILE_WORDS = (1 << PROFILE_BITS) // 64
-#: Chunks of sketches copied into the joined arrays between two hand-backs of their freed memory.
-TRIM_EVERY = 16
 
 _DIGITS = re.compile(r"\d+")
 # A run of non-word characters (punctuation and whitespace alike) becomes one space.
@@ -523,30 +520,63 @@ class Forms:
         )
 
 
-def joined_forms(parts: list[Forms], counts: Sequence[int]) -> Forms:
+class JoinedForms:
+    """The :class:`Forms` of consecutive parts of the texts joined into one as the parts arrive
+    (:meth:`add`), ``chosen`` counted over all the texts (:meth:`forms`).
+
+    The band keys and profiles, most of the bytes, are copied at once into arrays made for
+    ``capacity`` rows: the pages no row reaches are never written, so never resident, and no
+    second copy of the sketches is held; while the workers sketch the next parts, the copying
+    costs the parent no waiting. The other arrays are joined at the end.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 0:
+            raise ValueError(f"capacity must be at least 0, got {capacity}")
+        self.bands = np.empty((capacity, LSH_BANDS), dtype=np.uint64)
+        self.profiles = np.empty((capacity, _PROFILE_WORDS), dtype=np.uint64)
+        self.rows = 0
+        self.texts = 0
+        self._rest: list[Forms] = []
+
+    def add(self, part: Forms, count: int) -> None:
+        """Add the forms of the next ``count`` texts (``part.chosen`` counted within them)."""
+        rows = len(part.chosen)
+        if self.rows + rows > len(self.bands):
+            raise ValueError(f"more than the capacity of {len(self.bands)} rows")
+        self.bands[self.rows : self.rows + rows] = part.bands
+        self.profiles[self.rows : self.rows + rows] = part.profiles
+        empty = part.bands[:0]
+        self._rest.append(
+            Forms(
+                part.chosen + self.texts, part.sets, part.sizes, part.whole, empty, empty,
+                part.prefix_owner + self.rows, part.prefix_key,
+            )
+        )
+        self.rows += rows
+        self.texts += count
+
+    def forms(self) -> Forms:
+        """The forms of every text added."""
+        rest = self._rest
+
+        def joined(name: str, dtype: type) -> np.ndarray:
+            return np.concatenate([getattr(f, name) for f in rest] or [np.zeros(0, dtype=dtype)])
+
+        return Forms(
+            joined("chosen", np.int64), joined("sets", np.uint32), joined("sizes", np.int64),
+            joined("whole", np.uint64), self.bands[: self.rows], self.profiles[: self.rows],
+            joined("prefix_owner", np.int64), joined("prefix_key", np.uint64),
+        )
+
+
+def joined_forms(parts: Sequence[Forms], counts: Sequence[int]) -> Forms:
     """The forms of consecutive parts of the texts, part ``k`` holding ``counts[k]`` of them
-    (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts.
-    ``parts`` is emptied as its arrays are copied into one, and the freed memory handed
-    back every ``TRIM_EVERY`` parts, so no second copy of the sketches is held."""
-    text_offsets = np.cumsum([0, *counts])[:-1]
-    row_offsets = np.cumsum([0, *(len(f.chosen) for f in parts)])
-    sizes = np.concatenate([f.sizes for f in parts] or [_NO_ROWS])
-    set_offsets = np.cumsum([0, *(len(f.sets) for f in parts)])
-    chosen = np.concatenate([f.chosen + o for f, o in zip(parts, text_offsets, strict=True)] or [_NO_ROWS])
-    whole = np.concatenate([f.whole for f in parts] or [np.zeros(0, dtype=np.uint64)])
-    prefix_owner = np.concatenate([f.prefix_owner + o for f, o in zip(parts, row_offsets, strict=False)] or [_NO_ROWS])
-    prefix_key = np.concatenate([f.prefix_key for f in parts] or [np.zeros(0, dtype=np.uint64)])
-    sets = np.empty(int(set_offsets[-1]), dtype=np.uint32)
-    profiles = np.empty((len(chosen), _PROFILE_WORDS), dtype=np.uint64)
-    bands = np.empty((len(chosen), LSH_BANDS), dtype=np.uint64)
-    for copied, (row, at) in enumerate(zip(row_offsets[:-1].tolist(), set_offsets[:-1].tolist(), strict=True), 1):
-        part = parts.pop(0)
-        sets[at : at + len(part.sets)] = part.sets
-        profiles[row : row + len(part.chosen)] = part.profiles
-        bands[row : row + len(part.chosen)] = part.bands
-        if copied % TRIM_EVERY == 0:
-            return_freed_memory()  # the copied parts' heap pages, or both copies would be resident at the end
-    return Forms(chosen, sets, sizes, whole, bands, profiles, prefix_owner, prefix_key)
+    (its ``chosen`` counted within the part), as one :class:`Forms` over all the texts."""
+    joined = JoinedForms(sum(len(part.chosen) for part in parts))
+    for part, count in zip(parts, counts, strict=True):
+        joined.add(part, count)
+    return joined.forms()
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -675,15 +705,16 @@ def candidates_of(
     :func:`near_groups_in` finds them; the skeleton of each row appended to ``skeletons`` (row by
     row), which is then sealed."""
     chunks = chunked(rows, CHUNK_TEXTS)
+    forms = JoinedForms(len(rows))
     with Workers(normals, jobs) as workers:
         with progress.counting("near variants", len(rows)) as sketched:
-            forms = []
-            for chunk, (chunk_forms, joined, lengths) in zip(chunks, workers.map(sketched_chunk, chunks), strict=True):
-                forms.append(chunk_forms)
+            for chunk, (part, joined, lengths) in zip(chunks, workers.map(sketched_chunk, chunks), strict=True):
+                forms.add(part, len(chunk))
                 skeletons.append(joined, lengths)
                 sketched(len(chunk))
     skeletons.seal()
-    shingles = shingle_sets(joined_forms(forms, [len(c) for c in chunks]))
+    shingles = shingle_sets(forms.forms())
+    del forms
     with Workers(shingles, jobs) as workers:
         pairs = union_of_pairs(list(workers.map(likely_from, range(SOURCES))))
     release(shingles)  # its workers hold the band keys and profiles too
