@@ -358,3 +358,13 @@ def test_a_chain_of_variants_is_one_group_though_only_its_links_are_variants():
         if label >= 0:
             found.setdefault(label, []).append(number)
     assert sorted(found.values()) == plain_groups(texts) == [list(range(20, 20 + len(chain)))]
+
+
+@given(st.lists(st.integers(0, 6), max_size=40))
+def test_same_key_pairs_join_each_text_to_the_first_text_of_its_key(keys):
+    pairs = near._same_key_pairs(np.array(keys, dtype=np.uint64))
+    first = {}
+    for at, key in enumerate(keys):
+        first.setdefault(key, at)
+    expected = sorted((first[key], at) for at, key in enumerate(keys) if first[key] != at)
+    assert pairs.shape == (len(expected), 2) and sorted(map(tuple, pairs.tolist())) == expected

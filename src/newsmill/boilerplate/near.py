@@ -813,12 +813,18 @@ def prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> n
 
 
 def _same_key_pairs(whole: np.ndarray) -> np.ndarray:
-    """Pairs ``(first, other)`` joining every text to the first text with the same key."""
-    by_key = np.argsort(whole, kind="stable")
+    """Pairs ``(first, other)`` joining every text to the first (lowest-numbered) text with the same
+    key, in no particular order. The keys are sorted by NumPy's quicksort, which leaves equal keys'
+    texts in any order (2.5 times as fast as a stable sort: 0.19 s against 0.48 s for 3.7 million
+    keys), so the first text of each run of equal keys is its least."""
+    if not len(whole):
+        return np.zeros((0, 2), dtype=np.int64)
+    by_key = np.argsort(whole)
     ordered = whole[by_key]
-    starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
-    first = by_key[np.maximum.accumulate(np.where(starts, np.arange(len(ordered)), 0))]
-    return np.stack((first[~starts], by_key[~starts]), axis=1)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    first = np.repeat(np.minimum.reduceat(by_key, starts), np.diff(np.append(starts, len(by_key))))
+    other = by_key != first
+    return np.stack((first[other], by_key[other]), axis=1)
 
 
 def meeting_keys(texts: Sequence[str]) -> list[tuple[int, ...]]:
