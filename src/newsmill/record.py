@@ -393,8 +393,9 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     before it) sliced and joined, then cut into the bodies' new texts. So the Python work is a
     few slices per body and one per run and per paragraph cut, none per paragraph kept, and no
     kept text is decoded. Each body equals ``PackedParagraphs.of`` of its kept paragraphs, with no
-    :class:`Paragraph` made. Temporaries: some 200 bytes per paragraph and two copies of the
-    texts, so a caller with many bodies gives them in blocks.
+    :class:`Paragraph` made. Temporaries: some 200 bytes per paragraph and three bytes per byte
+    of text (the texts joined, the kept text, a flag per byte), so a caller with many bodies gives
+    them in blocks.
     """
     sizes = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
     first = np.cumsum(sizes) - sizes  # each body's first paragraph, numbered over all of them

@@ -85,7 +85,7 @@ SIGNATURE = "signature"  # removed by the splitter, reported by ingest
 #: them all made a 12 MB ``report.json`` and the largest thing a Dask driver held.
 WARNINGS_LISTED = 1000
 #: Articles whose paragraphs are cut at once: :func:`~newsmill.record.cut_paragraphs`' temporaries (some
-#: 200 bytes a paragraph, two copies of the texts) grow with them, and it runs fastest while a block's
+#: 200 bytes a paragraph, three bytes per byte of text) grow with them, and it runs fastest while a block's
 #: texts stay in a core's cache (1 MB of L2 on the 2-core EPYC measured): cutting the 76,222 articles
 #: touched of 100,000 generated ones (3 KB of text each) and making their removals took 0.32 s of CPU
 #: in blocks of 250, 0.36-0.37 in blocks of 100 or 500, 0.38 in blocks of 1,000 and 0.50 in blocks of
