@@ -85,11 +85,11 @@ SIGNATURE = "signature"  # removed by the splitter, reported by ingest
 #: them all made a 12 MB ``report.json`` and the largest thing a Dask driver held.
 WARNINGS_LISTED = 1000
 #: Articles whose paragraphs are cut at once: :func:`~newsmill.record.cut_paragraphs`' temporaries (some
-#: 200 bytes a paragraph, three bytes per byte of text) grow with them, and it runs fastest while a block's
-#: texts stay in a core's cache (1 MB of L2 on the 2-core EPYC measured): cutting the 76,222 articles
-#: touched of 100,000 generated ones (3 KB of text each) and making their removals took 0.32 s of CPU
-#: in blocks of 250, 0.36-0.37 in blocks of 100 or 500, 0.38 in blocks of 1,000 and 0.50 in blocks of
-#: 2,000 (best of 5 each).
+#: 200 bytes a paragraph, three bytes per byte of text) grow with them, and it runs fastest while a
+#: block's texts stay in a core's cache (1 MB of L2 on the 2-core EPYC measured): cutting the 76,222
+#: articles touched of 100,000 generated ones (3 KB of text each) and making their removals took 0.32 s
+#: of CPU in blocks of 250, 0.36-0.37 in blocks of 100 or 500, 0.38 in blocks of 1,000 and 0.50 in
+#: blocks of 2,000 (best of 5 each).
 CUT_BLOCK = 250
 #: Reasons that count a paragraph across articles: an article is never emptied by them alone.
 ACROSS_ARTICLES = (REPEATED, NEAR_REPEATED)
@@ -409,9 +409,9 @@ class Taken(NamedTuple):
     rule: np.ndarray
     counts: np.ndarray
 
-    def reasons(self, start: int, stop: int) -> tuple[list[str], list[int]]:
-        """The reasons and counts of the paragraphs ``start`` to ``stop``, as the removals report them."""
-        return list(map(PARAGRAPH_RULES.__getitem__, self.rule[start:stop].tolist())), self.counts[start:stop].tolist()
+    def reasons(self, rows: slice) -> tuple[list[str], list[int]]:
+        """The reasons and counts of the paragraphs ``rows``, as the removals report them."""
+        return [PARAGRAPH_RULES[r] for r in self.rule[rows].tolist()], self.counts[rows].tolist()
 
 
 def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
@@ -427,7 +427,7 @@ def _cut(articles: Sequence[Article], taken: Taken, progress: Progress) -> None:
             holder = owner[lo:hi] - block  # each paragraph's article, numbered in the block
             cut = cut_paragraphs([article.body for article in chosen], holder, taken.number[lo:hi])
             ids = [chosen[at].id for at in holder.tolist()]
-            reasons, counts = taken.reasons(lo, hi)
+            reasons, counts = taken.reasons(slice(lo, hi))
             removals = list(map(Removal.of_text, ids, cut.texts, cut.line_starts, cut.line_ends, reasons, counts))
             bounds = np.searchsorted(holder, np.arange(len(chosen) + 1)).tolist()
             for article, body, start, end in zip(chosen, cut.bodies, bounds, bounds[1:], strict=False):
@@ -443,7 +443,7 @@ def _strip_with_junk(articles: Sequence[Article], taken: Taken, progress: Progre
     numbers = taken.number.tolist()
     for at, article in enumerate(progress.track(articles, "boilerplate", total=len(articles))):
         lo, hi = bounds[at], bounds[at + 1]
-        reasons = dict(zip(numbers[lo:hi], zip(*taken.reasons(lo, hi), strict=True), strict=True))
+        reasons = dict(zip(numbers[lo:hi], zip(*taken.reasons(slice(lo, hi)), strict=True), strict=True))
         kept: list[Paragraph] = []
         for k, paragraph in enumerate(article.paragraphs):
             if k in reasons:
