@@ -59,7 +59,7 @@ import sys
 from array import array
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -381,10 +381,19 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     come after ``f`` others has its ``n`` probabilities at words ``5f + 2k`` and ``5f + 2k + 1``
     and its ``uint32`` column ``c`` at word ``5f + 2n + c·n + k`` (paragraph ``k``). The kept rows
     are copied to new layouts, the ends recomputed (a cumulative sum of the kept lengths plus
-    separators, restarted at each body). Each body's text is its runs of consecutive kept
-    paragraphs joined again, sliced as bytes where it is ASCII. Each body equals
-    ``PackedParagraphs.of`` of its kept paragraphs, with no :class:`Paragraph` made. Temporaries:
-    some 200 bytes per paragraph, so a caller with many bodies gives them in blocks.
+    separators, restarted at each body).
+
+    The texts are cut as bytes, from the bodies' texts joined: a body's characters follow those
+    of the bodies before it (as many as its last paragraph's end says), and each paragraph's
+    character offsets become byte offsets (:func:`_byte_offsets`: the same where the text is
+    ASCII, as most is). Each paragraph cut is a slice, decoded. The kept text of all bodies is
+    their runs of consecutive kept paragraphs (each run but a body's first with the separator
+    before it) sliced and joined, then cut into the bodies' new texts. So the Python work is a
+    few slices per body and one per run and per paragraph cut, none per paragraph kept, and no
+    kept text is decoded. Each body equals ``PackedParagraphs.of`` of its kept paragraphs, with no
+    :class:`Paragraph` made. Temporaries: some 200 bytes per paragraph and three bytes per byte
+    of text (the texts joined, the kept text, a flag per byte), so a caller with many bodies gives
+    them in blocks.
     """
     sizes = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
     first = np.cumsum(sizes) - sizes  # each body's first paragraph, numbered over all of them
@@ -394,8 +403,8 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     words = np.frombuffer(b"".join([body.layout for body in bodies]), dtype=np.uint32)
     base = _WORDS * first[body_of]
     probs = words[base + 2 * k], words[base + 2 * k + 1]
-    ends, line_starts, line_ends = (words[base + (2 + c) * size + k] for c in range(3))
-    starts = np.where(k == 0, 0, np.roll(ends.astype(np.int64), 1) + len(SEPARATOR))
+    ends, line_starts, line_ends = (words[base + (2 + c) * size + k].astype(np.int64) for c in range(3))
+    starts = np.where(k == 0, 0, np.roll(ends, 1) + len(SEPARATOR))
     cut = first[owner] + number
     keep = np.ones(len(k), dtype=bool)
     keep[cut] = False
@@ -406,41 +415,53 @@ def cut_paragraphs(bodies: Sequence[PackedParagraphs], owner: np.ndarray, number
     kept_k = np.arange(len(kept_body)) - kept_first[kept_body]
     kept_size = kept_sizes[kept_body]
     widths = np.cumsum((ends - starts)[keep] + len(SEPARATOR))
-    before = np.concatenate([[0], widths])[kept_first[kept_body]]
+    kept_ends = widths - np.concatenate([[0], widths])[kept_first[kept_body]] - len(SEPARATOR)
     out = np.empty(_WORDS * len(kept_body), dtype=np.uint32)
     base = _WORDS * kept_first[kept_body]
     out[base + 2 * kept_k], out[base + 2 * kept_k + 1] = probs[0][keep], probs[1][keep]
-    for c, column in enumerate((widths - before - len(SEPARATOR), line_starts[keep], line_ends[keep])):
+    for c, column in enumerate((kept_ends, line_starts[keep], line_ends[keep])):
         out[base + (2 + c) * kept_size + kept_k] = column
     layouts = out.tobytes()
-    # The texts: each body's runs of consecutive kept paragraphs joined again, as bytes when the
-    # text is ASCII (as most is: its character offsets are byte offsets), else decoded and encoded.
+    rows = np.append(kept_first, len(kept_body)).tolist()  # where each body's kept rows begin, and the end
+    row = PackedParagraphs.ROW_BYTES
+    langs = list(compress(chain.from_iterable(body.langs for body in bodies), keep.tolist()))
+    # The texts: each paragraph's offsets in the bodies' texts joined, as characters, then as bytes.
+    lengths = np.zeros(len(bodies), dtype=np.int64)  # a body's decoded length (0: no paragraphs)
+    lengths[sizes > 0] = ends[(first + sizes - 1)[sizes > 0]]
+    shift = np.repeat(np.cumsum(lengths) - lengths, sizes)
+    whole = b"".join([body.text for body in bodies])
+    spans = _byte_offsets(whole, np.stack([starts, ends]) + shift)  # each paragraph's start and end in bytes
+    texts = [whole[start:end].decode("utf-8") for start, end in spans[:, cut].T.tolist()]
     opens = keep & ((k == 0) | ~np.roll(keep, 1))
     closes = keep & ((k == size - 1) | ~np.roll(keep, -1))
-    run_starts, run_ends = starts[opens].tolist(), ends[closes].tolist()
-    cut_starts, cut_ends = starts[cut].tolist(), ends[cut].tolist()
-    to_run, to_cut = (np.searchsorted(at, np.arange(len(bodies) + 1)).tolist() for at in (body_of[opens], owner))
-    last_ends = np.zeros(len(bodies), dtype=np.int64)  # a body's decoded length (0: no paragraphs)
-    last_ends[sizes > 0] = ends[(first + sizes - 1)[sizes > 0]]
-    is_ascii = last_ends == np.fromiter((len(body.text) for body in bodies), np.int64, len(bodies))
-    to_kept = [*kept_first.tolist(), len(kept_body)]
-    langs = list(compress(chain.from_iterable(body.langs for body in bodies), keep.tolist()))
-    made: list[PackedParagraphs] = []
-    texts: list[str] = []
-    for i, (body, ascii) in enumerate(zip(bodies, is_ascii.tolist(), strict=True)):
-        runs = zip(run_starts[to_run[i] : to_run[i + 1]], run_ends[to_run[i] : to_run[i + 1]], strict=True)
-        cuts = zip(cut_starts[to_cut[i] : to_cut[i + 1]], cut_ends[to_cut[i] : to_cut[i + 1]], strict=True)
-        if ascii:
-            whole = body.text
-            text = SEPARATOR_BYTES.join([whole[start:end] for start, end in runs])
-            texts.extend([whole[start:end].decode("ascii") for start, end in cuts])
-        else:
-            decoded = body.text.decode("utf-8")
-            text = SEPARATOR.join([decoded[start:end] for start, end in runs]).encode("utf-8")
-            texts.extend([decoded[start:end] for start, end in cuts])
-        lo, hi = to_kept[i], to_kept[i + 1]
-        made.append(PackedParagraphs(text, layouts[4 * _WORDS * lo : 4 * _WORDS * hi], tuple(langs[lo:hi])))
+    run_body = body_of[opens]
+    later = np.append(False, run_body[1:] == run_body[:-1])  # not its body's first run: its separator stays
+    run_starts, run_ends = spans[0, opens] - len(SEPARATOR_BYTES) * later, spans[1, closes]
+    pieces = memoryview(whole)  # slices that copy nothing: the join copies the runs once
+    kept = b"".join([pieces[start:end] for start, end in zip(run_starts.tolist(), run_ends.tolist(), strict=True)])
+    # Where each body's kept text begins in ``kept``: after the runs of the bodies before it.
+    bounds = np.append(0, np.cumsum(run_ends - run_starts))[np.searchsorted(run_body, np.arange(len(bodies) + 1))]
+    made = list(
+        map(
+            PackedParagraphs,
+            [kept[start:end] for start, end in pairwise(bounds.tolist())],
+            [layouts[row * start : row * end] for start, end in pairwise(rows)],
+            [tuple(langs[start:end]) for start, end in pairwise(rows)],
+        )
+    )
     return Cut(made, texts, line_starts[cut].tolist(), line_ends[cut].tolist())
+
+
+def _byte_offsets(text: bytes, offsets: np.ndarray) -> np.ndarray:
+    """The byte offsets in the UTF-8 ``text`` of the characters at ``offsets`` (``len(text)`` for
+    an offset at the end). A character begins after the bytes of the characters before it: one
+    each, plus their continuation bytes (``0b10xxxxxx``, what a character beyond ASCII adds).
+    The ``j``-th of those, at byte ``p_j``, follows ``p_j - j`` first bytes, so it belongs to a
+    character before the one at offset ``c`` when ``p_j - j <= c``: the offset in bytes is ``c``
+    plus the number of such ``j`` (a search in an array as long as the continuation bytes, none
+    for ASCII)."""
+    continuation = np.flatnonzero(np.frombuffer(text, dtype=np.int8) < -64)  # 0x80-0xBF as signed bytes
+    return offsets + np.searchsorted(continuation - np.arange(len(continuation)), offsets, side="right")
 
 
 @dataclass(init=False, slots=True)

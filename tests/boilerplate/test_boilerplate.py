@@ -1,6 +1,7 @@
 from helpers import body
 
-from newsmill.boilerplate.stage import strip_boilerplate, summarise_removals
+from newsmill.boilerplate import stage
+from newsmill.boilerplate.stage import PARAGRAPH_RULES, strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.record import Article, Paragraph, Source
 
@@ -44,3 +45,33 @@ def test_paragraph_repeated_inside_one_article_is_stripped():
     strip_boilerplate([one, article("b", body("gamma"))], Config())
     assert [p.text for p in one.paragraphs] == [body("alpha"), body("beta")]
     assert {r.reason for r in one.removals} == {"repeated-in-article"}
+
+
+def corpus_with_furniture_in_many_scripts() -> list[Article]:
+    """Articles sharing notices in and beyond ASCII (two-, three- and four-byte characters), some
+    touched at the start, middle or end, one emptied, one untouched, in input order."""
+    notices = [NOTICE, "Lees ook: café-nieuws — élke dag", "読者の皆様へ: 広告を表示しています", "Deel dit 😀 artikel"]
+    texts = [
+        [notices[1], body("alpha") + " — één", notices[2]],
+        [body("beta"), notices[0], body("gamma") + " 日本", notices[3]],
+        [body("delta")],
+        ["Sluit dit venster — ウィンドウ 📷", "Sluit dit venster — ウィンドウ 📷"],
+        [notices[3], body("epsilon") + " naïve", notices[0], body("zeta"), notices[1]],
+        [notices[0], body("eta")],
+        [body("theta") + " 😀", notices[1], notices[2]],
+    ]
+    return [article(f"a{k}", *paragraphs) for k, paragraphs in enumerate(texts)]
+
+
+def test_cutting_in_blocks_removes_what_the_paragraph_by_paragraph_walk_removes(monkeypatch):
+    # _cut (blocks of two articles here) against _strip_with_junk, which walks Paragraph values
+    # (there is no junk line in these articles, so it removes the same paragraphs).
+    monkeypatch.setattr(stage, "CUT_BLOCK", 2)
+    cut, walked = corpus_with_furniture_in_many_scripts(), corpus_with_furniture_in_many_scripts()
+    strip_boilerplate(cut, Config())
+    strip_boilerplate(walked, Config(strip_junk=True))
+    assert [a.body for a in cut] == [a.body for a in walked]
+    assert [a.removals for a in cut] == [a.removals for a in walked]
+    assert {r.reason for a in cut for r in a.removals} <= set(PARAGRAPH_RULES)
+    assert [len(a.removals) for a in cut] == [2, 2, 0, 2, 3, 1, 2]
+    assert cut[3].body.text == b"" and cut[0].body.text == (body("alpha") + " — één").encode("utf-8")
