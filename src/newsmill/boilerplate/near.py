@@ -546,7 +546,7 @@ class JoinedForms:
             raise ValueError(f"more than the capacity of {len(self.bands)} rows")
         self.bands[self.rows : self.rows + rows] = part.bands
         self.profiles[self.rows : self.rows + rows] = part.profiles
-        empty = part.bands[:0]
+        empty = np.zeros((0, LSH_BANDS), dtype=np.uint64)  # not a view of the part's, which would keep it alive
         self._rest.append(
             Forms(
                 part.chosen + self.texts, part.sets, part.sizes, part.whole, empty, empty,
