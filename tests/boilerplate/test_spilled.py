@@ -31,3 +31,14 @@ def test_rows_of_nothing_and_a_length_that_does_not_add_up():
         assert spilled.rows(np.array([1, 0])) == [b"", b""]
         with pytest.raises(ValueError, match="rows of 3 bytes in all, given 2 bytes"):
             spilled.append(b"ab", np.array([1, 2]))
+
+
+@pytest.mark.parametrize("gap", [0, 3, 4096])
+def test_rows_read_in_one_stretch_or_one_by_one_are_the_same(monkeypatch, gap):
+    monkeypatch.setattr("newsmill.boilerplate.spilled.GAP", gap)
+    rows = [bytes([65 + k % 26]) * (k % 7) for k in range(200)]
+    with Spilled() as spilled:
+        spilled.append(b"".join(rows), np.array(list(map(len, rows))))
+        spilled.seal()
+        wanted = np.array([199, 3, 3, 150, 0, 42, 41, 198])
+        assert spilled.rows(wanted) == [rows[k] for k in wanted]

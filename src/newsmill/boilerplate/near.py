@@ -92,6 +92,7 @@ import xxhash
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
+from ..hashing.distinct import distinct
 from ..hashing.lsh import band_keys, union_of_pairs, unique_pairs
 from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import fold, folded_utf8
@@ -182,7 +183,7 @@ def shingle_set(text: str) -> np.ndarray | None:
     form = skeleton(text)
     if not _eligible(form):
         return None
-    return np.unique(_shingle_hashes([form.encode("utf-8")])[0])
+    return distinct(_shingle_hashes([form.encode("utf-8")])[0])
 
 
 def is_variant(a: np.ndarray, b: np.ndarray) -> bool:

@@ -16,12 +16,15 @@ lie there. The file is unnamed on disk once closed (``tempfile``'s directory,
 
 from __future__ import annotations
 
-import mmap
+import os
 import tempfile
 from types import TracebackType
 from typing import Any
 
 import numpy as np
+
+#: Bytes between two rows read at once rather than with a read each (a read costs about 0.8 µs).
+GAP = 4096
 
 
 class Spilled:
@@ -71,10 +74,28 @@ class Spilled:
         self._sizes = []
 
     def rows(self, numbers: np.ndarray) -> list[bytes]:
-        """The rows at ``numbers`` (ascending reads the file in order). The file is mapped for the
-        call only: the pages a mapping has read count in the process's resident memory."""
-        begins, ends = self.starts[numbers].tolist(), self.starts[numbers + 1].tolist()
-        if self.starts[-1] == 0:  # mmap refuses an empty file
-            return [b""] * len(begins)
-        with open(self.path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return [data[begin:end] for begin, end in zip(begins, ends, strict=True)]
+        """The rows at ``numbers``, in that order. Rows that lie close together in the file (less
+        than ``GAP`` bytes apart) are read with one ``os.pread``: a chunk of the near search reads
+        one stretch, a checking task one read per row or run of rows. (A mapping of the file made
+        for each call cost a page fault per row scattered through it, 3.6 µs against 0.8 µs for a
+        read, and one kept would count the pages read in the process's resident memory.)"""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        order = np.argsort(self.starts[numbers], kind="stable")
+        begins, ends = self.starts[numbers[order]], self.starts[numbers[order] + 1]
+        reach = np.maximum.accumulate(ends) if len(ends) else ends
+        opens = np.ones(len(begins), dtype=bool)
+        opens[1:] = begins[1:] > reach[:-1] + GAP
+        span_of = np.cumsum(opens) - 1
+        span_begins = begins[opens]
+        span_ends = reach[np.append(np.flatnonzero(opens)[1:] - 1, len(begins) - 1)] if len(begins) else ends
+        with open(self.path, "rb", buffering=0) as file:
+            spans = [
+                os.pread(file.fileno(), end - begin, begin)
+                for begin, end in zip(span_begins.tolist(), span_ends.tolist(), strict=True)
+            ]
+        found: list[bytes] = [b""] * len(numbers)
+        within = (begins - span_begins[span_of]).tolist()
+        sizes = (ends - begins).tolist()
+        for at, span, start, size in zip(order.tolist(), span_of.tolist(), within, sizes, strict=True):
+            found[at] = spans[span][start : start + size]
+        return found

@@ -221,10 +221,11 @@ def count_paragraphs(articles: Sequence[Article], config: Config, progress: Prog
         keys, chars, spilled = paragraph_keys(texts, config.jobs, normals)
         del texts
         first, key_of = np.unique(keys, return_index=True, return_inverse=True)[1:]
-        row = np.searchsorted(spilled, first)
-        taking = row < len(spilled)
-        taking[taking] = spilled[row[taking]] == first[taking]  # the others' skeletons are too long or too short
-        del keys, first  # not held through the near search
+        row_of = np.full(len(keys), -1, dtype=np.int64)  # each paragraph's row in ``normals``, if written
+        row_of[spilled] = np.arange(len(spilled))
+        row = row_of[first]
+        taking = row >= 0  # the others' skeletons are too long or too short
+        del keys, first, row_of  # not held through the near search
         labels = near_groups_in(normals, row[taking], config.jobs, progress)
     near_of_key = np.full(len(taking), -1, dtype=np.int64)
     near_of_key[taking] = labels

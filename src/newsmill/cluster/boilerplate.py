@@ -78,6 +78,7 @@ from ..boilerplate.stage import (
 )
 from ..config import Config
 from ..dedupe.dask_engine import shuffle, spread
+from ..hashing.distinct import distinct
 from ..hashing.ragged import ragged_positions
 from ..text import text_hash
 from ..workers import text_ranges
@@ -280,7 +281,7 @@ def _attach_first(
     owner = index.owner[pairs[:, 1]]
     worker_of_part = np.asarray(places)
     bound = worker_of_part[owner]
-    shared = {w: _sketches(forms, index, np.unique(pairs[bound == w, 0])) for w in set(places)}
+    shared = {w: _sketches(forms, index, distinct(pairs[bound == w, 0])) for w in set(places)}
     return [(pairs[owner == q], shared[w]) for q, w in enumerate(places)]
 
 
@@ -290,7 +291,7 @@ def _verify_second(forms: Forms, index: NearIndex, *pieces: tuple[np.ndarray, Sk
     taken (each piece holds the first rows bound for this worker, not only this partition), so
     one source's copies are held at a time, not a copy of every second row's sketch beside them."""
     verified = [
-        _variants(block, _only(first, block[:, 0]), _sketches(forms, index, np.unique(block[:, 1])))
+        _variants(block, _only(first, block[:, 0]), _sketches(forms, index, distinct(block[:, 1])))
         for block, first in pieces
     ]
     return np.concatenate(verified)
@@ -357,7 +358,7 @@ def _paragraph_count(table: ParagraphTable) -> int:
 
 
 def _containers(counts: CorpusCounts) -> np.ndarray:
-    return np.unique(counts.container[counts.container >= 0])
+    return distinct(counts.container[counts.container >= 0])
 
 
 def _slice(counts: CorpusCounts, paragraphs: tuple[int, int], articles: tuple[int, int]) -> CorpusCounts:

@@ -29,6 +29,7 @@ import numpy as np
 from dask.sizeof import sizeof
 
 from ..dedupe.dask_engine import partition_of
+from ..hashing.distinct import distinct
 from ..record import Article
 
 if TYPE_CHECKING:
@@ -151,12 +152,12 @@ class Corpus:
     def at(self, indices: Iterable[int], function: Callable[[Article], T]) -> dict[int, T]:
         """``function(article)`` of the articles at the global ``indices``, gathered to the driver
         (keep it small: ids, facts, never texts)."""
-        wanted = np.unique(np.fromiter(indices, dtype=np.int64))
+        wanted = distinct(np.fromiter(indices, dtype=np.int64))
         owner = partition_of(wanted, np.asarray(self.starts, dtype=np.int64))
-        chosen = [wanted[owner == p] for p in np.unique(owner).tolist()]
+        chosen = [wanted[owner == p] for p in distinct(owner).tolist()]
         futures = [
             self.client.submit(_picked, self.parts[p], (held - self.starts[p]).tolist(), function, **self._at(p))
-            for p, held in zip(np.unique(owner).tolist(), chosen, strict=True)
+            for p, held in zip(distinct(owner).tolist(), chosen, strict=True)
         ]
         found: dict[int, T] = {}
         for held, values in zip(chosen, self.client.gather(futures), strict=True):

@@ -37,6 +37,7 @@ from ..boilerplate.stage import WARNINGS_LISTED, BoilerplateSummary, removal_has
 from ..config import Config
 from ..dedupe import Pair
 from ..dedupe.local import Checked
+from ..hashing.distinct import distinct
 from ..pipeline import ARTICLE_FILES, ArticleCounts, ConservationError, Ledger, Results, article_file, pair_json
 from ..results.write import (
     PAIRS,
@@ -124,12 +125,12 @@ def _removed_texts(part: Part) -> np.ndarray:
 
 
 def _distinct(*hashes: np.ndarray) -> int:
-    return len(np.unique(np.concatenate(hashes)))
+    return len(distinct(np.concatenate(hashes)))
 
 
 def _paired(checked: Checked) -> np.ndarray:
     """The articles in a pair."""
-    return np.unique(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
+    return distinct(np.concatenate((checked.exact.ravel(), checked.candidates.ravel())))
 
 
 def _write_pairs(pairs: list[Pair], path: Path, ids: dict[int, str]) -> None:

@@ -59,6 +59,7 @@ from dask.base import tokenize
 
 from ..config import Config
 from ..errors import UsageError
+from ..hashing.distinct import distinct
 from ..hashing.lsh import bucket_pairs, unique_pairs
 from ..workers import CHUNK_TEXTS, worker_count
 from .local import Checked, exact_pairs
@@ -218,12 +219,12 @@ def _attach_left(
 ) -> list[tuple[np.ndarray, dict[int, np.ndarray]]]:
     """Pairs whose ``a`` is in this partition, with a's shingle set, split by the partition of ``b``."""
     merged = unique_pairs(np.concatenate(pairs))
-    shingles = {a: shingle_array(texts[a - start], ngram) for a in np.unique(merged[:, 0]).tolist()}
+    shingles = {a: shingle_array(texts[a - start], ngram) for a in distinct(merged[:, 0]).tolist()}
     owner = partition_of(merged[:, 1], starts)
     routed = []
     for p in range(len(starts)):
         block = merged[owner == p]
-        routed.append((block, {a: shingles[a] for a in np.unique(block[:, 0]).tolist()}))
+        routed.append((block, {a: shingles[a] for a in distinct(block[:, 0]).tolist()}))
     return routed
 
 
@@ -235,7 +236,7 @@ def _verify_right(
     left: dict[int, np.ndarray] = {}
     for _, arrays in parts:
         left.update(arrays)
-    right = {b: shingle_array(texts[b - start], ngram) for b in np.unique(pairs[:, 1]).tolist()}
+    right = {b: shingle_array(texts[b - start], ngram) for b in distinct(pairs[:, 1]).tolist()}
     return pairs, [array_jaccard(left[a], right[b]) for a, b in pairs.tolist()]
 
 

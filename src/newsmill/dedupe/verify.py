@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..hashing.distinct import distinct
 from ..hashing.shingles import BLOCK_TEXTS, folded_hashes, folded_utf8, shingle_hashes
 
 
@@ -39,7 +40,7 @@ def similarities(pairs: np.ndarray, texts: Mapping[int, str] | Sequence[str], ng
     The shingle hashes are computed ``BLOCK_TEXTS`` texts at a time (:func:`folded_hashes`),
     which bounds the temporaries.
     """
-    ids = np.unique(pairs).tolist()
+    ids = distinct(pairs).tolist()
     arrays: dict[int, np.ndarray] = {}
     for first in range(0, len(ids), BLOCK_TEXTS):
         block = ids[first : first + BLOCK_TEXTS]

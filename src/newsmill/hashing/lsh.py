@@ -29,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
+from .distinct import distinct
 from .ragged import offsets_in_runs, ragged_positions
 
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
@@ -83,7 +84,7 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """``pairs`` with each row ordered ``a < b``, self-pairs and repeats dropped, sorted by ``(a, b)``."""
     low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    return _pairs_of(np.unique(_codes(low[low != high], high[low != high])))
+    return _pairs_of(distinct(_codes(low[low != high], high[low != high])))
 
 
 def union_of_pairs(parts: Sequence[np.ndarray]) -> np.ndarray:

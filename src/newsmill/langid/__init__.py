@@ -39,6 +39,7 @@ from itertools import chain
 import numpy as np
 from xxhash import xxh3_64_intdigest
 
+from ..hashing.distinct import distinct
 from ..progress import SILENT, Progress
 from ..record import Article
 from ..workers import CHUNK_TEXTS, Workers, text_ranges
@@ -230,7 +231,7 @@ def identify_all(articles: Sequence[Article], jobs: int = 1, progress: Progress 
                     article.lang, article.lang_prob = names[lang], prob
                 start = end
             advance(len(chunk))
-    return len(np.unique(np.concatenate(keys)))
+    return len(distinct(np.concatenate(keys)))
 
 
 def identify(article: Article) -> None:

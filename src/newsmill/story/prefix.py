@@ -66,6 +66,7 @@ from itertools import chain
 import numpy as np
 import scipy.sparse
 
+from ..hashing.distinct import distinct
 from ..hashing.ragged import offsets_in_runs
 
 #: Most candidate pairs (before deduplication) handled at once.
@@ -138,13 +139,13 @@ def prefix_candidates(
     suffix = total[rows] - (before - before[starts[rows]])  # S_i: this entry's weight and all after it
     position = np.arange(len(tokens)) - starts[rows]
     in_prefix = (suffix >= threshold * total[rows] * (1 - TOLERANCE)) & (position <= counts[rows] - min_shared)
-    bound = Bound.of(table, weights, rare, total, indexed=np.unique(rows[in_prefix]))
+    bound = Bound.of(table, weights, rare, total, indexed=distinct(rows[in_prefix]))
     lang = np.asarray(langs, dtype=np.int64)
     keys = [
         bound.passing(first * size + second, size, threshold, min_shared)
         for first, second in _posting_pairs(tokens[in_prefix], rows[in_prefix], lang)
     ]
-    found = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *keys]))
+    found = distinct(np.concatenate([np.empty(0, dtype=np.int64), *keys]))
     return np.stack([found // size, found % size], axis=1)
 
 
@@ -210,7 +211,7 @@ class Bound:
 
     def passing(self, keys: np.ndarray, size: int, threshold: float, min_shared: int) -> np.ndarray:
         """The distinct pair keys ``a · size + b`` whose unordered score bound and rare-anchor count pass."""
-        keys = np.unique(keys)
+        keys = distinct(keys)
         a, b = keys // size, keys % size
         small, large = np.minimum(self.total[a], self.total[b]), np.maximum(self.total[a], self.total[b])
         fits = small >= threshold * large * (1 - TOLERANCE)  # W(X ∩ Y) <= the smaller W

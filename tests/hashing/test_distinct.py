@@ -1,0 +1,17 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsmill.hashing.distinct import distinct
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=80), st.sampled_from([np.uint64, np.int64, np.uint32]))
+def test_distinct_is_what_np_unique_gives(values, dtype):
+    array = np.array([v % (2**31) if dtype is not np.uint64 else v for v in values], dtype=np.uint64).astype(dtype)
+    found = distinct(array)
+    assert found.dtype == array.dtype and found.tolist() == np.unique(array).tolist()
+
+
+def test_distinct_flattens_like_np_unique():
+    pairs = np.array([[3, 1], [1, 2], [3, 3]])
+    assert distinct(pairs).tolist() == np.unique(pairs).tolist() == [1, 2, 3]
