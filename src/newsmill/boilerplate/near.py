@@ -58,8 +58,9 @@ dedupe handles. The boilerplate stage leaves out, before any skeleton is made,
 the paragraphs that provably cannot take part (:func:`may_take_part`).
 
 The work per paragraph runs on ``jobs`` processes through the pool dedupe
-uses (:class:`newsmill.workers.Workers`, texts inherited at fork,
-chunks of index ranges, results in order): normal form, skeleton and clause
+uses (:class:`newsmill.workers.Workers`, chunks of rows of the paragraphs'
+normal forms, which the paragraph hashing wrote to a temporary file, results
+in order): skeleton and clause
 prefixes, shingle sets, profiles and band keys, each step over a whole chunk
 at once (:func:`_skeletons`: the texts' UTF-8 mapped as one buffer, the clause
 prefixes slices of the skeletons; every ``SHINGLE_BYTES``-byte window hashed in
@@ -73,7 +74,8 @@ and profiles go, and hands the pairs to processes that read the skeletons
 back from the temporary file the parent wrote them to as they were sketched
 (:class:`~newsmill.boilerplate.spilled.Spilled`), ``TASK_PAIRS`` a task in
 an order that keeps each task's texts few (:func:`task_blocks`), each
-making the sets of its own texts again and checking them. The parent only joins the verified pairs into components
+making the sets of its own texts again and checking them. The parent only
+joins the verified pairs into components
 (:func:`newsmill.hashing.unionfind.component_labels`), so the groups do not
 depend on the number of processes. :func:`groups_of` finds the same groups
 from :class:`Forms` that hold their sets, each source verified on processes
@@ -578,9 +580,6 @@ def joined_forms(parts: Sequence[Forms], counts: Sequence[int]) -> Forms:
     for part, count in zip(parts, counts, strict=True):
         joined.add(part, count)
     return joined.forms()
-
-
-_NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
 def forms_of(texts: Sequence[str], chunk: range | None = None) -> Forms:
