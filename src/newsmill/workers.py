@@ -95,9 +95,13 @@ def _die_with_parent() -> None:
 
 
 def _share(value: Any) -> None:
-    """Worker initializer: keep ``value`` for :func:`_call`, and die with the parent."""
+    """Worker initializer: keep ``value`` for :func:`_call`, die with the parent, and leave Ctrl-C
+    to it: the terminal sends SIGINT to every process of the run, and each worker printed a
+    ``KeyboardInterrupt`` traceback before the parent's one-line message; the parent, interrupted,
+    shuts the pool down."""
     global _shared
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _shared = value
 
 

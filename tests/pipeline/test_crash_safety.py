@@ -195,3 +195,32 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in children if _alive(pid)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the run's worker processes")
+def test_ctrl_c_stops_a_run_with_one_line_and_leaves_no_worker_nor_temporary_file(tmp_path):
+    corpus = tmp_path / "big.txt"
+    write_corpus(corpus, 3000, seed=4)
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsmill", "run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(spill)},
+        start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals as a whole
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    children: list[str] = []
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not children and time.monotonic() < deadline:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        time.sleep(0.02)
+    assert children, "the run ended before it started worker processes"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == "newsmill: interrupted; nothing was written\n"
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)]
+    assert not list(spill.iterdir()) and not (tmp_path / "out").exists()
