@@ -35,9 +35,9 @@ def write_corpus(path: Path, articles: int, seed: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def newsmill(*args: str, env: dict | None = None) -> subprocess.Popen:
+def newsmill(*args: str, env: dict | None = None, **options: Any) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsmill", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        [sys.executable, "-m", "newsmill", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **options
     )
 
 
@@ -178,23 +178,34 @@ def _alive(pid: str) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the run's worker processes")
-def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
-    corpus = tmp_path / "big.txt"
-    write_corpus(corpus, 3000, seed=4)
-    process = newsmill("run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--no-translate", "--jobs", "2")
+def _workers_of(process: subprocess.Popen) -> list[str]:
+    """The pids of ``process``'s children, once it has started some (a run's worker processes)."""
     children: list[str] = []
     deadline = time.monotonic() + 120
     while process.poll() is None and not children and time.monotonic() < deadline:
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
         time.sleep(0.02)
     assert children, "the run ended before it started worker processes"
+    return children
+
+
+def _still_alive(pids: list[str]) -> list[str]:
+    """Those of ``pids`` still running after waiting up to 10 s for them to end."""
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [pid for pid in pids if _alive(pid)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the run's worker processes")
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    corpus = tmp_path / "big.txt"
+    write_corpus(corpus, 3000, seed=4)
+    process = newsmill("run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--no-translate", "--jobs", "2")
+    children = _workers_of(process)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in children if _alive(pid)]
+    assert not _still_alive(children)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find the run's worker processes")
@@ -203,24 +214,16 @@ def test_ctrl_c_stops_a_run_with_one_line_and_leaves_no_worker_nor_temporary_fil
     write_corpus(corpus, 3000, seed=4)
     spill = tmp_path / "tmp"
     spill.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsmill", "run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(spill)},
+    process = newsmill(
+        "run", str(corpus), "-o", str(tmp_path / "out"), "-q", "--jobs", "2",
+        env={**os.environ, "TMPDIR": str(spill)},
         start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals as a whole
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    children: list[str] = []
-    deadline = time.monotonic() + 120
-    while process.poll() is None and not children and time.monotonic() < deadline:
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        time.sleep(0.02)
-    assert children, "the run ended before it started worker processes"
+    children = _workers_of(process)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.decode() == "newsmill: interrupted; nothing was written\n"
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in children if _alive(pid)]
+    assert not _still_alive(children)
     assert not list(spill.iterdir()) and not (tmp_path / "out").exists()
