@@ -54,7 +54,6 @@ language came with the input, the removals so far).
 from __future__ import annotations
 
 import json
-import struct
 import sys
 from array import array
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
@@ -162,9 +161,6 @@ class Paragraph:
     lang: str = "und"
     lang_prob: float = 0.0
 
-
-#: One ``uint32`` of a layout column, in native byte order (as ``array("I")`` writes it).
-_UINT32 = struct.Struct("=I")
 
 #: What joins the paragraphs: the blank line of :attr:`Article.text`.
 SEPARATOR = "\n\n"
@@ -296,19 +292,16 @@ class PackedParagraphs:
         return self.utf8_at(k).decode("utf-8")
 
     def utf8_at(self, k: int) -> bytes:
-        """Paragraph ``k``'s UTF-8 (only a slice of the packed text when it is ASCII, as most is).
-        Reads two ends and the last from the layout, not every span."""
-        layout, text = self.layout, self.text
-        count = len(layout) // self.ROW_BYTES
+        """Paragraph ``k``'s UTF-8 (only a slice of the packed text when it is ASCII, as most is)."""
+        count = len(self.langs)
         if not -count <= k < count:
             raise IndexError(f"paragraph {k} of {count}")
         k %= count
-        ends = 8 * count  # where the ends' column begins in the layout
-        start = _UINT32.unpack_from(layout, ends + 4 * k - 4)[0] + len(SEPARATOR) if k else 0
-        end = _UINT32.unpack_from(layout, ends + 4 * k)[0]
-        if _UINT32.unpack_from(layout, ends + 4 * count - 4)[0] == len(text):  # ASCII (see _is_ascii)
-            return text[start:end]
-        return text.decode("utf-8")[start:end].encode("utf-8")
+        ends = self._column(0)
+        start, end = ends[k - 1] + len(SEPARATOR) if k else 0, ends[k]
+        if self._is_ascii(ends[-1]):
+            return self.text[start:end]
+        return self.text.decode("utf-8")[start:end].encode("utf-8")
 
     def encoded(self) -> list[bytes]:
         """Each paragraph's UTF-8 bytes.

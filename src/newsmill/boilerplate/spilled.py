@@ -1,17 +1,17 @@
 """Byte strings kept in a temporary file instead of memory, read back by row where needed.
 
-The near search (:func:`newsmill.boilerplate.near.near_groups`) sketches every
-paragraph that takes part, then checks its candidate pairs on shingle sets
-made again from the paragraphs' skeletons. Fetching those paragraphs a second
-time out of the articles cost the checking processes as much as making the
-sets (at 1,000,000 generated articles 29 of 66 CPU seconds: random reads across
-a 7 GB heap, each touching an article's objects), and keeping the 3.7 million
-skeletons (about 260 bytes each) in memory would add about 1 GB to the run's
-peak, which falls in the same step. So the skeletons are written to a
-:class:`Spilled` file as the sketching processes hand them back, and the
-checking processes map the file and read each task's rows in the order they
-lie there. The file is unnamed on disk once closed (``tempfile``'s directory,
-``TMPDIR``); the operating system's page cache, not the run's heap, holds it.
+The boilerplate stage's near search (:func:`newsmill.boilerplate.near.near_groups_in`)
+reads each short paragraph twice: once to sketch it, once to check its candidate
+pairs on shingle sets made again. Fetching the paragraphs out of the articles
+each time cost the workers as much as the work itself (at 1,000,000 generated
+articles 58 CPU seconds: random reads across a 7 GB heap, each touching an
+article's objects), and keeping them in memory would add about 1 GB to the
+run's peak, which falls in the same step. So the paragraph hashing writes the
+normal forms of those paragraphs to a :class:`Spilled` file, the sketching
+writes their skeletons to another, and the workers read back the rows they
+need with ``os.pread``. The files are in ``tempfile``'s directory (``TMPDIR``)
+and deleted when the stage ends; the operating system's page cache, not the
+run's heap, holds them.
 """
 
 from __future__ import annotations
