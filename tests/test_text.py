@@ -1,11 +1,13 @@
-"""Text helpers: the whole-text paragraph splitter agrees with the line-by-line one."""
+"""Text helpers: the whole-text paragraph splitter agrees with the line-by-line one; the normal forms made
+many at once equal the one-text definition."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsmill.text import paragraph_texts, paragraphs_of
+from newsmill.hashing.shingles import folded_utf8
+from newsmill.text import normal_forms, normal_hash, normal_utf8, paragraph_texts, paragraphs_of
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
 _PIECES = st.sampled_from(
@@ -47,3 +49,16 @@ def test_normalise_of_ascii_text_is_nfkc_and_case_folding(text):
     from newsmill.text import normalise
 
     assert normalise(text) == " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+#: Every whitespace character, letters that case-fold to longer or other text, and compatibility forms.
+_NORMAL_PIECES = st.sampled_from(
+    [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["a", "Q", "ß", "ﬁ", "İ", "Σ", "é", "E\u0301", "１", "😀"]
+)
+
+
+@given(st.lists(st.lists(_NORMAL_PIECES, max_size=12).map("".join), max_size=8))
+def test_normal_forms_of_many_texts_are_each_texts_normal_form(texts):
+    forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in texts])
+    assert [forms.at(i) for i in range(len(forms))] == [normal_utf8(text) for text in texts]
+    assert forms.hashes().tolist() == [normal_hash(normal_utf8(text)) for text in texts]

@@ -41,6 +41,8 @@ def test_paragraph_texts_are_every_paragraph_in_reading_order():
     assert [texts[i] for i in range(-5, 5)] == flat + flat
     assert texts[1:4] == flat[1:4] and texts[::2] == flat[::2]
     assert all(texts[a:b] == flat[a:b] for a in range(-6, 7) for b in range(-6, 7))  # a worker's chunk
+    encoded = [text.encode("utf-8") for text in flat]
+    assert all(texts.utf8(a, b) == encoded[a:b] for a in range(6) for b in range(7))  # cut out, not decoded
     with pytest.raises(IndexError):
         texts[5]
     with pytest.raises(IndexError):

@@ -120,6 +120,23 @@ class ParagraphTexts(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return self._texts_from(0)
 
+    def utf8(self, start: int, stop: int) -> list[bytes]:
+        """The UTF-8 of paragraphs ``start`` to ``stop``: ``[t.encode() for t in self[start:stop]]``,
+        cut out of the articles' packed text (:meth:`~newsmill.record.PackedParagraphs.encoded`)
+        without decoding it."""
+        wanted = max(min(stop, len(self)) - start, 0)
+        found: list[bytes] = []
+        if not wanted:
+            return found
+        first = self._article_of(start)
+        skip = start - int(self.starts[first])
+        for number in range(first, len(self.articles)):  # by index, as in _texts_from
+            found += self.articles[number].body.encoded()[skip : skip + wanted - len(found)]
+            skip = 0
+            if len(found) == wanted:
+                break
+        return found
+
     def _texts_from(self, index: int) -> Iterator[str]:
         """The paragraph texts from ``index`` on, each article decoded once (a worker's chunk is a slice).
 

@@ -20,7 +20,8 @@ from newsmill.config import Config
 from newsmill.errors import UsageError
 from newsmill.hashing.shingles import fold, folded_utf8
 from newsmill.record import Article, Paragraph, Source
-from newsmill.text import normal_utf8
+from newsmill.text import normal_utf8, text_hash
+from newsmill.textview import ParagraphTexts
 
 METER = "You have {n} free articles left this month. Subscribe for unlimited access."
 PULL_QUOTE = "We did not expect the storm to hit the harbour this hard, and we were not ready"
@@ -195,11 +196,14 @@ def test_results_are_the_same_for_any_number_of_jobs(monkeypatch):
     assert (near_groups(texts, jobs=2) == labels).all()
     subset = np.arange(1, len(texts), 3)  # several chunks of index arrays, on the pool that holds all the texts
     assert (near_groups(texts, 2, subset=subset) == near_groups([texts[i] for i in subset], 1)).all()
+    paragraphs = ParagraphTexts(furnished_articles(60, seed=5))  # the texts, as the stage reads them
     with Spilled() as one, Spilled() as two:
-        hashed = boilerplate.paragraph_keys(texts, 2, one)
-        for mine, theirs in zip(hashed, boilerplate.paragraph_keys(texts, 1, two), strict=True):
+        hashed = boilerplate.paragraph_keys(paragraphs, 2, one)
+        for mine, theirs in zip(hashed, boilerplate.paragraph_keys(paragraphs, 1, two), strict=True):
             assert (mine == theirs).all()
         assert hashed.characters.tolist() == list(map(len, texts)) and len(hashed.spilled) == len(one)
+        assert hashed.keys.tolist() == list(map(text_hash, texts))
+        assert one.rows(np.arange(len(one))) == [normal_utf8(texts[i]) for i in hashed.spilled]
         assert (one.starts == two.starts).all() and one.rows(np.arange(len(one))) == two.rows(np.arange(len(two)))
     removed = []
     for jobs in (1, 2):
@@ -287,15 +291,11 @@ def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
     ).map("".join)
 )
 def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
-    from newsmill.text import normal_utf8
-
     taking_part = near.shingle_set(text) is not None
     assert near.may_take_part(normal_utf8(text)) or not taking_part
 
 
 def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
-    from newsmill.text import normal_utf8
-
     texts = [METER, "Too short", "paragraph " * 50, "1, " * 200, QUOTED, ""]  # 450 letters; 399 characters
     assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
 

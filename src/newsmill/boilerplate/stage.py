@@ -63,10 +63,11 @@ import numpy as np
 from .. import langid
 from ..config import Config
 from ..dedupe import Pair, find_pairs, group
+from ..hashing.shingles import folded_utf8
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
-from ..text import normal_hash, normal_utf8, text_hash
+from ..text import normal_forms, text_hash
 from ..textview import ParagraphTexts, article_texts
 from ..workers import Workers, text_ranges
 from .contained import SharedText
@@ -171,7 +172,7 @@ class Hashed(NamedTuple):
     spilled: np.ndarray
 
 
-def paragraph_keys(texts: Sequence[str], jobs: int, normals: Spilled) -> Hashed:
+def paragraph_keys(texts: ParagraphTexts, jobs: int, normals: Spilled) -> Hashed:
     """The :class:`Hashed` facts of ``texts``, on ``jobs`` processes, the normal forms of some
     appended to ``normals`` (then sealed), row by row: in each chunk of work, the first text of each
     hash that may take part in the near search (:func:`~newsmill.boilerplate.near.may_take_part`,
@@ -191,16 +192,22 @@ def paragraph_keys(texts: Sequence[str], jobs: int, normals: Spilled) -> Hashed:
     return Hashed(np.concatenate(keys), np.concatenate(characters), np.concatenate(numbers))
 
 
-def _hash_range(texts: Sequence[str], chunk: range) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
+def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
     """The hashes and lengths of one chunk of :func:`paragraph_keys`, and its first text of each
     hash that may take part: their positions in the chunk, their normal forms end to end and the
-    normal forms' lengths."""
-    chunk_texts = texts[chunk.start : chunk.stop]
-    characters = np.fromiter(map(len, chunk_texts), dtype=np.int64, count=len(chunk_texts))
-    normal_forms = list(map(normal_utf8, chunk_texts))
-    keys = np.fromiter(map(normal_hash, normal_forms), dtype=np.uint64, count=len(normal_forms))
-    firsts = [at for at in np.sort(np.unique(keys, return_index=True)[1]).tolist() if may_take_part(normal_forms[at])]
-    chosen = [normal_forms[at] for at in firsts]
+    normal forms' lengths. The normal forms are made from the paragraphs' UTF-8 all at once
+    (:func:`~newsmill.text.normal_forms`), nothing decoded but the few texts with non-ASCII
+    characters (to fold them, and to count their characters)."""
+    encoded = texts.utf8(chunk.start, chunk.stop)
+    characters = np.fromiter(
+        (len(text) if text.isascii() else len(text.decode("utf-8")) for text in encoded),
+        dtype=np.int64,
+        count=len(encoded),
+    )
+    forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in encoded])
+    keys = forms.hashes()
+    firsts = [at for at in np.sort(np.unique(keys, return_index=True)[1]).tolist() if may_take_part(forms.at(at))]
+    chosen = [forms.at(at) for at in firsts]
     lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
     return keys, characters, np.array(firsts, dtype=np.int64), b"".join(chosen), lengths
 

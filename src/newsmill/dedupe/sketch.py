@@ -28,6 +28,7 @@ from ..hashing.lsh import band_keys, bands_rows
 from ..hashing.shingles import BLOCK_TEXTS, fold, folded_utf8, hash_runs
 from ..hashing.signatures import run_signatures
 from ..settings import DedupeSettings
+from ..text import ASCII_SPACES, normal_forms
 
 #: LSH is tuned this far below ``threshold``, so pairs just above the
 #: threshold are not lost to banding noise.
@@ -79,53 +80,10 @@ def folded_key(folded: str) -> int:
     return xxhash.xxh3_64_intdigest(" ".join(folded.split()).encode("utf-8"))
 
 
-# The ASCII characters ``str.isspace`` (and ``str.split``) count as whitespace, as bytes.
-_ASCII_SPACES = bytes(b for b in range(0x80) if chr(b).isspace())
-# ``bytes.translate`` table turning every ASCII whitespace byte (what ``str.split`` splits at) into a
-# space and A-Z into a-z (a no-op on folded text, the lower-casing left to it otherwise).
-_SPACED = bytes(0x20 if b in _ASCII_SPACES else ord(chr(b).lower()) for b in range(0x80)) + bytes(range(0x80, 0x100))
-# The UTF-8 encodings of the other whitespace characters (all below U+3001), as 24-bit big-endian codes.
-_OTHER_SPACES = [chr(c).encode("utf-8") for c in range(0x80, 0x3001) if chr(c).isspace()]
-_OTHER_CODES = np.array([int.from_bytes(s.ljust(3, b"\0"), "big") for s in _OTHER_SPACES], dtype=np.uint32)
-
-
 def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
     """:func:`folded_key` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`
-    (A-Z may be left), as ``uint64``, from one buffer of all of them.
-
-    Saves ``str.split`` and ``str.join`` per text (most of an exact key's
-    cost): every byte of a whitespace character becomes a space, every space
-    that follows a space is deleted, and each text's slice of the result,
-    less one leading and one trailing space, is hashed with ``xxhash``. A run
-    of spaces that crosses from one text into the next only loses bytes that
-    stripping would remove anyway.
-    """
-    joined = b"".join(encoded)
-    data = np.frombuffer(bytearray(joined.translate(_SPACED)), dtype=np.uint8)
-    leads = np.flatnonzero(data >= 0xC2)
-    if len(leads):
-        padded = np.concatenate((data, np.zeros(2, dtype=np.uint8)))
-        first, second, third = (padded[leads + k].astype(np.uint32) for k in range(3))
-        three_bytes = first >= 0xE0
-        hits = np.isin(first << 16 | second << 8 | np.where(three_bytes, third, 0), _OTHER_CODES)
-        data[leads[hits]] = data[leads[hits] + 1] = 0x20
-        data[leads[hits & three_bytes] + 2] = 0x20
-    space = data == 0x20
-    repeats = np.flatnonzero(space[1:] & space[:-1]) + 1
-    kept = np.delete(data, repeats)
-    bounds = np.cumsum([0, *map(len, encoded)])
-    bounds -= np.searchsorted(repeats, bounds)
-    starts, ends = bounds[:-1].copy(), bounds[1:].copy()
-    if len(kept):
-        starts += (ends > starts) & (kept[np.minimum(starts, len(kept) - 1)] == 0x20)
-        ends -= (ends > starts) & (kept[ends - 1] == 0x20)
-    view = memoryview(kept.tobytes())
-    digest = xxhash.xxh3_64_intdigest
-    return np.fromiter(
-        (digest(view[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=False)),
-        dtype=np.uint64,
-        count=len(encoded),
-    )
+    (A-Z may be left), as ``uint64``, from one buffer of all of them (:func:`newsmill.text.normal_forms`)."""
+    return normal_forms(encoded).hashes()
 
 
 def is_blank(text: str | bytes) -> bool:
@@ -136,7 +94,7 @@ def is_blank(text: str | bytes) -> bool:
     """
     if isinstance(text, str):
         return not text or text.isspace()
-    rest = text.lstrip(_ASCII_SPACES)
+    rest = text.lstrip(ASCII_SPACES)
     return not rest or (rest[0] >= 0x80 and rest.decode("utf-8").isspace())
 
 
