@@ -79,9 +79,10 @@ class NormalForms(NamedTuple):
     def __len__(self) -> int:
         return len(self.starts)
 
-    def at(self, i: int) -> bytes:
-        """Text ``i``'s normal form."""
-        return self.buffer[self.starts[i] : self.ends[i]]
+    def texts(self, at: Iterable[int]) -> list[bytes]:
+        """The normal forms of the texts numbered ``at``, in that order."""
+        buffer, starts, ends = self.buffer, self.starts.tolist(), self.ends.tolist()
+        return [buffer[starts[i] : ends[i]] for i in at]
 
     def hashes(self) -> np.ndarray:
         """:func:`normal_hash` of each text, as ``uint64``."""

@@ -206,10 +206,11 @@ def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.nda
     )
     forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in encoded])
     keys = forms.hashes()
-    firsts = [at for at in np.sort(np.unique(keys, return_index=True)[1]).tolist() if may_take_part(forms.at(at))]
-    chosen = [forms.at(at) for at in firsts]
+    firsts = np.sort(np.unique(keys, return_index=True)[1]).tolist()
+    taking = [(at, normal) for at, normal in zip(firsts, forms.texts(firsts), strict=True) if may_take_part(normal)]
+    chosen = [normal for _, normal in taking]
     lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-    return keys, characters, np.array(firsts, dtype=np.int64), b"".join(chosen), lengths
+    return keys, characters, np.array([at for at, _ in taking], dtype=np.int64), b"".join(chosen), lengths
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
