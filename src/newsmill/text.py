@@ -106,7 +106,7 @@ def normal_forms(folded: Sequence[bytes]) -> NormalForms:
     run of spaces that crosses from one text into the next only loses bytes that stripping
     would remove anyway.
     """
-    data = np.frombuffer(bytearray(b"".join(folded).translate(_SPACED)), dtype=np.uint8)
+    data = np.frombuffer(bytearray().join(folded).translate(_SPACED), dtype=np.uint8)  # writable, no copy
     leads = np.flatnonzero(data >= 0xC2)
     if len(leads):
         padded = np.concatenate((data, np.zeros(2, dtype=np.uint8)))
