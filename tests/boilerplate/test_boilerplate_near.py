@@ -269,6 +269,23 @@ def test_shingle_hashes_and_sets_of_a_chunk_are_each_texts():
     assert sets.tolist() == [h for hs in each for h in sorted(set(hs))]
 
 
+@pytest.mark.parametrize(("lengths", "keyed"), [([20, 45] * 10, False), ([30] * 20 + [2000], True)])
+def test_the_sets_of_runs_are_each_runs_distinct_hashes_by_grid_or_by_keyed_sort(monkeypatch, lengths, keyed):
+    """Runs of like lengths are sorted as the rows of a grid padded with the largest hash, which
+    runs also hold; a run much longer than the others sends them all to the keyed sort."""
+    rng = random.Random(len(lengths))
+    top = 0xFFFFFFFF
+    some = [[0, 7, top - 1, top], [0, 7, top - 1]]  # runs of either length with and without the padding's value
+    runs = [[rng.choice([*some[k // 2 % 2], rng.getrandbits(32)]) for _ in range(n)] for k, n in enumerate(lengths)]
+    sorted_keyed = []
+    distinct_keyed = near._distinct_keyed
+    monkeypatch.setattr(near, "_distinct_keyed", lambda *runs: sorted_keyed.append(1) or distinct_keyed(*runs))
+    sets, sizes = near._distinct_runs(np.array([h for run in runs for h in run], dtype=np.uint32), np.array(lengths))
+    assert sets.dtype == np.uint32 and sets.tolist() == [h for run in runs for h in sorted(set(run))]
+    assert sizes.dtype == np.int64 and sizes.tolist() == [len(set(run)) for run in runs]
+    assert bool(sorted_keyed) == keyed
+
+
 def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
     monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
     monkeypatch.setattr(near, "TASK_PAIRS", 5)  # several tasks, each reading its texts in ascending order
