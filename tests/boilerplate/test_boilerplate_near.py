@@ -377,7 +377,12 @@ def test_a_chain_of_variants_is_one_group_though_only_its_links_are_variants():
     assert sorted(found.values()) == plain_groups(texts) == [list(range(20, 20 + len(chain)))]
 
 
-@given(st.lists(st.integers(0, 6), max_size=40))
+#: Keys that are equal, that differ only in their low bits (where the texts' numbers are written to
+#: find the texts that may share a key), and that differ in their high bits.
+KEYS = st.one_of(st.integers(0, 6), st.tuples(st.integers(0, 3), st.integers(0, 3)).map(lambda k: k[0] << 60 | k[1]))
+
+
+@given(st.lists(KEYS, max_size=40))
 def test_same_key_pairs_join_each_text_to_the_first_text_of_its_key(keys):
     pairs = near._same_key_pairs(np.array(keys, dtype=np.uint64))
     first = {}
