@@ -123,13 +123,11 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     proposed, compared = [], []
-    bound, verify = near._may_be_variants, near._variant_pairs
+    bound, verify = near._may_be_variants, near._variants_in
     monkeypatch.setattr(
         near, "_may_be_variants", lambda profiles, starts, pair: proposed.extend(pair) or bound(profiles, starts, pair)
     )
-    monkeypatch.setattr(
-        near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
-    )
+    monkeypatch.setattr(near, "_variants_in", lambda sets, pairs: compared.extend(pairs) or verify(sets, pairs))
     assert (near_groups(texts) == -1).all()
     assert 0 < len(proposed) < 1000  # of 4.5 million pairs; 2-row bands proposed 30,151
     assert len(compared) <= len(proposed)  # the profiles rule some out before their sets are merged
@@ -153,6 +151,8 @@ def random_set_pairs(rng: random.Random, count: int) -> tuple[np.ndarray, np.nda
 def test_the_profile_bound_never_rules_out_a_variant():
     sets, starts, pairs = random_set_pairs(random.Random(11), 2000)
     exact = near._variant_pairs(sets, starts, pairs)
+    each = [sets[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
+    assert exact.tolist() == [is_variant(each[i], each[j]) for i, j in pairs.tolist()]
     profiles = near._profiles(sets, np.diff(starts))
     kept = near._may_be_variants(profiles, starts, pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
