@@ -121,8 +121,9 @@ MIN_OVERLAP = 0.8
 #: 128 in 0.37 s, 2,048 in 0.32 s with 25 MB).
 PAIR_BLOCK = 512
 #: Candidate pairs one task of :func:`near_groups` checks, making the sets of their texts again: the
-#: larger, the fewer texts are sketched in two tasks (at 20k articles, 43,535 pairs: 8,192 a task
-#: sketch 47,576 texts, 2,048 a task 53,560), at about 1 kB of sets per text held by the task.
+#: larger, the fewer texts are sketched in two tasks (at 100k generated articles, 140,632 pairs among 128,198
+#: texts: 8,192 a task sketch 134,657 texts, 2,048 a task 141,643), at about 2.5 kB per text held by the task
+#: (its :func:`_indicator`: some 270 shingles, each a 64-bit column and a one-byte value).
 TASK_PAIRS = 8192
 #: Texts whose shingles are hashed at once when their sets are made again (about 50 bytes per shingle).
 SET_TEXTS = 512
@@ -668,10 +669,10 @@ def _distinct_runs(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, 
         return _distinct_keyed(hashes, counts)
     grid = np.full((len(counts), width), np.iinfo(np.uint32).max, dtype=np.uint32)
     taken = np.arange(width) < counts[:, None]
-    grid.ravel()[np.flatnonzero(taken)] = hashes
+    grid[taken] = hashes
     grid.sort(axis=1)
     taken[:, 1:] &= grid[:, 1:] != grid[:, :-1]  # now: a run's own hash, unlike the one before it
-    return grid.ravel()[np.flatnonzero(taken)], np.count_nonzero(taken, axis=1).astype(np.int64)
+    return grid[taken], np.count_nonzero(taken, axis=1).astype(np.int64)
 
 
 def _distinct_keyed(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -726,7 +727,7 @@ def near_groups_in(normals: Spilled, rows: np.ndarray, jobs: int = 1, progress: 
     temporary file meanwhile (:class:`~newsmill.boilerplate.spilled.Spilled`), and checks them
     (:func:`_checked`). Memory, per paragraph that takes part: ``8 · LSH_BANDS`` bytes of band
     keys and ``2 ** PROFILE_BITS / 8`` bytes of profile until the candidates are found, then 16
-    bytes per candidate; each task holds its texts' sets (4 bytes a shingle). Disk: the
+    bytes per candidate; each task holds its texts' sets (9 bytes a shingle). Disk: the
     skeletons, a byte a character (at most ``MAX_CHARS`` characters a paragraph).
     """
     with Spilled() as skeletons:
