@@ -124,13 +124,11 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     vocabulary = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(600)]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(6, 14))).capitalize() + "." for _ in range(3000)]
     proposed, compared = [], []
-    bound, verify = near._may_be_variants, near._variant_pairs
+    bound, verify = near._may_be_variants, near._variants_in
     monkeypatch.setattr(
         near, "_may_be_variants", lambda profiles, starts, pair: proposed.extend(pair) or bound(profiles, starts, pair)
     )
-    monkeypatch.setattr(
-        near, "_variant_pairs", lambda sets, starts, pairs: compared.extend(pairs) or verify(sets, starts, pairs)
-    )
+    monkeypatch.setattr(near, "_variants_in", lambda sets, pairs: compared.extend(pairs) or verify(sets, pairs))
     assert (near_groups(texts) == -1).all()
     assert 0 < len(proposed) < 1000  # of 4.5 million pairs; 2-row bands proposed 30,151
     assert len(compared) <= len(proposed)  # the profiles rule some out before their sets are merged
@@ -154,6 +152,8 @@ def random_set_pairs(rng: random.Random, count: int) -> tuple[np.ndarray, np.nda
 def test_the_profile_bound_never_rules_out_a_variant():
     sets, starts, pairs = random_set_pairs(random.Random(11), 2000)
     exact = near._variant_pairs(sets, starts, pairs)
+    each = [sets[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
+    assert exact.tolist() == [is_variant(each[i], each[j]) for i, j in pairs.tolist()]
     profiles = near._profiles(sets, np.diff(starts))
     kept = near._may_be_variants(profiles, starts, pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
@@ -273,6 +273,23 @@ def test_shingle_hashes_and_sets_of_a_chunk_are_each_texts():
     assert sets.tolist() == [h for hs in each for h in sorted(set(hs))]
 
 
+@pytest.mark.parametrize(("lengths", "keyed"), [([20, 45] * 10, False), ([30] * 20 + [2000], True)])
+def test_the_sets_of_runs_are_each_runs_distinct_hashes_by_grid_or_by_keyed_sort(monkeypatch, lengths, keyed):
+    """Runs of like lengths are sorted as the rows of a grid padded with the largest hash, which
+    runs also hold; a run much longer than the others sends them all to the keyed sort."""
+    rng = random.Random(len(lengths))
+    top = 0xFFFFFFFF
+    some = [[0, 7, top - 1, top], [0, 7, top - 1]]  # runs of either length with and without the padding's value
+    runs = [[rng.choice([*some[k // 2 % 2], rng.getrandbits(32)]) for _ in range(n)] for k, n in enumerate(lengths)]
+    sorted_keyed = []
+    distinct_keyed = near._distinct_keyed
+    monkeypatch.setattr(near, "_distinct_keyed", lambda *runs: sorted_keyed.append(1) or distinct_keyed(*runs))
+    sets, sizes = near._distinct_runs(np.array([h for run in runs for h in run], dtype=np.uint32), np.array(lengths))
+    assert sets.dtype == np.uint32 and sets.tolist() == [h for run in runs for h in sorted(set(run))]
+    assert sizes.dtype == np.int64 and sizes.tolist() == [len(set(run)) for run in runs]
+    assert bool(sorted_keyed) == keyed
+
+
 def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
     monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)
     monkeypatch.setattr(near, "TASK_PAIRS", 5)  # several tasks, each reading its texts in ascending order
@@ -360,7 +377,12 @@ def test_a_chain_of_variants_is_one_group_though_only_its_links_are_variants():
     assert sorted(found.values()) == plain_groups(texts) == [list(range(20, 20 + len(chain)))]
 
 
-@given(st.lists(st.integers(0, 6), max_size=40))
+#: Keys that are equal, that differ only in their low bits (where the texts' numbers are written to
+#: find the texts that may share a key), and that differ in their high bits.
+KEYS = st.one_of(st.integers(0, 6), st.tuples(st.integers(0, 3), st.integers(0, 3)).map(lambda k: k[0] << 60 | k[1]))
+
+
+@given(st.lists(KEYS, max_size=40))
 def test_same_key_pairs_join_each_text_to_the_first_text_of_its_key(keys):
     pairs = near._same_key_pairs(np.array(keys, dtype=np.uint64))
     first = {}

@@ -49,7 +49,8 @@ shingles fall in; a shared shingle falls in a bucket of both, so the common
 bits, plus the few shingles a set has beyond one per bucket, bound the shared
 count from above, and most candidates that are no variants fail the bounds
 there), then on the exact
-shingle sets (:func:`_variant_pairs`); groups are connected components of the
+shingle sets (:func:`_variant_pairs`: the rows of a sparse 0/1 matrix over the
+hashes, whose product counts the shingles a pair shares); groups are connected components of the
 verified pairs. Only paragraphs whose skeleton has ``MIN_CHARS`` to ``MAX_CHARS``
 characters take part: shorter lines ("State support") have too few shingles
 to compare safely, and furniture is short while article paragraphs that
@@ -65,7 +66,8 @@ prefixes, shingle sets, profiles and band keys, each step over a whole chunk
 at once (:func:`_skeletons`: the texts' UTF-8 mapped as one buffer, the clause
 prefixes slices of the skeletons; every ``SHINGLE_BYTES``-byte window hashed in
 place; the 32 low bits of each hash are the shingle's, which datasketch's
-``affine32`` scheme takes). :func:`near_groups` keeps no shingle set: on
+``affine32`` scheme takes; each text's distinct hashes sorted as a row of one grid,
+:func:`_distinct_runs`). :func:`near_groups` keeps no shingle set: on
 processes forked with every profile and band key
 (:class:`ShingleSets` without its sets), each task pairs the candidates of one
 band (a sort) and keeps those the profiles cannot rule out
@@ -100,7 +102,7 @@ from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import fold, folded_utf8
 from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
-from ..hashing.xxh3 import xxh3_64, xxh3_64_windows
+from ..hashing.xxh3 import xxh3_64_windows
 from ..progress import SILENT, Progress
 from ..text import normal_utf8
 from ..workers import CHUNK_TEXTS, Workers, chunked, release
@@ -114,12 +116,14 @@ LSH_BANDS = 32
 LSH_ROWS = 4
 MIN_JACCARD = 0.4
 MIN_OVERLAP = 0.8
-#: Candidate pairs verified at once: bounds the gathered shingle hashes (about 12 kB a pair; at 20k
-#: articles 512 a block checked the 43,535 candidates in 0.40 s with 5.9 MB at a time, 2,048 in 0.94 s, 24 MB).
+#: Candidate pairs verified at once: bounds the rows of their sets gathered and multiplied (about 12 kB a pair;
+#: at 100k generated articles 512 a block checked the 140,632 candidates in 0.30 s with 6.2 MB at a time,
+#: 128 in 0.37 s, 2,048 in 0.32 s with 25 MB).
 PAIR_BLOCK = 512
 #: Candidate pairs one task of :func:`near_groups` checks, making the sets of their texts again: the
-#: larger, the fewer texts are sketched in two tasks (at 20k articles, 43,535 pairs: 8,192 a task
-#: sketch 47,576 texts, 2,048 a task 53,560), at about 1 kB of sets per text held by the task.
+#: larger, the fewer texts are sketched in two tasks (at 100k generated articles, 140,632 pairs among 128,198
+#: texts: 8,192 a task sketch 134,657 texts, 2,048 a task 141,643), at about 2.5 kB per text held by the task
+#: (its :func:`_indicator`: some 270 shingles, each a 64-bit column and a one-byte value).
 TASK_PAIRS = 8192
 #: Texts whose shingles are hashed at once when their sets are made again (about 50 bytes per shingle).
 SET_TEXTS = 512
@@ -201,27 +205,33 @@ def _variant_test(shared: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarra
 
 def _variant_pairs(sets: np.ndarray, starts: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """:func:`is_variant` of each pair ``(i, j)`` of ``pairs``, at once, on shingle sets held as
-    one array: set i is ``sets[starts[i]:starts[i + 1]]`` (sorted, distinct).
+    one array: set i is ``sets[starts[i]:starts[i + 1]]`` (sorted, distinct). The sets the pairs
+    name are gathered once each into an :func:`_indicator`, which :func:`_variants_in` checks."""
+    rows, at = np.unique(pairs, return_inverse=True)
+    sizes = starts[rows + 1] - starts[rows]
+    return _variants_in(_indicator(sets[ragged_positions(starts[rows], sizes)], sizes), at.reshape(pairs.shape))
 
-    Each side's sets are keyed by the pair's row and laid end to end, so both
-    sides are sorted runs; one stable sort merges the two runs in linear
-    time, and a shingle the two sides of a pair share is a key found twice:
-    the keys equal to the one before them, counted over each pair's stretch of
-    the merged keys (a running count, not a selection of those keys, which
-    cost three times as much).
-    """
-    row = np.arange(len(pairs), dtype=np.uint64) << np.uint64(32)
-    sizes = _sizes(starts, pairs)
-    sides = [
-        np.repeat(row, counts) | sets[ragged_positions(starts[side], counts)].astype(np.uint64)
-        for side, counts in zip((pairs[:, 0], pairs[:, 1]), sizes, strict=True)
-    ]
-    merged = np.sort(np.concatenate(sides), kind="stable")
-    # int32: far fewer keys than 2 ** 31 in a block (fast, where a running count of booleans in int64 is slow).
-    repeats = np.concatenate(([0], np.cumsum(merged[1:] == merged[:-1], dtype=np.int32)))
-    ends = np.cumsum(sizes[0] + sizes[1])
-    shared = repeats[ends - 1] - repeats[ends - sizes[0] - sizes[1]]
-    return _variant_test(shared, *sizes)
+
+def _indicator(sets: np.ndarray, sizes: np.ndarray) -> csr_matrix:
+    """Shingle sets end to end (each sorted and distinct, ``sizes`` long) as the rows of a sparse
+    0/1 matrix whose columns are the ``2 ** 32`` hashes (scipy's CSR: the sets are its column
+    indices as they are, so it is in canonical form, which scipy is told)."""
+    indicator = csr_matrix(
+        (np.ones(len(sets), dtype=np.int8), sets.astype(np.int64), np.concatenate(([0], np.cumsum(sizes)))),
+        shape=(len(sizes), 1 << 32),
+    )
+    indicator.has_canonical_format = True
+    return indicator
+
+
+def _variants_in(indicator: csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """:func:`is_variant` of each pair ``(i, j)`` of rows of an :func:`_indicator`: the shingles the
+    two sets share are the nonzeros of the product of their rows, which scipy finds by merging
+    each pair's two sorted rows in compiled code (at 100k generated articles, 0.32 s for the
+    140,632 candidates, against 0.45 s for a stable sort of both sides' hashes keyed by pair)."""
+    sizes = np.diff(indicator.indptr)
+    shared = np.diff(indicator[pairs[:, 0]].multiply(indicator[pairs[:, 1]]).indptr)
+    return _variant_test(shared, sizes[pairs[:, 0]], sizes[pairs[:, 1]])
 
 
 def _sizes(starts: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -381,15 +391,26 @@ def _skeletons(folded: Sequence[bytes]) -> _Skeletons:
     data, bounds, prefix_text, prefix_end = _byte_skeletons(folded)
     continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
     chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
-    starts, ends = bounds[chosen].tolist(), bounds[chosen + 1].tolist()
-    encoded = [data[start:end] for start, end in zip(starts, ends, strict=True)]
+    encoded = _slices(data, bounds[chosen], bounds[chosen + 1])
     row = np.full(len(folded), -1, dtype=np.int64)
     row[chosen] = np.arange(len(chosen))
     prefix_row, prefix_start = row[prefix_text], bounds[prefix_text]
     shorter = prefix_end < bounds[prefix_text + 1]
     kept = (prefix_row >= 0) & shorter & _takes_part(_characters(continuing, prefix_start, prefix_end))
-    prefix_start, prefix_end = prefix_start[kept], prefix_end[kept]
-    return _Skeletons(chosen, encoded, prefix_row[kept], xxh3_64(data, prefix_start, prefix_end - prefix_start))
+    prefixes = _slices(data, prefix_start[kept], prefix_end[kept])
+    return _Skeletons(chosen, encoded, prefix_row[kept], _keys(prefixes))
+
+
+def _slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+    """``data[starts[k]:ends[k]]`` for each ``k``."""
+    return [data[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def _keys(skeletons: Sequence[bytes]) -> np.ndarray:
+    """The key of each skeleton (or clause prefix): the xxh3-64 of its UTF-8, one ``xxhash`` call
+    each (for strings of 20 to 1,600 bytes, 2.5 times as fast as the vectorised
+    :func:`~newsmill.hashing.xxh3.xxh3_64`, which hashes those over 240 bytes one by one anyway)."""
+    return np.fromiter(map(xxhash.xxh3_64_intdigest, skeletons), dtype=np.uint64, count=len(skeletons))
 
 
 def _takes_part(characters: np.ndarray) -> np.ndarray:
@@ -424,8 +445,11 @@ def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.nda
     for ASCII, :func:`_mark_characters` for the rest). A byte is then kept unless it
     is a ``0`` or a space repeating the byte before it in its text (so a run becomes
     one, as the two regex passes of :func:`skeleton` make it) or a space at either end
-    of its text (stripped). The skeleton of a text cut before a clause end is what is
+    of its text (stripped: the space kept of a trailing run is the last byte kept of its
+    text, taken out after). The skeleton of a text cut before a clause end is what is
     kept of the text before it, less a space at its end (the clause end is non-word).
+    Positions are counted with running counts of the bytes kept and of the word bytes,
+    not searched for.
     """
     offsets = np.concatenate(([0], np.cumsum(np.fromiter(map(len, normals), dtype=np.int64, count=len(normals)))))
     joined = b"".join(normals)
@@ -438,24 +462,33 @@ def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.nda
     repeated = np.zeros(len(mapped), dtype=bool)
     repeated[1:] = (mapped[1:] == mapped[:-1]) & (blank[1:] | (mapped[1:] == _ZERO))
     keep = ~((repeated & ~first) | (blank & first))
-    words = np.flatnonzero(~blank)
-    last = np.searchsorted(words, offsets[1:]) - 1  # each text's last word byte, in ``words``
-    spoken = last >= np.searchsorted(words, offsets[:-1])  # the texts that have one
-    after = words[last[spoken]] + 1
-    keep[after[after < offsets[1:][spoken]]] = False  # the space kept of a trailing non-word run
-    kept = np.flatnonzero(keep)
-    data = mapped[kept].tobytes()
-    bounds = np.searchsorted(kept, offsets)  # kept bytes before each text
-    ends = np.flatnonzero(np.frombuffer(joined.translate(_CLAUSE_ENDS_ONLY), dtype=np.uint8))
+    kept_before = _running_count(keep)  # at each offset: the bytes kept before it
+    kept = np.compress(keep, mapped)
+    bounds = kept_before[offsets]
+    last = bounds[1:][bounds[1:] > bounds[:-1]] - 1  # each non-empty skeleton's last byte
+    trailing = last[kept[last] == _SPACE]  # ascending
+    data = np.delete(kept, trailing).tobytes()
+    bounds -= np.searchsorted(trailing, bounds)
+    ends = np.flatnonzero(np.frombuffer(joined.translate(_CLAUSE_ENDS_ONLY), dtype=np.bool_))
     text = np.searchsorted(offsets, ends, "right") - 1
     inside = ends < offsets[text + 1] - 1  # a text's last character ends no clause
     ends, text = ends[inside], text[inside]
     begins = np.concatenate(([-1], ends[:-1])) + 1  # each clause's first byte: after the previous end in its text
     begins = np.maximum(begins, offsets[text])
-    said = np.searchsorted(words, ends) > np.searchsorted(words, begins)
-    cut = np.searchsorted(kept, ends[said])
+    words_before = _running_count(~blank)
+    said = words_before[ends] > words_before[begins]
+    cut = kept_before[ends[said]]
+    cut -= np.searchsorted(trailing, cut)  # the trailing spaces taken out before it
     cut -= np.frombuffer(data, dtype=np.uint8)[cut - 1] == _SPACE  # the space of a non-word run before the end
     return data, bounds, text[said], cut
+
+
+def _running_count(flags: np.ndarray) -> np.ndarray:
+    """How many of ``flags`` are set before each position ``0 .. len(flags)`` (one more than ``flags``).
+    In 32 bits where they fit: NumPy's running sum of booleans into 64 bits is 18 times as slow."""
+    counts = np.zeros(len(flags) + 1, dtype=np.int32 if len(flags) < 2**31 else np.int64)
+    np.cumsum(flags, out=counts[1:])
+    return counts
 
 
 def _mark_characters(data: np.ndarray) -> None:
@@ -605,7 +638,7 @@ def sketched_chunk(
 def _forms(found: _Skeletons, with_sets: bool) -> Forms:
     """The :class:`Forms` of some texts' skeletons; ``sets`` left empty unless ``with_sets``."""
     encoded = found.encoded
-    whole = np.fromiter(map(xxhash.xxh3_64_intdigest, encoded), dtype=np.uint64, count=len(encoded))
+    whole = _keys(encoded)
     if encoded:
         sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
         bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
@@ -621,7 +654,29 @@ def _forms(found: _Skeletons, with_sets: bool) -> Forms:
 
 def _distinct_runs(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The shingle sets of runs of ``hashes`` (``counts`` long each): each run's distinct hashes,
-    ascending, end to end, and how many each has. One sort, of the hashes keyed by their run."""
+    ascending, end to end, and how many each has.
+
+    The runs are laid out as the rows of one grid, as wide as the longest run and padded with
+    the largest ``uint32``, and each row sorted on its own; the padding sorts last, so a run's
+    own hashes stay in its first ``counts`` columns. Sorting short ``uint32`` rows is cheaper
+    than one sort of every hash keyed by its run in 64 bits (:func:`_distinct_keyed`, at 100k
+    generated articles 0.9 ms a chunk of work against 1.4 ms), as long as the padding does not
+    outweigh the hashes: where it would more than double them (runs of very unequal lengths),
+    the keyed sort is used.
+    """
+    width = int(counts.max(initial=0))
+    if width * len(counts) > 2 * len(hashes):
+        return _distinct_keyed(hashes, counts)
+    grid = np.full((len(counts), width), np.iinfo(np.uint32).max, dtype=np.uint32)
+    taken = np.arange(width) < counts[:, None]
+    grid[taken] = hashes
+    grid.sort(axis=1)
+    taken[:, 1:] &= grid[:, 1:] != grid[:, :-1]  # now: a run's own hash, unlike the one before it
+    return grid[taken], np.count_nonzero(taken, axis=1).astype(np.int64)
+
+
+def _distinct_keyed(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_distinct_runs` by one sort, of the hashes keyed by their run."""
     keyed = hashes.astype(np.uint64)
     keyed |= np.repeat(np.arange(len(counts), dtype=np.uint64) << np.uint64(32), counts)
     keyed.sort()
@@ -672,7 +727,7 @@ def near_groups_in(normals: Spilled, rows: np.ndarray, jobs: int = 1, progress: 
     temporary file meanwhile (:class:`~newsmill.boilerplate.spilled.Spilled`), and checks them
     (:func:`_checked`). Memory, per paragraph that takes part: ``8 · LSH_BANDS`` bytes of band
     keys and ``2 ** PROFILE_BITS / 8`` bytes of profile until the candidates are found, then 16
-    bytes per candidate; each task holds its texts' sets (4 bytes a shingle). Disk: the
+    bytes per candidate; each task holds its texts' sets (9 bytes a shingle). Disk: the
     skeletons, a byte a character (at most ``MAX_CHARS`` characters a paragraph).
     """
     with Spilled() as skeletons:
@@ -754,12 +809,11 @@ def _task(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _checked(skeletons: Spilled, task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Whether each pair of one task (:func:`_task`) is a variant (:func:`is_variant`): the sets of
-    its rows made again from their ``skeletons`` (:func:`_sets_of`), then checked ``PAIR_BLOCK``
-    pairs at a time."""
+    its rows made again from their ``skeletons`` (:func:`_sets_of`) into one :func:`_indicator`,
+    then checked ``PAIR_BLOCK`` pairs at a time (:func:`_variants_in`)."""
     rows, pairs = task
-    sets, sizes = _sets_of(skeletons.rows(rows))
-    starts = np.concatenate(([0], np.cumsum(sizes)))
-    return np.concatenate([_variant_pairs(sets, starts, block) for block in chunked(pairs, PAIR_BLOCK)])
+    indicator = _indicator(*_sets_of(skeletons.rows(rows)))
+    return np.concatenate([_variants_in(indicator, block) for block in chunked(pairs, PAIR_BLOCK)])
 
 
 def groups_of(forms: Forms, count: int, jobs: int = 1) -> np.ndarray:
@@ -814,13 +868,46 @@ def prefix_pairs(whole: np.ndarray, owners: np.ndarray, wanted: np.ndarray) -> n
 
 def _same_key_pairs(whole: np.ndarray) -> np.ndarray:
     """Pairs ``(first, other)`` joining every text to the first (lowest-numbered) text with the same
-    key, in no particular order. The keys are sorted by NumPy's quicksort, which leaves equal keys'
+    key (``uint64``), in no particular order.
+
+    Most keys (a skeleton's, a band's) are one text's alone, so the few texts that may share
+    theirs are found first (:func:`_may_share`) and only those are sorted by key
+    (:func:`_pairs_to_first`): at 100k generated articles, a band's 287,395 texts came down to
+    81,396, and the 32 bands' pairs took 0.24 s instead of 0.49 s.
+    """
+    among = _may_share(whole)
+    return among[_pairs_to_first(whole[among])]
+
+
+def _may_share(keys: np.ndarray) -> np.ndarray:
+    """The texts, ascending, whose ``uint64`` key agrees with another text's in all but its low
+    ``b`` bits, ``2 ** b`` being enough to number the texts: every text whose key another has,
+    and the rare few whose key differs from another's only in those bits.
+
+    The texts' numbers are written into the low bits of their keys, so one sort of values (a
+    third of the time of an argsort) brings the texts that agree on the rest next to each other.
+    """
+    bits = max(len(keys) - 1, 1).bit_length()
+    low = np.uint64((1 << bits) - 1)
+    tagged = keys & ~low
+    tagged |= np.arange(len(keys), dtype=np.uint64)
+    tagged.sort()
+    rest = tagged >> np.uint64(bits)
+    agree = np.flatnonzero(rest[1:] == rest[:-1])
+    shares = np.zeros(len(keys), dtype=bool)
+    shares[(tagged[agree] & low).astype(np.int64)] = True
+    shares[(tagged[agree + 1] & low).astype(np.int64)] = True
+    return np.flatnonzero(shares)
+
+
+def _pairs_to_first(keys: np.ndarray) -> np.ndarray:
+    """:func:`_same_key_pairs` of any keys, by sorting them all. NumPy's quicksort leaves equal keys'
     texts in any order (2.5 times as fast as a stable sort: 0.19 s against 0.48 s for 3.7 million
     keys), so the first text of each run of equal keys is its least."""
-    if not len(whole):
+    if not len(keys):
         return np.zeros((0, 2), dtype=np.int64)
-    by_key = np.argsort(whole)
-    ordered = whole[by_key]
+    by_key = np.argsort(keys)
+    ordered = keys[by_key]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     first = np.repeat(np.minimum.reduceat(by_key, starts), np.diff(np.append(starts, len(by_key))))
     other = by_key != first
