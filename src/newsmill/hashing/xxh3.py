@@ -241,7 +241,10 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     if not out.size:
         return out
     buf = _Words(array)
+    shortest, longest = int(lengths.min()), int(lengths.max())
     for low, high, compute in _CLASSES:
+        if high < shortest or longest < low:
+            continue  # no string of this class (word shingles: two or three of the five have some)
         rows = np.flatnonzero((lengths >= low) & (lengths <= high))
         for first in range(0, len(rows), BLOCK_ROWS):
             block = rows[first : first + BLOCK_ROWS]
