@@ -140,38 +140,43 @@ def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndar
     """The shingle hashes of all texts in one ``uint32`` array, and the number of each text's.
 
     encoded: each text as :func:`folded_utf8` gives it (A-Z may be left). The texts are joined
-    into one buffer, separated by a ``\\x01`` marker, every non-word byte
-    blanked and A-Z lowered (a byte table for ASCII, :func:`_blank_non_words` for the rest)
-    and only the first blank after a word kept, so the buffer holds the words
-    joined by single spaces, each text's behind a one-byte marker word. Every
-    window of ``ngram`` words without a marker is a shingle (a text of fewer
-    words is one), a ``(start, length)`` slice of the buffer hashed by
-    :func:`~.xxh3.xxh3_64`.
+    into one buffer, each behind a ``\x01`` marker, with ``ngram`` more markers at the end,
+    every non-word byte blanked and A-Z lowered (a byte table for ASCII,
+    :func:`_blank_non_words` for the rest, when there is any) and only the first blank after
+    a word kept, so the buffer holds the words joined by single spaces, each text's behind a
+    one-byte marker word. Window ``j`` of ``ngram`` words, from word ``j + 1`` on, is a
+    ``(start, length)`` slice of the buffer, so the slices of all windows are differences of
+    the word ends, shifted; every window is hashed by :func:`~.xxh3.xxh3_64` and those
+    without a marker kept. A text of fewer words has no such window: its one shingle (all
+    of its words) takes the place of its first window, which the trailing markers make sure
+    exists.
     """
     if not encoded:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    data = np.frombuffer(bytearray(b" \x01 ".join([b"", *encoded, b""]).translate(_ASCII_BLANKS)), dtype=np.uint8)
-    data[np.cumsum([1] + [len(e) + 3 for e in encoded])] = _MARKER
-    _blank_non_words(data)
+    joined = b" \x01 ".join([b"", *encoded, *[b""] * (ngram + 1)])
+    data = np.frombuffer(bytearray(joined.translate(_ASCII_BLANKS)), dtype=np.uint8)
+    data[np.cumsum([1] + [len(e) + 3 for e in encoded] + [3] * ngram)] = _MARKER
+    if not joined.isascii():
+        _blank_non_words(data)
     is_word = data != 0x20
     is_word[1:] |= is_word[:-1]
     words = data[is_word]
     ends = np.flatnonzero(words == 0x20)  # word k is words[ends[k - 1] + 1 : ends[k]]; word 0 is a marker
-    markers = np.searchsorted(ends, np.flatnonzero(words == _MARKER))
+    markers = np.searchsorted(ends, np.flatnonzero(words == _MARKER))[: len(encoded) + 1]
     counts = np.diff(markers) - 1
-    windows = np.ones(max(len(ends) - ngram + 1, 0), dtype=bool)
-    for back in range(ngram):
-        inside = markers - back
-        windows[inside[(inside >= 0) & (inside < len(windows))]] = False
-    first = np.flatnonzero(windows)
-    last = first + (ngram - 1)
-    short = np.flatnonzero((counts > 0) & (counts < ngram))
-    if len(short):  # texts of fewer than ngram words: one shingle of all of them, in text order
-        at = np.searchsorted(first, markers[short] + 1)
-        first = np.insert(first, at, markers[short] + 1)
-        last = np.insert(last, at, markers[short + 1] - 1)
-    starts = ends[first - 1] + 1
-    digests = xxh3_64(words, starts, ends[last] - starts)
+    starts = ends[:-ngram] + 1  # window j: words j + 1 to j + ngram
+    lengths = ends[ngram:] - starts
+    kept = np.ones(len(starts), dtype=bool)
+    kept[markers[-1] :] = False  # past the last text: trailing markers only
+    for back in range(1, ngram + 1):  # window j holds marker m for j in m - ngram ... m - 1
+        inside = markers[1:] - back
+        kept[inside[inside >= 0]] = False
+    few = (counts > 0) & (counts < ngram)
+    if few.any():  # texts of fewer than ngram words: one shingle of all of them, at their first window
+        first = markers[:-1][few]
+        lengths[first] = ends[first + counts[few]] - starts[first]
+        kept[first] = True
+    digests = xxh3_64(words, starts, lengths)[kept]
     return (digests & np.uint64(HASH_MASK)).astype(np.uint32), np.where(counts > ngram, counts - ngram + 1, counts > 0)
 
 
