@@ -100,8 +100,7 @@ def folded_keys(encoded: Sequence[bytes]) -> np.ndarray:
     of spaces that crosses from one text into the next only loses bytes that
     stripping would remove anyway.
     """
-    joined = b"".join(encoded)
-    data = np.frombuffer(bytearray(joined.translate(_SPACED)), dtype=np.uint8)
+    data = np.frombuffer(bytearray().join(encoded).translate(_SPACED), dtype=np.uint8)  # writable, no copy
     leads = np.flatnonzero(data >= 0xC2)
     if len(leads):
         padded = np.concatenate((data, np.zeros(2, dtype=np.uint8)))

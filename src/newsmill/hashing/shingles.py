@@ -153,8 +153,8 @@ def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndar
     """
     if not encoded:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    joined = b" \x01 ".join([b"", *encoded, *[b""] * (ngram + 1)])
-    data = np.frombuffer(bytearray(joined.translate(_ASCII_BLANKS)), dtype=np.uint8)
+    joined = bytearray(b" \x01 ").join([b"", *encoded, *[b""] * (ngram + 1)])
+    data = np.frombuffer(joined.translate(_ASCII_BLANKS), dtype=np.uint8)  # a bytearray: writable, no copy
     data[np.cumsum([1] + [len(e) + 3 for e in encoded] + [3] * ngram)] = _MARKER
     if not joined.isascii():
         _blank_non_words(data)
