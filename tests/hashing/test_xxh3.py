@@ -7,11 +7,21 @@ import random
 import numpy as np
 import pytest
 import xxhash
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmill.dedupe.sketch import SketchSpec, exact_key, is_blank, sketch
 from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
 from newsmill.hashing.lsh import band_keys
-from newsmill.hashing.shingles import fold, folded_hashes, folded_utf8, shingle_hash, shingle_hashes, shingles
+from newsmill.hashing.shingles import (
+    fold,
+    folded_hashes,
+    folded_utf8,
+    hash_runs,
+    shingle_hash,
+    shingle_hashes,
+    shingles,
+)
 from newsmill.hashing.signatures import signatures
 from newsmill.hashing.xxh3 import BLOCK_ROWS, MAX_LENGTH, xxh3_64, xxh3_64_windows
 
@@ -39,6 +49,35 @@ def test_mixed_lengths_in_one_call_spanning_blocks():
     starts = rng.integers(0, len(data) - lengths + 1)
     assert (xxh3_64(data, starts, lengths) == reference(data.tobytes(), starts, lengths)).all()
     assert xxh3_64(b"", np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0,)
+
+
+@given(st.data())
+def test_any_strings_of_a_buffer_equal_xxhash(data):
+    # Strings at the very start and end of the buffer too: a 9-16 byte string is read as the 16
+    # bytes at its start (past the buffer's end there), mix16B as one 16-byte read.
+    buffer = data.draw(st.binary(max_size=300))
+    size = len(buffer)
+    string = st.integers(0, size).flatmap(lambda start: st.tuples(st.just(start), st.integers(0, size - start)))
+    slices = data.draw(st.lists(string, min_size=1, max_size=30))
+    starts, lengths = (np.array(column, dtype=np.int64) for column in zip(*slices, strict=True))
+    assert xxh3_64(buffer, starts, lengths).tolist() == reference(buffer, starts, lengths).tolist()
+
+
+SEPARATORS = [" ", "  ", ", ", "\n\n", " — ", "\x01", "\t"]
+WORDS = ["a", "bb", "de", "een", "wordy", "straße", "日本語", "x" * 14, "y" * 31, "z" * 70]
+
+
+@given(
+    st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=9), max_size=8),
+    st.integers(1, 6),
+)
+def test_hash_runs_equal_the_definition(pieces, ngram):
+    # Texts of no words, fewer than ngram, exactly ngram and more, next to each other.
+    texts = ["".join(word + separator for word, separator in text) for text in pieces]
+    hashes, counts = hash_runs([folded_utf8(text, lower_ascii=False) for text in texts], ngram)
+    expected = [[shingle_hash(s.encode("utf-8")) for s in shingles(text, ngram)] for text in texts]
+    assert counts.tolist() == [len(e) for e in expected]
+    assert hashes.tolist() == [h for e in expected for h in e]
 
 
 @pytest.mark.parametrize("width", range(4, 9))
