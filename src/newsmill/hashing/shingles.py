@@ -176,8 +176,8 @@ def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndar
         first = markers[:-1][few]
         lengths[first] = ends[first + counts[few]] - starts[first]
         kept[first] = True
-    digests = xxh3_64(words, starts, lengths)[kept]
-    return (digests & np.uint64(HASH_MASK)).astype(np.uint32), np.where(counts > ngram, counts - ngram + 1, counts > 0)
+    low_halves = xxh3_64(words, starts, lengths).astype(np.uint32)  # the cast keeps the low 32 bits
+    return low_halves[kept], np.where(counts > ngram, counts - ngram + 1, counts > 0)
 
 
 def word_bytes(folded: str) -> list[bytes]:
