@@ -73,12 +73,15 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
 
     Case folding maps each character on its own, and on ASCII it is
     ``bytes.lower`` (A-Z to a-z). So an ASCII text is only lower-cased as
-    bytes (NFKC leaves it as it is), five times faster; any other text is put
-    in NFKC (which returns the text itself when it is already normal, whose
-    UTF-8, when given, is then used as it is) and, when each of its distinct
-    non-ASCII characters (the bytes left after deleting the ASCII ones) folds
-    to itself, lower-cased as bytes, twice as fast as ``str.casefold``. A
-    text with one that does not (``É``, ``ß``) is case-folded as a ``str``.
+    bytes (NFKC leaves it as it is), five times faster. So is a text whose
+    distinct non-ASCII characters (the bytes left after deleting the ASCII
+    ones) are all :func:`_settled`, which NFKC leaves as they are and which
+    fold to themselves: most texts with accents, quotes or dashes, given as
+    UTF-8 not even decoded. Any other text is put in NFKC (which returns the
+    text itself when it is already normal, whose UTF-8 is then used as it is)
+    and, when each of its distinct non-ASCII characters folds to itself,
+    lower-cased as bytes, twice as fast as ``str.casefold``. A text with one
+    that does not (``É``, ``ß``) is case-folded as a ``str``.
 
     lower_ascii: ``False`` leaves the letters A-Z as they are (in a text that
     needed no ``str.casefold``), for :func:`hash_runs` and
@@ -88,9 +91,13 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
     if text.isascii():
         data = text if isinstance(text, bytes) else text.encode("ascii")
         return data.lower() if lower_ascii else data
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if all(map(_settled, set(data.translate(None, _ASCII).decode("utf-8")))):
+        return data.lower() if lower_ascii else data
     decoded = text.decode("utf-8") if isinstance(text, bytes) else text
     normal = unicodedata.normalize("NFKC", decoded)
-    data = text if isinstance(text, bytes) and normal is decoded else normal.encode("utf-8")
+    if normal is not decoded:
+        data = normal.encode("utf-8")
     if all(map(_folds_to_itself, set(data.translate(None, _ASCII).decode("utf-8")))):
         return data.lower() if lower_ascii else data
     return normal.casefold().encode("utf-8")
@@ -99,6 +106,32 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
 @cache
 def _folds_to_itself(char: str) -> bool:
     return char.casefold() == char
+
+
+#: The Hangul jamo block: leading consonants, vowels and trailing consonants, which NFKC composes into
+#: syllables by rule (no decomposition in the character database says so).
+_JAMO = ("\u1100", "\u11ff")
+
+
+@cache
+def _settled(char: str) -> bool:
+    """``char`` folds to itself, and NFKC leaves it as it is between ASCII and other settled characters.
+
+    By UAX #15's quick check a text is in NFKC when each of its characters
+    has NFKC_Quick_Check Yes and combining class 0, as ASCII does. A
+    character that NFKC leaves as it is on its own has quick check Yes or
+    Maybe; Maybe is a character that composes with the one before it, the
+    second of a canonical pair: combining marks and vowel signs (category
+    M) and the Hangul vowels and trailing consonants, which are excluded here
+    (``tests/hashing`` checks that no second character of any canonical pair is settled).
+    """
+    return (
+        _folds_to_itself(char)
+        and unicodedata.combining(char) == 0
+        and not unicodedata.category(char).startswith("M")
+        and not _JAMO[0] <= char <= _JAMO[1]
+        and unicodedata.normalize("NFKC", char) == char
+    )
 
 
 def _blank_non_words(data: np.ndarray) -> None:
