@@ -15,6 +15,7 @@ from newsmill.dedupe.sketch import SketchSpec, exact_key, is_blank, sketch
 from newsmill.dedupe.verify import array_jaccard, shingle_array, similarities
 from newsmill.hashing.lsh import band_keys
 from newsmill.hashing.shingles import (
+    BLOCK_TEXTS,
     _settled,
     fold,
     folded_hashes,
@@ -168,8 +169,15 @@ def test_no_second_character_of_a_canonical_pair_is_settled():
 def test_sketch_equals_per_text_signatures():
     rng = random.Random(5)
     texts = [random_text(rng) for _ in range(200)]
+    # Copies of earlier texts (verbatim, or with the same normal form: case and spacing changed), in
+    # the same block of BLOCK_TEXTS and in later ones, take their first's band keys.
+    for _ in range(250):
+        text = rng.choice(texts)
+        texts.append(rng.choice([text, text.upper(), f"  {text}\n", random_text(rng)]))
+    assert BLOCK_TEXTS < len(texts) and len({exact_key(t) for t in texts}) < len(texts) - 100
     spec = SketchSpec(3, 128, 16, 8)
     chunked = sketch(texts, spec)
+    assert chunked.exact.tolist() == [exact_key(t) for t in texts]
     for index, text in enumerate(texts):
         hashes = shingle_hashes(text, 3)
         assert chunked.has_words[index] == bool(len(hashes))
