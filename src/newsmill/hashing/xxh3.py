@@ -174,14 +174,14 @@ def _len_4to8(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
 
 
 def _len_9to16(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
-    # The last 8 bytes lie in the 16 read at ``start``: shifted out of that pair (by 8 to 64
-    # bits; numpy's shifts by 64 give 0), which is cheaper than gathering them.
+    # The last 8 bytes lie in the 16 read at ``start``, ``length - 8`` bytes in: funnel-shifted out
+    # of that pair (by 8 to 64 bits; numpy's shifts by 64 give 0), cheaper than gathering them.
     first, second = buf.pairs(start)
-    drop = length.astype(np.uint64)
-    drop -= _U64(8)
-    drop <<= _shift(3)
-    high = second << (_shift(64) - drop)
-    high |= first >> drop
+    skipped_bits = length.astype(np.uint64)
+    skipped_bits -= _U64(8)
+    skipped_bits <<= _shift(3)
+    high = second << (_shift(64) - skipped_bits)
+    high |= first >> skipped_bits
     high ^= _secret64(40) ^ _secret64(48)
     low = first ^ (_secret64(24) ^ _secret64(32))
     acc = length.astype(np.uint64)
