@@ -99,17 +99,31 @@ def is_blank(text: str | bytes) -> bool:
 
 
 def sketch(texts: Sequence[str] | Sequence[bytes], spec: SketchSpec) -> Sketch:
-    """The :class:`Sketch` of ``texts`` (``str``, or their UTF-8), computed ``BLOCK_TEXTS`` at a time."""
-    if len(texts) > BLOCK_TEXTS:
-        return concatenate([sketch(texts[i : i + BLOCK_TEXTS], spec) for i in range(0, len(texts), BLOCK_TEXTS)])
-    encoded = [folded_utf8(text, lower_ascii=False) for text in texts]
-    exact = folded_keys(encoded)
-    blank = np.fromiter(map(is_blank, texts), dtype=bool, count=len(texts))
-    hashes, counts = hash_runs(encoded, spec.ngram)
-    has_words = counts > 0
+    """The :class:`Sketch` of ``texts`` (``str``, or their UTF-8), computed ``BLOCK_TEXTS`` at a time.
+
+    A text whose exact key an earlier one of ``texts`` has (a copy: the same
+    normal form, so the same shingles) takes that one's band keys instead of
+    being hashed and signed again.
+    """
+    exact = np.zeros(len(texts), dtype=np.uint64)
+    has_words = np.zeros(len(texts), dtype=bool)
     keys = np.zeros((len(texts), spec.bands), dtype=np.uint64)
-    keys[has_words] = band_keys(run_signatures(hashes, counts[has_words], spec.num_perm), spec.bands, spec.rows)
-    return Sketch(exact, blank, has_words, keys)
+    first_with: dict[int, int] = {}  # exact key -> the first text that has it
+    source = np.arange(len(texts))  # where each text's band keys come from
+    for start in range(0, len(texts), BLOCK_TEXTS):
+        encoded = [folded_utf8(text, lower_ascii=False) for text in texts[start : start + BLOCK_TEXTS]]
+        block = np.arange(start, start + len(encoded))
+        exact[block] = folded_keys(encoded)
+        for index, key in zip(block.tolist(), exact[block].tolist(), strict=True):
+            source[index] = first_with.setdefault(key, index)
+        firsts = np.flatnonzero(source[block] == block)  # the block's texts to hash, by offset
+        hashes, counts = hash_runs([encoded[i] for i in firsts.tolist()], spec.ngram)
+        rows, words = block[firsts], counts > 0
+        has_words[rows] = words
+        signatures = run_signatures(hashes, counts[words], spec.num_perm)
+        keys[rows[words]] = band_keys(signatures, spec.bands, spec.rows)
+    blank = np.fromiter(map(is_blank, texts), dtype=bool, count=len(texts))
+    return Sketch(exact, blank, has_words[source], keys[source])
 
 
 def concatenate(sketches: Sequence[Sketch]) -> Sketch:

@@ -73,12 +73,15 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
 
     Case folding maps each character on its own, and on ASCII it is
     ``bytes.lower`` (A-Z to a-z). So an ASCII text is only lower-cased as
-    bytes (NFKC leaves it as it is), five times faster; any other text is put
-    in NFKC (which returns the text itself when it is already normal, whose
-    UTF-8, when given, is then used as it is) and, when each of its distinct
-    non-ASCII characters (the bytes left after deleting the ASCII ones) folds
-    to itself, lower-cased as bytes, twice as fast as ``str.casefold``. A
-    text with one that does not (``É``, ``ß``) is case-folded as a ``str``.
+    bytes (NFKC leaves it as it is), five times faster. So is a text whose
+    distinct non-ASCII characters (the bytes left after deleting the ASCII
+    ones) are all :func:`_settled`, which NFKC leaves as they are and which
+    fold to themselves: most texts with accents, quotes or dashes, given as
+    UTF-8 not even decoded. Any other text is put in NFKC (which returns the
+    text itself when it is already normal, whose UTF-8 is then used as it is)
+    and, when each of its distinct non-ASCII characters folds to itself,
+    lower-cased as bytes, twice as fast as ``str.casefold``. A text with one
+    that does not (``É``, ``ß``) is case-folded as a ``str``.
 
     lower_ascii: ``False`` leaves the letters A-Z as they are (in a text that
     needed no ``str.casefold``), for :func:`hash_runs` and
@@ -88,9 +91,13 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
     if text.isascii():
         data = text if isinstance(text, bytes) else text.encode("ascii")
         return data.lower() if lower_ascii else data
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if all(map(_settled, set(data.translate(None, _ASCII).decode("utf-8")))):
+        return data.lower() if lower_ascii else data
     decoded = text.decode("utf-8") if isinstance(text, bytes) else text
     normal = unicodedata.normalize("NFKC", decoded)
-    data = text if isinstance(text, bytes) and normal is decoded else normal.encode("utf-8")
+    if normal is not decoded:
+        data = normal.encode("utf-8")
     if all(map(_folds_to_itself, set(data.translate(None, _ASCII).decode("utf-8")))):
         return data.lower() if lower_ascii else data
     return normal.casefold().encode("utf-8")
@@ -99,6 +106,32 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
 @cache
 def _folds_to_itself(char: str) -> bool:
     return char.casefold() == char
+
+
+#: The Hangul jamo block: leading consonants, vowels and trailing consonants, which NFKC composes into
+#: syllables by rule (no decomposition in the character database says so).
+_JAMO = ("\u1100", "\u11ff")
+
+
+@cache
+def _settled(char: str) -> bool:
+    """``char`` folds to itself, and NFKC leaves it as it is between ASCII and other settled characters.
+
+    By UAX #15's quick check a text is in NFKC when each of its characters
+    has NFKC_Quick_Check Yes and combining class 0, as ASCII does. A
+    character that NFKC leaves as it is on its own has quick check Yes or
+    Maybe; Maybe is a character that composes with the one before it, the
+    second of a canonical pair: combining marks and vowel signs (category
+    M) and the Hangul vowels and trailing consonants, which are excluded here
+    (``tests/hashing`` checks that no second character of any canonical pair is settled).
+    """
+    return (
+        _folds_to_itself(char)
+        and unicodedata.combining(char) == 0
+        and not unicodedata.category(char).startswith("M")
+        and not _JAMO[0] <= char <= _JAMO[1]
+        and unicodedata.normalize("NFKC", char) == char
+    )
 
 
 def _blank_non_words(data: np.ndarray) -> None:
@@ -140,39 +173,44 @@ def hash_runs(encoded: Sequence[bytes], ngram: int) -> tuple[np.ndarray, np.ndar
     """The shingle hashes of all texts in one ``uint32`` array, and the number of each text's.
 
     encoded: each text as :func:`folded_utf8` gives it (A-Z may be left). The texts are joined
-    into one buffer, separated by a ``\\x01`` marker, every non-word byte
-    blanked and A-Z lowered (a byte table for ASCII, :func:`_blank_non_words` for the rest)
-    and only the first blank after a word kept, so the buffer holds the words
-    joined by single spaces, each text's behind a one-byte marker word. Every
-    window of ``ngram`` words without a marker is a shingle (a text of fewer
-    words is one), a ``(start, length)`` slice of the buffer hashed by
-    :func:`~.xxh3.xxh3_64`.
+    into one buffer, each behind a ``\x01`` marker, with ``ngram`` more markers at the end,
+    every non-word byte blanked and A-Z lowered (a byte table for ASCII,
+    :func:`_blank_non_words` for the rest, when there is any) and only the first blank after
+    a word kept, so the buffer holds the words joined by single spaces, each text's behind a
+    one-byte marker word. Window ``j`` of ``ngram`` words, from word ``j + 1`` on, is a
+    ``(start, length)`` slice of the buffer, so the slices of all windows are differences of
+    the word ends, shifted; every window is hashed by :func:`~.xxh3.xxh3_64` and those
+    without a marker kept. A text of fewer words has no such window: its one shingle (all
+    of its words) takes the place of its first window, which the trailing markers make sure
+    exists.
     """
     if not encoded:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    data = np.frombuffer(bytearray(b" \x01 ".join([b"", *encoded, b""]).translate(_ASCII_BLANKS)), dtype=np.uint8)
-    data[np.cumsum([1] + [len(e) + 3 for e in encoded])] = _MARKER
-    _blank_non_words(data)
+    joined = bytearray(b" \x01 ").join([b"", *encoded, *[b""] * (ngram + 1)])
+    data = np.frombuffer(joined.translate(_ASCII_BLANKS), dtype=np.uint8)  # a bytearray: writable, no copy
+    data[np.cumsum([1] + [len(e) + 3 for e in encoded] + [3] * ngram)] = _MARKER
+    if not joined.isascii():
+        _blank_non_words(data)
     is_word = data != 0x20
     is_word[1:] |= is_word[:-1]
     words = data[is_word]
     ends = np.flatnonzero(words == 0x20)  # word k is words[ends[k - 1] + 1 : ends[k]]; word 0 is a marker
-    markers = np.searchsorted(ends, np.flatnonzero(words == _MARKER))
+    markers = np.searchsorted(ends, np.flatnonzero(words == _MARKER))[: len(encoded) + 1]
     counts = np.diff(markers) - 1
-    windows = np.ones(max(len(ends) - ngram + 1, 0), dtype=bool)
-    for back in range(ngram):
-        inside = markers - back
-        windows[inside[(inside >= 0) & (inside < len(windows))]] = False
-    first = np.flatnonzero(windows)
-    last = first + (ngram - 1)
-    short = np.flatnonzero((counts > 0) & (counts < ngram))
-    if len(short):  # texts of fewer than ngram words: one shingle of all of them, in text order
-        at = np.searchsorted(first, markers[short] + 1)
-        first = np.insert(first, at, markers[short] + 1)
-        last = np.insert(last, at, markers[short + 1] - 1)
-    starts = ends[first - 1] + 1
-    digests = xxh3_64(words, starts, ends[last] - starts)
-    return (digests & np.uint64(HASH_MASK)).astype(np.uint32), np.where(counts > ngram, counts - ngram + 1, counts > 0)
+    starts = ends[:-ngram] + 1  # window j: words j + 1 to j + ngram
+    lengths = ends[ngram:] - starts
+    kept = np.ones(len(starts), dtype=bool)
+    kept[markers[-1] :] = False  # past the last text: trailing markers only
+    for back in range(1, ngram + 1):  # window j holds marker m for j in m - ngram ... m - 1
+        inside = markers[1:] - back
+        kept[inside[inside >= 0]] = False
+    few = (counts > 0) & (counts < ngram)
+    if few.any():  # texts of fewer than ngram words: one shingle of all of them, at their first window
+        first = markers[:-1][few]
+        lengths[first] = ends[first + counts[few]] - starts[first]
+        kept[first] = True
+    low_halves = xxh3_64(words, starts, lengths).astype(np.uint32)  # the cast keeps the low 32 bits
+    return low_halves[kept], np.where(counts > ngram, counts - ngram + 1, counts > 0)
 
 
 def word_bytes(folded: str) -> list[bytes]:
