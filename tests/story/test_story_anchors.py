@@ -189,8 +189,8 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     url_hint = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
     # the one scan finds each kind (the number's percent suffix looked at, not consumed) in one pass
     found = list(anchors._SCAN.finditer(text))
-    assert [(m.start(), (m[0], m["mark"], m["percent"])) for m in found if m.lastgroup == "number"] == [
-        (m.start(), m.groups()) for m in number.finditer(text)
+    assert [(m.start(), (m[0], m["percent"])) for m in found if m.lastgroup == "number"] == [
+        (m.start(), (m[1], m[3])) for m in number.finditer(text)
     ]
     assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
     assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
@@ -244,3 +244,23 @@ def test_both_anchor_passes_run_on_one_fork_of_the_pool():
         found = anchor_sequences(texts, jobs=2)
         assert pool.starts == 1
     assert found == anchor_sequences(texts, jobs=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "expected"),
+    [
+        ("rose 7% today", "7%", ["p:7%"]),
+        ("rose 3,5 procent", "3,5 procent", ["p:3.5%"]),
+        ("rose 5 per\ncent", "5 per\ncent", ["p:5%"]),
+        ("rose 5 PCT Rise", "5 ", ["p:5%", "r:pct rise", "w:pct", "w:rise"]),  # the word is a piece of its own
+        ("rose 5 per Cent", "5 ", ["p:5%", "w:cent"]),
+        ("rose 5PCT", "5PCT", ["p:5%"]),  # a letter after a digit starts no piece
+        ("rose 5Per Cent", "5Per", ["p:5%", "w:cent"]),
+        ("rose 1 000 % and 1 000 people", "1 000 %", ["p:1000%", "n:1000"]),
+        ("rose 5 percentage points", "5", ["n:5"]),
+    ],
+)
+def test_a_number_piece_is_longer_than_its_number_exactly_for_a_percentage(text, piece, expected):
+    names = anchors.Names(frozenset({"rise", "cent"}))
+    assert piece in anchors._PIECE.findall(text)
+    assert text_anchors(text, names) == expected == anchors._located_anchors(text, anchors.scan(text, names))

@@ -54,13 +54,17 @@ _WORD = re.compile(r"\w+")
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
 
 # What follows the first character of each kind of match of the one scan (:data:`_SCAN`).
-# A number: the look-behind rejects a number that continues a word or another number; the
-# percent sign or word after it is looked at, not consumed, so that a word read as part of a
-# percentage ("5 PCT") is a word to the scan too.
+# A number: the look-behind rejects a number that continues a word or another number; thousands
+# are groups of three digits all joined by the same mark (one alternative per mark, not a
+# back-reference, so that the pattern needs no group).
 _NUMBER_REST = (
-    r"(?<=\d)(?<![\w.,]\d)(?:\d{0,2}(?:(?P<mark>[., ])\d{3})(?:(?P=mark)\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
-    r"(?=(?P<percent>\s?%|\s?(?i:percent|procent|per\s+cent|pct)\b)|)"
+    r"(?<=\d)(?<![\w.,]\d)"
+    r"(?:\d{0,2}(?:(?:\.\d{3})+|(?:,\d{3})+|(?: \d{3})+)(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
 )
+# What makes a number a percentage, right after it: the sign, or one of the words in any case.
+_PERCENT_WORDS = r"percent|procent|per\s+cent|pct"
+_PERCENT_WORD = rf"(?i:{_PERCENT_WORDS})\b"
+_PERCENT = rf"\s?%|\s?{_PERCENT_WORD}"
 # A word that may be a name: it starts with a word character other than a digit, _ or a-z (the first
 # character's class holds A-Z and every non-ASCII character: a class of every capital letter, or one
 # with Unicode categories, is far slower to scan); the look-behinds keep a word character that is not
@@ -73,8 +77,11 @@ _URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=(?:{_DOMAINS})\b))"
 # URL, in the order they occur: the first character's class is the union of the three kinds' first
 # characters, so that the regex engine skips to a possible start; the look-behind after it says
 # which kind the match is, and the empty group that closes the kind names it (``lastindex``).
+# The percent sign or word after a number is looked at, not consumed, so that a word read as part of a
+# percentage ("5 PCT") is a word to the scan too.
 _SCAN = re.compile(
-    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?P<number>)|{_NAME_REST}(?P<name>)|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
+    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?=(?P<percent>{_PERCENT})|)(?P<number>)|{_NAME_REST}(?P<name>)"
+    rf"|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
 )
 _NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
 _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
@@ -82,13 +89,18 @@ _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
 # and words that do not start with an ASCII letter, ending in a word character and one space.
 _CHAIN_GAP = r"(?: |(?:\W++(?![a-zA-Z])\w++)+ )"
 _CHAIN_REST = rf"(?:{_CHAIN_GAP}[A-Z\x80-\U0010FFFF]{_NAME_REST})*"
+# A number's percent sign or word, consumed by its piece as far as no piece could start in it: the
+# sign, or the word in lower case, with the space before it; otherwise the space before the word, or
+# the word's first letters right after the number (a letter after a digit starts no piece). So a number's
+# piece holds more than the number exactly when the number is a percentage.
+_PERCENT_SUFFIX = rf"(?:\s?%|\s?(?:{_PERCENT_WORDS})\b|\s(?={_PERCENT_WORD})|(?={_PERCENT_WORD})[^\W\d_]+)?"
 # A piece of a text (see :func:`text_anchors`): a chain of words that may be names joined by such gaps,
-# a number (its percent sign or word looked at), a place where a URL may start, or a handle and the
-# chain after it. Groups: the first character (outside the group of the rest, so that the regex engine
-# still skips to a possible start), the rest, the number's thousands mark and its percent suffix.
+# a number with its percent suffix, a place where a URL may start, or a handle and the chain after it.
+# No group, so that ``findall`` gives the pieces as strings; the regex engine skips to a possible start
+# by the first character's class.
 _PIECE = re.compile(
-    rf"([0-9A-Z:.@#\x80-\U0010FFFF])({_NAME_REST}{_CHAIN_REST}|{_NUMBER_REST}|(?<=[:.]){_URL_HINT_REST}"
-    rf"|(?<=[@#])(?<!\w[@#])\w+{_CHAIN_REST})"
+    rf"[0-9A-Z:.@#\x80-\U0010FFFF](?:{_NAME_REST}{_CHAIN_REST}|{_NUMBER_REST}{_PERCENT_SUFFIX}"
+    rf"|(?<=[:.]){_URL_HINT_REST}|(?<=[@#])(?<!\w[@#])\w+{_CHAIN_REST})"
 )
 # A chain that ends in the word "per" after a number: the number may be "per cent" with the text after the chain.
 _PER_AT_END = re.compile(r"\d (?i:per)$")
@@ -273,8 +285,8 @@ class Names:
     keys: frozenset[str]
     #: The decisions of :meth:`name` so far: word → folded name or ``""``.
     decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    #: The anchors of each piece read so far (:meth:`read`), by the piece's groups of :data:`_PIECE`.
-    pieces: dict[tuple[str, str, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: The anchors of each piece (:data:`_PIECE`) read so far (:meth:`read`).
+    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __reduce__(self) -> tuple[Callable[[frozenset[str]], Names], tuple[frozenset[str]]]:
         return names_of, (self.keys,)
@@ -291,33 +303,40 @@ class Names:
             return True
         return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
 
-    def read(self, pieces: list[tuple[str, str, str, str]]) -> list[tuple[str, ...]]:
-        """The anchors of each of a text's ``pieces``, given as their groups of :data:`_PIECE` (first
-        character, the rest, a number's thousands mark and percent suffix): the pieces not read
-        before are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the
-        text must be read whole."""
+    def read(self, pieces: list[str]) -> list[tuple[str, ...]]:
+        """The anchors of each of a text's ``pieces`` (:data:`_PIECE`): the pieces not read before
+        are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the text must
+        be read whole."""
         missing = set(pieces).difference(self.pieces)
         if len(self.pieces) + len(missing) > PIECES_KEPT:
             self.pieces.clear()
             missing = set(pieces)
-        for groups in missing:
-            self.pieces[groups] = self._read(groups)
+        for piece in missing:
+            self.pieces[piece] = self._read(piece)
         return list(map(self.pieces.__getitem__, pieces))
 
-    def _read(self, groups: tuple[str, str, str, str]) -> tuple[str, ...]:
-        first, rest, _, percent = groups
-        if first.isdecimal():  # a decimal digit (what \d matches) starts a number
-            return (number_anchor(first + rest, bool(percent)),)
-        piece = first + rest
+    def _read(self, piece: str) -> tuple[str, ...]:
+        first = piece[0]
+        if first.isdecimal():  # a decimal digit (what \d matches) starts a number, its percent suffix after it
+            digits, suffix = _number_and_suffix(piece)
+            return (number_anchor(digits, bool(suffix)),)
         if piece.isalnum():  # one word (most pieces): a name or nothing
             name = self.name(piece)
             return ("w:" + name,) if name else ()
-        if first in ":." or (first in "@#" and rest[0].isdecimal()) or _PER_AT_END.search(piece):
+        if first in ":." or (first in "@#" and piece[1].isdecimal()) or _PER_AT_END.search(piece):
             return (_READ_WHOLE,)
         scanned = scan(piece, self)
         if scanned.url_possible:
             return (_READ_WHOLE,)
         return tuple(_located_anchors(piece, scanned))
+
+
+def _number_and_suffix(piece: str) -> tuple[str, str]:
+    """A number's piece as the number and its percent suffix (:data:`_PERCENT_SUFFIX`, which holds no digit)."""
+    end = len(piece)
+    while not piece[end - 1].isdecimal():
+        end -= 1
+    return piece[:end], piece[end:]
 
 
 @lru_cache(maxsize=1)
@@ -415,11 +434,13 @@ def text_anchors(text: str, names: Names) -> list[str]:
 
     The text is read in *pieces* (:data:`_PIECE`): chains of words that may be names, each
     joined to the one before by a single space or by a gap of non-word characters and words
-    that do not start with an ASCII letter, ending in a word character and a space; numbers;
-    handles with the chain after them; places where a URL may start. The anchors of each
-    distinct piece are found once (:meth:`Names.read`: :func:`scan` of the piece alone, with its
-    handles) and the text's anchors are those of its pieces in order, which is what reading the
-    whole text finds:
+    that do not start with an ASCII letter, ending in a word character and a space; numbers,
+    each with as much of its percent suffix as holds no possible start of a piece
+    (:data:`_PERCENT_SUFFIX`: a number's piece is longer than the number exactly when the number
+    is a percentage); handles with the chain after them; places where a URL may start. The
+    anchors of each distinct piece are found once (:meth:`Names.read`: a number's or one word's
+    directly, any other piece by :func:`scan` of the piece alone, with its handles) and the
+    text's anchors are those of its pieces in order, which is what reading the whole text finds:
 
     - A run never spans two pieces: two names form a run only across a single space, or across
       a gap that ends in a word character and a space and holds no word starting with a letter
@@ -434,7 +455,9 @@ def text_anchors(text: str, names: Names) -> list[str]:
       a chain is the chain's next word. The first word of a piece starts a word in the text and
       in the piece alike.
     - Between pieces, :data:`_SCAN` and :data:`_HANDLE` find nothing: every character where
-      either may start a match is one where a piece is tried, with the same alternatives.
+      either may start a match is one where a piece is tried, with the same alternatives, save
+      the letters of a percent word right after a number, where neither can start (a word
+      character precedes them).
     """
     pieces = _PIECE.findall(text)
     try:
