@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from newsmill.story import anchors
 from newsmill.story.anchors import (
     CaseStats,
-    anchor_sequences,
+    anchor_table,
     case_counts,
     fold_name,
     handles,
@@ -75,7 +75,7 @@ def test_names_are_learnt_from_case_in_the_corpus():
         "Rowlett went home to Jackson with the FBI.",
         "The judge in Jackson agreed.",
     ]
-    first, second, third = anchor_sequences(texts)
+    first, second, third = anchor_table(texts).sequences()
     # headline words written in lower case elsewhere are not names; the run is one anchor
     assert first == ["r:paul rowlett", "w:paul", "w:rowlett"]
     # a sentence-initial name counts once the corpus shows it capitalised inside a sentence
@@ -151,11 +151,11 @@ PIECES = ["Paul", "Rowlett", "paul", "NASA", "iPhone", "José", "ÉCLAIR", "écl
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=4), st.integers(1, 2))
 def test_the_fast_scan_finds_what_reading_every_word_finds(texts, jobs):
-    assert anchor_sequences(texts, jobs=jobs) == reference_sequences(texts)
+    assert anchor_table(texts, jobs=jobs).sequences() == reference_sequences(texts)
 
 
 def test_accents_and_case_are_folded():
-    assert anchor_sequences(["Mayor José Müller spoke.", "Burgemeester Jose Muller sprak."]) == [
+    assert anchor_table(["Mayor José Müller spoke.", "Burgemeester Jose Muller sprak."]).sequences() == [
         ["r:jose muller", "w:jose", "w:muller"],
         ["r:jose muller", "w:jose", "w:muller"],
     ]
@@ -241,9 +241,9 @@ def test_both_anchor_passes_run_on_one_fork_of_the_pool():
 
     texts = [f"Mayor Jose Muller of Paris spoke to {i} people." for i in range(2500)]
     with Pool(2) as pool:
-        found = anchor_sequences(texts, jobs=2)
+        found = anchor_table(texts, jobs=2).sequences()
         assert pool.starts == 1
-    assert found == anchor_sequences(texts, jobs=1)
+    assert found == anchor_table(texts, jobs=1).sequences()
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
@@ -45,6 +45,7 @@ from typing import NamedTuple
 
 from ..progress import SILENT, Progress
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges, worker_count
+from .prefix import AnchorTable
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -498,20 +499,14 @@ def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
     return counts
 
 
-def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
-    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
-    written once as a reference, so whoever receives one chunk's anchors (the main process)
-    unpickles and holds each anchor once per chunk, a list entry per occurrence."""
-    distinct: dict[str, str] = {}
-    return [list(map(distinct.setdefault, sequence, sequence)) for sequence in sequences]
-
-
-def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[str]]:
-    return one_object_per_anchor(text_anchors(nfkc(texts[i]), names) for i in chunk)
+def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> AnchorTable:
+    """A chunk's anchor sequences as a table: each distinct anchor once and the sequences as an array
+    of ids, which pickle and unpickle in a step per distinct anchor, not one per anchor of each text."""
+    return AnchorTable.build([text_anchors(nfkc(texts[i]), names) for i in chunk])
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
-    """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
+    """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_table`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
     chunks = chunked(range(len(texts)), case_chunk_texts(len(texts), jobs))
     stats = CaseStats(name_share)
@@ -521,20 +516,29 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
     return stats
 
 
-def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
+def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> AnchorTable:
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
-    the second pass of :func:`anchor_sequences` (``progress`` counts texts). The workers hold the
+    the second pass of :func:`anchor_table` (``progress`` counts texts). The workers hold the
     ``texts`` as those of :func:`case_stats` do, so that inside a :class:`newsmill.workers.Pool` the
-    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with each chunk."""
-    with Workers(texts, jobs) as workers:
-        sequences = chain.from_iterable(workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts))))
-        return list(progress.track(sequences, "stories", total=len(texts)))
+    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with
+    each chunk, and each chunk's table comes back (:meth:`AnchorTable.join`)."""
+    with Workers(texts, jobs) as workers, progress.counting("stories", len(texts)) as done:
+        parts = workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts)))
+        return AnchorTable.join(_counted(parts, done))
 
 
-def anchor_sequences(
+def _counted(parts: Iterable[AnchorTable], done: Callable[[int], None]) -> Iterator[AnchorTable]:
+    """``parts``, each one's articles reported to ``done`` as it arrives."""
+    for part in parts:
+        done(part.size)
+        yield part
+
+
+def anchor_table(
     texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1
-) -> list[list[str]]:
-    """The distinct anchors of each text in order of first occurrence.
+) -> AnchorTable:
+    """The distinct anchors of each text in order of first occurrence, as an :class:`AnchorTable`
+    (:meth:`AnchorTable.sequences` gives them as lists).
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of
