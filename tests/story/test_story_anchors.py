@@ -195,6 +195,19 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
     assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
     assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))
+    handle = re.compile(r"(?<!\w)[@#]\w+")
+    assert [m.span() for m in anchors._HANDLE.finditer(text)] == [m.span() for m in handle.finditer(text)]
+
+
+URL_PARTS = ["nos", "NOS", "x-y", "_", "2", ".", ".nl", ".COM", ".info", "://", "http", "https://", "www.", "WWW.",
+             "/", "/a", " ", "  ", "\n", "\t", "\u00a0", "\u2028", ",", "(", ")", "'", "@", "é"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(URL_PARTS), max_size=30).map("".join))
+def test_urls_read_around_each_hint_are_those_of_the_whole_text(text):
+    whole = [(m.start(), anchors.url_anchor(m[0])) for m in anchors._URL.finditer(text)]
+    assert urls(text) == whole
 
 
 # Pieces that meet at every edge of the piece reading: names joined by one space or by a gap of

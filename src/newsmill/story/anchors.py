@@ -118,7 +118,10 @@ _URL = re.compile(
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"(?<!\w)[@#]\w+")
+# Characters no URL holds (every part of :data:`_URL` excludes whitespace): the URL around a hint lies between them.
+_URL_GAPS = (" ", "\n")
+# The sign first, then the look-behind, so that the regex engine skips to a possible start.
+_HANDLE = re.compile(r"[@#](?<!\w[@#])\w+")
 # The first character of a word that may start with a letter (also the rare numerals that are not digits).
 _WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
 
@@ -157,14 +160,28 @@ def numbers(text: str) -> list[Located]:
 
 
 def urls(text: str) -> list[Located]:
-    """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash."""
-    if not _URL_HINT.search(text):
-        return []  # the common case: the scan for where a URL may start is far faster than the full pattern
+    """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash.
+
+    Every URL holds a place where one may start (:data:`_URL_HINT`: its ``://``, ``www.`` or
+    domain ending) and no whitespace, so :data:`_URL` runs only from the space or line break
+    before each such place to the one after it, a word or two instead of the whole text (the
+    pattern tries every word of what it reads). Read from a space on, it finds what reading
+    from the start of the text finds there: no match holds the space.
+    """
     found = []
-    for match in _URL.finditer(text):
-        address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower())
-        found.append((match.start(), "u:" + address.rstrip(".,;:!?/")))
+    end = 0
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < end:
+            continue  # in the stretch read already
+        start = max(text.rfind(gap, 0, hint.start()) for gap in _URL_GAPS) + 1
+        end = min((at for at in (text.find(gap, hint.start()) for gap in _URL_GAPS) if at >= 0), default=len(text))
+        found += [(match.start(), url_anchor(match[0])) for match in _URL.finditer(text, start, end)]
     return found
+
+
+def url_anchor(address: str) -> str:
+    """``u:`` + ``address`` lower-cased, without scheme, ``www.`` and trailing punctuation or slash."""
+    return "u:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", address.lower()).rstrip(".,;:!?/")
 
 
 def handles(text: str) -> list[Located]:
