@@ -163,7 +163,7 @@ def test_accents_and_case_are_folded():
 
 # Characters that exercise each scan's edges: whitespace that str.split and \w treat alike, letters of
 # both cases in and out of ASCII, digits, separators, a numeral that is no digit, sentence breaks.
-SCAN_ALPHABET = list("aZéÉß1 9_²,.:;!?%@#-'\"\t\n") + ["\u00a0", "\u2028", "…", " percent", " PCT", ".com", "www."]
+SCAN_ALPHABET = list("aZéÉß1 9_²,.:;!?%@#-'\"()\t\n") + ["\u00a0", "\u2028", "…", " percent", " PCT", ".com", "www."]
 
 
 @settings(max_examples=300, deadline=None)

@@ -53,6 +53,9 @@ Located = tuple[int, str]
 _WORD = re.compile(r"\w+")
 # The word after a gap that holds a sentence break; the text's first word opens a sentence too.
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
+# Signs that stick to a word in a whitespace-separated token ("said," "(AP)"): stripped of them, a token
+# that is all letters is its one word.
+_STUCK = ".,;:!?\"'()"
 
 # What follows the first character of each kind of match of the one scan (:data:`_SCAN`).
 # A number: the look-behind rejects a number that continues a word or another number; thousands
@@ -230,9 +233,11 @@ def case_counts(texts: Iterable[str]) -> Counter[str]:
         if first := _WORD.match(text):
             initial[first.group()] += 1
     inside: Counter[str] = Counter()
+    get = inside.get
     for token, count in tokens.items():
-        for word in (token,) if token.isalpha() else _WORD.findall(token):
-            inside[word] += count
+        stripped = token.strip(_STUCK)
+        for word in (stripped,) if stripped.isalpha() else _WORD.findall(token):
+            inside[word] = get(word, 0) + count
     inside.subtract(initial)
     return inside
 
@@ -270,9 +275,11 @@ class CaseStats:
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
         self._names = None
+        upper, lower = self.upper, self.lower
         for word, count in inside.items():
             if count and word[0].isalpha() and not is_acronym(word):
-                (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
+                counts, key = upper if word[0].isupper() else lower, fold_name(word)
+                counts[key] = counts.get(key, 0) + count  # not +=: a Counter's missing key is a Python call
 
     def names(self) -> Names:
         """What these counts decide, as the folded words that are names: ``upper > name_share ·
