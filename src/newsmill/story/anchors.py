@@ -486,10 +486,9 @@ def text_anchors(text: str, names: Names) -> list[str]:
     """
     pieces = _PIECE.findall(text)
     try:
-        parts = list(map(names.pieces.__getitem__, pieces))
+        found = dict.fromkeys(chain.from_iterable(map(names.pieces.__getitem__, pieces)))
     except KeyError:  # a piece not read before
-        parts = names.read(pieces)
-    found = dict.fromkeys(chain.from_iterable(parts))
+        found = dict.fromkeys(chain.from_iterable(names.read(pieces)))
     if _READ_WHOLE in found:
         return _located_anchors(text, scan(text, names))
     return list(found)
