@@ -96,7 +96,7 @@ def test_no_anchors_are_read_when_only_one_language_survives():
     one_language = [a for a in corpus(config) if a.lang == "en"]
     given, _, summary = on_parts(one_language, config, cuts=(0, 50, 100))
     assert sum(len(part.survivors) for part in given) > 100
-    assert all(sequence == [] for part in given for sequence in part.anchors)
+    assert all(sequence == [] for part in given for sequence in part.anchors.sequences())
     assert summary.anchor_pairs == 0
     two_languages, _, _ = on_parts(corpus(config), config)
-    assert any(sequence for part in two_languages for sequence in part.anchors)
+    assert any(sequence for part in two_languages for sequence in part.anchors.sequences())

@@ -1,5 +1,6 @@
 """The story pass: verified cross-language story pairs, story labels, options, NTREX quality."""
 
+import contextlib
 import math
 from collections import Counter
 from dataclasses import replace
@@ -88,9 +89,9 @@ def idf(sequences):
 
 
 def test_the_other_outlet_shares_names_but_not_their_order_or_figures():
-    from newsmill.story.anchors import anchor_sequences
+    from newsmill.story.anchors import anchor_table
 
-    sequences = anchor_sequences(TEXTS)
+    sequences = anchor_table(TEXTS).sequences()
     weights = idf(sequences)
     true = ordered_jaccard(sequences[0], sequences[1], weights)
     other = ordered_jaccard(sequences[0], sequences[2], weights)
@@ -145,7 +146,22 @@ def anchor_corpora(draw):
 @given(anchor_corpora())
 def test_prefix_filtering_loses_no_pair_that_all_pairs_finds(corpus):
     sequences, langs, options = corpus
-    assert pairs_of(sequence_pairs(sequences, langs, options)) == brute_force_pairs(sequences, langs, options)
+    assert pairs_of(sequence_pairs(AnchorTable.build(sequences), langs, options)) == brute_force_pairs(sequences, langs, options)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["w:a", "w:b", "n:1", "r:a b", "u:x.nl", "h:@y"]), unique=True), max_size=12),
+    st.lists(st.integers(0, 12), max_size=4),
+)
+def test_tables_of_consecutive_parts_join_into_the_table_of_all(sequences, cuts):
+    bounds = [0, *sorted(min(cut, len(sequences)) for cut in cuts), len(sequences)]
+    parts = [AnchorTable.build(sequences[start:end]) for start, end in zip(bounds, bounds[1:], strict=False)]
+    joined, whole = AnchorTable.join(parts), AnchorTable.build(sequences)
+    assert joined.vocabulary == whole.vocabulary  # ids in order of first appearance over all the parts
+    for mine, theirs in ((joined.tokens, whole.tokens), (joined.indptr, whole.indptr), (joined.df, whole.df)):
+        assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()
+    assert joined.sequences() == sequences
 
 
 def test_an_anchor_in_thousands_of_articles_does_not_pair_them_all():
@@ -165,14 +181,14 @@ def test_an_anchor_in_thousands_of_articles_does_not_pair_them_all():
         options.threshold, options.min_shared, options.rare_limit(len(sequences)),
     )
     assert len(candidates) == 10  # not the 1,000 × 1,000 pairs behind the common anchor
-    assert pairs_of(sequence_pairs(sequences, langs, options)) == {(i, 1000 + i) for i in range(10)}
+    assert pairs_of(sequence_pairs(table, langs, options)) == {(i, 1000 + i) for i in range(10)}
 
 
 def test_anchors_named_in_more_than_max_count_articles_are_not_rare():
     sequences = [["w:a", "w:b", "w:c"]] * 3 + [["w:x"]] * 37
     langs = ["nl", "en", "en"] + ["de"] * 37
-    assert pairs_of(sequence_pairs(sequences, langs, AnchorOptions(one_to_one=False))) == {(0, 1), (0, 2)}
-    assert sequence_pairs(sequences, langs, AnchorOptions(max_count=2, one_to_one=False)) == []
+    assert pairs_of(sequence_pairs(AnchorTable.build(sequences), langs, AnchorOptions(one_to_one=False))) == {(0, 1), (0, 2)}
+    assert sequence_pairs(AnchorTable.build(sequences), langs, AnchorOptions(max_count=2, one_to_one=False)) == []
     with pytest.raises(ValueError, match="max_count"):
         AnchorOptions(max_count=0)
 
@@ -342,11 +358,20 @@ def test_the_story_pass_reports_progress_with_a_total():
                 self.bars[description] = (total, done + 1)
                 yield item
 
+        @contextlib.contextmanager
+        def counting(self, description, total, unit=""):
+            self.bars[description] = (total, 0)
+
+            def done(amount):
+                self.bars[description] = (total, self.bars[description][1] + amount)
+
+            yield done
+
     articles = articles_of(RECORDS)
     recorder = Recorder()
     label_stories(articles, Config(), recorder)
     survivors = sum(not a.is_duplicate for a in articles)
-    assert recorder.bars["stories"] == (survivors, survivors)  # one step per article read, out of a known total
+    assert recorder.bars["stories"] == (survivors, survivors)  # every article read counted, out of a known total
     assert recorder.bars["story names"] == (1, 1)  # one chunk of texts
 
 
@@ -356,7 +381,7 @@ def test_a_corpus_without_two_known_languages_reads_no_anchors(monkeypatch):
     def unexpected(*args, **kwargs):
         raise AssertionError("anchors read")
 
-    monkeypatch.setattr(newsmill.story, "anchor_sequences", unexpected)
+    monkeypatch.setattr(newsmill.story, "anchor_table", unexpected)
     for langs in (["nl", "nl"], ["nl", "und"], ["und", "und"]):
         assert find_story_pairs([FIRE_NL, FIRE_EN], langs) == []
     with pytest.raises(AssertionError, match="anchors read"):

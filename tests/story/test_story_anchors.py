@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from newsmill.story import anchors
 from newsmill.story.anchors import (
     CaseStats,
-    anchor_sequences,
+    anchor_table,
     case_counts,
     fold_name,
     handles,
@@ -75,7 +75,7 @@ def test_names_are_learnt_from_case_in_the_corpus():
         "Rowlett went home to Jackson with the FBI.",
         "The judge in Jackson agreed.",
     ]
-    first, second, third = anchor_sequences(texts)
+    first, second, third = anchor_table(texts).sequences()
     # headline words written in lower case elsewhere are not names; the run is one anchor
     assert first == ["r:paul rowlett", "w:paul", "w:rowlett"]
     # a sentence-initial name counts once the corpus shows it capitalised inside a sentence
@@ -151,11 +151,11 @@ PIECES = ["Paul", "Rowlett", "paul", "NASA", "iPhone", "José", "ÉCLAIR", "écl
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=4), st.integers(1, 2))
 def test_the_fast_scan_finds_what_reading_every_word_finds(texts, jobs):
-    assert anchor_sequences(texts, jobs=jobs) == reference_sequences(texts)
+    assert anchor_table(texts, jobs=jobs).sequences() == reference_sequences(texts)
 
 
 def test_accents_and_case_are_folded():
-    assert anchor_sequences(["Mayor José Müller spoke.", "Burgemeester Jose Muller sprak."]) == [
+    assert anchor_table(["Mayor José Müller spoke.", "Burgemeester Jose Muller sprak."]).sequences() == [
         ["r:jose muller", "w:jose", "w:muller"],
         ["r:jose muller", "w:jose", "w:muller"],
     ]
@@ -163,7 +163,7 @@ def test_accents_and_case_are_folded():
 
 # Characters that exercise each scan's edges: whitespace that str.split and \w treat alike, letters of
 # both cases in and out of ASCII, digits, separators, a numeral that is no digit, sentence breaks.
-SCAN_ALPHABET = list("aZéÉß1 9_²,.:;!?%@#-'\"\t\n") + ["\u00a0", "\u2028", "…", " percent", " PCT", ".com", "www."]
+SCAN_ALPHABET = list("aZéÉß1 9_²,.:;!?%@#-'\"()\t\n") + ["\u00a0", "\u2028", "…", " percent", " PCT", ".com", "www."]
 
 
 @settings(max_examples=300, deadline=None)
@@ -189,12 +189,25 @@ def test_scans_that_skip_ahead_find_what_the_plain_patterns_find(text):
     url_hint = re.compile(r"://|www\.|\.(?:com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr)\b", re.IGNORECASE)
     # the one scan finds each kind (the number's percent suffix looked at, not consumed) in one pass
     found = list(anchors._SCAN.finditer(text))
-    assert [(m.start(), (m[0], m["mark"], m["percent"])) for m in found if m.lastgroup == "number"] == [
-        (m.start(), m.groups()) for m in number.finditer(text)
+    assert [(m.start(), (m[0], m["percent"])) for m in found if m.lastgroup == "number"] == [
+        (m.start(), (m[1], m[3])) for m in number.finditer(text)
     ]
     assert [m.span() for m in found if m.lastgroup == "name"] == [m.span() for m in capital.finditer(text)]
     assert any(m.lastgroup == "url" for m in found) == bool(url_hint.search(text))
     assert bool(anchors._URL_HINT.search(text)) == bool(url_hint.search(text))
+    handle = re.compile(r"(?<!\w)[@#]\w+")
+    assert [m.span() for m in anchors._HANDLE.finditer(text)] == [m.span() for m in handle.finditer(text)]
+
+
+URL_PARTS = ["nos", "NOS", "x-y", "_", "2", ".", ".nl", ".COM", ".info", "://", "http", "https://", "www.", "WWW.",
+             "/", "/a", " ", "  ", "\n", "\t", "\u00a0", "\u2028", ",", "(", ")", "'", "@", "é"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(URL_PARTS), max_size=30).map("".join))
+def test_urls_read_around_each_hint_are_those_of_the_whole_text(text):
+    whole = [(m.start(), anchors.url_anchor(m[0])) for m in anchors._URL.finditer(text)]
+    assert urls(text) == whole
 
 
 # Pieces that meet at every edge of the piece reading: names joined by one space or by a gap of
@@ -241,6 +254,26 @@ def test_both_anchor_passes_run_on_one_fork_of_the_pool():
 
     texts = [f"Mayor Jose Muller of Paris spoke to {i} people." for i in range(2500)]
     with Pool(2) as pool:
-        found = anchor_sequences(texts, jobs=2)
+        found = anchor_table(texts, jobs=2).sequences()
         assert pool.starts == 1
-    assert found == anchor_sequences(texts, jobs=1)
+    assert found == anchor_table(texts, jobs=1).sequences()
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "expected"),
+    [
+        ("rose 7% today", "7%", ["p:7%"]),
+        ("rose 3,5 procent", "3,5 procent", ["p:3.5%"]),
+        ("rose 5 per\ncent", "5 per\ncent", ["p:5%"]),
+        ("rose 5 PCT Rise", "5 ", ["p:5%", "r:pct rise", "w:pct", "w:rise"]),  # the word is a piece of its own
+        ("rose 5 per Cent", "5 ", ["p:5%", "w:cent"]),
+        ("rose 5PCT", "5PCT", ["p:5%"]),  # a letter after a digit starts no piece
+        ("rose 5Per Cent", "5Per", ["p:5%", "w:cent"]),
+        ("rose 1 000 % and 1 000 people", "1 000 %", ["p:1000%", "n:1000"]),
+        ("rose 5 percentage points", "5", ["n:5"]),
+    ],
+)
+def test_a_number_piece_is_longer_than_its_number_exactly_for_a_percentage(text, piece, expected):
+    names = anchors.Names(frozenset({"rise", "cent"}))
+    assert piece in anchors._PIECE.findall(text)
+    assert text_anchors(text, names) == expected == anchors._located_anchors(text, anchors.scan(text, names))

@@ -46,6 +46,7 @@ from ..story import (
 from ..story.anchor_signal import pairable
 from ..story.anchors import CaseStats, anchors_with, case_stats
 from ..story.options import anchor_options
+from ..story.prefix import AnchorTable
 from ..story.translated import compared, target_langs
 from ..textview import TextView
 from .corpus import Corpus, Part
@@ -57,14 +58,15 @@ class PartStories:
 
     members: every article's :class:`~newsmill.story.StoryMember`, in partition order;
     survivors: the offsets of its copy-cluster survivors;
-    anchors, langs, origins: per survivor, its anchors and its language now and before translation;
+    anchors: the survivors' anchor sequences, in survivor order (a table: arrays that pickle in one step);
+    langs, origins: per survivor, its language now and before translation;
     texts: survivor position (in ``survivors``) → story text, for the survivors now in a
     language some article was translated into.
     """
 
     members: list[StoryMember]
     survivors: list[int]
-    anchors: list[list[str]]
+    anchors: AnchorTable
     langs: list[str]
     origins: list[str]
     texts: dict[int, str]
@@ -104,7 +106,7 @@ def part_stories(part: Part, merged: CaseAndLangs) -> PartStories:
     return PartStories(
         members=[StoryMember.of(article) for article in part],
         survivors=survivors,
-        anchors=anchors_with(view, stats) if pairable(origins) else [[] for _ in survivors],
+        anchors=anchors_with(view, stats) if pairable(origins) else AnchorTable.build([[] for _ in survivors]),
         langs=langs,
         origins=[original_lang(part[i]) for i in survivors],
         texts={k: view[k] for k in compared(langs, targets)},
@@ -123,7 +125,7 @@ def pair_parts(config: Config, *parts: PartStories) -> Found:
         start + k: text for part, start in zip(parts, first_survivor, strict=False) for k, text in part.texts.items()
     }
     found = pair_stories(
-        [anchors for part in parts for anchors in part.anchors],
+        AnchorTable.join(part.anchors for part in parts),
         texts,
         [lang for part in parts for lang in part.langs],
         [origin for part in parts for origin in part.origins],

@@ -49,9 +49,10 @@ from ..progress import SILENT, Progress
 from ..record import Article, Translated
 from ..textview import TextView
 from .anchor_signal import AnchorOptions, pairable, sequence_pairs
-from .anchors import anchor_sequences
+from .anchors import anchor_table
 from .options import anchor_options, translated_options
 from .pairs import StoryPair
+from .prefix import AnchorTable
 from .translated import TranslatedOptions, translated_pairs
 
 __all__ = [
@@ -108,23 +109,23 @@ def find_story_pairs(
     """
     origins = list(langs) if origins is None else origins
     if pairable(origins):
-        sequences = anchor_sequences(texts, anchor_options(config.story).name_share, progress, config.workers.jobs)
+        anchors = anchor_table(texts, anchor_options(config.story).name_share, progress, config.workers.jobs)
     else:  # signal A has no pair to find, so no anchors to read
-        sequences = [[] for _ in texts]
-    return pair_stories(sequences, texts, langs, origins, config)
+        anchors = AnchorTable.build([[] for _ in texts])
+    return pair_stories(anchors, texts, langs, origins, config)
 
 
 def pair_stories(
-    sequences: Sequence[Sequence[str]],
+    anchors: AnchorTable,
     texts: Sequence[str] | Mapping[int, str],
     langs: Sequence[str],
     origins: Sequence[str],
     config: Config,
 ) -> list[StoryPair]:
-    """:func:`find_story_pairs` from each article's anchor ``sequences``
-    (:func:`.anchors.anchor_sequences`): signal A needs nothing else, signal B the
-    ``texts`` of the articles it compares (:func:`.translated.compared`), by index."""
-    pairs = sequence_pairs(sequences, origins, anchor_options(config.story))
+    """:func:`find_story_pairs` from the articles' ``anchors`` (:func:`.anchors.anchor_table`):
+    signal A needs nothing else, signal B the ``texts`` of the articles it compares
+    (:func:`.translated.compared`), by index."""
+    pairs = sequence_pairs(anchors, origins, anchor_options(config.story))
     pairs += translated_pairs(texts, langs, origins, translated_options(config.story), config)
     return sorted(pairs, key=lambda p: (p.a, p.b, p.signal))
 

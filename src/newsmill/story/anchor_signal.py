@@ -60,7 +60,7 @@ import numpy as np
 
 from ..progress import SILENT, Progress
 from ..settings import StorySettings
-from .anchors import anchor_sequences
+from .anchors import anchor_table
 from .pairs import StoryPair, one_to_one
 from .prefix import AnchorTable, prefix_candidates
 
@@ -162,10 +162,10 @@ def anchor_pairs(
 ) -> list[StoryPair]:
     """Verified story pairs among ``texts`` (``langs``: each text's language), sorted by ``(a, b)``.
 
-    The anchors are found on ``jobs`` processes (:func:`.anchors.anchor_sequences`,
+    The anchors are found on ``jobs`` processes (:func:`.anchors.anchor_table`,
     which ``progress`` follows); the pairs do not depend on ``jobs``.
     """
-    return sequence_pairs(anchor_sequences(texts, options.name_share, progress, jobs), langs, options)
+    return sequence_pairs(anchor_table(texts, options.name_share, progress, jobs), langs, options)
 
 
 def pairable(langs: Iterable[str]) -> bool:
@@ -175,10 +175,9 @@ def pairable(langs: Iterable[str]) -> bool:
 
 
 def sequence_pairs(
-    sequences: Sequence[Sequence[str]], langs: Sequence[str], options: AnchorOptions = AnchorOptions()
+    table: AnchorTable, langs: Sequence[str], options: AnchorOptions = AnchorOptions()
 ) -> list[StoryPair]:
-    """Verified story pairs among articles given as their anchor ``sequences``, sorted by ``(a, b)``."""
-    table = AnchorTable.build(sequences)
+    """Verified story pairs among articles given as their anchor sequences (``table``), sorted by ``(a, b)``."""
     codes: dict[str, int] = {}
     candidates = prefix_candidates(
         table,
@@ -186,7 +185,7 @@ def sequence_pairs(
         np.array([lang != UNKNOWN_LANG for lang in langs], dtype=bool),
         options.threshold,
         options.min_shared,
-        limit=options.rare_limit(len(sequences)),
+        limit=options.rare_limit(table.size),
     )
     weights = IdfWeights(table.df, table.size)
     pairs = []

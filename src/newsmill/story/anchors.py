@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain
@@ -45,6 +45,7 @@ from typing import NamedTuple
 
 from ..progress import SILENT, Progress
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges, worker_count
+from .prefix import AnchorTable
 
 #: ``(offset in the NFKC text, anchor)``: anchors are ordered by where they occur.
 Located = tuple[int, str]
@@ -52,15 +53,22 @@ Located = tuple[int, str]
 _WORD = re.compile(r"\w+")
 # The word after a gap that holds a sentence break; the text's first word opens a sentence too.
 _AFTER_BREAK = re.compile(r"[.!?:;\n…]\W*(\w+)")
+# Signs that stick to a word in a whitespace-separated token ("said," "(AP)"): stripped of them, a token
+# that is all letters is its one word.
+_STUCK = ".,;:!?\"'()"
 
 # What follows the first character of each kind of match of the one scan (:data:`_SCAN`).
-# A number: the look-behind rejects a number that continues a word or another number; the
-# percent sign or word after it is looked at, not consumed, so that a word read as part of a
-# percentage ("5 PCT") is a word to the scan too.
+# A number: the look-behind rejects a number that continues a word or another number; thousands
+# are groups of three digits all joined by the same mark (one alternative per mark, not a
+# back-reference, so that the pattern needs no group).
 _NUMBER_REST = (
-    r"(?<=\d)(?<![\w.,]\d)(?:\d{0,2}(?:(?P<mark>[., ])\d{3})(?:(?P=mark)\d{3})*(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
-    r"(?=(?P<percent>\s?%|\s?(?i:percent|procent|per\s+cent|pct)\b)|)"
+    r"(?<=\d)(?<![\w.,]\d)"
+    r"(?:\d{0,2}(?:(?:\.\d{3})+|(?:,\d{3})+|(?: \d{3})+)(?:[.,]\d+)?(?!\d)|\d*(?:[.,]\d+)?)"
 )
+# What makes a number a percentage, right after it: the sign, or one of the words in any case.
+_PERCENT_WORDS = r"percent|procent|per\s+cent|pct"
+_PERCENT_WORD = rf"(?i:{_PERCENT_WORDS})\b"
+_PERCENT = rf"\s?%|\s?{_PERCENT_WORD}"
 # A word that may be a name: it starts with a word character other than a digit, _ or a-z (the first
 # character's class holds A-Z and every non-ASCII character: a class of every capital letter, or one
 # with Unicode categories, is far slower to scan); the look-behinds keep a word character that is not
@@ -73,8 +81,11 @@ _URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=(?:{_DOMAINS})\b))"
 # URL, in the order they occur: the first character's class is the union of the three kinds' first
 # characters, so that the regex engine skips to a possible start; the look-behind after it says
 # which kind the match is, and the empty group that closes the kind names it (``lastindex``).
+# The percent sign or word after a number is looked at, not consumed, so that a word read as part of a
+# percentage ("5 PCT") is a word to the scan too.
 _SCAN = re.compile(
-    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?P<number>)|{_NAME_REST}(?P<name>)|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
+    rf"[0-9A-Z:.\x80-\U0010FFFF](?:{_NUMBER_REST}(?=(?P<percent>{_PERCENT})|)(?P<number>)|{_NAME_REST}(?P<name>)"
+    rf"|(?<=[:.]){_URL_HINT_REST}(?P<url>))"
 )
 _NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
 _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
@@ -82,13 +93,18 @@ _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
 # and words that do not start with an ASCII letter, ending in a word character and one space.
 _CHAIN_GAP = r"(?: |(?:\W++(?![a-zA-Z])\w++)+ )"
 _CHAIN_REST = rf"(?:{_CHAIN_GAP}[A-Z\x80-\U0010FFFF]{_NAME_REST})*"
+# A number's percent sign or word, consumed by its piece as far as no piece could start in it: the
+# sign, or the word in lower case, with the space before it; otherwise the space before the word, or
+# the word's first letters right after the number (a letter after a digit starts no piece). So a number's
+# piece holds more than the number exactly when the number is a percentage.
+_PERCENT_SUFFIX = rf"(?:\s?%|\s?(?:{_PERCENT_WORDS})\b|\s(?={_PERCENT_WORD})|(?={_PERCENT_WORD})[^\W\d_]+)?"
 # A piece of a text (see :func:`text_anchors`): a chain of words that may be names joined by such gaps,
-# a number (its percent sign or word looked at), a place where a URL may start, or a handle and the
-# chain after it. Groups: the first character (outside the group of the rest, so that the regex engine
-# still skips to a possible start), the rest, the number's thousands mark and its percent suffix.
+# a number with its percent suffix, a place where a URL may start, or a handle and the chain after it.
+# No group, so that ``findall`` gives the pieces as strings; the regex engine skips to a possible start
+# by the first character's class.
 _PIECE = re.compile(
-    rf"([0-9A-Z:.@#\x80-\U0010FFFF])({_NAME_REST}{_CHAIN_REST}|{_NUMBER_REST}|(?<=[:.]){_URL_HINT_REST}"
-    rf"|(?<=[@#])(?<!\w[@#])\w+{_CHAIN_REST})"
+    rf"[0-9A-Z:.@#\x80-\U0010FFFF](?:{_NAME_REST}{_CHAIN_REST}|{_NUMBER_REST}{_PERCENT_SUFFIX}"
+    rf"|(?<=[:.]){_URL_HINT_REST}|(?<=[@#])(?<!\w[@#])\w+{_CHAIN_REST})"
 )
 # A chain that ends in the word "per" after a number: the number may be "per cent" with the text after the chain.
 _PER_AT_END = re.compile(r"\d (?i:per)$")
@@ -105,7 +121,10 @@ _URL = re.compile(
     r"(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"(?<!\w)[@#]\w+")
+# Characters no URL holds (every part of :data:`_URL` excludes whitespace): the URL around a hint lies between them.
+_URL_GAPS = (" ", "\n")
+# The sign first, then the look-behind, so that the regex engine skips to a possible start.
+_HANDLE = re.compile(r"[@#](?<!\w[@#])\w+")
 # The first character of a word that may start with a letter (also the rare numerals that are not digits).
 _WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
 
@@ -144,14 +163,28 @@ def numbers(text: str) -> list[Located]:
 
 
 def urls(text: str) -> list[Located]:
-    """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash."""
-    if not _URL_HINT.search(text):
-        return []  # the common case: the scan for where a URL may start is far faster than the full pattern
+    """URL anchors: ``u:`` + the address without scheme, ``www.`` and trailing punctuation or slash.
+
+    Every URL holds a place where one may start (:data:`_URL_HINT`: its ``://``, ``www.`` or
+    domain ending) and no whitespace, so :data:`_URL` runs only from the space or line break
+    before each such place to the one after it, a word or two instead of the whole text (the
+    pattern tries every word of what it reads). Read from a space on, it finds what reading
+    from the start of the text finds there: no match holds the space.
+    """
     found = []
-    for match in _URL.finditer(text):
-        address = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower())
-        found.append((match.start(), "u:" + address.rstrip(".,;:!?/")))
+    end = 0
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < end:
+            continue  # in the stretch read already
+        start = max(text.rfind(gap, 0, hint.start()) for gap in _URL_GAPS) + 1
+        end = min((at for at in (text.find(gap, hint.start()) for gap in _URL_GAPS) if at >= 0), default=len(text))
+        found += [(match.start(), url_anchor(match[0])) for match in _URL.finditer(text, start, end)]
     return found
+
+
+def url_anchor(address: str) -> str:
+    """``u:`` + ``address`` lower-cased, without scheme, ``www.`` and trailing punctuation or slash."""
+    return "u:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", address.lower()).rstrip(".,;:!?/")
 
 
 def handles(text: str) -> list[Located]:
@@ -200,9 +233,11 @@ def case_counts(texts: Iterable[str]) -> Counter[str]:
         if first := _WORD.match(text):
             initial[first.group()] += 1
     inside: Counter[str] = Counter()
+    get = inside.get
     for token, count in tokens.items():
-        for word in (token,) if token.isalpha() else _WORD.findall(token):
-            inside[word] += count
+        stripped = token.strip(_STUCK)
+        for word in (stripped,) if stripped.isalpha() else _WORD.findall(token):
+            inside[word] = get(word, 0) + count
     inside.subtract(initial)
     return inside
 
@@ -240,9 +275,11 @@ class CaseStats:
     def add(self, inside: Counter[str]) -> None:
         """Count the in-sentence uses of :func:`case_counts` (of one text or summed over several)."""
         self._names = None
+        upper, lower = self.upper, self.lower
         for word, count in inside.items():
             if count and word[0].isalpha() and not is_acronym(word):
-                (self.upper if word[0].isupper() else self.lower)[fold_name(word)] += count
+                counts, key = upper if word[0].isupper() else lower, fold_name(word)
+                counts[key] = counts.get(key, 0) + count  # not +=: a Counter's missing key is a Python call
 
     def names(self) -> Names:
         """What these counts decide, as the folded words that are names: ``upper > name_share ·
@@ -273,8 +310,8 @@ class Names:
     keys: frozenset[str]
     #: The decisions of :meth:`name` so far: word → folded name or ``""``.
     decided: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    #: The anchors of each piece read so far (:meth:`read`), by the piece's groups of :data:`_PIECE`.
-    pieces: dict[tuple[str, str, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: The anchors of each piece (:data:`_PIECE`) read so far (:meth:`read`).
+    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __reduce__(self) -> tuple[Callable[[frozenset[str]], Names], tuple[frozenset[str]]]:
         return names_of, (self.keys,)
@@ -291,33 +328,40 @@ class Names:
             return True
         return word[0].isupper() and len(word) >= 2 and fold_name(word) in self.keys
 
-    def read(self, pieces: list[tuple[str, str, str, str]]) -> list[tuple[str, ...]]:
-        """The anchors of each of a text's ``pieces``, given as their groups of :data:`_PIECE` (first
-        character, the rest, a number's thousands mark and percent suffix): the pieces not read
-        before are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the
-        text must be read whole."""
+    def read(self, pieces: list[str]) -> list[tuple[str, ...]]:
+        """The anchors of each of a text's ``pieces`` (:data:`_PIECE`): the pieces not read before
+        are read (:func:`scan` of the piece alone) and kept, ``(_READ_WHOLE,)`` where the text must
+        be read whole."""
         missing = set(pieces).difference(self.pieces)
         if len(self.pieces) + len(missing) > PIECES_KEPT:
             self.pieces.clear()
             missing = set(pieces)
-        for groups in missing:
-            self.pieces[groups] = self._read(groups)
+        for piece in missing:
+            self.pieces[piece] = self._read(piece)
         return list(map(self.pieces.__getitem__, pieces))
 
-    def _read(self, groups: tuple[str, str, str, str]) -> tuple[str, ...]:
-        first, rest, _, percent = groups
-        if first.isdecimal():  # a decimal digit (what \d matches) starts a number
-            return (number_anchor(first + rest, bool(percent)),)
-        piece = first + rest
+    def _read(self, piece: str) -> tuple[str, ...]:
+        first = piece[0]
+        if first.isdecimal():  # a decimal digit (what \d matches) starts a number, its percent suffix after it
+            digits, suffix = _number_and_suffix(piece)
+            return (number_anchor(digits, bool(suffix)),)
         if piece.isalnum():  # one word (most pieces): a name or nothing
             name = self.name(piece)
             return ("w:" + name,) if name else ()
-        if first in ":." or (first in "@#" and rest[0].isdecimal()) or _PER_AT_END.search(piece):
+        if first in ":." or (first in "@#" and piece[1].isdecimal()) or _PER_AT_END.search(piece):
             return (_READ_WHOLE,)
         scanned = scan(piece, self)
         if scanned.url_possible:
             return (_READ_WHOLE,)
         return tuple(_located_anchors(piece, scanned))
+
+
+def _number_and_suffix(piece: str) -> tuple[str, str]:
+    """A number's piece as the number and its percent suffix (:data:`_PERCENT_SUFFIX`, which holds no digit)."""
+    end = len(piece)
+    while not piece[end - 1].isdecimal():
+        end -= 1
+    return piece[:end], piece[end:]
 
 
 @lru_cache(maxsize=1)
@@ -415,11 +459,13 @@ def text_anchors(text: str, names: Names) -> list[str]:
 
     The text is read in *pieces* (:data:`_PIECE`): chains of words that may be names, each
     joined to the one before by a single space or by a gap of non-word characters and words
-    that do not start with an ASCII letter, ending in a word character and a space; numbers;
-    handles with the chain after them; places where a URL may start. The anchors of each
-    distinct piece are found once (:meth:`Names.read`: :func:`scan` of the piece alone, with its
-    handles) and the text's anchors are those of its pieces in order, which is what reading the
-    whole text finds:
+    that do not start with an ASCII letter, ending in a word character and a space; numbers,
+    each with as much of its percent suffix as holds no possible start of a piece
+    (:data:`_PERCENT_SUFFIX`: a number's piece is longer than the number exactly when the number
+    is a percentage); handles with the chain after them; places where a URL may start. The
+    anchors of each distinct piece are found once (:meth:`Names.read`: a number's or one word's
+    directly, any other piece by :func:`scan` of the piece alone, with its handles) and the
+    text's anchors are those of its pieces in order, which is what reading the whole text finds:
 
     - A run never spans two pieces: two names form a run only across a single space, or across
       a gap that ends in a word character and a space and holds no word starting with a letter
@@ -434,14 +480,15 @@ def text_anchors(text: str, names: Names) -> list[str]:
       a chain is the chain's next word. The first word of a piece starts a word in the text and
       in the piece alike.
     - Between pieces, :data:`_SCAN` and :data:`_HANDLE` find nothing: every character where
-      either may start a match is one where a piece is tried, with the same alternatives.
+      either may start a match is one where a piece is tried, with the same alternatives, save
+      the letters of a percent word right after a number, where neither can start (a word
+      character precedes them).
     """
     pieces = _PIECE.findall(text)
     try:
-        parts = list(map(names.pieces.__getitem__, pieces))
+        found = dict.fromkeys(chain.from_iterable(map(names.pieces.__getitem__, pieces)))
     except KeyError:  # a piece not read before
-        parts = names.read(pieces)
-    found = dict.fromkeys(chain.from_iterable(parts))
+        found = dict.fromkeys(chain.from_iterable(names.read(pieces)))
     if _READ_WHOLE in found:
         return _located_anchors(text, scan(text, names))
     return list(found)
@@ -475,20 +522,14 @@ def _case_counts_of(texts: Sequence[str], chunk: range) -> CaseStats:
     return counts
 
 
-def one_object_per_anchor(sequences: Iterable[list[str]]) -> list[list[str]]:
-    """``sequences`` with one string object per distinct anchor: pickle writes an object it has
-    written once as a reference, so whoever receives one chunk's anchors (the main process)
-    unpickles and holds each anchor once per chunk, a list entry per occurrence."""
-    distinct: dict[str, str] = {}
-    return [list(map(distinct.setdefault, sequence, sequence)) for sequence in sequences]
-
-
-def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> list[list[str]]:
-    return one_object_per_anchor(text_anchors(nfkc(texts[i]), names) for i in chunk)
+def _anchors_of(names: Names, texts: Sequence[str], chunk: range) -> AnchorTable:
+    """A chunk's anchor sequences as a table: each distinct anchor once and the sequences as an array
+    of ids, which pickle and unpickle in a step per distinct anchor, not one per anchor of each text."""
+    return AnchorTable.build([text_anchors(nfkc(texts[i]), names) for i in chunk])
 
 
 def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1) -> CaseStats:
-    """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_sequences`
+    """Which capitalised words of ``texts`` are names: the first pass of :func:`anchor_table`
     (``progress`` counts chunks of texts; ``jobs`` as there)."""
     chunks = chunked(range(len(texts)), case_chunk_texts(len(texts), jobs))
     stats = CaseStats(name_share)
@@ -498,20 +539,29 @@ def case_stats(texts: Sequence[str], name_share: float = 0.5, progress: Progress
     return stats
 
 
-def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> list[list[str]]:
+def anchors_with(texts: Sequence[str], stats: CaseStats, progress: Progress = SILENT, jobs: int = 1) -> AnchorTable:
     """The distinct anchors of each text in order of first occurrence, names as ``stats`` decides:
-    the second pass of :func:`anchor_sequences` (``progress`` counts texts). The workers hold the
+    the second pass of :func:`anchor_table` (``progress`` counts texts). The workers hold the
     ``texts`` as those of :func:`case_stats` do, so that inside a :class:`newsmill.workers.Pool` the
-    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with each chunk."""
-    with Workers(texts, jobs) as workers:
-        sequences = chain.from_iterable(workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts))))
-        return list(progress.track(sequences, "stories", total=len(texts)))
+    second pass runs on the first pass's processes; the decisions (:meth:`CaseStats.names`) go with
+    each chunk, and each chunk's table comes back (:meth:`AnchorTable.join`)."""
+    with Workers(texts, jobs) as workers, progress.counting("stories", len(texts)) as done:
+        parts = workers.map(partial(_anchors_of, stats.names()), text_ranges(len(texts)))
+        return AnchorTable.join(_counted(parts, done))
 
 
-def anchor_sequences(
+def _counted(parts: Iterable[AnchorTable], done: Callable[[int], None]) -> Iterator[AnchorTable]:
+    """``parts``, each one's articles reported to ``done`` as it arrives."""
+    for part in parts:
+        done(part.size)
+        yield part
+
+
+def anchor_table(
     texts: Sequence[str], name_share: float = 0.5, progress: Progress = SILENT, jobs: int = 1
-) -> list[list[str]]:
-    """The distinct anchors of each text in order of first occurrence.
+) -> AnchorTable:
+    """The distinct anchors of each text in order of first occurrence, as an :class:`AnchorTable`
+    (:meth:`AnchorTable.sequences` gives them as lists).
 
     Which capitalised words are names is learnt from all ``texts`` together
     (:class:`CaseStats` with ``name_share``): one pass counts the case of

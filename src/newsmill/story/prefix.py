@@ -59,7 +59,7 @@ errs towards keeping a pair, so rounding never loses one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -80,23 +80,46 @@ class AnchorTable:
     """The anchors of ``size`` articles as flat arrays of integer anchor ids.
 
     ``tokens[indptr[i]:indptr[i + 1]]`` are article i's distinct anchors in
-    their order; ``df`` is each anchor's document frequency over all articles.
+    their order; ``df`` is each anchor's document frequency over all articles;
+    ``vocabulary`` holds the anchor of each id, ids given in order of first
+    appearance.
     """
 
     tokens: np.ndarray
     indptr: np.ndarray
     df: np.ndarray
+    vocabulary: list[Hashable]
 
     @classmethod
     def build(cls, sequences: Sequence[Sequence[Hashable]]) -> AnchorTable:
-        """From each article's distinct anchors (ids are given in order of first appearance)."""
+        """From each article's distinct anchors."""
         flat = list(chain.from_iterable(sequences))
         first_seen = dict.fromkeys(flat)
-        ids = dict(zip(first_seen, range(len(first_seen)), strict=False))
+        ids = dict(zip(first_seen, range(len(first_seen)), strict=True))
         tokens = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-        indptr = np.zeros(len(sequences) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)), out=indptr[1:])
-        return cls(tokens, indptr, np.bincount(tokens, minlength=len(ids)))
+        return cls._of(tokens, np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)), list(ids))
+
+    @classmethod
+    def join(cls, parts: Iterable[AnchorTable]) -> AnchorTable:
+        """The tables of consecutive groups of articles as one table of all their articles, the
+        same as :meth:`build` of all their sequences: each part's ids are mapped to the whole's
+        with one dictionary step per distinct anchor of the part, not one per anchor of each article
+        (a worker sends the table of its chunk, whose arrays pickle in one step each)."""
+        ids: dict[Hashable, int] = {}
+        tokens, lengths = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+        for part in parts:
+            new = [anchor for anchor in part.vocabulary if anchor not in ids]
+            ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
+            whole_ids = np.fromiter(map(ids.__getitem__, part.vocabulary), dtype=np.int64, count=len(part.vocabulary))
+            tokens.append(whole_ids[part.tokens])
+            lengths.append(np.diff(part.indptr))
+        return cls._of(np.concatenate(tokens), np.concatenate(lengths), list(ids))
+
+    @classmethod
+    def _of(cls, tokens: np.ndarray, lengths: np.ndarray, vocabulary: list[Hashable]) -> AnchorTable:
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        return cls(tokens, indptr, np.bincount(tokens, minlength=len(vocabulary)), vocabulary)
 
     @property
     def size(self) -> int:
@@ -109,6 +132,10 @@ class AnchorTable:
 
     def anchors(self, article: int) -> list[int]:
         return self.tokens[self.indptr[article] : self.indptr[article + 1]].tolist()
+
+    def sequences(self) -> list[list[Hashable]]:
+        """Each article's anchors themselves, in their order (what :meth:`build` is given)."""
+        return [list(map(self.vocabulary.__getitem__, self.anchors(article))) for article in range(self.size)]
 
 
 def prefix_candidates(
