@@ -76,9 +76,6 @@ class NormalForms(NamedTuple):
     starts: np.ndarray
     ends: np.ndarray
 
-    def __len__(self) -> int:
-        return len(self.starts)
-
     def texts(self, at: Iterable[int]) -> list[bytes]:
         """The normal forms of the texts numbered ``at``, in that order."""
         buffer, starts, ends = self.buffer, self.starts.tolist(), self.ends.tolist()
