@@ -43,6 +43,8 @@ def test_paragraph_texts_are_every_paragraph_in_reading_order():
     assert all(texts[a:b] == flat[a:b] for a in range(-6, 7) for b in range(-6, 7))  # a worker's chunk
     encoded = [text.encode("utf-8") for text in flat]
     assert all(texts.utf8(a, b) == encoded[a:b] for a in range(6) for b in range(7))  # cut out, not decoded
+    lengths = [len(text) for text in flat]
+    assert all(texts.lengths(a, b) == lengths[a:b] for a in range(6) for b in range(7))  # read from the layouts
     with pytest.raises(IndexError):
         texts[5]
     with pytest.raises(IndexError):

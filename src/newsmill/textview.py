@@ -22,7 +22,7 @@ from typing import Generic, TypeVar, overload
 
 import numpy as np
 
-from .record import Article
+from .record import Article, PackedParagraphs
 
 T = TypeVar("T")
 
@@ -124,14 +124,23 @@ class ParagraphTexts(Sequence[str]):
         """The UTF-8 of paragraphs ``start`` to ``stop``: ``[t.encode() for t in self[start:stop]]``,
         cut out of the articles' packed text (:meth:`~newsmill.record.PackedParagraphs.encoded`)
         without decoding it."""
+        return self._per_paragraph(start, stop, PackedParagraphs.encoded)
+
+    def lengths(self, start: int, stop: int) -> list[int]:
+        """The lengths in characters of paragraphs ``start`` to ``stop``, read from the articles'
+        layouts (:meth:`~newsmill.record.PackedParagraphs.lengths`): nothing decoded."""
+        return self._per_paragraph(start, stop, PackedParagraphs.lengths)
+
+    def _per_paragraph(self, start: int, stop: int, of: Callable[[PackedParagraphs], list[T]]) -> list[T]:
+        """``of(body)`` of each article holding paragraphs ``start`` to ``stop``, cut to those paragraphs."""
         wanted = max(min(stop, len(self)) - start, 0)
-        found: list[bytes] = []
+        found: list[T] = []
         if not wanted:
             return found
         first = self._article_of(start)
         skip = start - int(self.starts[first])
         for number in range(first, len(self.articles)):  # by index, as in _texts_from
-            found += self.articles[number].body.encoded()[skip : skip + wanted - len(found)]
+            found += of(self.articles[number].body)[skip : skip + wanted - len(found)]
             skip = 0
             if len(found) == wanted:
                 break

@@ -196,14 +196,10 @@ def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.nda
     """The hashes and lengths of one chunk of :func:`paragraph_keys`, and its first text of each
     hash that may take part: their positions in the chunk, their normal forms end to end and the
     normal forms' lengths. The normal forms are made from the paragraphs' UTF-8 all at once
-    (:func:`~newsmill.text.normal_forms`), nothing decoded but the few texts with non-ASCII
-    characters (to fold them, and to count their characters)."""
+    (:func:`~newsmill.text.normal_forms`), nothing decoded but the texts whose non-ASCII
+    characters need folding; the lengths are read from the articles' layouts."""
     encoded = texts.utf8(chunk.start, chunk.stop)
-    characters = np.fromiter(
-        (len(text) if text.isascii() else len(text.decode("utf-8")) for text in encoded),
-        dtype=np.int64,
-        count=len(encoded),
-    )
+    characters = np.array(texts.lengths(chunk.start, chunk.stop), dtype=np.int64)
     forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in encoded])
     keys = forms.hashes()
     firsts = np.sort(np.unique(keys, return_index=True)[1]).tolist()
