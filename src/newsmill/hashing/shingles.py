@@ -92,13 +92,15 @@ def folded_utf8(text: str | bytes, lower_ascii: bool = True) -> bytes:
         data = text if isinstance(text, bytes) else text.encode("ascii")
         return data.lower() if lower_ascii else data
     data = text if isinstance(text, bytes) else text.encode("utf-8")
-    if all(map(_settled, set(data.translate(None, _ASCII).decode("utf-8")))):
+    others = set(data.translate(None, _ASCII).decode("utf-8"))  # its distinct non-ASCII characters
+    if all(map(_settled, others)):
         return data.lower() if lower_ascii else data
     decoded = text.decode("utf-8") if isinstance(text, bytes) else text
     normal = unicodedata.normalize("NFKC", decoded)
     if normal is not decoded:
         data = normal.encode("utf-8")
-    if all(map(_folds_to_itself, set(data.translate(None, _ASCII).decode("utf-8")))):
+        others = set(data.translate(None, _ASCII).decode("utf-8"))
+    if all(map(_folds_to_itself, others)):
         return data.lower() if lower_ascii else data
     return normal.casefold().encode("utf-8")
 
