@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import newsmill.langid
 from benchmarks.quality import flores_units
 from newsmill.langid import article_ranges, classify, detect, identify, identify_all, summarise
-from newsmill.langid.ngrams import WordSpans, word_keys, word_ngrams
+from newsmill.langid.ngrams import WordSpans, clean_all, word_keys, word_ngrams
 from newsmill.langid.profiles import shipped_profiles
 from newsmill.langid.scorer import Scorer
 from newsmill.record import Article, Paragraph, Source
@@ -78,6 +78,8 @@ def test_ngrams_are_langdetects():
         " ".join(map(chr, range(256))) + " woord",  # every Latin-1 character (Latin-1 texts too)
         "ab " * 3_400 + "Жук",  # a character beyond Latin-1 after the cut at 10,000 characters
         "日本 Привет " * 2 + "ok",  # CJK: str.translate, not the code-unit table
+        "Жук ab 😀 z", "Ж😀 a",  # a character beyond the Basic Multilingual Plane: two code units, one character
+        "ab Привет’s",  # step 2 drops the Latin letters of a text in another script, and the table normalises the rest
     ]
     for text in texts:
         assert ngrams_of(text, factory, vocabulary) == langdetect_ngrams(text, factory), text[:40]
@@ -117,6 +119,12 @@ def test_word_spans_are_the_texts_word_keys(texts):
     assert words.keys(np.arange(len(words.starts))) == [k for t in texts for k in word_keys(t)]
     as_bytes = WordSpans.of([t.encode("utf-8", "surrogatepass") for t in texts])  # the texts' UTF-8: the same keys
     assert as_bytes.buffer == words.buffer and as_bytes.counts.tolist() == words.counts.tolist()
+
+
+@given(st.lists(st.sampled_from([*TRICKY, "Жук😀ab", "😀Ж ab 日本"]) | st.text(max_size=40), max_size=8))
+def test_texts_cleaned_together_are_each_cleaned_alone(texts):
+    """The texts beyond Latin-1 are cleaned on their code units laid end to end: none leaks into the next."""
+    assert clean_all(texts) == [clean_all([text])[0] for text in texts]
 
 
 @given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=40), min_size=1, max_size=6))

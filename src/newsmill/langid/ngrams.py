@@ -38,7 +38,6 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 import numpy as np
 from langdetect.detector import Detector
@@ -52,7 +51,10 @@ MAX_TEXT_LENGTH = 10_000
 LONGEST = NGram.N_GRAM
 
 _LATIN = re.compile("[A-z]")
-_NON_LATIN = re.compile("[\u0300-\U0010ffff]")
+#: UTF-16 code units of ``_LATIN``'s characters (langdetect's Latin letters, and ``[\\]^_``` between them).
+_LATIN_UNITS = (ord("A"), ord("z"))
+#: From this code point on a character is not Latin (step 2's ``[\u0300-\U0010ffff]``).
+_NON_LATIN_START = 0x300
 #: Marks the text's last word: no space closes it (``NGram.normalize`` turns every control character into a space).
 UNCLOSED = "\0"
 
@@ -77,42 +79,48 @@ TABLE_END = 0x3000
 _VI_MARKS = tuple(NGram.DMARK_CLASS)
 
 
-def _mostly_non_latin(text: str) -> bool:
-    """Step 2's test, ``2 · latin < non-Latin``, counting Latin letters only as far as needed."""
-    needed = (len(_NON_LATIN.findall(text)) + 1) // 2  # the test holds when fewer Latin letters than this
-    return needed > 0 and next(islice(_LATIN.finditer(text), needed - 1, None), None) is None
-
-
 def clean_utf8(text: str | bytes) -> bytes:
     """Steps 1-3 in UTF-8: the text (a string, or its UTF-8 bytes) whose words langdetect reads,
-    every character normalised.
+    every character normalised (:func:`clean_all` of the one text)."""
+    return clean_all([text])[0]
+
+
+def clean_all(texts: Sequence[str | bytes]) -> list[bytes]:
+    """:func:`clean_utf8` of each of ``texts``.
 
     The regular expressions run only where they can match (a URL needs
     ``http``, an e-mail address ``@``, a combining mark a character beyond
     Latin-1). A Latin-1 text has no combining mark and no character from
     U+0300 on (step 2 keeps its Latin letters), so it is normalised by one
     ``bytes.translate``; an ASCII text given as bytes is not even decoded
-    (ASCII normalises to ASCII).
+    (ASCII normalises to ASCII). The texts with a character beyond Latin-1
+    (in news, most often a curly quote or a dash) are cleaned together
+    (:func:`_clean_wide`).
     """
-    if isinstance(text, bytes):
-        if text.isascii() and b"http" not in text and b"@" not in text:
-            return text[:MAX_TEXT_LENGTH].translate(_LATIN1_NORMALISE)
-        return _clean_string(text.decode("utf-8"))
-    return _clean_string(text)
-
-
-def _clean_string(text: str) -> bytes:
-    """:func:`clean_utf8` of a string."""
-    if "http" in text:
-        text = Detector.URL_RE.sub(" ", text)
-    if "@" in text:
-        text = Detector.MAIL_RE.sub(" ", text)
-    try:
-        narrow = text.encode("latin-1")[:MAX_TEXT_LENGTH]  # a byte a character
-    except UnicodeEncodeError:
-        return _clean_wide(text).encode("utf-8")
-    normalised = narrow.translate(_LATIN1_NORMALISE)
-    return normalised if normalised.isascii() else normalised.decode("latin-1").encode("utf-8")
+    cleaned: list[bytes] = []
+    wide: list[tuple[int, str]] = []  # (where in ``cleaned``, the text after step 1's substitutions)
+    for text in texts:
+        if isinstance(text, bytes):
+            if text.isascii() and b"http" not in text and b"@" not in text:
+                cleaned.append(text[:MAX_TEXT_LENGTH].translate(_LATIN1_NORMALISE))
+                continue
+            text = text.decode("utf-8")
+        if "http" in text:
+            text = Detector.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = Detector.MAIL_RE.sub(" ", text)
+        try:
+            narrow = text.encode("latin-1")[:MAX_TEXT_LENGTH]  # a byte a character
+        except UnicodeEncodeError:
+            wide.append((len(cleaned), text))
+            cleaned.append(b"")
+            continue
+        normalised = narrow.translate(_LATIN1_NORMALISE)
+        cleaned.append(normalised if normalised.isascii() else normalised.decode("latin-1").encode("utf-8"))
+    if wide:
+        for at, text in zip((at for at, _ in wide), _clean_wide([text for _, text in wide]), strict=True):
+            cleaned[at] = text.encode("utf-8")
+    return cleaned
 
 
 @functools.cache
@@ -122,23 +130,55 @@ def _code_unit_table() -> np.ndarray:
     return np.array([ord(NGram.normalize(chr(code))) for code in range(TABLE_END)], dtype=np.uint16)
 
 
-def _clean_wide(text: str) -> str:
-    """Steps 1-3 after the URLs and addresses, for a text with a character beyond Latin-1.
+def _clean_wide(texts: Sequence[str]) -> list[str]:
+    """Steps 1-3 after the URLs and addresses, for texts with a character beyond Latin-1, all
+    of them at once on their UTF-16 code units laid end to end.
 
-    A text whose characters all lie below ``TABLE_END`` (Latin, Greek, Cyrillic,
-    Arabic, Indic scripts, punctuation, ...) is normalised by one lookup of its
-    UTF-16 code units in a table (a dict ``str.translate`` looks each character up
-    on its own); others, CJK scripts among them, by ``str.translate``.
+    Step 2's test counts each text's Latin letters and its characters from U+0300 on: its
+    code units from U+0300 on less one for each character beyond the Basic Multilingual
+    Plane (a surrogate pair, whose two units are both counted), that is less the units
+    it has beyond its characters. A text whose characters all lie below ``TABLE_END``
+    (Latin, Greek, Cyrillic, Arabic, Indic scripts, punctuation, ...) is then normalised
+    by a lookup of its code units in a table, all such texts in one lookup
+    (``str.translate`` with a dict looks each character up on its own, and a numpy step
+    per text costs more than the text); others, CJK scripts among them, by ``str.translate``.
     """
-    if any(mark in text for mark in _VI_MARKS):
-        text = NGram.normalize_vi(text)
-    text = text[:MAX_TEXT_LENGTH]
-    if _mostly_non_latin(text):
-        text = _LATIN.sub("", text)
-    units = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
-    if units.size and units.max() < TABLE_END:
-        return _code_unit_table()[units].tobytes().decode("utf-16-le")
-    return text.translate(_NORMALISE)
+    cut = [(NGram.normalize_vi(t) if any(mark in t for mark in _VI_MARKS) else t)[:MAX_TEXT_LENGTH] for t in texts]
+    units, starts = _code_units(cut)
+    latin = _per_text(np.add, (units >= _LATIN_UNITS[0]) & (units <= _LATIN_UNITS[1]), starts)
+    extra_units = np.diff(starts) - np.fromiter(map(len, cut), dtype=np.int64, count=len(cut))
+    non_latin = _per_text(np.add, units >= _NON_LATIN_START, starts) - extra_units
+    mostly_non_latin = np.flatnonzero(latin < (non_latin + 1) // 2)  # fewer than half as many, rounded up
+    if len(mostly_non_latin):  # step 2 drops their Latin letters (rare: texts in other scripts)
+        for at in mostly_non_latin.tolist():
+            cut[at] = _LATIN.sub("", cut[at])
+        units, starts = _code_units(cut)
+    tabled = _per_text(np.maximum, units, starts) < TABLE_END
+    # Every unit is looked up (one beyond the table as its last entry, for the texts normalised otherwise), so
+    # the lookup holds no surrogate and a tabled text's offsets in code units are its offsets in characters.
+    whole = _code_unit_table()[np.minimum(units, TABLE_END - 1)].tobytes().decode("utf-16-le")
+    return [
+        whole[start:end] if table else text.translate(_NORMALISE)
+        for text, start, end, table in zip(cut, starts[:-1].tolist(), starts[1:].tolist(), tabled.tolist(), strict=True)
+    ]
+
+
+def _code_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-16 code units of ``texts`` end to end (a lone surrogate as itself), and where each text
+    starts, then where the last one ends."""
+    encoded = [text.encode("utf-16-le", "surrogatepass") for text in texts]
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) // 2, out=starts[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint16), starts
+
+
+def _per_text(reduce: np.ufunc, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``reduce`` over each text's ``values`` (``starts``: each text's first, then the end), 0 for an empty text."""
+    result = np.zeros(len(starts) - 1, dtype=np.int64)
+    filled = np.flatnonzero(starts[1:] > starts[:-1])
+    if len(filled):
+        result[filled] = reduce.reduceat(values, starts[filled], dtype=np.int64)
+    return result
 
 
 def clean(text: str) -> str:
@@ -187,7 +227,7 @@ class WordSpans:
         if not texts:
             empty = np.zeros(0, dtype=np.int64)
             return cls(b"", empty, empty, empty)
-        buffer = _TEXT_END.join(map(clean_utf8, texts)) + _UNCLOSED_BYTES
+        buffer = _TEXT_END.join(clean_all(texts)) + _UNCLOSED_BYTES
         data = np.frombuffer(buffer, dtype=np.uint8)
         spaces = np.flatnonzero(data == _SPACE)
         starts = np.concatenate(([0], spaces + 1))
