@@ -44,6 +44,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ..progress import SILENT, Progress
+from ..text import split_counts
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges, worker_count
 from .prefix import AnchorTable
 
@@ -222,19 +223,19 @@ def case_counts(texts: Iterable[str]) -> Counter[str]:
     A word opens a sentence when it opens its text or the gap before it (the
     non-word characters back to the previous word) holds a sentence break.
     No word holds whitespace, so every word lies in one whitespace-separated
-    token: the tokens are counted first (``str.split`` is far faster than a
-    scan for words) and each distinct token is then read for its words once.
+    token: the tokens are counted first (:func:`~newsmill.text.split_counts`,
+    which decodes only the distinct ones) and each distinct token is then read
+    for its words once.
     """
-    tokens: Counter[str] = Counter()
+    read = list(texts)
     initial: Counter[str] = Counter()
-    for text in texts:
-        tokens.update(text.split())
+    for text in read:
         initial.update(_AFTER_BREAK.findall(text))
         if first := _WORD.match(text):
             initial[first.group()] += 1
     inside: Counter[str] = Counter()
     get = inside.get
-    for token, count in tokens.items():
+    for token, count in split_counts(read).items():
         stripped = token.strip(_STUCK)
         for word in (stripped,) if stripped.isalpha() else _WORD.findall(token):
             inside[word] = get(word, 0) + count
