@@ -97,7 +97,9 @@ _PERCENT = rf"\s?%|\s?{_PERCENT_WORD}"
 _NAME_REST = r"(?<=[^\W\d])(?<!\w\w)\w*"
 _DOMAINS = r"com|org|net|edu|gov|int|info|io|eu|nl|be|uk|de|fr"
 # Where a URL may be: the ":" of "://", the "." of "www." or of a domain ending (looked at, not consumed).
-_URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=(?:{_DOMAINS})\b))"
+# A domain ending starts with a letter: one test turns down the many sentence ends (". ") before the
+# endings are tried one by one.
+_URL_HINT_REST = rf"(?i:(?<=:)(?=//)|(?<=www\.)|(?=[a-z])(?=(?:{_DOMAINS})\b))"
 # One pass over a text finds its numbers, the words that may be names and whether it may hold a
 # URL, in the order they occur: the first character's class is the union of the three kinds' first
 # characters, so that the regex engine skips to a possible start; the look-behind after it says
