@@ -82,6 +82,7 @@ def test_split_counts_count_the_tokens_str_split_makes(texts):
 
 
 @given(st.lists(st.lists(_SPLIT_PIECES, max_size=30).map("".join), max_size=6))
-def test_split_counts_are_exact_when_the_keys_share_slots(texts):
-    with patch("newsmill.text._FIRST_TABLE_BITS", 0):  # tables of 2, 4, 8... slots: most keys share one at first
+def test_split_counts_are_exact_when_the_keys_share_slots_and_over_blocks(texts):
+    # Tables of 2, 4, 8... slots, so that most keys share one at first; a block per text or two.
+    with patch("newsmill.text._FIRST_TABLE_BITS", 0), patch("newsmill.text.SPLIT_BLOCK_CHARS", 8):
         assert split_counts(texts) == Counter(chain.from_iterable(map(str.split, texts)))

@@ -170,6 +170,9 @@ def paragraph_texts(text: str) -> list[str]:
 
 # ``bytes.translate`` table turning every ASCII whitespace byte into a space, the other bytes left as they are.
 _ASCII_BLANKED = bytes(0x20 if b in ASCII_SPACES else b for b in range(0x100))
+#: Characters of text per block of :func:`split_counts`: its numpy temporaries take about 16 bytes a
+#: character (a block's distinct tokens, kept for the count of all blocks, a few percent of that).
+SPLIT_BLOCK_CHARS = 1 << 20
 #: Longest token, in UTF-8 bytes, that :func:`split_counts` reads as a key of two 64-bit words (nearly all
 #: words; 0.2 % of the tokens of generated news are longer): its bytes, zero-padded, and its length in the
 #: last byte, which the bytes leave free.
@@ -188,12 +191,48 @@ def split_counts(texts: Iterable[str]) -> Counter[str]:
     """How often each whitespace-separated token (``str.split()``) of ``texts`` occurs, all texts together.
 
     ``Counter(chain.from_iterable(map(str.split, texts)))``, without making a string of
-    every token: the texts are joined by spaces and encoded as UTF-8, every byte of a
-    whitespace character becomes a space (:data:`ASCII_SPACES` and the others that
-    ``str.split`` splits at), and the tokens are the runs of other bytes. Each token of
-    up to :data:`KEY_BYTES` bytes is read as a key of two 64-bit words that holds it
-    exactly, the equal keys are counted in numpy (:func:`_key_groups`), and only one
-    token per distinct key is decoded; longer tokens are decoded one by one.
+    every token: the texts are read in blocks of about :data:`SPLIT_BLOCK_CHARS`
+    characters (:func:`_block_keys`), each token of up to :data:`KEY_BYTES` bytes as a
+    key that holds it exactly; the distinct keys of all blocks are counted together in
+    numpy (:func:`_key_groups`) and only they are decoded. Longer tokens are decoded one
+    by one.
+    """
+    lows, highs, counts = [np.empty(0, dtype=np.uint64)], [np.empty(0, dtype=np.uint64)], [np.empty(0, dtype=np.int64)]
+    counted: Counter[str] = Counter()
+    for block in _text_blocks(texts, SPLIT_BLOCK_CHARS):
+        low, high, count, long = _block_keys(block)
+        lows.append(low)
+        highs.append(high)
+        counts.append(count)
+        counted.update(long)
+    low, high = np.concatenate(lows), np.concatenate(highs)
+    firsts, totals = _key_groups(low, high, np.concatenate(counts))
+    counted.update(dict(zip(_key_tokens(low[firsts], high[firsts]), totals.tolist(), strict=True)))
+    return counted
+
+
+def _text_blocks(texts: Iterable[str], chars: int) -> Iterator[list[str]]:
+    """``texts`` in consecutive lists of at least ``chars`` characters (the last one may hold fewer)."""
+    block: list[str] = []
+    size = 0
+    for text in texts:
+        block.append(text)
+        size += len(text)
+        if size >= chars:
+            yield block
+            block, size = [], 0
+    if block:
+        yield block
+
+
+def _block_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The distinct keys of the tokens of ``texts`` up to :data:`KEY_BYTES` long (as ``low``, ``high``
+    words), how often each occurs, and the longer tokens themselves.
+
+    The texts are joined by spaces and encoded as UTF-8, every byte of a whitespace
+    character becomes a space (:data:`ASCII_SPACES` and the others that ``str.split``
+    splits at), and the tokens are the runs of other bytes. A key is a token's bytes,
+    zero-padded to 16, as two little-endian words, with its length in the last byte.
     """
     raw = " ".join(texts).encode("utf-8", "surrogatepass")  # a lone surrogate (JSON allows one) round-trips
     data = np.frombuffer(bytearray(raw).translate(_ASCII_BLANKED), dtype=np.uint8)  # writable, no copy
@@ -207,11 +246,15 @@ def split_counts(texts: Iterable[str]) -> Counter[str]:
     high &= _HIGH_MASKS[short_lengths]
     high |= short_lengths.astype(np.uint64) << np.uint64(56)
     firsts, counts = _key_groups(low, high)
-    firsts = short[firsts]
-    counted = Counter(dict(zip(_decoded(raw, starts[firsts], ends[firsts]), counts.tolist(), strict=True)))
     long = np.flatnonzero(lengths > KEY_BYTES)
-    counted.update(_decoded(raw, starts[long], ends[long]))
-    return counted
+    return low[firsts], high[firsts], counts, _decoded(raw, starts[long], ends[long])
+
+
+def _key_tokens(low: np.ndarray, high: np.ndarray) -> list[str]:
+    """The tokens whose keys (:func:`_block_keys`) are ``low[i]``, ``high[i]``."""
+    packed = np.stack((low, high), axis=1).astype("<u8", copy=False).tobytes()
+    lengths = (high >> np.uint64(56)).tolist()
+    return [packed[16 * i : 16 * i + n].decode("utf-8", "surrogatepass") for i, n in enumerate(lengths)]
 
 
 def _runs_between_spaces(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -222,8 +265,11 @@ def _runs_between_spaces(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[0::2], edges[1::2]
 
 
-def _key_groups(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys ``(low[i], high[i])``: the index of one of each key's occurrences, and how many there are.
+def _key_groups(
+    low: np.ndarray, high: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys ``(low[i], high[i])``: the index of one of each key's occurrences, and how many
+    there are (or the sum of their ``weights``, integers).
 
     Hashing instead of sorting, exactly: each round hashes the keys not grouped yet into a
     table and picks one key per occupied slot (whichever numpy writes there last); the keys
@@ -242,18 +288,19 @@ def _key_groups(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarr
         slots = low * multipliers[0]
         slots += high * multipliers[1]
         slots >>= np.uint64(64 - bits)
-        slots = slots.astype(np.intp)
+        slots = slots.view(np.intp)  # below 2 ** bits: the same numbers
         pick = np.empty(1 << bits, dtype=np.intp)
         pick[slots] = np.arange(len(index))
         picked = pick[slots]
         same = low[picked] == low
         same &= high[picked] == high
-        tally = np.bincount(slots[same], minlength=1 << bits)
+        tally = np.bincount(slots[same], None if weights is None else weights[same], minlength=1 << bits)
         used = np.flatnonzero(tally)
         firsts.append(index[pick[used]])
-        counts.append(tally[used])
+        counts.append(tally[used].astype(np.int64))  # exact: float64 sums of counts below 2 ** 53
         other = ~same
         index, low, high = index[other], low[other], high[other]
+        weights = None if weights is None else weights[other]
     return np.concatenate(firsts), np.concatenate(counts)
 
 

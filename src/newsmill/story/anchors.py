@@ -251,11 +251,8 @@ def case_counts(texts: Iterable[str]) -> Counter[str]:
     for its words once.
     """
     read = list(texts)
-    initial: Counter[str] = Counter()
-    for text in read:
-        initial.update(_AFTER_BREAK.findall(text))
-        if first := _WORD.match(text):
-            initial[first.group()] += 1
+    initial = Counter(chain.from_iterable(map(_AFTER_BREAK.findall, read)))
+    initial.update(first.group() for first in map(_WORD.match, read) if first)
     inside: Counter[str] = Counter()
     get = inside.get
     for token, count in split_counts(read).items():
