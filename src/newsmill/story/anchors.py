@@ -114,7 +114,9 @@ _NUMBER_KIND, _NAME_KIND = _SCAN.groupindex["number"], _SCAN.groupindex["name"]
 _URL_HINT = re.compile(rf"[:.]{_URL_HINT_REST}")
 # A gap across which two words that may be names may form a run: one space, or non-word characters
 # and words that do not start with an ASCII letter, ending in a word character and one space.
-_CHAIN_GAP = r"(?: |(?:\W++(?![a-zA-Z])\w++)+ )"
+# Either way the non-word characters after a name are followed by no lower-case ASCII letter (after one
+# space, the next name's first letter): looked at first, that turns down the common "Paul said" in one step.
+_CHAIN_GAP = r"(?=\W++(?![a-z]))(?: |(?:\W++(?![a-zA-Z])\w++)+ )"
 _CHAIN_REST = rf"(?:{_CHAIN_GAP}[A-Z\x80-\U0010FFFF]{_NAME_REST})*"
 # A number's percent sign or word, consumed by its piece as far as no piece could start in it: the
 # sign, or the word in lower case, with the space before it; otherwise the space before the word, or
