@@ -1,13 +1,17 @@
 """Text helpers: the whole-text paragraph splitter agrees with the line-by-line one; the normal forms made
-many at once equal the one-text definition."""
+many at once equal the one-text definition; the tokens counted in numpy are those ``str.split`` makes."""
 
 from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsmill.hashing.shingles import folded_utf8
-from newsmill.text import normal_forms, normal_hash, normal_utf8, paragraph_texts, paragraphs_of
+from newsmill.text import normal_forms, normal_hash, normal_utf8, paragraph_texts, paragraphs_of, split_counts
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
 _PIECES = st.sampled_from(
@@ -62,3 +66,23 @@ def test_normal_forms_of_many_texts_are_each_texts_normal_form(texts):
     forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in texts])
     assert forms.texts(range(len(texts))) == [normal_utf8(text) for text in texts]
     assert forms.hashes().tolist() == [normal_hash(normal_utf8(text)) for text in texts]
+
+
+#: Every whitespace character, letters of one to four UTF-8 bytes, a NUL, a lone surrogate, and runs of
+#: letters that make tokens of about the longest length read as a key (15 bytes) and longer.
+_SPLIT_PIECES = st.sampled_from(
+    [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    + ["a", "Q", "é", "€", "😀", "\x00", "\ud800", "abcdefg", "ëëëë", "-", "."]
+)
+
+
+@given(st.lists(st.lists(_SPLIT_PIECES, max_size=30).map("".join), max_size=6))
+def test_split_counts_count_the_tokens_str_split_makes(texts):
+    assert split_counts(texts) == Counter(chain.from_iterable(map(str.split, texts)))
+
+
+@given(st.lists(st.lists(_SPLIT_PIECES, max_size=30).map("".join), max_size=6))
+def test_split_counts_are_exact_when_the_keys_share_slots_and_over_blocks(texts):
+    # Tables of 2, 4, 8... slots, so that most keys share one at first; a block per text or two.
+    with patch("newsmill.text._FIRST_TABLE_BITS", 0), patch("newsmill.text.SPLIT_BLOCK_CHARS", 8):
+        assert split_counts(texts) == Counter(chain.from_iterable(map(str.split, texts)))

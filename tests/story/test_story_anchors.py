@@ -277,3 +277,16 @@ def test_a_number_piece_is_longer_than_its_number_exactly_for_a_percentage(text,
     names = anchors.Names(frozenset({"rise", "cent"}))
     assert piece in anchors._PIECE.findall(text)
     assert text_anchors(text, names) == expected == anchors._located_anchors(text, anchors.scan(text, names))
+
+
+@pytest.mark.parametrize(
+    ("members", "others", "plain"),
+    [
+        (".!?:;\n", "…", r"[.!?:;\n…]"),
+        ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ:.@#", None, r"[0-9A-Z:.@#\x80-\U0010FFFF]"),
+    ],
+)
+def test_a_scanned_class_holds_the_characters_of_the_plain_one(members, others, plain):
+    scanned, written = re.compile(anchors._scanned_class(members, others)), re.compile(plain)
+    every = "".join(map(chr, range(0x110000)))
+    assert scanned.findall(every) == written.findall(every)

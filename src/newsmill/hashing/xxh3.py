@@ -127,7 +127,7 @@ def mul128_fold64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a
 
 
-class _Words:
+class Words:
     """Little-endian 64-bit words, and pairs of consecutive ones, at any byte offset of a zero-padded buffer.
 
     Both are gathered through views of the bytes as 8- and 16-byte void items
@@ -155,7 +155,7 @@ class _Words:
         return mul128_fold64(low ^ _secret64(secret), high ^ _secret64(secret + 8))
 
 
-def _len_1to3(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _len_1to3(buf: Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     data = buf.bytes
     combined = (data[start].astype(np.uint64) << _shift(16)) | (
         data[start + (length >> 1)].astype(np.uint64) << _shift(24)
@@ -166,14 +166,14 @@ def _len_1to3(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     return xxh64_avalanche(combined)
 
 
-def _len_4to8(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _len_4to8(buf: Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     first = buf[start] << _shift(32)
     keyed = (buf[start + length - 4] & _M32) + first
     keyed ^= _secret64(8) ^ _secret64(16)
     return rrmxmx(keyed, length.astype(np.uint64))
 
 
-def _len_9to16(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _len_9to16(buf: Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     # The last 8 bytes lie in the 16 read at ``start``, ``length - 8`` bytes in: funnel-shifted out
     # of that pair (by 8 to 64 bits; numpy's shifts by 64 give 0), cheaper than gathering them.
     first, second = buf.pairs(start)
@@ -191,7 +191,7 @@ def _len_9to16(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray
     return xxh3_avalanche(acc)
 
 
-def _len_17to128(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _len_17to128(buf: Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     end = start + length
     acc = length.astype(np.uint64) * PRIME64_1
     acc += buf.mix16(start, 0)
@@ -204,7 +204,7 @@ def _len_17to128(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarr
     return xxh3_avalanche(acc)
 
 
-def _len_129to240(buf: _Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def _len_129to240(buf: Words, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     acc = length.astype(np.uint64) * PRIME64_1
     for block in range(8):
         acc += buf.mix16(start + 16 * block, 16 * block)
@@ -240,7 +240,7 @@ def xxh3_64(data: bytes | np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     out = np.full(starts.shape, _EMPTY, dtype=np.uint64)
     if not out.size:
         return out
-    buf = _Words(array)
+    buf = Words(array)
     shortest, longest = int(lengths.min()), int(lengths.max())
     for low, high, compute in _CLASSES:
         if high < shortest or longest < low:
