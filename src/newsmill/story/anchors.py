@@ -52,7 +52,6 @@ from .prefix import AnchorTable
 Located = tuple[int, str]
 
 
-
 def _scanned_class(ascii_members: str, other_members: str | None = None) -> str:
     """A regex character class of ``ascii_members`` and ``other_members`` (non-ASCII; ``None``:
     every non-ASCII character), written as the negation of the characters it leaves out.
