@@ -5,7 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsmill.jsonutf8 import json_string_utf8, json_text
+from newsmill.jsonutf8 import json_scalar, json_string_utf8, json_text
 
 # Texts made mostly of what json.dumps escapes, and of what it must not (non-ASCII, U+007F, line separators).
 TRICKY = st.text(st.sampled_from(['"', "\\", "\n", "\t", "\r", "\x00", "\x1f", "\x7f", "é", "\u2028", "😀", "a", " "]))
@@ -36,3 +36,8 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_a_value_is_written_as_json_dumps_writes_it(value):
     assert json_text(value) == json.dumps(value, ensure_ascii=False)
+
+
+@given(st.one_of(JSON_VALUES, st.integers(min_value=-(2**80), max_value=2**80), st.floats()))
+def test_a_scalar_is_written_as_json_dumps_writes_it(value):
+    assert json_scalar(value) == json.dumps(value, ensure_ascii=False)

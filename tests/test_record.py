@@ -175,6 +175,10 @@ CARRIED = st.one_of(
 )
 
 
+# Texts made mostly of what JSON escapes, and of what it must not.
+TRICKY_TEXTS = st.text(st.sampled_from(['"', "\\", "\n", "\t", "\x00", "\x85", "é", "\u2028", "😀", "a"]))
+
+
 # Mostly texts without the control characters that send a text to json.dumps (the way the writer takes).
 PARAGRAPH_TEXTS = st.one_of(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1), st.text(min_size=1))
 
@@ -200,5 +204,38 @@ def test_an_article_is_written_in_utf8_as_json_dumps_writes_its_record(
         extra=CarriedFields(carried) if wrapped else carried,
         translation=translation,
         story=story,
+    )
+    assert article.json_utf8() == json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8")
+
+
+@given(st.text(), TRICKY_TEXTS, st.text(max_size=20), st.integers(min_value=0), st.text(), st.integers(0, 2**32 - 1))
+def test_a_removal_is_written_as_json_dumps_writes_its_record(article_id, text, reason, count, path, line):
+    removal = Removal.of_text(article_id, text, line, line + 1, reason, count)
+    assert removal.json_text(path) == json.dumps(removal.to_json(path), ensure_ascii=False)
+
+
+# Values the stages do not set but a restored record may hold (``from_json`` keeps them as read).
+ODD_VALUES = st.one_of(
+    st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.lists(st.integers(), max_size=2)
+)
+
+
+@given(PARAGRAPH_TEXTS, TRICKY_TEXTS, ODD_VALUES, ODD_VALUES, ODD_VALUES, ODD_VALUES, st.floats(), st.integers(0, 3))
+def test_an_article_with_any_field_values_is_written_as_json_dumps_writes_its_record(
+    text, title, cluster, duplicate_of, similarity, contained_in, lang_prob, removed_before
+):
+    article = Article(
+        "\u2028id",
+        Source("dir/in \"x\".jsonl", 0, 2**32 - 1, 7),
+        title,
+        [Paragraph(text, 1, 1, "nl", 0.25), Paragraph("b", 2, 2, "\u00e9n", 1.0)],
+        lang="nl",
+        lang_prob=lang_prob,
+        cluster=cluster,  # type: ignore[arg-type]
+        duplicate_of=duplicate_of,  # type: ignore[arg-type]
+        similarity=similarity,  # type: ignore[arg-type]
+        contained_in=contained_in,  # type: ignore[arg-type]
+        removed_before=removed_before,
+        extra=CarriedFields(FIELDS),
     )
     assert article.json_utf8() == json.dumps(article.to_json(), ensure_ascii=False).encode("utf-8")

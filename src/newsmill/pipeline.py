@@ -43,7 +43,9 @@ from .results.write import (
     select_files,
     text_dump,
     text_dumps,
-    utf8_line,
+    text_line,
+    text_lines,
+    utf8_lines,
     write_directory,
 )
 from .story import StoryPair, StorySummary, story_pair_json
@@ -146,17 +148,22 @@ def article_file_lines(
     """
     chunk = list(articles[span.start : span.stop])
     if name == REMOVED:
-        return "".join(removal_lines(chunk)).encode("utf-8"), []
+        return text_lines(list(removal_texts(chunk))).encode("utf-8"), []
     if name == DUPLICATES:
         written = [a for a in chunk if a.is_duplicate]
     else:
         written = chunk if keep_duplicates else [a for a in chunk if not a.is_duplicate]
-    return b"".join(utf8_line(a.json_utf8()) for a in written), [a.id for a in written]
+    return utf8_lines([a.json_utf8() for a in written]), [a.id for a in written]
 
 
 def removal_lines(articles: Iterable[Article]) -> Iterator[str]:
     """The ``removed.jsonl`` lines of ``articles``: each removal, in order."""
-    return (json_line(r.to_json(a.source.path)) for a in articles for r in a.removals)
+    return map(text_line, removal_texts(articles))
+
+
+def removal_texts(articles: Iterable[Article]) -> Iterator[str]:
+    """The JSON text of each removal of ``articles``, in order (:meth:`~newsmill.record.Removal.json_text`)."""
+    return (r.json_text(a.source.path) for a in articles for r in a.removals)
 
 
 class Ledger:

@@ -170,16 +170,34 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 kept readable, key order as given, newline-terminated."""
-    return _on_one_line(json_text(record)) + "\n"
+    return text_line(json_text(record))
 
 
-def utf8_line(json_utf8: bytes) -> bytes:
-    """One JSONL line from a record's JSON text in UTF-8 (``json.dumps`` with ``ensure_ascii=False``,
-    encoded): the bytes :func:`json_line` gives for that record, encoded."""
+def text_line(record_json: str) -> str:
+    """One JSONL line from a record's JSON text (``json.dumps`` with ``ensure_ascii=False``):
+    what :func:`json_line` gives for that record."""
+    return _on_one_line(record_json) + "\n"
+
+
+def text_lines(record_jsons: Sequence[str]) -> str:
+    """The :func:`text_line` of each JSON text, joined."""
+    # Escaped in one pass over the whole: the newlines that end the lines are not among the breaks escaped.
+    return _on_one_line("\n".join([*record_jsons, ""]))
+
+
+def utf8_lines(record_jsons: Sequence[bytes]) -> bytes:
+    """The :func:`text_line` of each record's JSON text in UTF-8 (``json.dumps`` with
+    ``ensure_ascii=False``, encoded), joined, in UTF-8."""
+    return b"\n".join([*map(_utf8_on_one_line, record_jsons), b""])
+
+
+def _utf8_on_one_line(record_json: bytes) -> bytes:
+    """:func:`_on_one_line` of a JSON text in UTF-8 (itself when it holds no line break to escape)."""
     # A substring search in bytes ran at about 1 GB/s here; decoded, each is a memchr: 5x faster with the decoding.
-    text = json_utf8.decode("utf-8")
+    # One record at a time: a chunk decoded whole is a large block, whose pages cost more than its fewer calls save.
+    text = record_json.decode("utf-8")
     escaped = _on_one_line(text)
-    return (json_utf8 if escaped is text else escaped.encode("utf-8")) + b"\n"
+    return record_json if escaped is text else escaped.encode("utf-8")
 
 
 def _on_one_line(json_text: str) -> str:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -135,10 +135,10 @@ def story_pair_json(pair: StoryPair, ids: Sequence[str]) -> dict[str, Any]:
     return {"a": ids[pair.a], "b": ids[pair.b], "signal": pair.signal, "score": pair.score}
 
 
-@dataclass(frozen=True)
-class StoryMember:
+class StoryMember(NamedTuple):
     """What the labelling reads of an article (a few bytes; its text is not needed):
-    its id, its copy cluster, whether it survived dedupe, and what ``--keep`` reads."""
+    its id, its copy cluster, whether it survived dedupe, and what ``--keep`` reads.
+    A tuple, like :class:`StoryLabel`: one of each is made for every article."""
 
     id: str
     cluster: str | None
@@ -150,8 +150,7 @@ class StoryMember:
         return cls(article.id, article.cluster, article.duplicate_of is None, SurvivorFacts.of(article))
 
 
-@dataclass(frozen=True)
-class StoryLabel:
+class StoryLabel(NamedTuple):
     """An article's ``story`` and, when ``drop_story_duplicates`` marks it, the member it duplicates."""
 
     story: str
