@@ -2,9 +2,13 @@ import gzip
 import json
 import pickle
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from helpers import EXAMPLES, REPO, body, write_jsonl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmill.config import Config, resolve
 from newsmill.errors import InputError
@@ -233,6 +237,31 @@ def test_line_ranges_cover_the_file_and_end_at_line_ends(tmp_path):
     assert all(content[r.end - 1 : r.end] == b"\n" for r in ranges[:-1])
     assert all(r.end - r.start >= 700 for r in ranges[:-1])
     assert [line for r in ranges for line in r.raw_lines()] == content.split(b"\n")
+
+
+#: Bytes that matter to decoding a range's lines: line ends, a byte-order mark, a NUL, a carriage
+#: return, a byte that is not UTF-8, a character that is, blanks and a record.
+_LINE_BYTES = st.sampled_from(
+    [b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\x00", b"\xff", "é€".encode(), b" ", b"\xc2\xa0", b'{"text": "a"}']
+)
+
+
+def _outcome(lines):
+    """The lines read, or the error that stopped the reading."""
+    try:
+        return list(lines)
+    except InputError as error:
+        return str(error)
+
+
+@given(st.lists(_LINE_BYTES, max_size=16).map(b"".join), st.sampled_from([1, 7]))
+def test_a_range_decodes_its_lines_as_they_decode_one_by_one(content, first_line):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_bytes(content)
+        part = read.LineRange(InputFile(path, path.name, "jsonl"), 0, len(content), first_line)
+        by_line = read.decode_lines(part.raw_lines(), str(path), first=first_line)
+        assert _outcome(part.lines()) == _outcome(by_line)
 
 
 @pytest.mark.parametrize(
