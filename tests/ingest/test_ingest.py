@@ -224,7 +224,9 @@ def test_jsonl_read_in_ranges_on_workers_gives_the_same_articles_as_one_process(
     monkeypatch.setattr(read, "RANGE_BYTES", 500)  # a few lines a range
     assert path.stat().st_size > 4 * read.RANGE_BYTES
     with Pool(2) as pool:
-        assert _as_records(articles_of(path, config=Config(jobs=2))) == _as_records(one)
+        on_workers = articles_of(path, config=Config(jobs=2))
+    assert on_workers == one and _as_records(on_workers) == _as_records(one)  # every field, and as written
+    assert len({id(a.removals) for a in on_workers}) == len(on_workers)  # each its own list, to add to
     assert pool.starts == (0 if compressed else 1)  # gzip is read in order, in this process
 
 
