@@ -611,8 +611,9 @@ def _jsonl_article(record: Any, name: str, line: int, index: int, where: str) ->
 
 def _flat_article(record: Any, name: str, line: int, index: int, where: str) -> tuple[Any, ...]:
     """``flat(_jsonl_article(...))``, made without the article of a record that newsmill did not write:
-    its fields in their order, as :class:`~newsmill.record.Article` sets them for the record
-    (2 µs less of the 40 a generated article takes on a worker)."""
+    its fields in their order, as :class:`~newsmill.record.Article` sets them for the record (the
+    article made with keywords, then flattened, took 2 to 3 µs of the 35 to 40 of a generated one
+    on a worker). The tests compare the articles read in ranges with those read in order, whole."""
     if _written_by_newsmill(record):
         return flat(_restore(record, where, line))
     article_id, title, text, lang = _checked_fields(record, name, line, index, where)
