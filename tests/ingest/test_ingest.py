@@ -266,6 +266,16 @@ def test_a_range_decodes_its_lines_as_they_decode_one_by_one(content, first_line
         assert _outcome(part.lines()) == _outcome(by_line)
 
 
+@given(st.lists(_LINE_BYTES | st.just(b"{}") | st.just(b"\n\n"), max_size=16).map(b"".join))
+def test_a_range_counts_its_lines_and_records_as_its_lines_cut_and_searched(content):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_bytes(content)
+        part = read.LineRange(InputFile(path, path.name, "jsonl"), 0, len(content))
+        lines = part.raw_lines()
+        assert part.counts() == (len(lines), sum(map(read.holds_record, lines)))
+
+
 @pytest.mark.parametrize(
     "bad, message",
     [
