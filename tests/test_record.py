@@ -24,6 +24,7 @@ from newsmill.record import (
     Untranslated,
     cut_paragraphs,
 )
+from newsmill.text import paragraph_texts
 
 FIELDS = {
     "url": "https://example.org/a?b=1",
@@ -112,6 +113,12 @@ def test_cutting_paragraphs_from_many_bodies_packs_what_is_left_and_reports_what
 def test_a_removal_made_from_its_text_equals_one_made_from_its_paragraph():
     made = Removal.of_text("a#1", "Share this article", 7, 8, "repeated", 3)
     assert made == Removal("a#1", Paragraph("Share this article", 7, 8, "en", 0.9), "repeated", 3)
+
+
+@given(st.lists(st.sampled_from(["word", " ", "ü", "€", "\n", "\n\n", "\n\n\n", "\r", "\t", "\u2029"]), max_size=40))
+def test_the_paragraphs_of_a_text_pack_as_its_paragraph_texts(pieces):
+    text = "".join(pieces)
+    assert PackedParagraphs.of_text(text) == PackedParagraphs.pack(paragraph_texts(text))
 
 
 def test_packed_paragraphs_hold_fewer_bytes_than_paragraph_objects():

@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsmill.hashing.shingles import folded_utf8
-from newsmill.text import normal_forms, normal_hash, normal_utf8, paragraph_texts, paragraphs_of, split_counts
+from newsmill.text import (
+    joins_its_paragraphs,
+    normal_forms,
+    normal_hash,
+    normal_utf8,
+    paragraph_texts,
+    paragraphs_of,
+    split_counts,
+)
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
 _PIECES = st.sampled_from(
@@ -22,6 +30,27 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=60).map("".join))
 def test_paragraph_texts_equals_paragraphs_of_on_any_text(text):
     assert paragraph_texts(text) == [p for _, _, p in paragraphs_of(text.splitlines())]
+
+
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_a_text_that_joins_its_paragraphs_splits_into_them_at_its_blank_lines(text):
+    if joins_its_paragraphs(text):
+        assert paragraph_texts(text) == text.split("\n\n")
+
+
+#: Texts most of which join their paragraphs: words, single and double newlines, now and then another piece.
+_MOSTLY_JOINED = st.lists(st.sampled_from(["word", " ", "é", "\n", "\n\n", "Ω."]) | _PIECES, max_size=40).map("".join)
+
+
+@given(_MOSTLY_JOINED)
+def test_a_text_joins_its_paragraphs_exactly_when_they_are_its_pieces_between_blank_lines(text):
+    assert joins_its_paragraphs(text) == (paragraph_texts(text) == text.split("\n\n"))
+
+
+def test_texts_that_do_not_join_their_paragraphs():
+    for text in ["", "\nA", "A\n", "A ", "A\n\n\nB", "A \nB", "A\xa0\n\nB", "A\r\nB", "A\u2028B", "A\x1cB"]:
+        assert not joins_its_paragraphs(text), repr(text)
+    assert joins_its_paragraphs("One line\nand another\n\n Second, indented.")
 
 
 def test_paragraph_texts_on_a_plain_article():

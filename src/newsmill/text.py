@@ -155,6 +155,33 @@ def paragraphs_of(lines: Iterable[str]) -> Iterator[tuple[int, int, str]]:
         yield start, number, "\n".join(block)
 
 
+#: The line breaks of ``str.splitlines`` besides ``\n``.
+_OTHER_LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+#: A ``\n`` after whitespace that is not a ``\n`` (a trailing space, which ``paragraph_texts`` removes),
+#: or the first of three.
+_SPACE_OR_RUN_AT_NEWLINE = re.compile(r"\n(?:(?<=[^\S\n]\n)|(?=\n\n))")
+
+
+def joins_its_paragraphs(text: str) -> bool:
+    """Whether ``text`` is its paragraphs joined by one blank line, unchanged: whether
+    :func:`paragraph_texts` gives ``text.split("\n\n")``, told without making the paragraphs.
+
+    So it is when no line ends in whitespace (the text neither: ``rstrip`` changes nothing),
+    its only line break is ``\n``, and no run of newlines but the ``\n\n`` between two
+    paragraphs (none at either end, none of three): then no piece between two ``\n\n`` is
+    empty or has a newline to strip. Most texts are (every generated one); the checks are
+    searches in C, the regular expression's from each ``\n`` only (one search: 2.6 µs for
+    a generated text, where searching ``\n\n\n`` alone took 2.7).
+    """
+    return (
+        bool(text)
+        and text[0] != "\n"
+        and not text[-1].isspace()
+        and not any(map(text.__contains__, _OTHER_LINE_BREAKS))
+        and _SPACE_OR_RUN_AT_NEWLINE.search(text) is None
+    )
+
+
 def paragraph_texts(text: str) -> list[str]:
     """The paragraph texts of ``text``: what :func:`paragraphs_of` yields for its lines, without line numbers.
 

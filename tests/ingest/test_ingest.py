@@ -2,9 +2,13 @@ import gzip
 import json
 import pickle
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from helpers import EXAMPLES, REPO, body, write_jsonl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmill.config import Config, resolve
 from newsmill.errors import InputError
@@ -220,7 +224,9 @@ def test_jsonl_read_in_ranges_on_workers_gives_the_same_articles_as_one_process(
     monkeypatch.setattr(read, "RANGE_BYTES", 500)  # a few lines a range
     assert path.stat().st_size > 4 * read.RANGE_BYTES
     with Pool(2) as pool:
-        assert _as_records(articles_of(path, config=Config(jobs=2))) == _as_records(one)
+        on_workers = articles_of(path, config=Config(jobs=2))
+    assert on_workers == one and _as_records(on_workers) == _as_records(one)  # every field, and as written
+    assert len({id(a.removals) for a in on_workers}) == len(on_workers)  # each its own list, to add to
     assert pool.starts == (0 if compressed else 1)  # gzip is read in order, in this process
 
 
@@ -233,6 +239,41 @@ def test_line_ranges_cover_the_file_and_end_at_line_ends(tmp_path):
     assert all(content[r.end - 1 : r.end] == b"\n" for r in ranges[:-1])
     assert all(r.end - r.start >= 700 for r in ranges[:-1])
     assert [line for r in ranges for line in r.raw_lines()] == content.split(b"\n")
+
+
+#: Bytes that matter to decoding a range's lines: line ends, a byte-order mark, a NUL, a carriage
+#: return, a byte that is not UTF-8, a character that is, blanks and a record.
+_LINE_BYTES = st.sampled_from(
+    [b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\x00", b"\xff", "é€".encode(), b" ", b"\xc2\xa0", b'{"text": "a"}']
+)
+
+
+def _outcome(lines):
+    """The lines read, or the error that stopped the reading."""
+    try:
+        return list(lines)
+    except InputError as error:
+        return str(error)
+
+
+@given(st.lists(_LINE_BYTES, max_size=16).map(b"".join), st.sampled_from([1, 7]))
+def test_a_range_decodes_its_lines_as_they_decode_one_by_one(content, first_line):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_bytes(content)
+        part = read.LineRange(InputFile(path, path.name, "jsonl"), 0, len(content), first_line)
+        by_line = read.decode_lines(part.raw_lines(), str(path), first=first_line)
+        assert _outcome(part.lines()) == _outcome(by_line)
+
+
+@given(st.lists(_LINE_BYTES | st.just(b"{}") | st.just(b"\n\n"), max_size=16).map(b"".join))
+def test_a_range_counts_its_lines_and_records_as_its_lines_cut_and_searched(content):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_bytes(content)
+        part = read.LineRange(InputFile(path, path.name, "jsonl"), 0, len(content))
+        lines = part.raw_lines()
+        assert part.counts() == (len(lines), sum(map(read.holds_record, lines)))
 
 
 @pytest.mark.parametrize(
