@@ -43,3 +43,17 @@ def test_parse_json_reads_what_json_loads_reads(text):
 def test_parse_json_names_the_file_and_line_of_text_nested_too_deeply():
     with pytest.raises(InputError, match="where:3: JSON nested too deeply"):
         parse_json("[" * 100_000 + "]" * 100_000, "where", 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"text": "a\\ud800b"}', '{"text": "ok", "extra": ["\\uDC00"]}', '{"\\udbff": 1}', '["\\ud83d\\ud83d\\ude00"]'],
+)
+def test_a_lone_surrogate_is_an_input_error_naming_the_line(text):
+    """JSON allows an escaped surrogate without its pair; no UTF-8 output can hold the string it reads as."""
+    with pytest.raises(InputError, match=r"^where:3: a JSON string holds \\ud[89a-f][0-9a-f]{2} without its pair"):
+        parse_json(text, "where", 3)
+
+
+def test_an_escaped_surrogate_pair_is_one_character():
+    assert parse_json('{"text": "smile \\ud83d\\ude00 \\u00e9"}', "where", 1) == {"text": "smile 😀 é"}

@@ -61,9 +61,11 @@ def test_any_text_with_any_line_endings(tmp_path_factory, paragraphs, ending, bo
     assert_contract(*run_on(tmp_path, "dump.txt", content.encode("utf-8")))
 
 
+# JSON strings may hold what UTF-8 text cannot: a lone surrogate, written as its ``\\u`` escape.
+JSON_STRINGS = TEXTISH | st.text(st.characters(exclude_categories=[]), max_size=8)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXTISH,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXTISH, children, max_size=3),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | JSON_STRINGS,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(JSON_STRINGS, children, max_size=3),
     max_leaves=8,
 )
 
@@ -120,8 +122,9 @@ def test_a_50_mb_single_line_is_one_article(tmp_path):
         ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
         ('{"text": "deep", "meta": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON nested too deeply to read"),
         ('{"text": "a huge number", "n": ' + "9" * 5_000 + "}", "JSON value out of range"),
+        ('{"text": "half a surrogate pair \\udc00"}', "a JSON string holds \\udc00 without its pair"),
     ],
-    ids=["deep-array", "deep-field", "huge-integer"],
+    ids=["deep-array", "deep-field", "huge-integer", "lone-surrogate"],
 )
 def test_json_beyond_the_parsers_limits_is_bad_input_naming_file_and_line(tmp_path, line, message):
     path = tmp_path / "feed.jsonl"

@@ -63,6 +63,7 @@ def test_bom_and_crlf_are_accepted(tmp_path):
         ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', "malformed JSON", 2),
         ("bad.jsonl", b'{"text": "ok"}\n[1, 2]\n', "JSON object", 2),
         ("bad.jsonl", b'{"title": "no text"}\n', "'text'", 1),
+        ("bad.jsonl", b'{"text": "ok"}\n{"text": "half a pair \\ud800"}\n', "holds \\ud800 without its pair", 2),
         ("bad.jsonl", b'{"text": "a", "id": "x"}\n{"text": "b", "id": "x"}\n', "duplicate id 'x'", 2),
     ],
 )
