@@ -4,6 +4,7 @@ from newsmill.boilerplate import stage
 from newsmill.boilerplate.stage import PARAGRAPH_RULES, strip_boilerplate, summarise_removals
 from newsmill.config import Config
 from newsmill.record import Article, Paragraph, Source
+from newsmill.text import text_hash
 
 NOTICE = "We use cookies to improve your experience on this site."
 
@@ -75,3 +76,9 @@ def test_cutting_in_blocks_removes_what_the_paragraph_by_paragraph_walk_removes(
     assert {r.reason for a in cut for r in a.removals} <= set(PARAGRAPH_RULES)
     assert [len(a.removals) for a in cut] == [2, 2, 0, 2, 3, 1, 2]
     assert cut[3].body.text == b"" and cut[0].body.text == (body("alpha") + " — één").encode("utf-8")
+
+
+def test_distinct_hashes_are_the_text_hashes_a_chunk_of_texts_at_a_time(monkeypatch):
+    monkeypatch.setattr(stage, "CHUNK_TEXTS", 3)  # several chunks, the last one short
+    texts = {"A  b", "a b", "Ünïcode\u00a0x", " lead", "trail ", "x", "y\ty", "", "ﬁne"}
+    assert stage.distinct_hashes(texts) == {text_hash(text) for text in texts}

@@ -69,7 +69,7 @@ from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
 from ..text import normal_forms, text_hash
 from ..textview import ParagraphTexts, article_texts
-from ..workers import Workers, text_ranges
+from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
@@ -565,6 +565,11 @@ def removal_hashes(articles: Sequence[Article]) -> set[int]:
 
 def distinct_hashes(texts: set[str]) -> set[int]:
     """The :func:`~newsmill.text.text_hash` of each of ``texts``: each distinct text normalised once,
-    all in one buffer (:func:`~newsmill.text.normal_forms`, as the paragraphs are hashed), a third
-    of the time of ``text_hash`` one text at a time."""
-    return set(normal_forms([folded_utf8(text, lower_ascii=False) for text in texts]).hashes().tolist())
+    ``CHUNK_TEXTS`` texts to a buffer (:func:`~newsmill.text.normal_forms`, as the paragraphs are
+    hashed), a third of the time of ``text_hash`` one text at a time. (All in one buffer, the 2.4
+    million distinct texts removed from 1,000,000 generated articles took 1.6 GB more at the end
+    of the run, the buffer and its copies.)"""
+    hashes: set[int] = set()
+    for chunk in chunked(list(texts), CHUNK_TEXTS):
+        hashes.update(normal_forms([folded_utf8(text, lower_ascii=False) for text in chunk]).hashes().tolist())
+    return hashes
