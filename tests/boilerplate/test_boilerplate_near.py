@@ -126,7 +126,9 @@ def test_unrelated_short_paragraphs_are_not_compared_pair_by_pair(monkeypatch):
     proposed, compared = [], []
     bound, verify = near._may_be_variants, near._variants_in
     monkeypatch.setattr(
-        near, "_may_be_variants", lambda profiles, starts, pair: proposed.extend(pair) or bound(profiles, starts, pair)
+        near,
+        "_may_be_variants",
+        lambda profiles, starts, beyond, pair: proposed.extend(pair) or bound(profiles, starts, beyond, pair),
     )
     monkeypatch.setattr(near, "_variants_in", lambda sets, pairs: compared.extend(pairs) or verify(sets, pairs))
     assert (near_groups(texts) == -1).all()
@@ -155,7 +157,7 @@ def test_the_profile_bound_never_rules_out_a_variant():
     each = [sets[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
     assert exact.tolist() == [is_variant(each[i], each[j]) for i, j in pairs.tolist()]
     profiles = near._profiles(sets, np.diff(starts))
-    kept = near._may_be_variants(profiles, starts, pairs)
+    kept = near._may_be_variants(profiles, starts, near._beyond(profiles, starts), pairs)
     assert exact.sum() > 100 and (~kept).sum() > 100  # both outcomes occur
     assert not (exact & ~kept).any()
     assert kept[-2]  # 300 hashes in one bucket, with itself: the hashes beyond the one bit count
