@@ -392,3 +392,29 @@ def test_same_key_pairs_join_each_text_to_the_first_text_of_its_key(keys):
         first.setdefault(key, at)
     expected = sorted((first[key], at) for at, key in enumerate(keys) if first[key] != at)
     assert pairs.shape == (len(expected), 2) and sorted(map(tuple, pairs.tolist())) == expected
+
+
+@given(st.lists(KEYS, max_size=40), st.randoms(use_true_random=False))
+def test_same_key_pairs_join_each_text_to_the_lowest_ranked_text_of_its_key(keys, rng):
+    rank = list(range(len(keys)))
+    rng.shuffle(rank)
+    pairs = near._same_key_pairs(np.array(keys, dtype=np.uint64), np.array(rank, dtype=np.int64))
+    first = {}
+    for at in sorted(range(len(keys)), key=rank.__getitem__):
+        first.setdefault(keys[at], at)
+    expected = sorted((first[key], at) for at, key in enumerate(keys) if first[key] != at)
+    assert pairs.shape == (len(expected), 2) and sorted(map(tuple, pairs.tolist())) == expected
+
+
+@given(st.lists(st.integers(0, 1000), unique=True, max_size=30))
+def test_text_ranks_number_the_sets_in_the_order_of_their_texts(chosen):
+    ranks = near.text_ranks(np.array(chosen, dtype=np.int64))
+    assert ranks.tolist() == [sorted(chosen).index(text) for text in chosen]
+
+
+@given(st.lists(st.integers(0, 8), min_size=1, max_size=30), st.lists(st.integers(0, 12), max_size=30))
+def test_prefix_pairs_join_each_prefix_to_a_text_of_that_skeleton(whole, wanted):
+    owners = np.arange(len(wanted)) % len(whole)
+    pairs = near.prefix_pairs(np.array(whole, dtype=np.uint64), owners, np.array(wanted, dtype=np.uint64))
+    expected = [(int(owner), whole.index(key)) for owner, key in zip(owners, wanted, strict=True) if key in whole]
+    assert sorted(map(tuple, pairs.tolist())) == sorted(expected)
