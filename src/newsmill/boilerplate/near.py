@@ -767,7 +767,7 @@ def near_groups_in(normals: Spilled, rows: np.ndarray, jobs: int = 1, progress: 
         blocks = task_blocks(found.pairs, len(chosen))
         del found  # its pairs, which the blocks hold reordered
         with Workers(skeletons, jobs) as workers:
-            checked = workers.map(_checked, list(map(_task, blocks)))
+            checked = workers.map(_checked, blocks)
             verified = [block[kept] for block, kept in zip(blocks, checked, strict=True)]
         release(skeletons)
     return labelled_groups(chosen, whole, verified, len(rows))
@@ -845,18 +845,19 @@ def _local_order(pairs: np.ndarray, rows: int) -> np.ndarray:
 
 
 def _task(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """What :func:`_checked` needs of some candidate ``pairs`` (rows): their distinct rows,
+    """What :func:`_checked` reads of some candidate ``pairs`` (rows): their distinct rows,
     ascending so that a task reads its skeletons in the order they lie in the file, and the pairs
     as positions among those rows."""
     rows, positions = np.unique(pairs, return_inverse=True)
     return rows, positions.reshape(pairs.shape)
 
 
-def _checked(skeletons: Spilled, task: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """Whether each pair of one task (:func:`_task`) is a variant (:func:`is_variant`): the sets of
-    its rows made again from their ``skeletons`` (:func:`_sets_of`) into one :func:`_indicator`,
-    then checked ``PAIR_BLOCK`` pairs at a time (:func:`_variants_in`)."""
-    rows, pairs = task
+def _checked(skeletons: Spilled, block: np.ndarray) -> np.ndarray:
+    """Whether each pair of one task's ``block`` of candidates is a variant (:func:`is_variant`): the
+    sets of its rows (:func:`_task`, found by the worker, not the parent) made again from their
+    ``skeletons`` (:func:`_sets_of`) into one :func:`_indicator`, then checked ``PAIR_BLOCK`` pairs
+    at a time (:func:`_variants_in`)."""
+    rows, pairs = _task(block)
     indicator = _indicator(*_sets_of(skeletons.rows(rows)))
     return np.concatenate([_variants_in(indicator, block) for block in chunked(pairs, PAIR_BLOCK)])
 
@@ -896,7 +897,8 @@ def labelled_groups(chosen: np.ndarray, whole: np.ndarray, verified: Sequence[np
     rank = text_ranks(chosen)  # the sets numbered in the order of their texts, as the groups are
     edges = np.concatenate([*verified, _same_key_pairs(whole)])
     grouped = component_labels(len(chosen), rank[edges])
-    texts = np.sort(chosen)  # the text of each number
+    texts = np.empty_like(chosen)  # the text of each number
+    texts[rank] = chosen
     labels[texts[grouped >= 0]] = grouped[grouped >= 0]
     return labels
 
