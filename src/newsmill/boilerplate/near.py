@@ -305,12 +305,12 @@ class ShingleSets:
 
     @cached_property
     def beyond(self) -> np.ndarray:
-        """The :func:`_beyond` of each set, made once by each process that bounds pairs."""
+        """The :func:`_beyond` of each set, made once by each process that bounds pairs (or inherited)."""
         return _beyond(self.profiles, self.starts)
 
     @cached_property
     def rank(self) -> np.ndarray:
-        """The :func:`text_ranks` of the sets, made once by each process that pairs them."""
+        """The :func:`text_ranks` of the sets, made once by each process that pairs them (or inherited)."""
         return text_ranks(self.chosen)
 
 
@@ -808,6 +808,7 @@ def candidates_of(
     skeletons.seal()
     shingles = shingle_sets(forms.forms())
     del forms
+    _ = shingles.beyond, shingles.rank  # made once here, so the workers inherit them instead of each making them
     with Workers(shingles, jobs) as workers:
         pairs = union_of_pairs(list(workers.map(likely_from, range(SOURCES))))
     release(shingles)  # its workers hold the band keys and profiles too
