@@ -418,3 +418,25 @@ def test_prefix_pairs_join_each_prefix_to_a_text_of_that_skeleton(whole, wanted)
     pairs = near.prefix_pairs(np.array(whole, dtype=np.uint64), owners, np.array(wanted, dtype=np.uint64))
     expected = [(int(owner), whole.index(key)) for owner, key in zip(owners, wanted, strict=True) if key in whole]
     assert sorted(map(tuple, pairs.tolist())) == sorted(expected)
+
+
+def test_the_candidates_are_the_same_whatever_the_order_the_normal_forms_lie_in(monkeypatch):
+    monkeypatch.setattr(workers, "CHUNK_TEXTS", 7)  # chunks read in the file's order, not the texts'
+    rng = random.Random(6)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9))) for _ in range(60)]
+    notices = [f"Subscribe to the {word} Gazette today for unlimited access to every story." for word in words]
+    texts = notices + [p.text for a in furnished_articles(20, seed=4) for p in a.paragraphs]
+    shuffled = rng.sample(range(len(texts)), len(texts))  # row k holds texts[shuffled[k]]
+    found = []
+    for order in (list(range(len(texts))), shuffled):
+        with Spilled() as normals, Spilled() as skeletons:
+            normals.append(b"".join(normal_utf8(texts[i]) for i in order), [len(normal_utf8(texts[i])) for i in order])
+            normals.seal()
+            rows = np.argsort(order)  # text i's row
+            candidates = near.candidates_of(normals, rows, skeletons, jobs=2)
+        first_of_skeleton: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            first_of_skeleton.setdefault(skeleton(text), i)
+        texts_of = [first_of_skeleton[skeleton(texts[i])] for i in candidates.chosen.tolist()]  # one of equal skeletons
+        found.append(sorted({tuple(sorted((texts_of[a], texts_of[b]))) for a, b in candidates.pairs.tolist()}))
+    assert len(found[0]) > 20 and found[1] == found[0]
