@@ -440,3 +440,13 @@ def test_the_candidates_are_the_same_whatever_the_order_the_normal_forms_lie_in(
         texts_of = [first_of_skeleton[skeleton(texts[i])] for i in candidates.chosen.tolist()]  # one of equal skeletons
         found.append(sorted({tuple(sorted((texts_of[a], texts_of[b]))) for a, b in candidates.pairs.tolist()}))
     assert len(found[0]) > 20 and found[1] == found[0]
+
+
+def test_joined_forms_of_no_texts_and_of_some_hold_the_parts_rows():
+    assert len(near.JoinedForms(0).forms().bands) == 0
+    texts = [f"Subscribe to the {word} Gazette today for unlimited access." for word in ("daily", "weekly", "sunday")]
+    parts = [near.forms_of(texts, range(0, 2)), near.forms_of(texts, range(2, 3))]
+    joined = near.joined_forms(parts, [2, 1])
+    whole = near.forms_of(texts)
+    assert (joined.bands == whole.bands).all() and (joined.profiles == whole.profiles).all()
+    assert (joined.chosen == whole.chosen).all()
