@@ -244,7 +244,9 @@ class Bound:
         fits = small >= threshold * large * (1 - TOLERANCE)  # W(X ∩ Y) <= the smaller W
         keys, a, b = keys[fits], self.row[a[fits]], self.row[b[fits]]
         shared = np.asarray(self.roots[a].multiply(self.roots[b]).sum(axis=1)).ravel()
-        shared_rare = np.asarray(self.rare[a].multiply(self.rare[b]).sum(axis=1)).ravel()
         union = self.total[keys // size] + self.total[keys % size] - shared
-        keep = (shared > 0) & (shared >= threshold * union * (1 - TOLERANCE)) & (shared_rare >= min_shared - 0.5)
-        return keys[keep]
+        bound = (shared > 0) & (shared >= threshold * union * (1 - TOLERANCE))
+        # Few pairs pass the bound: only their rare anchors are counted (a count, the same on any subset).
+        keys, a, b = keys[bound], a[bound], b[bound]
+        shared_rare = np.asarray(self.rare[a].multiply(self.rare[b]).sum(axis=1)).ravel()
+        return keys[shared_rare >= min_shared - 0.5]
