@@ -99,7 +99,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ..hashing.distinct import distinct
-from ..hashing.lsh import band_keys, union_of_pairs, unique_pairs
+from ..hashing.lsh import band_keys, runs_of_rest, union_of_pairs, unique_pairs
 from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import fold, folded_utf8
 from ..hashing.signatures import run_signatures
@@ -957,14 +957,14 @@ def _same_key_pairs(keys: np.ndarray, rank: np.ndarray | None = None) -> np.ndar
     One sort of values (a third of the time of an argsort) does it: each text's number is written
     into the low ``b`` bits of its key, ``2 ** b`` being enough to number the texts, so the texts
     whose keys agree on the rest lie next to each other, each run in the order of their numbers
-    (:func:`_runs_of_rest`). Most keys (a skeleton's, a band's) are one text's alone, so the runs
+    (:func:`~newsmill.hashing.lsh.runs_of_rest`). Most keys (a skeleton's, a band's) are one text's alone, so the runs
     hold few texts; a run whose texts' keys are equal in full (nearly all) is one key's texts, its
     first text first, and only the rare texts of the other runs (keys that differ in their low bits
     alone) are sorted again by key (:func:`_pairs_to_first`). At 100k generated articles (a band's
     287,015 texts, 75,816 of them in runs), the 32 bands' pairs took 0.66 s, against 0.84 s when the
     texts in runs were all sorted again by key.
     """
-    texts, opens = _runs_of_rest(keys)
+    texts, opens = runs_of_rest(keys)
     run = np.cumsum(opens) - 1
     full = keys[texts]
     unequal = np.zeros(len(run) and int(run[-1]) + 1, dtype=bool)
@@ -983,27 +983,6 @@ def _least_of_runs(numbers: np.ndarray, opens: np.ndarray) -> np.ndarray:
         return opens
     least = np.minimum.reduceat(numbers, np.flatnonzero(opens))
     return numbers == least[np.cumsum(opens) - 1]
-
-
-def _runs_of_rest(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The texts whose ``uint64`` key agrees with another text's in all but its low ``b`` bits,
-    ``2 ** b`` being enough to number the texts (every text whose key another has, and the rare
-    few whose key differs from another's only in those bits), in runs of such keys, each run's
-    texts ascending; and whether each opens its run."""
-    bits = max(len(keys) - 1, 1).bit_length()
-    low = np.uint64((1 << bits) - 1)
-    tagged = keys & ~low
-    tagged |= np.arange(len(keys), dtype=np.uint64)
-    tagged.sort()
-    rest = tagged >> np.uint64(bits)
-    joined = rest[1:] == rest[:-1]  # each to the one before it
-    in_run = np.zeros(len(keys), dtype=bool)
-    in_run[1:] = joined
-    in_run[:-1] |= joined
-    at = np.flatnonzero(in_run)
-    opens = np.ones(len(at), dtype=bool)
-    opens[1:] = ~joined[at[1:] - 1]
-    return (tagged[at] & low).astype(np.int64), opens
 
 
 def _pairs_to_first(keys: np.ndarray, rank: np.ndarray | None = None) -> np.ndarray:
