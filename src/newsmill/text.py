@@ -111,23 +111,30 @@ class NormalForms(NamedTuple):
 
 def normal_forms(folded: Sequence[bytes]) -> NormalForms:
     """:func:`normal_utf8` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`
-    (A-Z may be left), from one buffer of all of them.
+    (A-Z may be left), from one buffer of all of them (:func:`normal_slices`)."""
+    bounds = np.cumsum([0, *map(len, folded)])
+    return normal_slices(b"".join(folded), bounds[:-1], bounds[1:])
+
+
+def normal_slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> NormalForms:
+    """:func:`normal_utf8` of each text ``data[starts[i]:ends[i]]`` given as
+    :func:`~newsmill.hashing.shingles.folded_utf8` (A-Z may be left); the slices do not overlap,
+    and the bytes outside them may be anything (:meth:`newsmill.textview.ParagraphTexts.joined`).
 
     ``normalise`` is the case fold with its whitespace collapsed and stripped (case folding adds
     no whitespace), so this saves ``str.split`` and ``str.join`` per text, most of its cost:
     every byte of a whitespace character becomes a space, every space that follows a space is
     deleted, and each text's slice of the result loses one leading and one trailing space. A
-    run of spaces that crosses from one text into the next only loses bytes that stripping
-    would remove anyway.
+    run of spaces that crosses into a text from the bytes before it (another text, or any) only
+    loses bytes that stripping would remove anyway.
     """
-    data = np.frombuffer(bytearray().join(folded).translate(_SPACED), dtype=np.uint8)  # writable, no copy
-    _blank_other_spaces(data)
-    space = data == 0x20
+    spaced = np.frombuffer(bytearray(data).translate(_SPACED), dtype=np.uint8)  # writable, no copy
+    _blank_other_spaces(spaced)
+    space = spaced == 0x20
     repeats = np.flatnonzero(space[1:] & space[:-1]) + 1
-    kept = np.delete(data, repeats)
-    bounds = np.cumsum([0, *map(len, folded)])
-    bounds -= np.searchsorted(repeats, bounds)
-    starts, ends = bounds[:-1].copy(), bounds[1:].copy()
+    kept = np.delete(spaced, repeats)
+    starts = starts - np.searchsorted(repeats, starts)
+    ends = ends - np.searchsorted(repeats, ends)
     if len(kept):
         starts += (ends > starts) & (kept[np.minimum(starts, len(kept) - 1)] == 0x20)
         ends -= (ends > starts) & (kept[ends - 1] == 0x20)

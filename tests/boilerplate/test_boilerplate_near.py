@@ -312,6 +312,15 @@ def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
     assert near.may_take_part(normal_utf8(text)) or not taking_part
 
 
+@given(st.lists(st.sampled_from(["word ", "12 ", "x" * 30, "Ab. " * 9, ", " * 50, "Ab" * 90, "1, " * 100, ""])))
+def test_the_bound_on_taking_part_of_slices_is_the_bound_of_each(pieces):
+    data = b" ".join(normal_utf8(piece * 3) for piece in pieces)
+    ends = np.cumsum([len(normal_utf8(piece * 3)) + 1 for piece in pieces], dtype=np.int64) - 1
+    starts = ends - [len(normal_utf8(piece * 3)) for piece in pieces]
+    taking = near.may_take_part_at(data, starts, ends).tolist()
+    assert taking == [near.may_take_part(data[start:end]) for start, end in zip(starts, ends, strict=True)]
+
+
 def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
     texts = [METER, "Too short", "paragraph " * 50, "1, " * 200, QUOTED, ""]  # 450 letters; 399 characters
     assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]

@@ -171,6 +171,25 @@ def may_take_part(normal: bytes) -> bool:
     return size >= MIN_CHARS and (size <= MAX_CHARS or len(normal.translate(None, _NOT_LETTERS)) <= MAX_CHARS)
 
 
+#: A translation of bytes to 1 for the ASCII letters and ``_``, else 0 (counted by :func:`may_take_part_at`).
+_LETTER_FLAGS = bytes(int(byte in _ASCII_WORD) for byte in range(256))
+
+
+def may_take_part_at(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`may_take_part` of each ``data[starts[i]:ends[i]]`` (slices that do not overlap,
+    ascending), at once: the letters of the slices longer than ``MAX_CHARS`` bytes, the only ones
+    counted, are summed over a translation of ``data`` (one reduction, in place of a copy of each
+    text less its other bytes)."""
+    sizes = ends - starts
+    taking = (sizes >= MIN_CHARS) & (sizes <= MAX_CHARS)
+    long = np.flatnonzero(sizes > MAX_CHARS)
+    if len(long):
+        flags = np.frombuffer(data.translate(_LETTER_FLAGS) + b"\0", dtype=np.uint8)  # a slice may end at the end
+        letters = np.add.reduceat(flags, np.stack((starts[long], ends[long]), axis=1).ravel(), dtype=np.int64)[::2]
+        taking[long] = letters <= MAX_CHARS
+    return taking
+
+
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The 32-bit hashes (xxh3-64, low half) of every ``SHINGLE_BYTES``-gram of each of
     ``encoded`` (each at least that long), in one array, and how many each has: every window
