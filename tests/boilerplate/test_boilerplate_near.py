@@ -239,17 +239,24 @@ def prefix_keys_by_definition(text: str) -> list[int]:
     return keys
 
 
+def skeletons_of(found: near._Skeletons) -> list[bytes]:
+    """Each skeleton of :func:`near._skeletons`' result, cut out of its ``joined``."""
+    ends = np.cumsum(found.sizes).tolist()
+    return [found.joined[end - size : end] for end, size in zip(ends, found.sizes.tolist(), strict=True)]
+
+
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=50).map("".join), max_size=6))
 def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
     found = near._skeletons([folded_utf8(text) for text in texts])
     forms = [skeleton(text) for text in texts]
     taking = [at for at, form in enumerate(forms) if near.MIN_CHARS <= len(form) <= near.MAX_CHARS]
     assert found.chosen.tolist() == taking
-    assert found.encoded == [forms[at].encode("utf-8") for at in taking]
+    assert skeletons_of(found) == [forms[at].encode("utf-8") for at in taking]
     expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
     assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
     from_normals = near._skeletons([normal_utf8(text) for text in texts])  # what the boilerplate stage gives
-    assert from_normals.chosen.tolist() == taking and from_normals.encoded == found.encoded
+    assert from_normals.chosen.tolist() == taking and from_normals.joined == found.joined
+    assert from_normals.sizes.tolist() == found.sizes.tolist()
     assert from_normals.prefix_owner.tolist() == found.prefix_owner.tolist()
     assert from_normals.prefix_key.tolist() == found.prefix_key.tolist()
 
@@ -258,7 +265,7 @@ def test_the_skeletons_keep_clause_prefixes_and_count_characters_not_bytes():
     notice = "Stay ahead; the most read: 12 stories, every day."
     found = near._skeletons([folded_utf8(notice), ("é" * 19).encode("utf-8"), ("é" * 20).encode("utf-8")])
     assert found.chosen.tolist() == [0, 2]  # 19 characters in 38 bytes are too few
-    assert found.encoded[0] == b"stay ahead the most read 0 stories every day"
+    assert skeletons_of(found)[0] == b"stay ahead the most read 0 stories every day"
     assert found.prefix_key.tolist() == [xxhash.xxh3_64_intdigest(b"stay ahead the most read")]  # "stay ahead" is short
 
 

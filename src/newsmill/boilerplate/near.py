@@ -192,11 +192,16 @@ def may_take_part_at(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.nd
 
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The 32-bit hashes (xxh3-64, low half) of every ``SHINGLE_BYTES``-gram of each of
-    ``encoded`` (each at least that long), in one array, and how many each has: every window
-    of the texts joined (:func:`~newsmill.hashing.xxh3.xxh3_64_windows`) but those that
-    begin in one text and end in the next."""
-    sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    windows = xxh3_64_windows(b"".join(encoded), SHINGLE_BYTES).astype(np.uint32)  # the low half
+    ``encoded`` (each at least that long), in one array, and how many each has
+    (:func:`_joined_shingle_hashes` of the texts joined)."""
+    return _joined_shingle_hashes(b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+
+
+def _joined_shingle_hashes(joined: bytes, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shingle_hashes` of texts given end to end, ``sizes`` bytes each: every window of
+    ``joined`` (:func:`~newsmill.hashing.xxh3.xxh3_64_windows`) but those that begin in one
+    text and end in the next."""
+    windows = xxh3_64_windows(joined, SHINGLE_BYTES).astype(np.uint32)  # the low half
     inside = np.ones(len(windows), dtype=bool)
     inside[(np.cumsum(sizes)[:-1, None] - np.arange(1, SHINGLE_BYTES)).ravel()] = False
     return windows[inside], sizes - (SHINGLE_BYTES - 1)
@@ -381,11 +386,13 @@ CLAUSE_ENDS = b".!?;:"
 @dataclass(frozen=True)
 class _Skeletons:
     """The skeletons of some texts that take part (:func:`_skeletons`), in the texts' order: ``chosen``,
-    their positions among the texts; ``encoded``, their UTF-8; ``prefix_owner``/``prefix_key``, the key
-    of each of their clause prefixes and its row (of ``encoded``), by row and then clause."""
+    their positions among the texts; ``joined``, their UTF-8 end to end, ``sizes`` bytes each;
+    ``prefix_owner``/``prefix_key``, the key of each of their clause prefixes and its row (of the
+    skeletons), by row and then clause."""
 
     chosen: np.ndarray
-    encoded: list[bytes]
+    joined: bytes
+    sizes: np.ndarray
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
 
@@ -406,30 +413,34 @@ def _skeletons(folded: Sequence[bytes]) -> _Skeletons:
     form, which differ only in whitespace, have the same skeleton and clause prefixes.
 
     All are reduced at once (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
+    The skeletons and prefixes stay slices of one buffer: no list of their bytes is made.
     """
     data, bounds, prefix_text, prefix_end = _byte_skeletons(folded)
-    continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
-    chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
-    encoded = _slices(data, bounds[chosen], bounds[chosen + 1])
+    array = np.frombuffer(data, dtype=np.uint8)
+    continuing = np.flatnonzero((array & 0xC0) == 0x80)
+    taking = _takes_part(_characters(continuing, bounds[:-1], bounds[1:]))
+    chosen = np.flatnonzero(taking)
+    joined = data if taking.all() else np.compress(np.repeat(taking, np.diff(bounds)), array).tobytes()
     row = np.full(len(folded), -1, dtype=np.int64)
     row[chosen] = np.arange(len(chosen))
     prefix_row, prefix_start = row[prefix_text], bounds[prefix_text]
     shorter = prefix_end < bounds[prefix_text + 1]
     kept = (prefix_row >= 0) & shorter & _takes_part(_characters(continuing, prefix_start, prefix_end))
-    prefixes = _slices(data, prefix_start[kept], prefix_end[kept])
-    return _Skeletons(chosen, encoded, prefix_row[kept], _keys(prefixes))
+    keys = _keys(data, prefix_start[kept], prefix_end[kept])
+    return _Skeletons(chosen, joined, bounds[chosen + 1] - bounds[chosen], prefix_row[kept], keys)
 
 
-def _slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
-    """``data[starts[k]:ends[k]]`` for each ``k``."""
-    return [data[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-
-
-def _keys(skeletons: Sequence[bytes]) -> np.ndarray:
-    """The key of each skeleton (or clause prefix): the xxh3-64 of its UTF-8, one ``xxhash`` call
-    each (for strings of 20 to 1,600 bytes, 2.5 times as fast as the vectorised
-    :func:`~newsmill.hashing.xxh3.xxh3_64`, which hashes those over 240 bytes one by one anyway)."""
-    return np.fromiter(map(xxhash.xxh3_64_intdigest, skeletons), dtype=np.uint64, count=len(skeletons))
+def _keys(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The key of each skeleton (or clause prefix) ``data[starts[k]:ends[k]]``: the xxh3-64 of its
+    UTF-8, one ``xxhash`` call each on a view of ``data`` (for strings of 20 to 1,600 bytes, 2.5
+    times as fast as the vectorised :func:`~newsmill.hashing.xxh3.xxh3_64`, which hashes those over
+    240 bytes one by one anyway)."""
+    view, digest = memoryview(data), xxhash.xxh3_64_intdigest
+    return np.fromiter(
+        (digest(view[start:end]) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)),
+        dtype=np.uint64,
+        count=len(starts),
+    )
 
 
 def _takes_part(characters: np.ndarray) -> np.ndarray:
@@ -650,16 +661,15 @@ def sketched_chunk(
     and ``profiles`` are still theirs: the band keys and profiles find the candidates, whose sets
     :func:`near_groups_in` makes again from the skeletons)."""
     found = _skeletons(normals.rows(rows))
-    lengths = np.fromiter(map(len, found.encoded), dtype=np.int64, count=len(found.encoded))
-    return _forms(found, with_sets), b"".join(found.encoded), lengths
+    return _forms(found, with_sets), found.joined, found.sizes
 
 
 def _forms(found: _Skeletons, with_sets: bool) -> Forms:
     """The :class:`Forms` of some texts' skeletons; ``sets`` left empty unless ``with_sets``."""
-    encoded = found.encoded
-    whole = _keys(encoded)
-    if encoded:
-        sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
+    ends = np.cumsum(found.sizes)
+    whole = _keys(found.joined, ends - found.sizes, ends)
+    if len(found.sizes):
+        sets, sizes = _distinct_runs(*_joined_shingle_hashes(found.joined, found.sizes))
         bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)
