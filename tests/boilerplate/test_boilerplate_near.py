@@ -252,6 +252,7 @@ def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
     taking = [at for at, form in enumerate(forms) if near.MIN_CHARS <= len(form) <= near.MAX_CHARS]
     assert found.chosen.tolist() == taking
     assert skeletons_of(found) == [forms[at].encode("utf-8") for at in taking]
+    assert found.sizes.dtype == np.int64  # as the spill and the sets read them
     expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
     assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
     from_normals = near._skeletons([normal_utf8(text) for text in texts])  # what the boilerplate stage gives
