@@ -110,7 +110,7 @@ def test_normal_forms_of_slices_are_each_slices_normal_form_whatever_lies_betwee
         starts.append(len(data))
         data += folded_utf8(text, lower_ascii=False)
         ends.append(len(data))
-    forms = normal_slices(data + b"x", np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    forms = normal_slices(bytearray(data + b"x"), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
     texts = [text for text, _ in texts_and_gaps]
     assert forms.texts(range(len(texts))) == [normal_utf8(text) for text in texts]
 

@@ -113,10 +113,10 @@ def normal_forms(folded: Sequence[bytes]) -> NormalForms:
     """:func:`normal_utf8` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`
     (A-Z may be left), from one buffer of all of them (:func:`normal_slices`)."""
     bounds = np.cumsum([0, *map(len, folded)])
-    return normal_slices(b"".join(folded), bounds[:-1], bounds[1:])
+    return normal_slices(bytearray().join(folded), bounds[:-1], bounds[1:])
 
 
-def normal_slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> NormalForms:
+def normal_slices(data: bytearray, starts: np.ndarray, ends: np.ndarray) -> NormalForms:
     """:func:`normal_utf8` of each text ``data[starts[i]:ends[i]]`` given as
     :func:`~newsmill.hashing.shingles.folded_utf8` (A-Z may be left); the slices do not overlap,
     and the bytes outside them may be anything (:meth:`newsmill.textview.ParagraphTexts.joined`).
@@ -128,7 +128,7 @@ def normal_slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> NormalFo
     run of spaces that crosses into a text from the bytes before it (another text, or any) only
     loses bytes that stripping would remove anyway.
     """
-    spaced = np.frombuffer(bytearray(data).translate(_SPACED), dtype=np.uint8)  # writable, no copy
+    spaced = np.frombuffer(data.translate(_SPACED), dtype=np.uint8)  # a bytearray: writable, no copy
     _blank_other_spaces(spaced)
     space = spaced == 0x20
     repeats = np.flatnonzero(space[1:] & space[:-1]) + 1

@@ -80,7 +80,7 @@ class JoinedParagraphs(NamedTuple):
     UTF-8 is ``data[starts[i]:ends[i]]`` (the slices do not overlap; the bytes between them are
     anything), ``characters[i]`` its length in characters."""
 
-    data: bytes
+    data: bytearray
     starts: np.ndarray
     ends: np.ndarray
     characters: np.ndarray
@@ -114,7 +114,7 @@ def _character_bounds(layouts: bytes, counts: np.ndarray) -> tuple[np.ndarray, n
     return begins, ends
 
 
-def _byte_offsets(data: bytes, text_begins: np.ndarray, characters: np.ndarray) -> np.ndarray:
+def _byte_offsets(data: bytearray, text_begins: np.ndarray, characters: np.ndarray) -> np.ndarray:
     """Where, in the UTF-8 ``data``, character ``characters[i]`` of the text beginning at byte
     ``text_begins[i]`` begins (the text's end for its length).
 
@@ -195,7 +195,7 @@ class ParagraphTexts(Sequence[str]):
         """
         stop = min(stop, len(self))
         if stop <= start:
-            return JoinedParagraphs(b"", *(np.zeros(0, dtype=np.int64) for _ in range(3)))
+            return JoinedParagraphs(bytearray(), *(np.zeros(0, dtype=np.int64) for _ in range(3)))
         first, last = self._article_of(start), self._article_of(stop - 1) + 1
         bodies = [self.articles[number].body for number in range(first, last)]
         texts = [body.text for body in bodies]
@@ -203,7 +203,7 @@ class ParagraphTexts(Sequence[str]):
         counts = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
         begins, ends = _character_bounds(b"".join([body.layout for body in bodies]), counts)
         characters = ends - begins
-        data = b"".join(texts)
+        data = bytearray().join(texts)  # what normal_slices translates, into a writable copy
         offsets = np.concatenate(([0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))))
         article_begins = np.repeat(offsets[:-1], counts)
         begins, ends = _byte_offsets(data, np.tile(article_begins, 2), np.concatenate((begins, ends))).reshape(2, -1)
