@@ -21,6 +21,7 @@ from newsmill.text import (
     paragraph_texts,
     paragraphs_of,
     split_counts,
+    views,
 )
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
@@ -113,6 +114,7 @@ def test_normal_forms_of_slices_are_each_slices_normal_form_whatever_lies_betwee
     forms = normal_slices(bytearray(data + b"x"), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
     texts = [text for text, _ in texts_and_gaps]
     assert forms.texts(range(len(texts))) == [normal_utf8(text) for text in texts]
+    assert list(map(bytes, views(forms.buffer, forms.starts, forms.ends))) == [normal_utf8(text) for text in texts]
 
 
 #: Every whitespace character, letters of one to four UTF-8 bytes, a NUL, a lone surrogate, and runs of

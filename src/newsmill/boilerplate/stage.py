@@ -68,7 +68,7 @@ from ..hashing.shingles import folded_utf8
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
-from ..text import normal_forms, normal_slices, text_hash
+from ..text import normal_forms, normal_slices, text_hash, views
 from ..textview import ParagraphTexts, article_texts
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 from .contained import SharedText
@@ -206,9 +206,7 @@ def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.nda
     firsts = np.sort(np.unique(keys, return_index=True)[1])
     taking = firsts[may_take_part_at(forms.buffer, forms.starts[firsts], forms.ends[firsts])]
     starts, ends = forms.starts[taking], forms.ends[taking]
-    view = memoryview(forms.buffer)
-    chosen = b"".join([view[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)])
-    return keys, paragraphs.characters, taking, chosen, ends - starts
+    return keys, paragraphs.characters, taking, b"".join(views(forms.buffer, starts, ends)), ends - starts
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
