@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import chain
 from unittest.mock import patch
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,10 +16,12 @@ from newsmill.text import (
     joins_its_paragraphs,
     normal_forms,
     normal_hash,
+    normal_slices,
     normal_utf8,
     paragraph_texts,
     paragraphs_of,
     split_counts,
+    views,
 )
 
 #: Characters that matter to paragraph splitting: every kind of line break, blanks, letters.
@@ -90,11 +93,28 @@ _NORMAL_PIECES = st.sampled_from(
 )
 
 
-@given(st.lists(st.lists(_NORMAL_PIECES, max_size=12).map("".join), max_size=8))
+_NORMAL_TEXTS = st.lists(_NORMAL_PIECES, max_size=12).map("".join)
+
+
+@given(st.lists(_NORMAL_TEXTS, max_size=8))
 def test_normal_forms_of_many_texts_are_each_texts_normal_form(texts):
     forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in texts])
     assert forms.texts(range(len(texts))) == [normal_utf8(text) for text in texts]
     assert forms.hashes().tolist() == [normal_hash(normal_utf8(text)) for text in texts]
+
+
+@given(st.lists(st.tuples(_NORMAL_TEXTS, st.lists(_NORMAL_PIECES, max_size=3).map("".join)), max_size=8))
+def test_normal_forms_of_slices_are_each_slices_normal_form_whatever_lies_between(texts_and_gaps):
+    data, starts, ends = b"", [], []
+    for text, gap in texts_and_gaps:
+        data += gap.encode("utf-8")
+        starts.append(len(data))
+        data += folded_utf8(text, lower_ascii=False)
+        ends.append(len(data))
+    forms = normal_slices(bytearray(data + b"x"), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    texts = [text for text, _ in texts_and_gaps]
+    assert forms.texts(range(len(texts))) == [normal_utf8(text) for text in texts]
+    assert list(map(bytes, views(forms.buffer, forms.starts, forms.ends))) == [normal_utf8(text) for text in texts]
 
 
 #: Every whitespace character, letters of one to four UTF-8 bytes, a NUL, a lone surrogate, and runs of

@@ -100,34 +100,43 @@ class NormalForms(NamedTuple):
 
     def hashes(self) -> np.ndarray:
         """:func:`normal_hash` of each text, as ``uint64``."""
-        view = memoryview(self.buffer)
-        digest = xxhash.xxh3_64_intdigest
-        return np.fromiter(
-            (digest(view[s:e]) for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True)),
-            dtype=np.uint64,
-            count=len(self.starts),
-        )
+        digests = map(xxhash.xxh3_64_intdigest, views(self.buffer, self.starts, self.ends))
+        return np.fromiter(digests, dtype=np.uint64, count=len(self.starts))
+
+
+def views(buffer: bytes | bytearray, starts: np.ndarray, ends: np.ndarray) -> Iterator[memoryview]:
+    """Views of ``buffer[starts[i]:ends[i]]`` for each ``i``, made by ``map`` in C: a generator
+    that slices a view in Python took three times as long as hashing the slices (0.59 ms
+    against 0.20 ms for 1,000 slices of 250 bytes, each then hashed with ``xxhash``)."""
+    return map(memoryview(buffer).__getitem__, map(slice, starts.tolist(), ends.tolist()))
 
 
 def normal_forms(folded: Sequence[bytes]) -> NormalForms:
     """:func:`normal_utf8` of each text given as :func:`~newsmill.hashing.shingles.folded_utf8`
-    (A-Z may be left), from one buffer of all of them.
+    (A-Z may be left), from one buffer of all of them (:func:`normal_slices`)."""
+    bounds = np.cumsum([0, *map(len, folded)])
+    return normal_slices(bytearray().join(folded), bounds[:-1], bounds[1:])
+
+
+def normal_slices(data: bytearray, starts: np.ndarray, ends: np.ndarray) -> NormalForms:
+    """:func:`normal_utf8` of each text ``data[starts[i]:ends[i]]`` given as
+    :func:`~newsmill.hashing.shingles.folded_utf8` (A-Z may be left); the slices do not overlap,
+    and the bytes outside them may be anything (:meth:`newsmill.textview.ParagraphTexts.joined`).
 
     ``normalise`` is the case fold with its whitespace collapsed and stripped (case folding adds
     no whitespace), so this saves ``str.split`` and ``str.join`` per text, most of its cost:
     every byte of a whitespace character becomes a space, every space that follows a space is
     deleted, and each text's slice of the result loses one leading and one trailing space. A
-    run of spaces that crosses from one text into the next only loses bytes that stripping
-    would remove anyway.
+    run of spaces that crosses into a text from the bytes before it (another text, or any) only
+    loses bytes that stripping would remove anyway.
     """
-    data = np.frombuffer(bytearray().join(folded).translate(_SPACED), dtype=np.uint8)  # writable, no copy
-    _blank_other_spaces(data)
-    space = data == 0x20
+    spaced = np.frombuffer(data.translate(_SPACED), dtype=np.uint8)  # a bytearray: writable, no copy
+    _blank_other_spaces(spaced)
+    space = spaced == 0x20
     repeats = np.flatnonzero(space[1:] & space[:-1]) + 1
-    kept = np.delete(data, repeats)
-    bounds = np.cumsum([0, *map(len, folded)])
-    bounds -= np.searchsorted(repeats, bounds)
-    starts, ends = bounds[:-1].copy(), bounds[1:].copy()
+    kept = np.delete(spaced, repeats)
+    starts = starts - np.searchsorted(repeats, starts)
+    ends = ends - np.searchsorted(repeats, ends)
     if len(kept):
         starts += (ends > starts) & (kept[np.minimum(starts, len(kept) - 1)] == 0x20)
         ends -= (ends > starts) & (kept[ends - 1] == 0x20)

@@ -241,17 +241,25 @@ def prefix_keys_by_definition(text: str) -> list[int]:
     return keys
 
 
+def skeletons_of(found: near._Skeletons) -> list[bytes]:
+    """Each skeleton of :func:`near._skeletons`' result, cut out of its ``joined``."""
+    ends = np.cumsum(found.sizes).tolist()
+    return [found.joined[end - size : end] for end, size in zip(ends, found.sizes.tolist(), strict=True)]
+
+
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=50).map("".join), max_size=6))
 def test_the_skeletons_of_a_chunk_are_each_texts_by_definition(texts):
     found = near._skeletons([folded_utf8(text) for text in texts])
     forms = [skeleton(text) for text in texts]
     taking = [at for at, form in enumerate(forms) if near.MIN_CHARS <= len(form) <= near.MAX_CHARS]
     assert found.chosen.tolist() == taking
-    assert found.encoded == [forms[at].encode("utf-8") for at in taking]
+    assert skeletons_of(found) == [forms[at].encode("utf-8") for at in taking]
+    assert found.sizes.dtype == np.int64  # as the spill and the sets read them
     expected = [(row, key) for row, at in enumerate(taking) for key in prefix_keys_by_definition(texts[at])]
     assert list(zip(found.prefix_owner.tolist(), found.prefix_key.tolist(), strict=True)) == expected
     from_normals = near._skeletons([normal_utf8(text) for text in texts])  # what the boilerplate stage gives
-    assert from_normals.chosen.tolist() == taking and from_normals.encoded == found.encoded
+    assert from_normals.chosen.tolist() == taking and from_normals.joined == found.joined
+    assert from_normals.sizes.tolist() == found.sizes.tolist()
     assert from_normals.prefix_owner.tolist() == found.prefix_owner.tolist()
     assert from_normals.prefix_key.tolist() == found.prefix_key.tolist()
 
@@ -260,7 +268,7 @@ def test_the_skeletons_keep_clause_prefixes_and_count_characters_not_bytes():
     notice = "Stay ahead; the most read: 12 stories, every day."
     found = near._skeletons([folded_utf8(notice), ("é" * 19).encode("utf-8"), ("é" * 20).encode("utf-8")])
     assert found.chosen.tolist() == [0, 2]  # 19 characters in 38 bytes are too few
-    assert found.encoded[0] == b"stay ahead the most read 0 stories every day"
+    assert skeletons_of(found)[0] == b"stay ahead the most read 0 stories every day"
     assert found.prefix_key.tolist() == [xxhash.xxh3_64_intdigest(b"stay ahead the most read")]  # "stay ahead" is short
 
 
@@ -312,6 +320,15 @@ def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
 def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
     taking_part = near.shingle_set(text) is not None
     assert near.may_take_part(normal_utf8(text)) or not taking_part
+
+
+@given(st.lists(st.sampled_from(["word ", "12 ", "x" * 30, "Ab. " * 9, ", " * 50, "Ab" * 90, "1, " * 100, ""])))
+def test_the_bound_on_taking_part_of_slices_is_the_bound_of_each(pieces):
+    data = b" ".join(normal_utf8(piece * 3) for piece in pieces)
+    ends = np.cumsum([len(normal_utf8(piece * 3)) + 1 for piece in pieces], dtype=np.int64) - 1
+    starts = ends - [len(normal_utf8(piece * 3)) for piece in pieces]
+    taking = near.may_take_part_at(data, starts, ends).tolist()
+    assert taking == [near.may_take_part(data[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
 def test_the_bound_on_taking_part_leaves_out_long_paragraphs():

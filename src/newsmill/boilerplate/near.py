@@ -106,7 +106,7 @@ from ..hashing.signatures import run_signatures
 from ..hashing.unionfind import component_labels
 from ..hashing.xxh3 import xxh3_64_windows
 from ..progress import SILENT, Progress
-from ..text import normal_utf8
+from ..text import normal_utf8, views
 from ..workers import CHUNK_TEXTS, Workers, chunked, release
 from .spilled import Spilled
 
@@ -177,13 +177,37 @@ def may_take_part(normal: bytes) -> bool:
     return size >= MIN_CHARS and (size <= MAX_CHARS or len(normal.translate(None, _NOT_LETTERS)) <= MAX_CHARS)
 
 
+#: A translation of bytes to 1 for the ASCII letters and ``_``, else 0 (counted by :func:`may_take_part_at`).
+_LETTER_FLAGS = bytes(int(byte in _ASCII_WORD) for byte in range(256))
+
+
+def may_take_part_at(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`may_take_part` of each ``data[starts[i]:ends[i]]`` (slices that do not overlap,
+    ascending), at once: the letters of the slices longer than ``MAX_CHARS`` bytes, the only ones
+    counted, are summed over a translation of ``data`` (one reduction, in place of a copy of each
+    text less its other bytes)."""
+    sizes = ends - starts
+    taking = (sizes >= MIN_CHARS) & (sizes <= MAX_CHARS)
+    long = np.flatnonzero(sizes > MAX_CHARS)
+    if len(long):
+        flags = np.frombuffer(data.translate(_LETTER_FLAGS) + b"\0", dtype=np.uint8)  # a slice may end at the end
+        letters = np.add.reduceat(flags, np.stack((starts[long], ends[long]), axis=1).ravel(), dtype=np.int64)[::2]
+        taking[long] = letters <= MAX_CHARS
+    return taking
+
+
 def _shingle_hashes(encoded: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The 32-bit hashes (xxh3-64, low half) of every ``SHINGLE_BYTES``-gram of each of
-    ``encoded`` (each at least that long), in one array, and how many each has: every window
-    of the texts joined (:func:`~newsmill.hashing.xxh3.xxh3_64_windows`) but those that
-    begin in one text and end in the next."""
-    sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    windows = xxh3_64_windows(b"".join(encoded), SHINGLE_BYTES).astype(np.uint32)  # the low half
+    ``encoded`` (each at least that long), in one array, and how many each has
+    (:func:`_joined_shingle_hashes` of the texts joined)."""
+    return _joined_shingle_hashes(b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+
+
+def _joined_shingle_hashes(joined: bytes, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shingle_hashes` of texts given end to end, ``sizes`` bytes each: every window of
+    ``joined`` (:func:`~newsmill.hashing.xxh3.xxh3_64_windows`) but those that begin in one
+    text and end in the next."""
+    windows = xxh3_64_windows(joined, SHINGLE_BYTES).astype(np.uint32)  # the low half
     inside = np.ones(len(windows), dtype=bool)
     inside[(np.cumsum(sizes)[:-1, None] - np.arange(1, SHINGLE_BYTES)).ravel()] = False
     return windows[inside], sizes - (SHINGLE_BYTES - 1)
@@ -395,11 +419,13 @@ CLAUSE_ENDS = b".!?;:"
 @dataclass(frozen=True)
 class _Skeletons:
     """The skeletons of some texts that take part (:func:`_skeletons`), in the texts' order: ``chosen``,
-    their positions among the texts; ``encoded``, their UTF-8; ``prefix_owner``/``prefix_key``, the key
-    of each of their clause prefixes and its row (of ``encoded``), by row and then clause."""
+    their positions among the texts; ``joined``, their UTF-8 end to end, ``sizes`` bytes each;
+    ``prefix_owner``/``prefix_key``, the key of each of their clause prefixes and its row (of the
+    skeletons), by row and then clause."""
 
     chosen: np.ndarray
-    encoded: list[bytes]
+    joined: bytes
+    sizes: np.ndarray
     prefix_owner: np.ndarray
     prefix_key: np.ndarray
 
@@ -420,30 +446,30 @@ def _skeletons(folded: Sequence[bytes]) -> _Skeletons:
     form, which differ only in whitespace, have the same skeleton and clause prefixes.
 
     All are reduced at once (:func:`_byte_skeletons`); lengths are counted in characters, not bytes.
+    The skeletons and prefixes stay slices of one buffer: no list of their bytes is made.
     """
     data, bounds, prefix_text, prefix_end = _byte_skeletons(folded)
-    continuing = np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) == 0x80)
-    chosen = np.flatnonzero(_takes_part(_characters(continuing, bounds[:-1], bounds[1:])))
-    encoded = _slices(data, bounds[chosen], bounds[chosen + 1])
+    array = np.frombuffer(data, dtype=np.uint8)
+    continuing = np.flatnonzero((array & 0xC0) == 0x80)
+    taking = _takes_part(_characters(continuing, bounds[:-1], bounds[1:]))
+    chosen = np.flatnonzero(taking)
+    joined = data if taking.all() else array[np.repeat(taking, np.diff(bounds))].tobytes()
     row = np.full(len(folded), -1, dtype=np.int64)
     row[chosen] = np.arange(len(chosen))
     prefix_row, prefix_start = row[prefix_text], bounds[prefix_text]
     shorter = prefix_end < bounds[prefix_text + 1]
     kept = (prefix_row >= 0) & shorter & _takes_part(_characters(continuing, prefix_start, prefix_end))
-    prefixes = _slices(data, prefix_start[kept], prefix_end[kept])
-    return _Skeletons(chosen, encoded, prefix_row[kept], _keys(prefixes))
+    keys = _keys(data, prefix_start[kept], prefix_end[kept])
+    sizes = (bounds[chosen + 1] - bounds[chosen]).astype(np.int64)  # bounds count in 32 bits
+    return _Skeletons(chosen, joined, sizes, prefix_row[kept], keys)
 
 
-def _slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
-    """``data[starts[k]:ends[k]]`` for each ``k``."""
-    return [data[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-
-
-def _keys(skeletons: Sequence[bytes]) -> np.ndarray:
-    """The key of each skeleton (or clause prefix): the xxh3-64 of its UTF-8, one ``xxhash`` call
-    each (for strings of 20 to 1,600 bytes, 2.5 times as fast as the vectorised
-    :func:`~newsmill.hashing.xxh3.xxh3_64`, which hashes those over 240 bytes one by one anyway)."""
-    return np.fromiter(map(xxhash.xxh3_64_intdigest, skeletons), dtype=np.uint64, count=len(skeletons))
+def _keys(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The key of each skeleton (or clause prefix) ``data[starts[k]:ends[k]]``: the xxh3-64 of its
+    UTF-8, one ``xxhash`` call each on a view of ``data`` (for strings of 20 to 1,600 bytes, 2.5
+    times as fast as the vectorised :func:`~newsmill.hashing.xxh3.xxh3_64`, which hashes those over
+    240 bytes one by one anyway)."""
+    return np.fromiter(map(xxhash.xxh3_64_intdigest, views(data, starts, ends)), dtype=np.uint64, count=len(starts))
 
 
 def _takes_part(characters: np.ndarray) -> np.ndarray:
@@ -479,10 +505,13 @@ def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.nda
     is a ``0`` or a space repeating the byte before it in its text (so a run becomes
     one, as the two regex passes of :func:`skeleton` make it) or a space at either end
     of its text (stripped: the space kept of a trailing run is the last byte kept of its
-    text, taken out after). The skeleton of a text cut before a clause end is what is
-    kept of the text before it, less a space at its end (the clause end is non-word).
-    Positions are counted with running counts of the bytes kept and of the word bytes,
-    not searched for.
+    text, found by the running count of the bytes kept and taken out with the others). The
+    skeleton of a text cut before a clause end is what is kept of the text before it, less a
+    space at its end (the clause end is non-word), where the clause holds a word character:
+    where it keeps a byte, since a clause begins after a clause end (a space) or at its
+    text's start, so that a clause of spaces keeps none, while the first byte of a run of
+    ``0`` in it is kept. Positions are read from that one running count (a second one, of the
+    word bytes, and a second compaction, for the trailing spaces, made it a fifth slower).
     """
     offsets = np.concatenate(([0], np.cumsum(np.fromiter(map(len, normals), dtype=np.int64, count=len(normals)))))
     joined = b"".join(normals)
@@ -496,11 +525,13 @@ def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.nda
     repeated[1:] = (mapped[1:] == mapped[:-1]) & (blank[1:] | (mapped[1:] == _ZERO))
     keep = ~((repeated & ~first) | (blank & first))
     kept_before = _running_count(keep)  # at each offset: the bytes kept before it
-    kept = np.compress(keep, mapped)
     bounds = kept_before[offsets]
-    last = bounds[1:][bounds[1:] > bounds[:-1]] - 1  # each non-empty skeleton's last byte
-    trailing = last[kept[last] == _SPACE]  # ascending
-    data = np.delete(kept, trailing).tobytes()
+    last = bounds[1:][bounds[1:] > bounds[:-1]] - 1  # each non-empty skeleton's last byte, numbered among those kept
+    at = np.searchsorted(kept_before, last + 1) - 1  # its position in ``mapped``
+    spaces = mapped[at] == _SPACE
+    trailing = last[spaces]  # ascending
+    keep[at[spaces]] = False
+    data = mapped[keep].tobytes()
     bounds -= np.searchsorted(trailing, bounds)
     ends = np.flatnonzero(np.frombuffer(joined.translate(_CLAUSE_ENDS_ONLY), dtype=np.bool_))
     text = np.searchsorted(offsets, ends, "right") - 1
@@ -508,8 +539,7 @@ def _byte_skeletons(normals: Sequence[bytes]) -> tuple[bytes, np.ndarray, np.nda
     ends, text = ends[inside], text[inside]
     begins = np.concatenate(([-1], ends[:-1])) + 1  # each clause's first byte: after the previous end in its text
     begins = np.maximum(begins, offsets[text])
-    words_before = _running_count(~blank)
-    said = words_before[ends] > words_before[begins]
+    said = kept_before[ends] > kept_before[begins]
     cut = kept_before[ends[said]]
     cut -= np.searchsorted(trailing, cut)  # the trailing spaces taken out before it
     cut -= np.frombuffer(data, dtype=np.uint8)[cut - 1] == _SPACE  # the space of a non-word run before the end
@@ -681,16 +711,15 @@ def sketched_chunk(
     and ``profiles`` are still theirs: the band keys and profiles find the candidates, whose sets
     :func:`near_groups_in` makes again from the skeletons)."""
     found = _skeletons(normals.rows(rows))
-    lengths = np.fromiter(map(len, found.encoded), dtype=np.int64, count=len(found.encoded))
-    return _forms(found, with_sets), b"".join(found.encoded), lengths
+    return _forms(found, with_sets), found.joined, found.sizes
 
 
 def _forms(found: _Skeletons, with_sets: bool) -> Forms:
     """The :class:`Forms` of some texts' skeletons; ``sets`` left empty unless ``with_sets``."""
-    encoded = found.encoded
-    whole = _keys(encoded)
-    if encoded:
-        sets, sizes = _distinct_runs(*_shingle_hashes(encoded))
+    ends = np.cumsum(found.sizes)
+    whole = _keys(found.joined, ends - found.sizes, ends)
+    if len(found.sizes):
+        sets, sizes = _distinct_runs(*_joined_shingle_hashes(found.joined, found.sizes))
         bands = band_keys(run_signatures(sets, sizes, NUM_PERM), LSH_BANDS, LSH_ROWS)  # a set's minima are its runs'
     else:
         bands = np.zeros((0, LSH_BANDS), dtype=np.uint64)

@@ -55,6 +55,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from typing import NamedTuple
 
@@ -67,13 +68,13 @@ from ..hashing.shingles import folded_utf8
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
-from ..text import normal_forms, text_hash
+from ..text import normal_forms, normal_slices, text_hash, views
 from ..textview import ParagraphTexts, article_texts
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 from .contained import SharedText
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import may_take_part, near_groups_in
+from .near import may_take_part_at, near_groups_in
 from .spilled import Spilled
 
 REPEATED = "repeated"
@@ -195,18 +196,17 @@ def paragraph_keys(texts: ParagraphTexts, jobs: int, normals: Spilled) -> Hashed
 def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
     """The hashes and lengths of one chunk of :func:`paragraph_keys`, and its first text of each
     hash that may take part: their positions in the chunk, their normal forms end to end and the
-    normal forms' lengths. The normal forms are made from the paragraphs' UTF-8 all at once
-    (:func:`~newsmill.text.normal_forms`), nothing decoded but the texts whose non-ASCII
+    normal forms' lengths. The normal forms are made from the paragraphs' UTF-8 all at once, as
+    slices of their articles' texts (:meth:`~newsmill.textview.ParagraphTexts.joined`,
+    :func:`~newsmill.text.normal_slices`), nothing decoded but the texts whose non-ASCII
     characters need folding; the lengths are read from the articles' layouts."""
-    encoded = texts.utf8(chunk.start, chunk.stop)
-    characters = np.array(texts.lengths(chunk.start, chunk.stop), dtype=np.int64)
-    forms = normal_forms([folded_utf8(text, lower_ascii=False) for text in encoded])
+    paragraphs = texts.joined(chunk.start, chunk.stop, partial(folded_utf8, lower_ascii=False))
+    forms = normal_slices(paragraphs.data, paragraphs.starts, paragraphs.ends)
     keys = forms.hashes()
-    firsts = np.sort(np.unique(keys, return_index=True)[1]).tolist()
-    taking = [(at, normal) for at, normal in zip(firsts, forms.texts(firsts), strict=True) if may_take_part(normal)]
-    chosen = [normal for _, normal in taking]
-    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-    return keys, characters, np.array([at for at, _ in taking], dtype=np.int64), b"".join(chosen), lengths
+    firsts = np.sort(np.unique(keys, return_index=True)[1])
+    taking = firsts[may_take_part_at(forms.buffer, forms.starts[firsts], forms.ends[firsts])]
+    starts, ends = forms.starts[taking], forms.ends[taking]
+    return keys, paragraphs.characters, taking, b"".join(views(forms.buffer, starts, ends)), ends - starts
 
 
 def count_paragraphs(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> CorpusCounts:
