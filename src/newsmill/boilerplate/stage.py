@@ -43,7 +43,7 @@ Nothing is stripped silently: every removed paragraph (or junk line) becomes a
 :class:`~newsmill.record.Removal` on its article, with the number of times it
 occurs in the whole corpus (for a near group: the occurrences of all its
 variants). Counting keeps integer arrays over the paragraphs (hash, article,
-family), never texts, and counts with sorts (:func:`tally`). The paragraph
+family), never texts, and counts with sorts (:func:`~newsmill.boilerplate.contained.tally`). The paragraph
 hashes and the near groups are computed on ``config.jobs`` processes
 (:class:`newsmill.workers.Workers`), with the same result for any
 number.
@@ -70,7 +70,7 @@ from ..settings import BoilerplateSettings
 from ..text import normal_forms, text_hash
 from ..textview import ParagraphTexts, article_texts
 from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
-from .contained import SharedText
+from .contained import SharedText, tally
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
 from .near import may_take_part, near_groups_in
@@ -134,18 +134,6 @@ class CorpusCounts:
     near_families: np.ndarray
     near_within: np.ndarray
     container: np.ndarray
-
-
-def tally(key_of: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each entry of ``key_of`` (a key numbered ``0, 1, ...``, below 2³²): how often its key
-    occurs, in how many distinct ``owners``, and how often with its own owner. One sort, of the
-    (key, owner) pairs."""
-    per_key = np.bincount(key_of)
-    pairs, pair_of, per_pair = np.unique(
-        key_of.astype(np.uint64) << np.uint64(32) | owners.astype(np.uint64), return_inverse=True, return_counts=True
-    )
-    owners_per_key = np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(per_key))
-    return per_key[key_of], owners_per_key[key_of], per_pair[pair_of.ravel()]
 
 
 def article_families(articles: Sequence[Article], config: Config, progress: Progress = SILENT) -> list[int]:
