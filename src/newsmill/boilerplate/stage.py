@@ -64,6 +64,7 @@ from .. import langid
 from ..config import Config
 from ..dedupe import Pair, find_pairs, group
 from ..hashing.shingles import folded_utf8
+from ..heap import collector_paused
 from ..progress import SILENT, Progress
 from ..record import Article, Paragraph, Removal, cut_paragraphs
 from ..settings import BoilerplateSettings
@@ -411,7 +412,11 @@ def strip_paragraphs(
 
     The decision is taken on arrays (:func:`paragraph_rules`). Only the articles that lose a
     paragraph are touched, the paragraphs cut from their packed bodies (:func:`_cut`), unless
-    junk lines are stripped too, which reads every paragraph of every article."""
+    junk lines are stripped too, which reads every paragraph of every article. Either builds
+    long-lived objects only (new bodies, removals: 3.2 million of 1,000,000 generated articles),
+    so with the garbage collector paused (:func:`~newsmill.heap.collector_paused`): its
+    collections of them found nothing to free and took a quarter of the stripping's CPU at
+    100,000 articles (0.28 of 1.16 s)."""
     sizes = np.fromiter((len(article.body) for article in articles), dtype=np.int64, count=len(articles))
     rule, reported = paragraph_rules(articles, sizes, counts, Rules.from_settings(config.boilerplate))
     for article, container in zip(articles, containers, strict=True):
@@ -420,10 +425,11 @@ def strip_paragraphs(
     ends = np.cumsum(sizes)
     article_of = np.searchsorted(ends, at, side="right")
     taken = Taken(article_of, at - (ends - sizes)[article_of], rule[at], reported[at])
-    if config.strip_junk:
-        _strip_with_junk(articles, taken, progress)
-    else:
-        _cut(articles, taken, progress)
+    with collector_paused():
+        if config.strip_junk:
+            _strip_with_junk(articles, taken, progress)
+        else:
+            _cut(articles, taken, progress)
 
 
 class Taken(NamedTuple):
