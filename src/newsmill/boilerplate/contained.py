@@ -101,15 +101,19 @@ def _firsts(ordered: np.ndarray) -> np.ndarray:
     return first
 
 
-def holder_pairs(key_of: np.ndarray, family_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def holder_pairs(
+    key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(key, a, b)``: every pair of families ``a < b`` holding the same key, through keys held
     by 2 to ``POPULAR_FAMILIES`` families.
 
-    key_of, family_of: per paragraph, its key (``0 ≤ key < 2³²``) and its family. The families
-    holding each key are counted first (:func:`tally`): the paragraphs of the keys in few
-    families, few of all, are the only ones sorted by key.
+    key_of, family_of: per paragraph, its key (``0 ≤ key < 2³²``) and its family; holders: per
+    paragraph, how many families hold its key (:func:`tally`'s second count), counted here when
+    not given. The paragraphs of the keys in few families, few of all, are the only ones sorted
+    by key.
     """
-    holders = tally(key_of, family_of)[1]
+    if holders is None:
+        holders = tally(key_of, family_of)[1]
     few = (holders >= 2) & (holders <= POPULAR_FAMILIES)
     key, family = _split(distinct(_code(key_of[few], family_of[few])))
     starts = np.flatnonzero(_firsts(key))
@@ -135,13 +139,19 @@ class SharedText:
 
     @classmethod
     def measure(
-        cls, key_of: np.ndarray, family_of: np.ndarray, chars: np.ndarray, family_chars: np.ndarray
+        cls,
+        key_of: np.ndarray,
+        family_of: np.ndarray,
+        chars: np.ndarray,
+        family_chars: np.ndarray,
+        holders: np.ndarray | None = None,
     ) -> SharedText:
         """The pairs through ``key_of`` (per paragraph, with its ``chars``); ``family_chars``:
-        the characters of each family, indexed by family label."""
+        the characters of each family, indexed by family label; ``holders``: as
+        :func:`holder_pairs` takes them."""
         key_chars = np.zeros(int(key_of.max(initial=-1)) + 1, dtype=np.int64)
         key_chars[key_of[::-1]] = chars[::-1]  # the first paragraph of each key wins
-        key, a, b = holder_pairs(key_of, family_of)
+        key, a, b = holder_pairs(key_of, family_of, holders)
         codes = _code(a, b)
         order = np.argsort(codes, kind="stable")
         codes = codes[order]
@@ -164,12 +174,12 @@ class SharedText:
         a_copy = enough & (self.a_share >= threshold) & (self.a_share > self.b_share)
         return a_copy, enough & (self.b_share >= threshold) & ~a_copy & (self.b_share >= self.a_share)
 
-    def discounted(self, key_of: np.ndarray, family_of: np.ndarray) -> np.ndarray:
+    def discounted(self, key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray | None = None) -> np.ndarray:
         """Per paragraph: how many holders of its key (``key_of``) are the copy side of a pair
-        with another holder."""
+        with another holder (``holders``: as :func:`holder_pairs` takes them)."""
         if not len(self.pairs):
             return np.zeros(len(key_of), dtype=np.int64)
-        key, a, b = holder_pairs(key_of, family_of)
+        key, a, b = holder_pairs(key_of, family_of, holders)
         at = np.minimum(np.searchsorted(self.pairs, _code(a, b)), len(self.pairs) - 1)
         found = self.pairs[at] == _code(a, b)
         a_copy, b_copy = self.copy_sides(COMMON_SHARE)

@@ -239,25 +239,32 @@ def tally_corpus(
     family_of = np.repeat(family_label, sizes)
     near_label = near_of_key[key_of]
     in_group = near_label >= 0
-    occurrences, families, _ = tally(key_of, family_of)
-    _, _, within = tally(key_of, article_of)
+    occurrences, families, within = _counted(key_of, family_of, article_of)
+    grouped = near_label[in_group], family_of[in_group]
+    group_occurrences, group_families, group_within = _counted(*grouped, article_of[in_group])
     # Shared text is measured over near groups where there are any, so a lightly edited copy counts.
+    # A key's paragraphs are all in its near group or none: the families holding each cover key
+    # are counted already.
     cover_key = np.where(in_group, near_label, near_label.max(initial=-1) + 1 + key_of)
-    shared = SharedText.measure(cover_key, family_of, chars, np.bincount(article_of, chars, len(sizes)))
-    families = np.maximum(families - shared.discounted(key_of, family_of), 1)
+    cover_holders = families.copy()
+    cover_holders[in_group] = group_families
+    family_chars = np.bincount(article_of, chars, len(sizes))
+    shared = SharedText.measure(cover_key, family_of, chars, family_chars, cover_holders)
+    families = np.maximum(families - shared.discounted(key_of, family_of, families), 1)
     near_occurrences, near_families, near_within = (np.zeros(len(key_of), dtype=np.int64) for _ in range(3))
-    if in_group.any():
-        group_occurrences, group_families, _ = tally(near_label[in_group], family_of[in_group])
-        _, _, group_within = tally(near_label[in_group], article_of[in_group])
-        near_occurrences[in_group] = group_occurrences
-        near_families[in_group] = np.maximum(
-            group_families - shared.discounted(near_label[in_group], family_of[in_group]), 1
-        )
-        near_within[in_group] = group_within
+    near_occurrences[in_group], near_within[in_group] = group_occurrences, group_within
+    near_families[in_group] = np.maximum(group_families - shared.discounted(*grouped, group_families), 1)
     container = shared.containers(len(sizes))[family_label]
     return CorpusCounts(
         occurrences, families, within, near_occurrences, near_families, near_within, container
     )
+
+
+def _counted(key_of: np.ndarray, family_of: np.ndarray, article_of: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per paragraph: how often its key occurs, in how many families, and how often in its own
+    article (:func:`~newsmill.boilerplate.contained.tally` by family, then by article)."""
+    occurrences, families, _ = tally(key_of, family_of)
+    return occurrences, families, tally(key_of, article_of)[2]
 
 
 @dataclass(frozen=True)
