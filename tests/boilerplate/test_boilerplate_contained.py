@@ -250,5 +250,6 @@ def test_holder_pairs_are_every_pair_of_a_few_holders_of_a_key(case):
         for i, a in enumerate(holders[k])
         for b in holders[k][i + 1 :]
     ]
-    key, a, b = contained.holder_pairs(key_of, families)
-    assert list(zip(key.tolist(), a.tolist(), b.tolist(), strict=True)) == expected
+    for holders in (None, contained.tally(key_of, families)[1]):  # counted there, or given
+        key, a, b = contained.holder_pairs(key_of, families, holders)
+        assert list(zip(key.tolist(), a.tolist(), b.tolist(), strict=True)) == expected
