@@ -10,7 +10,9 @@ reference cycles, so walking them finds nothing to free; reference counting
 frees them when they go.
 
 So the input is read with the collector paused (:func:`collector_paused`, in
-:func:`newsmill.ingest.read.read_articles`) and, between stages of a run,
+:func:`newsmill.ingest.read.read_articles`), and so are the boilerplate stage's
+new bodies and removals made (:func:`newsmill.boilerplate.stage.strip_paragraphs`),
+and, between stages of a run,
 what is alive is moved out of every later collection (:func:`settle`,
 ``gc.freeze``), which also keeps the collections of the worker processes
 forked afterwards from writing to the inherited pages.

@@ -9,6 +9,8 @@ import string
 import numpy as np
 import pytest
 from helpers import EXAMPLES, SHARED, body, read_jsonl
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsmill.boilerplate import contained, stage
@@ -206,3 +208,48 @@ def test_one_banner_under_two_short_articles_is_still_furniture(tmp_path):
     }
     assert banners == {"nieuws.txt#1", "nieuws.txt#2"}
     assert all(record["contained_in"] is None for record in records.values())
+
+
+def straight_tally(key_of, owners):
+    """:func:`contained.tally` the straightforward way: one ``np.unique`` of every (key, owner) pair."""
+    per_key = np.bincount(key_of)
+    pairs, pair_of, per_pair = np.unique(key_of * 2**32 + owners, return_inverse=True, return_counts=True)
+    owners_per_key = np.bincount(pairs // 2**32, minlength=len(per_key))
+    return per_key[key_of], owners_per_key[key_of], per_pair[pair_of]
+
+
+# Owners mostly ascending, as in reading order, with some out of order (duplicates labelled by an
+# earlier family), and keys from a small range, so most recur.
+owned_keys = st.integers(1, 60).flatmap(
+    lambda size: st.tuples(
+        st.lists(st.integers(0, 12), min_size=size, max_size=size),
+        st.lists(st.integers(-3, 2), min_size=size, max_size=size),
+    )
+)
+
+
+@given(owned_keys)
+def test_tally_counts_what_one_unique_of_all_pairs_counts(case):
+    keys, steps = case
+    key_of = np.array(keys, dtype=np.int64)
+    owners = np.maximum(np.cumsum(np.maximum(steps, 0)) + np.minimum(steps, 0), 0)
+    for got, expected in zip(contained.tally(key_of, owners), straight_tally(key_of, owners), strict=True):
+        assert got.tolist() == expected.tolist()
+
+
+@given(owned_keys)
+def test_holder_pairs_are_every_pair_of_a_few_holders_of_a_key(case):
+    keys, steps = case
+    key_of = np.array(keys, dtype=np.int64)
+    families = np.maximum(np.cumsum(np.maximum(steps, 0)) + np.minimum(steps, 0), 0)
+    holders = {k: sorted(set(families[key_of == k].tolist())) for k in set(keys)}
+    expected = [
+        (k, a, b)
+        for k in sorted(holders)
+        if 2 <= len(holders[k]) <= contained.POPULAR_FAMILIES
+        for i, a in enumerate(holders[k])
+        for b in holders[k][i + 1 :]
+    ]
+    for holders in (None, contained.tally(key_of, families)[1]):  # counted there, or given
+        key, a, b = contained.holder_pairs(key_of, families, holders)
+        assert list(zip(key.tolist(), a.tolist(), b.tolist(), strict=True)) == expected
