@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..hashing.distinct import distinct
+from ..hashing.distinct import distinct, run_firsts
 from ..hashing.ragged import offsets_in_runs
 
 POPULAR_FAMILIES = 10
@@ -85,20 +85,13 @@ def tally(key_of: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarra
     codes = _code(owners[repeated], keys)
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
-    starts = np.flatnonzero(_firsts(ordered))
+    starts = np.flatnonzero(run_firsts(ordered))
     runs = np.diff(np.append(starts, len(ordered)))
     owners_per_key = np.bincount(_split(ordered[starts])[1], minlength=len(per_key))
     holders, with_owner = np.ones(len(key_of), dtype=np.int64), np.ones(len(key_of), dtype=np.int64)
     holders[repeated] = owners_per_key[keys]
     with_owner[repeated[order]] = np.repeat(runs, runs)
     return occurrences, holders, with_owner
-
-
-def _firsts(ordered: np.ndarray) -> np.ndarray:
-    """Whether each value of the sorted ``ordered`` is the first of its run of equal values."""
-    first = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return first
 
 
 def holder_pairs(
@@ -116,7 +109,7 @@ def holder_pairs(
         holders = tally(key_of, family_of)[1]
     few = (holders >= 2) & (holders <= POPULAR_FAMILIES)
     key, family = _split(distinct(_code(key_of[few], family_of[few])))
-    starts = np.flatnonzero(_firsts(key))
+    starts = np.flatnonzero(run_firsts(key))
     sizes = np.diff(np.append(starts, len(key)))
     rank = np.arange(len(key)) - np.repeat(starts, sizes)
     partners = np.repeat(sizes, sizes) - 1 - rank
@@ -155,7 +148,7 @@ class SharedText:
         codes = _code(a, b)
         order = np.argsort(codes, kind="stable")
         codes = codes[order]
-        starts = np.concatenate(([True], codes[1:] != codes[:-1])) if len(codes) else np.zeros(0, dtype=bool)
+        starts = run_firsts(codes)
         pairs = codes[starts]
         pair_of = np.cumsum(starts) - 1
         shared = np.bincount(pair_of, weights=key_chars[key[order]], minlength=len(pairs))
@@ -198,6 +191,6 @@ class SharedText:
         shared = np.concatenate((self.shared[copy_first], self.shared[copy_second]))
         order = np.lexsort((holders, -shared, copies))
         result = np.full(families, -1, dtype=np.int64)
-        chosen = order[np.concatenate(([True], copies[order][1:] != copies[order][:-1]))] if len(order) else order
+        chosen = order[run_firsts(copies[order])]
         result[copies[chosen]] = holders[chosen]
         return result

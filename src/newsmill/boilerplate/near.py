@@ -98,7 +98,7 @@ import xxhash
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-from ..hashing.distinct import distinct
+from ..hashing.distinct import distinct, run_firsts
 from ..hashing.lsh import band_keys, runs_of_rest, union_of_pairs, unique_pairs
 from ..hashing.ragged import ragged_positions
 from ..hashing.shingles import fold, folded_utf8
@@ -1022,7 +1022,7 @@ def _pairs_to_first(keys: np.ndarray, rank: np.ndarray | None = None) -> np.ndar
         return np.zeros((0, 2), dtype=np.int64)
     by_key = np.argsort(keys)
     ordered = keys[by_key]
-    opens = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    opens = run_firsts(ordered)
     leads = _least_of_runs(by_key if rank is None else rank[by_key], opens)
     first = by_key[leads][np.cumsum(opens) - 1]
     other = ~leads

@@ -21,6 +21,11 @@ def distinct(values: np.ndarray, runs: bool = False) -> np.ndarray:
     sort (NumPy's timsort for 64-bit keys) merges in a few linear passes instead of sorting anew.
     """
     ordered = np.sort(values, axis=None, kind="stable" if runs else None)
-    keep = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    return ordered[run_firsts(ordered)]
+
+
+def run_firsts(ordered: np.ndarray) -> np.ndarray:
+    """Whether each value of the sorted ``ordered`` is the first of its run of equal values."""
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
