@@ -319,7 +319,7 @@ def test_a_subset_in_any_order_is_grouped_as_those_texts_alone(monkeypatch):
 )
 def test_the_bound_on_taking_part_never_leaves_out_a_text_that_takes_part(text):
     taking_part = near.shingle_set(text) is not None
-    assert near.may_take_part(normal_utf8(text)) or not taking_part
+    assert may_take_part_alone(normal_utf8(text)) or not taking_part
 
 
 @given(st.lists(st.sampled_from(["word ", "12 ", "x" * 30, "Ab. " * 9, ", " * 50, "Ab" * 90, "1, " * 100, ""])))
@@ -327,13 +327,25 @@ def test_the_bound_on_taking_part_of_slices_is_the_bound_of_each(pieces):
     data = b" ".join(normal_utf8(piece * 3) for piece in pieces)
     ends = np.cumsum([len(normal_utf8(piece * 3)) + 1 for piece in pieces], dtype=np.int64) - 1
     starts = ends - [len(normal_utf8(piece * 3)) for piece in pieces]
-    taking = near.may_take_part_at(data, starts, ends).tolist()
-    assert taking == [near.may_take_part(data[start:end]) for start, end in zip(starts, ends, strict=True)]
+    taking = near.may_take_part(data, starts, ends).tolist()
+    letters = [sum(byte in ASCII_WORD for byte in data[start:end]) for start, end in zip(starts, ends, strict=True)]
+    assert taking == [
+        end - start >= near.MIN_CHARS and (end - start <= near.MAX_CHARS or count <= near.MAX_CHARS)
+        for start, end, count in zip(starts, ends, letters, strict=True)
+    ]
 
 
 def test_the_bound_on_taking_part_leaves_out_long_paragraphs():
     texts = [METER, "Too short", "paragraph " * 50, "1, " * 200, QUOTED, ""]  # 450 letters; 399 characters
-    assert [near.may_take_part(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
+    assert [may_take_part_alone(normal_utf8(t)) for t in texts] == [True, False, False, True, True, False]
+
+
+ASCII_WORD = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+
+
+def may_take_part_alone(normal: bytes) -> bool:
+    """:func:`near.may_take_part` of one text."""
+    return bool(near.may_take_part(normal, np.array([0]), np.array([len(normal)]))[0])
 
 
 def test_sketches_without_sets_keep_the_rest_and_the_sets_made_again_from_the_skeletons_are_the_same():

@@ -155,14 +155,15 @@ def _eligible(form: str) -> bool:
     return MIN_CHARS <= len(form) <= MAX_CHARS
 
 
-#: Every byte but those of the ASCII letters and ``_`` (deleted, what is left is counted).
-_NOT_LETTERS = bytes(sorted(set(range(256)) - _ASCII_WORD))
+#: A translation of bytes to 1 for the ASCII letters and ``_``, else 0 (counted by :func:`may_take_part`).
+_LETTER_FLAGS = bytes(int(byte in _ASCII_WORD) for byte in range(256))
 
 
-def may_take_part(normal: bytes) -> bool:
-    """Whether a text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long), from
-    ``normal``, the UTF-8 of its :func:`newsmill.text.normalise`: a ``False`` is exact, so the near
-    search need not read such texts again (long article paragraphs, the majority).
+def may_take_part(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each text can take part (its :func:`skeleton` ``MIN_CHARS`` to ``MAX_CHARS`` long),
+    from ``data[starts[i]:ends[i]]``, the UTF-8 of its :func:`newsmill.text.normalise` (slices that
+    do not overlap, ascending): a ``False`` is exact, so the near search need not read such texts
+    again (long article paragraphs, the majority).
 
     Why exact: ``normalise`` and :func:`~newsmill.hashing.shingles.fold` differ only in
     whitespace (collapsed, stripped), and the skeleton turns every run of non-word
@@ -171,21 +172,10 @@ def may_take_part(normal: bytes) -> bool:
     most as long as the normal form, which has at most as many characters as bytes:
     fewer than ``MIN_CHARS`` bytes and it is too short. It keeps every ASCII letter and
     ``_`` as it is (only digit runs and non-word runs are replaced), so it is at least
-    as long as their count: more than ``MAX_CHARS`` of them and it is too long.
+    as long as their count: more than ``MAX_CHARS`` of them and it is too long. The letters
+    of the slices longer than ``MAX_CHARS`` bytes, the only ones counted, are summed over a
+    translation of ``data`` (one reduction, in place of a copy of each text less its other bytes).
     """
-    size = len(normal)
-    return size >= MIN_CHARS and (size <= MAX_CHARS or len(normal.translate(None, _NOT_LETTERS)) <= MAX_CHARS)
-
-
-#: A translation of bytes to 1 for the ASCII letters and ``_``, else 0 (counted by :func:`may_take_part_at`).
-_LETTER_FLAGS = bytes(int(byte in _ASCII_WORD) for byte in range(256))
-
-
-def may_take_part_at(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """:func:`may_take_part` of each ``data[starts[i]:ends[i]]`` (slices that do not overlap,
-    ascending), at once: the letters of the slices longer than ``MAX_CHARS`` bytes, the only ones
-    counted, are summed over a translation of ``data`` (one reduction, in place of a copy of each
-    text less its other bytes)."""
     sizes = ends - starts
     taking = (sizes >= MIN_CHARS) & (sizes <= MAX_CHARS)
     long = np.flatnonzero(sizes > MAX_CHARS)

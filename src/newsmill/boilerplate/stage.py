@@ -75,7 +75,7 @@ from ..workers import CHUNK_TEXTS, Workers, chunked, text_ranges
 from .contained import SharedText, tally
 from .junk import RULES as JUNK_RULES
 from .junk import junk_rule
-from .near import may_take_part_at, near_groups_in
+from .near import may_take_part, near_groups_in
 from .spilled import Spilled
 
 REPEATED = "repeated"
@@ -193,7 +193,7 @@ def _hash_range(texts: ParagraphTexts, chunk: range) -> tuple[np.ndarray, np.nda
     forms = normal_slices(paragraphs.data, paragraphs.starts, paragraphs.ends)
     keys = forms.hashes()
     firsts = np.sort(np.unique(keys, return_index=True)[1])
-    taking = firsts[may_take_part_at(forms.buffer, forms.starts[firsts], forms.ends[firsts])]
+    taking = firsts[may_take_part(forms.buffer, forms.starts[firsts], forms.ends[firsts])]
     starts, ends = forms.starts[taking], forms.ends[taking]
     return keys, paragraphs.characters, taking, b"".join(views(forms.buffer, starts, ends)), ends - starts
 
