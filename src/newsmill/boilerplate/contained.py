@@ -95,18 +95,16 @@ def tally(key_of: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def holder_pairs(
-    key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray | None = None
+    key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(key, a, b)``: every pair of families ``a < b`` holding the same key, through keys held
     by 2 to ``POPULAR_FAMILIES`` families.
 
     key_of, family_of: per paragraph, its key (``0 ≤ key < 2³²``) and its family; holders: per
-    paragraph, how many families hold its key (:func:`tally`'s second count), counted here when
-    not given. The paragraphs of the keys in few families, few of all, are the only ones sorted
+    paragraph, how many families hold its key (:func:`tally`'s second count, which the stage has
+    counted already). The paragraphs of the keys in few families, few of all, are the only ones sorted
     by key.
     """
-    if holders is None:
-        holders = tally(key_of, family_of)[1]
     few = (holders >= 2) & (holders <= POPULAR_FAMILIES)
     key, family = _split(distinct(_code(key_of[few], family_of[few])))
     starts = np.flatnonzero(run_firsts(key))
@@ -137,7 +135,7 @@ class SharedText:
         family_of: np.ndarray,
         chars: np.ndarray,
         family_chars: np.ndarray,
-        holders: np.ndarray | None = None,
+        holders: np.ndarray,
     ) -> SharedText:
         """The pairs through ``key_of`` (per paragraph, with its ``chars``); ``family_chars``:
         the characters of each family, indexed by family label; ``holders``: as
@@ -167,7 +165,7 @@ class SharedText:
         a_copy = enough & (self.a_share >= threshold) & (self.a_share > self.b_share)
         return a_copy, enough & (self.b_share >= threshold) & ~a_copy & (self.b_share >= self.a_share)
 
-    def discounted(self, key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray | None = None) -> np.ndarray:
+    def discounted(self, key_of: np.ndarray, family_of: np.ndarray, holders: np.ndarray) -> np.ndarray:
         """Per paragraph: how many holders of its key (``key_of``) are the copy side of a pair
         with another holder (``holders``: as :func:`holder_pairs` takes them)."""
         if not len(self.pairs):
