@@ -377,10 +377,9 @@ def _profile_bound(shingles: ShingleSets, pairs: np.ndarray) -> np.ndarray:
     return _may_be_variants(shingles.profiles, shingles.starts, shingles.beyond, pairs)
 
 
-def _passing(pairs: np.ndarray, test: Callable[[np.ndarray], np.ndarray], block: int | None = None) -> np.ndarray:
-    """The ``pairs`` for which ``test`` (a mask of a block of pairs) holds, ``block`` (default
-    ``PAIR_BLOCK``) at a time."""
-    return np.concatenate([part[test(part)] for part in chunked(pairs, block or PAIR_BLOCK)])
+def _passing(pairs: np.ndarray, test: Callable[[np.ndarray], np.ndarray], block: int = PAIR_BLOCK) -> np.ndarray:
+    """The ``pairs`` for which ``test`` (a mask of a block of pairs) holds, ``block`` at a time."""
+    return np.concatenate([part[test(part)] for part in chunked(pairs, block)])
 
 
 def source_pairs(shingles: ShingleSets, source: int) -> np.ndarray:

@@ -401,9 +401,7 @@ def apply_boilerplate(
     reports it (a run's report is made after dedupe, whose duplicates its warnings leave out)."""
     containers = [articles[c].id if c >= 0 else None for c in counts.container.tolist()]
     strip_paragraphs(articles, counts, containers, config, progress)
-    totals = junk_totals(articles)
-    if totals:  # else no article holds a junk removal: not one to give its count
-        set_junk_counts(articles, totals)
+    set_junk_counts(articles, junk_totals(articles))
 
 
 def strip_paragraphs(
@@ -522,7 +520,10 @@ def junk_totals(articles: Sequence[Article]) -> Counter[int]:
 
 
 def set_junk_counts(articles: Sequence[Article], totals: Counter[int]) -> None:
-    """Give each junk removal the number of junk lines with the same text in the corpus (``totals``)."""
+    """Give each junk removal the number of junk lines with the same text in the corpus (``totals``).
+    No totals, no junk removal anywhere: the removals (millions in a large corpus) are not read."""
+    if not totals:
+        return
     for removal in (r for a in articles for r in a.removals if r.reason in JUNK_RULES):
         removal.count = totals[text_hash(removal.text)]
 
